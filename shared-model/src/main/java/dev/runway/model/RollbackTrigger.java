@@ -1,0 +1,39 @@
+package dev.runway.model;
+
+/** The runbook's "When to Rollback" list, plus the failures of a step that made a change. */
+public enum RollbackTrigger {
+    /** Any of /health, /ready, /live answered other than HTTP 200. */
+    HEALTH_CHECK_FAILED(true),
+    /** No answer at all from the application. */
+    APPLICATION_UNRESPONSIVE(true),
+    /** Error rate above 5% for more than a minute. */
+    ERROR_RATE_SUSTAINED(true),
+    DATABASE_CORRUPTION(true),
+    SECURITY_INCIDENT(true),
+    /** /health reports a version other than the one deployed. */
+    VERSION_MISMATCH(false),
+    /** Fewer smoke checks passed than the pass-rate threshold (95%: 19 of 20). */
+    SMOKE_TESTS_BELOW_THRESHOLD(false),
+    /** Response time above the release's limit. */
+    LATENCY_ABOVE_THRESHOLD(false),
+    /** /metrics does not answer in Prometheus format. */
+    METRICS_UNAVAILABLE(false),
+    /** A worker could not carry out its step (migration error, rollout timeout, digest mismatch). */
+    STEP_FAILED(true),
+    /** The runbook's maximum deployment duration passed. */
+    MAXIMUM_DURATION_EXCEEDED(true);
+
+    private final boolean immediate;
+
+    RollbackTrigger(boolean immediate) {
+        this.immediate = immediate;
+    }
+
+    /**
+     * True for the runbook's "IMMEDIATE ROLLBACK REQUIRED" list; false for "EVALUATE ROLLBACK".
+     * Runway rolls back on both, and says which it was.
+     */
+    public boolean immediate() {
+        return immediate;
+    }
+}

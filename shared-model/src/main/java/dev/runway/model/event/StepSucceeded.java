@@ -1,0 +1,41 @@
+package dev.runway.model.event;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The command was carried out.
+ *
+ * @param outputs facts the coordinator needs later, keyed by {@link Outputs}
+ */
+public record StepSucceeded(String summary, List<Measurement> measurements, Map<String, String> outputs)
+        implements EventBody {
+
+    public StepSucceeded {
+        measurements = measurements == null ? List.of() : List.copyOf(measurements);
+        outputs = outputs == null ? Map.of() : new TreeMap<>(outputs);
+    }
+
+    @Override
+    public boolean concludes() {
+        return true;
+    }
+
+    /** Keys of {@link #outputs()}. */
+    public static final class Outputs {
+        /** Deployment revision before the rollout: what a rollback returns to. */
+        public static final String PREVIOUS_REVISION = "previousRevision";
+        public static final String PREVIOUS_IMAGE = "previousImage";
+        public static final String REVISION = "revision";
+        public static final String SCHEMA_VERSION_BEFORE = "schemaVersionBefore";
+        public static final String SCHEMA_VERSION_AFTER = "schemaVersionAfter";
+        /** The version /health reported. */
+        public static final String REPORTED_VERSION = "reportedVersion";
+        public static final String PASSED = "passed";
+        public static final String TOTAL = "total";
+
+        private Outputs() {
+        }
+    }
+}

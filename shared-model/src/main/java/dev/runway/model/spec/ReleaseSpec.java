@@ -1,0 +1,57 @@
+package dev.runway.model.spec;
+
+import java.util.List;
+
+/**
+ * What a release lead submits to start a release: the runbook's placeholders filled in. Names of
+ * databases, caches, chat channels and PagerDuty services refer to entries in the workers'
+ * configuration, so no credential ever travels in a spec, a command or an event.
+ *
+ * @param database      null when the release has no schema change (the runbook's Phase 2 is skipped)
+ * @param configuration null when the release changes no configuration (Phase 4 is skipped)
+ * @param caches        empty when there is no caching layer (Phase 6 is skipped)
+ * @param thresholds    null for the runbook's defaults
+ * @param notifications null for the workers' default channel and service
+ */
+public record ReleaseSpec(
+        String application,
+        String environment,
+        String version,
+        String requestedBy,
+        ImageSpec image,
+        KubernetesTarget kubernetes,
+        ServiceTarget service,
+        DatabaseChange database,
+        ConfigurationChange configuration,
+        List<CacheTarget> caches,
+        List<SmokeCheck> smokeChecks,
+        List<GoNoGoVote> goNoGo,
+        Thresholds thresholds,
+        NotificationTargets notifications) {
+
+    public ReleaseSpec {
+        caches = caches == null ? List.of() : List.copyOf(caches);
+        smokeChecks = smokeChecks == null ? List.of() : List.copyOf(smokeChecks);
+        goNoGo = goNoGo == null ? List.of() : List.copyOf(goNoGo);
+    }
+
+    public Thresholds thresholdsOrDefaults() {
+        return thresholds == null ? Thresholds.RUNBOOK_DEFAULTS : thresholds;
+    }
+
+    public NotificationTargets notificationsOrDefaults() {
+        return notifications == null ? NotificationTargets.DEFAULTS : notifications;
+    }
+
+    public boolean hasMigrations() {
+        return database != null && !database.migrations().isEmpty();
+    }
+
+    public boolean hasConfigurationChange() {
+        return configuration != null && !configuration.data().isEmpty();
+    }
+
+    public boolean hasCacheTargets() {
+        return !caches.isEmpty();
+    }
+}

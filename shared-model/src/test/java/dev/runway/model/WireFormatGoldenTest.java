@@ -1,0 +1,185 @@
+package dev.runway.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.runway.model.audit.ReleaseTransitioned;
+import dev.runway.model.command.Announce;
+import dev.runway.model.command.ApplyConfiguration;
+import dev.runway.model.command.Command;
+import dev.runway.model.command.InvalidateCaches;
+import dev.runway.model.command.RollBackDeployment;
+import dev.runway.model.command.RollBackMigration;
+import dev.runway.model.command.RollOutDeployment;
+import dev.runway.model.command.RunChecks;
+import dev.runway.model.command.StartMigration;
+import dev.runway.model.event.Event;
+import dev.runway.model.event.Measurement;
+import dev.runway.model.event.StepFailed;
+import dev.runway.model.event.StepProgressed;
+import dev.runway.model.event.StepSucceeded;
+import dev.runway.model.event.ThresholdBreached;
+import dev.runway.model.spec.ReleaseSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pins the wire format: each payload must write exactly its golden file and read back equal. A
+ * failing test here means every other service and every stored message is affected; change the
+ * golden file only together with a schema version bump.
+ */
+class WireFormatGoldenTest {
+
+    private static final ObjectMapper JSON = RunwayJson.wire();
+    private static final UUID RELEASE = UUID.fromString("7d0c9a2e-5b1f-4c3e-9a57-1f2b3c4d5e6f");
+    private static final UUID COMMAND = UUID.fromString("0b8f2c1d-3e4a-4b5c-8d6e-7f8091a2b3c4");
+    private static final UUID EVENT = UUID.fromString("c4b3a291-80f7-4e6d-9c5b-4a3e2d1c0b9a");
+    private static final Instant AT = Instant.parse("2026-11-26T14:20:00Z");
+
+    @Test
+    void releaseSpecReadsTheDocumentedExample() throws IOException {
+        ReleaseSpec spec = RunwayJson.strict().readValue(golden("release-spec.json"), ReleaseSpec.class);
+
+        assertThat(spec.application()).isEqualTo("shop");
+        assertThat(spec.image().reference()).isEqualTo("registry.sandbox.local/shop:1.4.0");
+        assertThat(spec.database().migrations()).hasSize(2);
+        assertThat(spec.hasConfigurationChange()).isTrue();
+        assertThat(spec.smokeChecks()).hasSize(2);
+        assertThat(spec.thresholdsOrDefaults().smokePassRatePercent()).isEqualTo(95);
+        assertThat(JSON.readTree(JSON.writeValueAsString(spec))).isEqualTo(JSON.readTree(golden("release-spec.json")));
+    }
+
+    @Test
+    void runChecksCommand() throws IOException {
+        assertPinned("command-run-checks.json", command(Phase.SERVICE_VALIDATION, new RunChecks(
+                "http://127.0.0.1:18080/apps/shop",
+                List.of(RunChecks.Check.status("health", "/health"),
+                        new RunChecks.Check("version", RunChecks.CheckKind.VERSION_REPORTED, "/health", 200, null)),
+                "1.4.0", 100, 500)), Command.class);
+    }
+
+    @Test
+    void startMigrationCommand() throws IOException {
+        ReleaseSpec spec = RunwayJson.strict().readValue(golden("release-spec.json"), ReleaseSpec.class);
+        assertPinned("command-start-migration.json", command(Phase.DATABASE_MIGRATION,
+                new StartMigration("shop", "runway-" + RELEASE, spec.database().migrations(), 600)), Command.class);
+    }
+
+    @Test
+    void rollBackMigrationCommand() throws IOException {
+        assertPinned("command-roll-back-migration.json",
+                command(Phase.DATABASE_MIGRATION, new RollBackMigration("shop", "runway-" + RELEASE)), Command.class);
+    }
+
+    @Test
+    void rollOutDeploymentCommand() throws IOException {
+        ReleaseSpec spec = RunwayJson.strict().readValue(golden("release-spec.json"), ReleaseSpec.class);
+        assertPinned("command-roll-out-deployment.json", command(Phase.APPLICATION_DEPLOYMENT,
+                new RollOutDeployment(spec.kubernetes(), spec.image(), 600)), Command.class);
+    }
+
+    @Test
+    void rollBackDeploymentCommand() throws IOException {
+        ReleaseSpec spec = RunwayJson.strict().readValue(golden("release-spec.json"), ReleaseSpec.class);
+        assertPinned("command-roll-back-deployment.json", command(Phase.SERVICE_VALIDATION,
+                new RollBackDeployment(spec.kubernetes(), 4, 300)), Command.class);
+    }
+
+    @Test
+    void applyConfigurationCommand() throws IOException {
+        ReleaseSpec spec = RunwayJson.strict().readValue(golden("release-spec.json"), ReleaseSpec.class);
+        assertPinned("command-apply-configuration.json", command(Phase.CONFIGURATION_UPDATE,
+                new ApplyConfiguration(spec.kubernetes(), "shop-config", Map.of("FEATURE_X", "on"), true, 600)),
+                Command.class);
+    }
+
+    @Test
+    void invalidateCachesCommand() throws IOException {
+        ReleaseSpec spec = RunwayJson.strict().readValue(golden("release-spec.json"), ReleaseSpec.class);
+        assertPinned("command-invalidate-caches.json",
+                command(Phase.CACHE_INVALIDATION, new InvalidateCaches(spec.caches())), Command.class);
+    }
+
+    @Test
+    void announceCommand() throws IOException {
+        assertPinned("command-announce.json", command(Phase.SERVICE_VALIDATION, new Announce(
+                Announce.Announcement.ROLLBACK_INITIATED, "shop", "production", "1.4.0",
+                new dev.runway.model.spec.NotificationTargets("deployments", "shop-oncall"),
+                Map.of(Announce.Facts.REASON, "/health answered 503", Announce.Facts.PREVIOUS_VERSION, "1.3.2"))),
+                Command.class);
+    }
+
+    @Test
+    void stepProgressedEvent() throws IOException {
+        assertPinned("event-step-progressed.json", event(new StepProgressed(
+                "2 of 3 updated replicas are available",
+                List.of(new Measurement("availableUpdatedReplicas", "2", "replicas", Measurement.Status.INCONCLUSIVE, AT)))),
+                Event.class);
+    }
+
+    @Test
+    void stepSucceededEvent() throws IOException {
+        assertPinned("event-step-succeeded.json", event(new StepSucceeded(
+                "deployment \"shop\" successfully rolled out",
+                List.of(new Measurement("rolloutDuration", "4210", "ms", Measurement.Status.SUCCESSFUL, AT)),
+                Map.of(StepSucceeded.Outputs.PREVIOUS_REVISION, "4", StepSucceeded.Outputs.REVISION, "5"))),
+                Event.class);
+    }
+
+    @Test
+    void stepFailedEvent() throws IOException {
+        assertPinned("event-step-failed.json", event(new StepFailed(
+                "image digest mismatch: expected sha256:aaa…, registry has sha256:bbb…", List.of())), Event.class);
+    }
+
+    @Test
+    void thresholdBreachedEvent() throws IOException {
+        assertPinned("event-threshold-breached.json", event(new ThresholdBreached(
+                RollbackTrigger.HEALTH_CHECK_FAILED, "/health answered 503, expected 200",
+                List.of(new Measurement("health", "503", "http_status", Measurement.Status.FAILED, AT)))),
+                Event.class);
+    }
+
+    @Test
+    void auditReleaseTransitioned() throws IOException {
+        assertPinned("audit-release-transitioned.json", new ReleaseTransitioned(
+                ReleaseTransitioned.SCHEMA_VERSION, RELEASE, 7, "shop", "production", "1.4.0",
+                ReleaseStatus.ROLLING_BACK, Phase.SERVICE_VALIDATION, PhaseStatus.FAILED,
+                "HEALTH_CHECK_FAILED: /health answered 503, expected 200", AT), ReleaseTransitioned.class);
+    }
+
+    private static Command command(Phase phase, dev.runway.model.command.CommandBody body) {
+        return Command.of(COMMAND, RELEASE, AT, phase, body);
+    }
+
+    private static Event event(dev.runway.model.event.EventBody body) {
+        return Event.of(EVENT, RELEASE, COMMAND, AT, "rollout-agent", body);
+    }
+
+    private static <T> void assertPinned(String file, T value, Class<T> type) throws IOException {
+        String written = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(value);
+        if (Boolean.getBoolean("golden.update")) {
+            Path target = Path.of("src/test/resources/golden", file);
+            Files.writeString(target, written + "\n");
+        }
+        JsonNode expected = JSON.readTree(golden(file));
+        assertThat(JSON.readTree(written)).as(file).isEqualTo(expected);
+        assertThat(JSON.readValue(golden(file), type)).as("%s reads back", file).usingRecursiveComparison().isEqualTo(value);
+    }
+
+    private static InputStream golden(String file) {
+        InputStream in = WireFormatGoldenTest.class.getResourceAsStream("/golden/" + file);
+        if (in == null) {
+            throw new IllegalStateException("no golden file " + file);
+        }
+        return in;
+    }
+}

@@ -1,0 +1,25 @@
+package dev.runway.coordinator.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+@ConfigMapping(prefix = "runway.coordinator")
+public interface CoordinatorConfig {
+
+    /** The CloudEvents {@code source} of audit events. */
+    @WithDefault("/runway/coordinator")
+    String auditSource();
+
+    /** How often deadlines (maximum duration, silent workers) are checked. */
+    @WithDefault("5s")
+    Duration tickInterval();
+
+    /** How often the outbox relay looks for unsent rows. */
+    @WithDefault("1s")
+    Duration outboxRelayInterval();
+
+    /** Unsent outbox rows older than this are published again by the relay. */
+    @WithDefault("2s")
+    Duration outboxRetryAfter();
+}

@@ -1,0 +1,38 @@
+package dev.runway.coordinator.persistence;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+@Entity
+@Table(name = "outbox")
+public class OutboxEntity extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "release_id", nullable = false)
+    public UUID releaseId;
+
+    @Column(nullable = false)
+    public String topic;
+
+    @Column(name = "message_key", nullable = false)
+    public String messageKey;
+
+    @Column(nullable = false)
+    public String payload;
+
+    /** Kafka headers as a JSON object of strings; null for none. */
+    public String headers;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "sent_at")
+    public Instant sentAt;
+}

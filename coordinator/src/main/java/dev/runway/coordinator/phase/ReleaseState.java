@@ -1,0 +1,46 @@
+package dev.runway.coordinator.phase;
+
+import dev.runway.model.Phase;
+import dev.runway.model.ReleaseStatus;
+import dev.runway.model.spec.ReleaseSpec;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * Everything the coordinator knows about one release; persisted whole after every transition.
+ *
+ * @param phase     the phase running now; while rolling back, the phase that failed; null when ended
+ * @param pending   the command awaited, or null
+ * @param facts     what workers reported that later steps need, keyed by
+ *                  {@link dev.runway.model.event.StepSucceeded.Outputs}
+ * @param rollback  null unless a rollback began
+ */
+public record ReleaseState(
+        UUID releaseId,
+        ReleaseSpec spec,
+        ReleaseStatus status,
+        Phase phase,
+        PendingCommand pending,
+        List<TimelineEntry> timeline,
+        Map<String, String> facts,
+        Rollback rollback,
+        Instant startedAt,
+        Instant endedAt) {
+
+    public ReleaseState {
+        timeline = List.copyOf(timeline);
+        facts = new TreeMap<>(facts);
+    }
+
+    public Optional<TimelineEntry> entry(String stage) {
+        return timeline.stream().filter(e -> e.stage().equals(stage)).findFirst();
+    }
+
+    public Optional<TimelineEntry> entry(Phase phase) {
+        return entry(phase.name());
+    }
+}

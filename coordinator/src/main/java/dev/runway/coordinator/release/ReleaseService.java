@@ -1,0 +1,171 @@
+package dev.runway.coordinator.release;
+
+import dev.runway.coordinator.messaging.Outbox;
+import dev.runway.coordinator.persistence.OutboxEntity;
+import dev.runway.coordinator.persistence.ProcessedEventEntity;
+import dev.runway.coordinator.persistence.ReleaseEntity;
+import dev.runway.coordinator.persistence.StateCodec;
+import dev.runway.coordinator.phase.Input;
+import dev.runway.coordinator.phase.ReleaseState;
+import dev.runway.coordinator.phase.ReleaseStateMachine;
+import dev.runway.coordinator.phase.Transition;
+import dev.runway.model.ReleaseStatus;
+import dev.runway.model.event.Event;
+import dev.runway.model.spec.ReleaseSpec;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.OptimisticLockException;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+import org.hibernate.StaleObjectStateException;
+import org.jboss.logging.Logger;
+
+/**
+ * The shell around the pure state machine: loads a release, applies one input, stores the new
+ * state together with the outbox rows in one transaction, then publishes.
+ */
+@ApplicationScoped
+public class ReleaseService {
+
+    static final List<String> ACTIVE = List.of(ReleaseStatus.RUNNING.name(), ReleaseStatus.ROLLING_BACK.name());
+    private static final Logger LOG = Logger.getLogger(ReleaseService.class);
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    Outbox outbox;
+
+    /** Starts a release unless another one is active for the same application and environment. */
+    public Uni<StartOutcome> start(ReleaseSpec spec) {
+        UUID id = UUID.randomUUID();
+        return Panache.withTransaction(() -> ReleaseEntity.<ReleaseEntity>find(
+                        "application = ?1 and environment = ?2 and status in ?3", spec.application(), spec.environment(), ACTIVE)
+                .firstResult()
+                .chain(active -> {
+                    if (active != null) {
+                        return Uni.createFrom().item(StartOutcome.blockedBy(active.id, active.version));
+                    }
+                    Transition transition = ReleaseStateMachine.start(id, spec, clock.instant());
+                    ReleaseEntity entity = new ReleaseEntity();
+                    entity.id = id;
+                    copy(transition.state(), entity);
+                    return entity.<ReleaseEntity>persist()
+                            .chain(() -> outbox.write(transition, entity))
+                            .map(rows -> StartOutcome.started(transition.state(), rows));
+                }))
+                .call(outcome -> outbox.publish(outcome.rows()));
+    }
+
+    /** Applies a worker's event once; a redelivered event id changes nothing. */
+    public Uni<Void> onEvent(Event event) {
+        return retryOnConflict(() -> Panache.withTransaction(() -> ProcessedEventEntity.<ProcessedEventEntity>findById(event.eventId())
+                .chain(seen -> {
+                    if (seen != null) {
+                        return Uni.createFrom().item(List.<OutboxEntity>of());
+                    }
+                    return ReleaseEntity.<ReleaseEntity>findById(event.releaseId()).chain(entity -> {
+                        if (entity == null) {
+                            LOG.warnf("event %s names unknown release %s; ignored", event.eventId(), event.releaseId());
+                            return Uni.createFrom().item(List.<OutboxEntity>of());
+                        }
+                        ProcessedEventEntity processed = new ProcessedEventEntity();
+                        processed.eventId = event.eventId();
+                        processed.releaseId = event.releaseId();
+                        processed.processedAt = clock.instant();
+                        return processed.persist().chain(() -> apply(entity, new Input.WorkerReported(event)));
+                    });
+                })))
+                .chain(outbox::publish);
+    }
+
+    /** Checks the deadlines of every active release. */
+    public Uni<Void> tick() {
+        return Panache.withSession(() -> ReleaseEntity.<ReleaseEntity>list("status in ?1", ACTIVE))
+                .map(list -> list.stream().map(e -> e.id).toList())
+                .chain(ids -> Multi.createFrom().iterable(ids)
+                        .onItem().transformToUniAndConcatenate(this::tick)
+                        .collect().asList())
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> tick(UUID id) {
+        return retryOnConflict(() -> Panache.withTransaction(() -> ReleaseEntity.<ReleaseEntity>findById(id)
+                        .chain(entity -> apply(entity, new Input.ClockTicked()))))
+                .chain(outbox::publish);
+    }
+
+    public Uni<ReleaseState> find(UUID id) {
+        return Panache.withSession(() -> ReleaseEntity.<ReleaseEntity>findById(id))
+                .map(entity -> entity == null ? null : StateCodec.read(entity.state));
+    }
+
+    public Uni<List<ReleaseState>> list(String application, String environment) {
+        StringBuilder query = new StringBuilder("1 = 1");
+        List<Object> params = new java.util.ArrayList<>();
+        if (application != null) {
+            params.add(application);
+            query.append(" and application = ?").append(params.size());
+        }
+        if (environment != null) {
+            params.add(environment);
+            query.append(" and environment = ?").append(params.size());
+        }
+        query.append(" order by startedAt desc");
+        return Panache.withSession(() -> ReleaseEntity.<ReleaseEntity>find(query.toString(), params.toArray()).page(0, 100).list())
+                .map(list -> list.stream().map(e -> StateCodec.read(e.state)).toList());
+    }
+
+    private Uni<List<OutboxEntity>> apply(ReleaseEntity entity, Input input) {
+        ReleaseState state = StateCodec.read(entity.state);
+        Transition transition = ReleaseStateMachine.on(state, input, clock.instant());
+        if (!transition.accepted()) {
+            if (!(input instanceof Input.ClockTicked)) {
+                LOG.debugf("release %s: input rejected: %s", entity.id, transition.rejection());
+            }
+            return Uni.createFrom().item(List.of());
+        }
+        copy(transition.state(), entity);
+        transition.changes().forEach(c -> LOG.infof("release %s: %s %s %s: %s", entity.id, c.status(),
+                c.phase() == null ? "" : c.phase(), c.phaseStatus() == null ? "" : c.phaseStatus(), c.reason()));
+        return outbox.write(transition, entity);
+    }
+
+    private static void copy(ReleaseState state, ReleaseEntity entity) {
+        entity.application = state.spec().application();
+        entity.environment = state.spec().environment();
+        entity.version = state.spec().version();
+        entity.status = state.status().name();
+        entity.phase = state.phase() == null ? null : state.phase().name();
+        entity.state = StateCodec.write(state);
+        entity.startedAt = state.startedAt();
+        entity.endedAt = state.endedAt();
+    }
+
+    private static <T> Uni<T> retryOnConflict(java.util.function.Supplier<Uni<? extends T>> work) {
+        return Uni.createFrom().<T>deferred(work)
+                .onFailure(e -> e instanceof OptimisticLockException || e instanceof StaleObjectStateException
+                        || e.getCause() instanceof StaleObjectStateException)
+                .retry().atMost(5);
+    }
+
+    /** What {@link #start} did. */
+    public record StartOutcome(ReleaseState state, List<OutboxEntity> rows, UUID blockingRelease, String blockingVersion) {
+
+        static StartOutcome started(ReleaseState state, List<OutboxEntity> rows) {
+            return new StartOutcome(state, rows, null, null);
+        }
+
+        static StartOutcome blockedBy(UUID release, String version) {
+            return new StartOutcome(null, List.of(), release, version);
+        }
+
+        public boolean blocked() {
+            return blockingRelease != null;
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.runway.coordinator.release;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.runway.model.RunwayJson;
+import dev.runway.model.spec.ReleaseSpec;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Reads a release spec strictly and turns Jackson's errors into a field path and a sentence. */
+public final class ReleaseSpecParser {
+
+    private ReleaseSpecParser() {
+    }
+
+    public static ReleaseSpec parse(String body) throws InvalidSpecException {
+        if (body == null || body.isBlank()) {
+            throw new InvalidSpecException(List.of(new Violation("$", "a release spec (JSON object) is required")));
+        }
+        try {
+            ReleaseSpec spec = RunwayJson.strict().readValue(body, ReleaseSpec.class);
+            if (spec == null) {
+                throw new InvalidSpecException(List.of(new Violation("$", "a release spec (JSON object) is required")));
+            }
+            return spec;
+        } catch (UnrecognizedPropertyException e) {
+            throw new InvalidSpecException(List.of(new Violation(path(e), "is not a field of a release spec")));
+        } catch (InvalidFormatException e) {
+            String allowed = e.getTargetType() != null && e.getTargetType().isEnum()
+                    ? "; one of " + Arrays.stream(e.getTargetType().getEnumConstants()).map(Object::toString)
+                    .collect(Collectors.joining(", "))
+                    : "";
+            throw new InvalidSpecException(List.of(new Violation(path(e), "'" + e.getValue() + "' is not valid here" + allowed)));
+        } catch (JsonMappingException e) {
+            throw new InvalidSpecException(List.of(new Violation(path(e), "has the wrong type or shape: " + e.getOriginalMessage())));
+        } catch (JsonProcessingException e) {
+            throw new InvalidSpecException(List.of(new Violation("$", "is not valid JSON: " + e.getOriginalMessage())));
+        }
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.isEmpty() ? "$" : path.toString();
+    }
+
+    /** The spec could not be read; {@link #violations()} says where. */
+    public static final class InvalidSpecException extends Exception {
+        private final List<Violation> violations;
+
+        public InvalidSpecException(List<Violation> violations) {
+            super(violations.toString());
+            this.violations = List.copyOf(violations);
+        }
+
+        public List<Violation> violations() {
+            return violations;
+        }
+    }
+}

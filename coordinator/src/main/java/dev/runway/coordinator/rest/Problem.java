@@ -1,0 +1,39 @@
+package dev.runway.coordinator.rest;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.runway.coordinator.release.Violation;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+
+/** RFC 9457 problem details, served as {@code application/problem+json}. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Problem(String type, String title, int status, String detail, List<Violation> errors, String activeRelease) {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+
+    public Response toResponse() {
+        return Response.status(status).type(MEDIA_TYPE).entity(this).build();
+    }
+
+    static Problem invalidSpec(List<Violation> errors) {
+        String detail = errors.stream().map(Violation::toString).reduce((a, b) -> a + "; " + b).orElse("");
+        return new Problem("https://runway.dev/problems/invalid-release-spec", "Invalid release spec", 400, detail, errors, null);
+    }
+
+    static Problem codeFreeze(String application, String environment, String activeRelease, String activeVersion) {
+        return new Problem("https://runway.dev/problems/code-freeze", "Another release is active", 409,
+                "release " + activeRelease + " (version " + activeVersion + ") of " + application + " to " + environment
+                        + " is still running; the code freeze allows one active release per application and environment",
+                null, activeRelease);
+    }
+
+    static Problem notFound(String id) {
+        return new Problem("https://runway.dev/problems/release-not-found", "No such release", 404,
+                "no release with id " + id, null, null);
+    }
+
+    static Problem badId(String id) {
+        return new Problem("https://runway.dev/problems/invalid-release-id", "Invalid release id", 400,
+                "'" + id + "' is not a release id (a UUID)", List.of(new Violation("id", "must be a UUID")), null);
+    }
+}

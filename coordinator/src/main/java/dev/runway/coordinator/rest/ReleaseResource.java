@@ -1,0 +1,83 @@
+package dev.runway.coordinator.rest;
+
+import dev.runway.coordinator.release.ReleaseService;
+import dev.runway.coordinator.release.ReleaseSpecParser;
+import dev.runway.coordinator.release.ReleaseSpecValidator;
+import dev.runway.coordinator.release.Violation;
+import dev.runway.model.spec.ReleaseSpec;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.core.Context;
+import java.util.List;
+import java.util.UUID;
+
+@Path("/releases")
+@Produces(MediaType.APPLICATION_JSON)
+public class ReleaseResource {
+
+    @Inject
+    ReleaseService releases;
+
+    /** Starts a release. The body is read here rather than by the framework, so every error names its field. */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> create(String body, @Context UriInfo uri) {
+        ReleaseSpec spec;
+        try {
+            spec = ReleaseSpecParser.parse(body);
+        } catch (ReleaseSpecParser.InvalidSpecException e) {
+            return Uni.createFrom().item(Problem.invalidSpec(e.violations()).toResponse());
+        }
+        List<Violation> violations = ReleaseSpecValidator.validate(spec);
+        if (!violations.isEmpty()) {
+            return Uni.createFrom().item(Problem.invalidSpec(violations).toResponse());
+        }
+        return releases.start(spec)
+                .map(outcome -> outcome.blocked()
+                        ? Problem.codeFreeze(spec.application(), spec.environment(), outcome.blockingRelease().toString(),
+                        outcome.blockingVersion()).toResponse()
+                        : Response.created(uri.getAbsolutePathBuilder().path(outcome.state().releaseId().toString()).build())
+                        .entity(ReleaseView.of(outcome.state())).build())
+                .onFailure(ReleaseResource::isActiveReleaseRace)
+                .recoverWithItem(() -> Problem.codeFreeze(spec.application(), spec.environment(), "(just started)", "?").toResponse());
+    }
+
+    @GET
+    @Path("/{id}")
+    public Uni<Response> get(@PathParam("id") String id) {
+        UUID releaseId;
+        try {
+            releaseId = UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().item(Problem.badId(id).toResponse());
+        }
+        return releases.find(releaseId).map(state -> state == null
+                ? Problem.notFound(id).toResponse()
+                : Response.ok(ReleaseView.of(state)).build());
+    }
+
+    @GET
+    public Uni<List<ReleaseView>> list(@QueryParam("application") String application, @QueryParam("environment") String environment) {
+        return releases.list(application, environment).map(states -> states.stream().map(ReleaseView::of).toList());
+    }
+
+    /** Two starts raced past the check; the unique index on active releases stopped the second. */
+    private static boolean isActiveReleaseRace(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("release_one_active")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

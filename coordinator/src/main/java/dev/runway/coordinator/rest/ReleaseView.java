@@ -1,0 +1,63 @@
+package dev.runway.coordinator.rest;
+
+import dev.runway.coordinator.phase.ReleaseState;
+import dev.runway.coordinator.phase.TimelineEntry;
+import dev.runway.model.Phase;
+import dev.runway.model.PhaseStatus;
+import dev.runway.model.ReleaseStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** A release as the API shows it: the runbook's Appendix B timeline, with durations. */
+public record ReleaseView(
+        UUID id,
+        String application,
+        String environment,
+        String version,
+        String requestedBy,
+        ReleaseStatus status,
+        Phase currentPhase,
+        Instant startedAt,
+        Instant endedAt,
+        Long durationSeconds,
+        RollbackView rollback,
+        Map<String, String> facts,
+        List<TimelineRow> timeline) {
+
+    public static ReleaseView of(ReleaseState s) {
+        RollbackView rollback = s.rollback() == null ? null
+                : new RollbackView(s.rollback().trigger().name(), s.rollback().trigger().immediate(), s.rollback().reason(),
+                s.rollback().startedAt());
+        Long duration = s.endedAt() == null ? null : Duration.between(s.startedAt(), s.endedAt()).toSeconds();
+        return new ReleaseView(s.releaseId(), s.spec().application(), s.spec().environment(), s.spec().version(),
+                s.spec().requestedBy(), s.status(), s.phase(), s.startedAt(), s.endedAt(), duration, rollback, s.facts(),
+                s.timeline().stream().map(TimelineRow::of).toList());
+    }
+
+    /**
+     * @param immediate true for the runbook's "IMMEDIATE ROLLBACK REQUIRED" triggers
+     */
+    public record RollbackView(String trigger, boolean immediate, String reason, Instant startedAt) {
+    }
+
+    /** One row: Time, Phase, Task, Status, Duration, Notes. */
+    public record TimelineRow(
+            String stage,
+            String phase,
+            String task,
+            PhaseStatus status,
+            Instant startedAt,
+            Instant endedAt,
+            Long durationMillis,
+            String notes) {
+
+        static TimelineRow of(TimelineEntry e) {
+            Duration d = e.duration();
+            return new TimelineRow(e.stage(), e.label(), e.task(), e.status(), e.startedAt(), e.endedAt(),
+                    d == null ? null : d.toMillis(), e.notes());
+        }
+    }
+}

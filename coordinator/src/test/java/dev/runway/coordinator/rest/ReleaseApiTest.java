@@ -1,0 +1,168 @@
+package dev.runway.coordinator.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runway.coordinator.KafkaTopics;
+import dev.runway.infra.KafkaBrokerResource;
+import dev.runway.infra.PostgresResource;
+import dev.runway.model.RunwayJson;
+import dev.runway.model.Topics;
+import dev.runway.model.audit.ReleaseTransitioned;
+import dev.runway.model.command.Announce;
+import dev.runway.model.command.Command;
+import dev.runway.model.command.RunChecks;
+import dev.runway.model.event.Event;
+import dev.runway.model.event.StepSucceeded;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(value = KafkaBrokerResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
+class ReleaseApiTest {
+
+    static ObjectNode spec(String application) throws IOException {
+        try (InputStream in = ReleaseApiTest.class.getResourceAsStream("/release-spec.json")) {
+            ObjectNode spec = (ObjectNode) RunwayJson.wire().readTree(in);
+            spec.put("application", application);
+            return spec;
+        }
+    }
+
+    @Test
+    void aMalformedSpecIsRejectedWithAProblemNamingTheFieldAndNothingIsStored() throws IOException {
+        ObjectNode bad = spec("malformed-app");
+        ((ObjectNode) bad.get("image")).put("digest", "sha256:not-a-digest");
+        bad.remove("requestedBy");
+
+        given().contentType("application/json").body(bad.toString())
+                .when().post("/releases")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.field", hasItem("image.digest"))
+                .body("errors.field", hasItem("requestedBy"))
+                .body("detail", containsString("image.digest"));
+
+        given().when().get("/releases?application=malformed-app").then().statusCode(200).body("size()", equalTo(0));
+    }
+
+    @Test
+    void anUnknownCacheTypeIsRejectedNamingTheAllowedOnes() throws IOException {
+        ObjectNode bad = spec("cdn-app");
+        ((ObjectNode) bad.withArray("caches").get(0)).put("type", "CLOUDFRONT");
+
+        given().contentType("application/json").body(bad.toString())
+                .when().post("/releases")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("caches[0].type"))
+                .body("errors[0].message", containsString("REDIS"));
+    }
+
+    @Test
+    void aMisspeltFieldAndBrokenJsonAreRejected() throws IOException {
+        ObjectNode bad = spec("typo-app");
+        bad.set("migartions", bad.get("database"));
+        given().contentType("application/json").body(bad.toString()).when().post("/releases")
+                .then().statusCode(400).body("errors[0].field", equalTo("migartions"));
+        given().contentType("application/json").body("{\"application\": ").when().post("/releases")
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    void anUnknownReleaseIsA404Problem() {
+        given().when().get("/releases/" + UUID.randomUUID()).then().statusCode(404).contentType("application/problem+json");
+        given().when().get("/releases/not-a-uuid").then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    void aReleaseStartsSendsPreFlightChecksAuditsItAndAdvancesOnTheValidatorsAnswer() throws Exception {
+        try (KafkaTopics topics = new KafkaTopics(Topics.VALIDATION_COMMANDS, Topics.NOTIFICATION_COMMANDS, Topics.AUDIT)) {
+            String location = given().contentType("application/json").body(spec("api-app").toString())
+                    .when().post("/releases")
+                    .then().statusCode(201)
+                    .body("status", equalTo("RUNNING"))
+                    .body("currentPhase", equalTo("PRE_FLIGHT_CHECKS"))
+                    .extract().header("Location");
+            UUID id = UUID.fromString(location.substring(location.lastIndexOf('/') + 1));
+
+            Command preFlight = await().atMost(Duration.ofSeconds(30)).until(() -> commands(topics, id, Topics.VALIDATION_COMMANDS),
+                    list -> !list.isEmpty()).get(0);
+            assertThat(preFlight.body()).isInstanceOf(RunChecks.class);
+
+            ConsumerRecord<String, String> audit = await().atMost(Duration.ofSeconds(10))
+                    .until(() -> topics.poll().stream().filter(r -> r.topic().equals(Topics.AUDIT) && r.key().equals(id.toString()))
+                            .findFirst(), java.util.Optional::isPresent).orElseThrow();
+            assertThat(KafkaTopics.header(audit, "ce_specversion")).isEqualTo("1.0");
+            assertThat(KafkaTopics.header(audit, "ce_type")).isEqualTo(ReleaseTransitioned.TYPE);
+            assertThat(KafkaTopics.header(audit, "ce_subject")).isEqualTo(id.toString());
+            assertThat(RunwayJson.wire().readValue(audit.value(), ReleaseTransitioned.class).releaseId()).isEqualTo(id);
+
+            given().contentType("application/json").body(spec("api-app").toString())
+                    .when().post("/releases")
+                    .then().statusCode(409)
+                    .contentType("application/problem+json")
+                    .body("activeRelease", equalTo(id.toString()));
+
+            String succeeded = RunwayJson.wire().writeValueAsString(Event.of(UUID.randomUUID(), id, preFlight.commandId(),
+                    Instant.now(), "validator", new StepSucceeded("3 of 3 checks passed", List.of(),
+                            Map.of(StepSucceeded.Outputs.REPORTED_VERSION, "1.3.2"))));
+            KafkaTopics.send(Topics.EVENTS, id.toString(), "{ this is not an event");
+            KafkaTopics.send(Topics.EVENTS, id.toString(), succeeded);
+            KafkaTopics.send(Topics.EVENTS, id.toString(), succeeded);
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().when().get(location).then()
+                    .body("currentPhase", equalTo("DEPLOYMENT_START"))
+                    .body("timeline.find { it.stage == 'GO_NO_GO' }.status", equalTo("SUCCEEDED"))
+                    .body("facts.previousVersion", equalTo("1.3.2")));
+            List<Command> notifications = await().atMost(Duration.ofSeconds(10))
+                    .until(() -> commands(topics, id, Topics.NOTIFICATION_COMMANDS), list -> !list.isEmpty());
+            assertThat(notifications).extracting(c -> ((Announce) c.body()).announcement())
+                    .containsExactly(Announce.Announcement.DEPLOYMENT_STARTED);
+            List<Command> checks = await().atMost(Duration.ofSeconds(10))
+                    .until(() -> commands(topics, id, Topics.VALIDATION_COMMANDS), list -> list.size() == 2);
+            assertThat(checks).hasSize(2);
+        }
+    }
+
+    @Test
+    void anUnreadableEventGoesToTheDeadLetterTopic() {
+        try (KafkaTopics dlq = new KafkaTopics(Topics.deadLetter(Topics.EVENTS))) {
+            String marker = "garbage-" + UUID.randomUUID();
+            KafkaTopics.send(Topics.EVENTS, marker, "not json at all " + marker);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> dlq.poll().stream().anyMatch(r -> marker.equals(r.key())));
+        }
+    }
+
+    private static List<Command> commands(KafkaTopics topics, UUID release, String topic) {
+        return topics.poll().stream()
+                .filter(r -> r.topic().equals(topic) && r.key().equals(release.toString()))
+                .map(r -> read(r.value()))
+                .toList();
+    }
+
+    private static Command read(String json) {
+        try {
+            return RunwayJson.wire().readValue(json, Command.class);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+}

@@ -40,6 +40,9 @@ public class ReleaseService {
     @Inject
     Outbox outbox;
 
+    @Inject
+    ReleaseMetrics metrics;
+
     /** Starts a release unless another one is active for the same application and environment. */
     public Uni<StartOutcome> start(ReleaseSpec spec) {
         UUID id = UUID.randomUUID();
@@ -66,12 +69,12 @@ public class ReleaseService {
         return retryOnConflict(() -> Panache.withTransaction(() -> ProcessedEventEntity.<ProcessedEventEntity>findById(event.eventId())
                 .chain(seen -> {
                     if (seen != null) {
-                        return Uni.createFrom().item(List.<OutboxEntity>of());
+                        return Uni.createFrom().item(Applied.NOTHING);
                     }
                     return ReleaseEntity.<ReleaseEntity>findById(event.releaseId()).chain(entity -> {
                         if (entity == null) {
                             LOG.warnf("event %s names unknown release %s; ignored", event.eventId(), event.releaseId());
-                            return Uni.createFrom().item(List.<OutboxEntity>of());
+                            return Uni.createFrom().item(Applied.NOTHING);
                         }
                         ProcessedEventEntity processed = new ProcessedEventEntity();
                         processed.eventId = event.eventId();
@@ -80,13 +83,14 @@ public class ReleaseService {
                         return processed.persist().chain(() -> apply(entity, new Input.WorkerReported(event)));
                     });
                 })))
-                .chain(outbox::publish);
+                .chain(this::afterCommit);
     }
 
     /** Checks the deadlines of every active release. */
     public Uni<Void> tick() {
         return Panache.withSession(() -> ReleaseEntity.<ReleaseEntity>list("status in ?1", ACTIVE))
                 .map(list -> list.stream().map(e -> e.id).toList())
+                .invoke(ids -> metrics.activeReleases(ids.size()))
                 .chain(ids -> Multi.createFrom().iterable(ids)
                         .onItem().transformToUniAndConcatenate(this::tick)
                         .collect().asList())
@@ -96,7 +100,7 @@ public class ReleaseService {
     private Uni<Void> tick(UUID id) {
         return retryOnConflict(() -> Panache.withTransaction(() -> ReleaseEntity.<ReleaseEntity>findById(id)
                         .chain(entity -> apply(entity, new Input.ClockTicked()))))
-                .chain(outbox::publish);
+                .chain(this::afterCommit);
     }
 
     public Uni<ReleaseState> find(UUID id) {
@@ -120,19 +124,32 @@ public class ReleaseService {
                 .map(list -> list.stream().map(e -> StateCodec.read(e.state)).toList());
     }
 
-    private Uni<List<OutboxEntity>> apply(ReleaseEntity entity, Input input) {
+    private Uni<Applied> apply(ReleaseEntity entity, Input input) {
         ReleaseState state = StateCodec.read(entity.state);
         Transition transition = ReleaseStateMachine.on(state, input, clock.instant());
         if (!transition.accepted()) {
             if (!(input instanceof Input.ClockTicked)) {
                 LOG.debugf("release %s: input rejected: %s", entity.id, transition.rejection());
             }
-            return Uni.createFrom().item(List.of());
+            return Uni.createFrom().item(Applied.NOTHING);
         }
         copy(transition.state(), entity);
         transition.changes().forEach(c -> LOG.infof("release %s: %s %s %s: %s", entity.id, c.status(),
                 c.phase() == null ? "" : c.phase(), c.phaseStatus() == null ? "" : c.phaseStatus(), c.reason()));
-        return outbox.write(transition, entity);
+        ReleaseState ended = transition.state().status().terminal() ? transition.state() : null;
+        return outbox.write(transition, entity).map(rows -> new Applied(rows, ended));
+    }
+
+    private Uni<Void> afterCommit(Applied applied) {
+        if (applied.ended() != null) {
+            metrics.releaseEnded(applied.ended());
+        }
+        return outbox.publish(applied.rows());
+    }
+
+    /** What one committed transition left to do: publish its rows, count its end. */
+    private record Applied(List<OutboxEntity> rows, ReleaseState ended) {
+        static final Applied NOTHING = new Applied(List.of(), null);
     }
 
     private static void copy(ReleaseState state, ReleaseEntity entity) {

@@ -1,0 +1,12 @@
+package dev.runway.coordinator.release;
+
+import dev.runway.coordinator.phase.ReleaseState;
+
+/** What the coordinator counts. The release code sees only this interface, not Micrometer. */
+public interface ReleaseMetrics {
+
+    /** Called once, after the transaction that ended the release committed. */
+    void releaseEnded(ReleaseState state);
+
+    void activeReleases(int count);
+}

@@ -1,0 +1,104 @@
+package dev.runway.notifier;
+
+import dev.runway.model.command.Announce;
+import dev.runway.model.command.Announce.Facts;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * Writes the runbook's war-room messages (Steps 1.1, 10.2, R1 and R5) from an {@link Announce}'s
+ * facts. Pure: the same announcement and time always give the same text, so a redelivered command
+ * would read the same.
+ */
+public final class Announcements {
+
+    /** Runbook Step 1.1 states it; Runway does not estimate per release. */
+    static final String EXPECTED_DURATION = "45-60 minutes";
+    /** Runbook Step R1 states it; the rollback steps R2-R4 add up to about that. */
+    static final String ROLLBACK_ETA = "5 minutes";
+    static final String NOT_REPORTED = "not reported";
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+            .withZone(ZoneOffset.UTC);
+
+    private Announcements() {
+    }
+
+    /**
+     * @param at when the coordinator decided to announce; it stands for the runbook's
+     *           {@code $(date)}
+     */
+    public static ChatMessage compose(Announce announce, Instant at) {
+        Map<String, String> facts = announce.facts();
+        String version = version(announce.version());
+        String release = announce.application() + " " + version + " in " + announce.environment();
+        return switch (announce.announcement()) {
+            case DEPLOYMENT_STARTED -> message("🚀 DEPLOYMENT STARTED - " + version,
+                    "Application: " + announce.application() + " (" + announce.environment() + ")",
+                    "Start time: " + TIME.format(at),
+                    "Deployment lead: " + fact(facts, Facts.REQUESTED_BY),
+                    "Expected duration: " + EXPECTED_DURATION);
+            case DEPLOYMENT_COMPLETE -> message("✅ DEPLOYMENT COMPLETE - " + version,
+                    "",
+                    "Status: SUCCESS",
+                    "Duration: " + fact(facts, Facts.DURATION),
+                    "Smoke Tests: " + fact(facts, Facts.SMOKE_TESTS),
+                    "Version: " + version,
+                    "Rollout: " + fact(facts, Facts.ROLLOUT),
+                    "",
+                    "No issues detected. Entering hypercare monitoring.");
+            case ROLLBACK_INITIATED -> message("🚨 ROLLBACK INITIATED",
+                    "Release: " + release,
+                    "Reason: " + fact(facts, Facts.REASON),
+                    "Trigger: " + fact(facts, Facts.TRIGGER),
+                    "Time: " + TIME.format(at),
+                    "ETA: " + ROLLBACK_ETA);
+            case ROLLBACK_COMPLETE -> message("✅ ROLLBACK COMPLETE",
+                    "",
+                    "Previous version restored: " + optionalVersion(facts.get(Facts.PREVIOUS_VERSION)),
+                    "Rollback duration: " + fact(facts, Facts.DURATION),
+                    "System status: HEALTHY",
+                    "",
+                    "Rolled back: " + release,
+                    "Root cause: " + fact(facts, Facts.REASON));
+            case ROLLBACK_FAILED -> message("🔥 ROLLBACK FAILED",
+                    "Release: " + release,
+                    "Reason: " + fact(facts, Facts.REASON),
+                    "Time: " + TIME.format(at),
+                    "The on-call page stays open at critical severity: manual intervention required.");
+            case DEPLOYMENT_ABORTED -> message("⛔ DEPLOYMENT ABORTED - " + version,
+                    "Application: " + announce.application() + " (" + announce.environment() + ")",
+                    "Reason: " + fact(facts, Facts.REASON),
+                    "Time: " + TIME.format(at));
+        };
+    }
+
+    /** The runbook writes versions as {@code v1.4.0}; a spec may already say {@code v1.4.0}. */
+    public static String version(String version) {
+        if (version == null || version.isBlank()) {
+            return "v?";
+        }
+        String trimmed = version.strip();
+        return trimmed.startsWith("v") || trimmed.startsWith("V") ? "v" + trimmed.substring(1) : "v" + trimmed;
+    }
+
+    private static String optionalVersion(String version) {
+        return version == null || version.isBlank() ? NOT_REPORTED : version(version);
+    }
+
+    private static String fact(Map<String, String> facts, String key) {
+        String value = facts.get(key);
+        return value == null || value.isBlank() ? NOT_REPORTED : value;
+    }
+
+    private static ChatMessage message(String headline, String... lines) {
+        StringJoiner text = new StringJoiner("\n").add(headline);
+        for (String line : lines) {
+            text.add(line);
+        }
+        return new ChatMessage(headline, text.toString());
+    }
+}

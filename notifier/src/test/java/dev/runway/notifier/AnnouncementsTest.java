@@ -1,0 +1,107 @@
+package dev.runway.notifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.runway.model.command.Announce;
+import dev.runway.model.command.Announce.Announcement;
+import dev.runway.model.command.Announce.Facts;
+import dev.runway.model.spec.NotificationTargets;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class AnnouncementsTest {
+
+    private static final Instant AT = Instant.parse("2026-11-26T14:20:00Z");
+
+    private static Announce announce(Announcement announcement, String version, Map<String, String> facts) {
+        return new Announce(announcement, "shop", "production", version, NotificationTargets.DEFAULTS, facts);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "DEPLOYMENT_STARTED, 🚀 DEPLOYMENT STARTED - v1.4.0",
+            "DEPLOYMENT_COMPLETE, ✅ DEPLOYMENT COMPLETE - v1.4.0",
+            "ROLLBACK_INITIATED, 🚨 ROLLBACK INITIATED",
+            "ROLLBACK_COMPLETE, ✅ ROLLBACK COMPLETE",
+            "ROLLBACK_FAILED, 🔥 ROLLBACK FAILED",
+            "DEPLOYMENT_ABORTED, ⛔ DEPLOYMENT ABORTED - v1.4.0"
+    })
+    void everyAnnouncementOpensWithTheRunbooksHeadline(Announcement announcement, String headline) {
+        ChatMessage message = Announcements.compose(announce(announcement, "1.4.0", Map.of()), AT);
+
+        assertThat(message.headline()).isEqualTo(headline);
+        assertThat(message.text()).startsWith(headline + "\n");
+    }
+
+    @Test
+    void deploymentStartedNamesStartTimeLeadAndExpectedDuration() {
+        String text = Announcements.compose(announce(Announcement.DEPLOYMENT_STARTED, "1.4.0",
+                Map.of(Facts.REQUESTED_BY, "Dana Lead")), AT).text();
+
+        assertThat(text)
+                .contains("Start time: 2026-11-26 14:20:00 UTC")
+                .contains("Deployment lead: Dana Lead")
+                .contains("Expected duration: 45-60 minutes");
+    }
+
+    @Test
+    void deploymentCompleteReportsStatusDurationSmokeTestsAndRollout() {
+        String text = Announcements.compose(announce(Announcement.DEPLOYMENT_COMPLETE, "1.4.0", Map.of(
+                Facts.DURATION, "42 minutes", Facts.SMOKE_TESTS, "20/20 passed", Facts.ROLLOUT, "3/3 pods healthy")),
+                AT).text();
+
+        assertThat(text)
+                .contains("Status: SUCCESS")
+                .contains("Duration: 42 minutes")
+                .contains("Smoke Tests: 20/20 passed")
+                .contains("Version: v1.4.0")
+                .contains("Rollout: 3/3 pods healthy");
+    }
+
+    @Test
+    void rollbackInitiatedGivesReasonTimeAndFiveMinuteEta() {
+        String text = Announcements.compose(announce(Announcement.ROLLBACK_INITIATED, "1.4.0",
+                Map.of(Facts.REASON, "/health answered 503", Facts.TRIGGER, "HEALTH_CHECK_FAILING")), AT).text();
+
+        assertThat(text)
+                .contains("Reason: /health answered 503")
+                .contains("Trigger: HEALTH_CHECK_FAILING")
+                .contains("Time: 2026-11-26 14:20:00 UTC")
+                .contains("ETA: 5 minutes")
+                .contains("shop v1.4.0 in production");
+    }
+
+    @Test
+    void rollbackCompleteNamesTheRestoredVersionDurationAndHealthyStatus() {
+        String text = Announcements.compose(announce(Announcement.ROLLBACK_COMPLETE, "1.4.0",
+                Map.of(Facts.PREVIOUS_VERSION, "1.3.2", Facts.DURATION, "4 minutes")), AT).text();
+
+        assertThat(text)
+                .contains("Previous version restored: v1.3.2")
+                .contains("Rollback duration: 4 minutes")
+                .contains("System status: HEALTHY");
+    }
+
+    @Test
+    void aMissingFactIsSaidToBeUnreportedRatherThanLeftBlank() {
+        String text = Announcements.compose(announce(Announcement.ROLLBACK_INITIATED, "1.4.0", Map.of()), AT).text();
+
+        assertThat(text).contains("Reason: not reported");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1.4.0, v1.4.0", "v1.4.0, v1.4.0", "V2.0, v2.0", "' 3.1 ', v3.1"})
+    void versionsCarryExactlyOneLeadingV(String version, String printed) {
+        assertThat(Announcements.version(version)).isEqualTo(printed);
+    }
+
+    @Test
+    void aVersionThatAlreadyStartsWithVIsNotDoubledInTheHeadline() {
+        ChatMessage message = Announcements.compose(announce(Announcement.DEPLOYMENT_STARTED, "v1.4.0", Map.of()), AT);
+
+        assertThat(message.text()).contains("v1.4.0").doesNotContain("vv");
+    }
+}

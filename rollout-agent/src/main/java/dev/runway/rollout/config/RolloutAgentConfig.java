@@ -1,0 +1,41 @@
+package dev.runway.rollout.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Map;
+
+/** Everything the rollout-agent reads from configuration; the README's table lists each key. */
+@ConfigMapping(prefix = "runway")
+public interface RolloutAgentConfig {
+
+    Registry registry();
+
+    Rollout rollout();
+
+    /** Caches by the name a release spec uses; the URI stays here, out of commands and events. */
+    Map<String, Cache> caches();
+
+    interface Registry {
+        /** Base URL of the OCI Distribution API, e.g. {@code https://registry.example.com}. */
+        String url();
+
+        @WithDefault("10s")
+        Duration timeout();
+    }
+
+    interface Rollout {
+        /** How often the Deployment's status is read while a rollout is followed. */
+        @WithDefault("2s")
+        Duration pollInterval();
+
+        /** How many finished command ids are remembered for redelivery. */
+        @WithDefault("1000")
+        int rememberedCommands();
+    }
+
+    interface Cache {
+        /** {@code redis://[:password@]host:port[/db]}; a secret, never logged. */
+        String uri();
+    }
+}

@@ -1,0 +1,40 @@
+package dev.runway.rollout.k8s;
+
+import dev.runway.rollout.ConfigBackup;
+import dev.runway.rollout.DeploymentSnapshot;
+import dev.runway.rollout.RollbackOutcome;
+import dev.runway.rollout.RolloutObservation;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The Kubernetes operations the runbook's Phases 3 and 4 and Step R2 use. */
+public interface ClusterClient {
+
+    Optional<DeploymentSnapshot> deployment(String namespace, String deployment);
+
+    /** {@code kubectl set image --record}: changes one container's image and the change cause. */
+    void setImage(String namespace, String deployment, String container, String image, String changeCause);
+
+    Optional<RolloutObservation> observe(String namespace, String deployment);
+
+    /** {@code kubectl rollout undo --to-revision}; 0 means the revision before the current one. */
+    RollbackOutcome rollBack(String namespace, String deployment, long toRevision);
+
+    /** {@code kubectl rollout restart}: a new pod template annotation makes a new revision. */
+    void restart(String namespace, String deployment, Instant at);
+
+    Optional<Map<String, String>> configMapData(String namespace, String configMap);
+
+    /** Creates the backup unless one exists already; true when this call created it. */
+    boolean createBackupIfAbsent(String namespace, String configMap, UUID releaseId, ConfigBackup backup);
+
+    Optional<ConfigBackup> backup(String namespace, String configMap, UUID releaseId);
+
+    /** Sets the given entries and leaves the others as they are, like applying a manifest that lists them. */
+    void putEntries(String namespace, String configMap, Map<String, String> entries);
+
+    /** Makes the data exactly {@code data}: entries a release added are removed again. */
+    void replaceData(String namespace, String configMap, Map<String, String> data);
+}

@@ -1,0 +1,26 @@
+package dev.runway.rollout.messaging;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.runway.model.Topics;
+import dev.runway.rollout.RolloutAgent;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+@ApplicationScoped
+public class RolloutCommandConsumer {
+
+    private final CommandIntake intake;
+    private final RolloutAgent agent;
+
+    public RolloutCommandConsumer(CommandIntake intake, RolloutAgent agent) {
+        this.intake = intake;
+        this.agent = agent;
+    }
+
+    @Incoming(Topics.ROLLOUT_COMMANDS)
+    @Blocking
+    public void on(String payload) throws JsonProcessingException {
+        intake.accept(payload, agent::carryOut);
+    }
+}

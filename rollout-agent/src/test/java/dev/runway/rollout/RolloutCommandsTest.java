@@ -1,0 +1,312 @@
+package dev.runway.rollout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.runway.infra.KafkaBrokerResource;
+import dev.runway.model.Phase;
+import dev.runway.model.Topics;
+import dev.runway.model.command.ApplyConfiguration;
+import dev.runway.model.command.Command;
+import dev.runway.model.command.CommandBody;
+import dev.runway.model.command.RestoreConfiguration;
+import dev.runway.model.command.RollBackDeployment;
+import dev.runway.model.command.RollOutDeployment;
+import dev.runway.model.event.Event;
+import dev.runway.model.event.StepFailed;
+import dev.runway.model.event.StepProgressed;
+import dev.runway.model.event.StepStarted;
+import dev.runway.model.event.StepSucceeded;
+import dev.runway.model.spec.ImageSpec;
+import dev.runway.model.spec.KubernetesTarget;
+import dev.runway.sandbox.ImageCatalogue;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(value = KafkaBrokerResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = SandboxResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = RedisResource.class, restrictToAnnotatedClass = false)
+class RolloutCommandsTest {
+
+    private static final String NAMESPACE = "production";
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    private static final Duration CONCLUSION = Duration.ofSeconds(45);
+    private static final ImageSpec SHOP_1_4_0 = new ImageSpec(ImageCatalogue.SHOP_REPOSITORY, "1.4.0", ImageCatalogue.SHOP_1_4_0_DIGEST);
+
+    @Inject
+    KubernetesClient kubernetes;
+
+    private KafkaTestClient kafka;
+    private UUID releaseId;
+
+    @BeforeEach
+    void connect() {
+        kafka = new KafkaTestClient();
+        releaseId = UUID.randomUUID();
+    }
+
+    @AfterEach
+    void disconnect() {
+        kafka.close();
+    }
+
+    @Test
+    void rollsOutAHealthyImageReportingProgressAndThePreviousRevision() {
+        KubernetesTarget target = deployment(ImageCatalogue.SHOP_1_3_2, 600);
+
+        List<Event> events = carryOut(new RollOutDeployment(target, SHOP_1_4_0, 40));
+
+        assertThat(events.get(0).body()).isInstanceOf(StepStarted.class);
+        assertThat(events.get(1).body()).isInstanceOfSatisfying(StepProgressed.class, point -> assertThat(point.measurements())
+                .singleElement().satisfies(m -> {
+                    assertThat(m.name()).isEqualTo(StepSucceeded.Outputs.PREVIOUS_REVISION);
+                    assertThat(m.value()).isEqualTo("1");
+                }));
+        assertThat(events.subList(2, events.size())).filteredOn(e -> e.body() instanceof StepProgressed).isNotEmpty().allSatisfy(e -> {
+            StepProgressed progress = (StepProgressed) e.body();
+            assertThat(progress.message()).matches("Waiting for deployment (spec update to be observed|\"" + target.deployment()
+                    + "\" rollout to finish: (\\d+ out of 3 new replicas have been updated|\\d+ old replicas are pending termination"
+                    + "|\\d+ of \\d+ updated replicas are available))\\.\\.\\.");
+            assertThat(progress.measurements()).extracting(m -> m.name()).contains("updatedReplicas", "availableReplicas");
+        });
+        StepSucceeded succeeded = (StepSucceeded) events.get(events.size() - 1).body();
+        assertThat(succeeded.summary()).isEqualTo("deployment \"%s\" successfully rolled out".formatted(target.deployment()));
+        assertThat(succeeded.outputs()).containsEntry(StepSucceeded.Outputs.PREVIOUS_REVISION, "1")
+                .containsEntry(StepSucceeded.Outputs.PREVIOUS_IMAGE, ImageCatalogue.SHOP_1_3_2)
+                .containsEntry(StepSucceeded.Outputs.REVISION, "2");
+        assertThat(succeeded.measurements()).extracting(m -> m.name()).contains("rolloutDuration", "imageDigest");
+        Deployment rolledOut = get(target);
+        assertThat(image(rolledOut)).isEqualTo(ImageCatalogue.SHOP_1_4_0);
+        assertThat(rolledOut.getMetadata().getAnnotations()).containsKey("kubernetes.io/change-cause");
+    }
+
+    @Test
+    void aDigestMismatchFailsWithoutTouchingTheDeployment() {
+        KubernetesTarget target = deployment(ImageCatalogue.SHOP_1_3_2, 600);
+        Deployment before = get(target);
+        ImageSpec claimed = new ImageSpec(ImageCatalogue.SHOP_REPOSITORY, "1.4.1", ImageCatalogue.SHOP_1_4_0_DIGEST);
+
+        List<Event> events = carryOut(new RollOutDeployment(target, claimed, 40));
+
+        assertThat(concluding(events)).isInstanceOfSatisfying(StepFailed.class, failed -> assertThat(failed.reason())
+                .isEqualTo("image digest mismatch: expected %s, registry has %s"
+                        .formatted(ImageCatalogue.SHOP_1_4_0_DIGEST, SandboxResource.TAMPERED_REGISTRY_DIGEST)));
+        Deployment after = get(target);
+        assertThat(image(after)).isEqualTo(ImageCatalogue.SHOP_1_3_2);
+        assertThat(after.getMetadata().getGeneration()).isEqualTo(before.getMetadata().getGeneration());
+    }
+
+    @Test
+    void anImageTheRegistryDoesNotHaveFailsTheDigestCheck() {
+        KubernetesTarget target = deployment(ImageCatalogue.SHOP_1_3_2, 600);
+        ImageSpec unknown = new ImageSpec(ImageCatalogue.SHOP_REPOSITORY, "9.9.9", ImageCatalogue.SHOP_1_4_0_DIGEST);
+
+        List<Event> events = carryOut(new RollOutDeployment(target, unknown, 40));
+
+        assertThat(concluding(events)).isInstanceOfSatisfying(StepFailed.class,
+                failed -> assertThat(failed.reason()).startsWith("image digest mismatch: expected " + ImageCatalogue.SHOP_1_4_0_DIGEST));
+        assertThat(image(get(target))).isEqualTo(ImageCatalogue.SHOP_1_3_2);
+    }
+
+    @Test
+    void aCrashLoopingImageFailsAtTheProgressDeadline() {
+        KubernetesTarget target = deployment(ImageCatalogue.SHOP_1_3_2, 2);
+        ImageSpec crashing = new ImageSpec(ImageCatalogue.SHOP_REPOSITORY, "1.6.0", ImageCatalogue.SHOP_1_6_0_DIGEST);
+
+        List<Event> events = carryOut(new RollOutDeployment(target, crashing, 30));
+
+        assertThat(concluding(events)).isInstanceOfSatisfying(StepFailed.class, failed -> assertThat(failed.reason())
+                .isEqualTo("deployment \"%s\" exceeded its progress deadline".formatted(target.deployment())));
+    }
+
+    @Test
+    void aRolloutThatDoesNotFinishInTimeFails() {
+        KubernetesTarget target = deployment(ImageCatalogue.SHOP_1_3_2, 600);
+        ImageSpec crashing = new ImageSpec(ImageCatalogue.SHOP_REPOSITORY, "1.6.0", ImageCatalogue.SHOP_1_6_0_DIGEST);
+
+        List<Event> events = carryOut(new RollOutDeployment(target, crashing, 2));
+
+        assertThat(concluding(events)).isInstanceOfSatisfying(StepFailed.class, failed -> assertThat(failed.reason())
+                .startsWith("rollout of deployment \"%s\" timed out after 2s: ".formatted(target.deployment())));
+    }
+
+    @Test
+    void rollingBackRestoresThePreviousImageAndARepeatedRollbackChangesNothing() {
+        KubernetesTarget target = deployment(ImageCatalogue.SHOP_1_3_2, 600);
+        StepSucceeded rolledOut = (StepSucceeded) concluding(carryOut(new RollOutDeployment(target, SHOP_1_4_0, 40)));
+        long previousRevision = Long.parseLong(rolledOut.outputs().get(StepSucceeded.Outputs.PREVIOUS_REVISION));
+
+        List<Event> events = carryOut(new RollBackDeployment(target, previousRevision, 40));
+
+        assertThat(concluding(events)).isInstanceOfSatisfying(StepSucceeded.class,
+                succeeded -> assertThat(succeeded.outputs()).containsEntry(StepSucceeded.Outputs.REVISION, "3"));
+        assertThat(image(get(target))).isEqualTo(ImageCatalogue.SHOP_1_3_2);
+
+        List<Event> again = carryOut(new RollBackDeployment(target, previousRevision, 40));
+
+        assertThat(concluding(again)).isInstanceOfSatisfying(StepSucceeded.class, succeeded -> {
+            assertThat(succeeded.summary()).contains("already runs the pod template");
+            assertThat(succeeded.outputs()).containsEntry(StepSucceeded.Outputs.REVISION, "3");
+        });
+        assertThat(revision(get(target))).isEqualTo("3");
+    }
+
+    @Test
+    void rollingBackToARevisionThatDoesNotExistFails() {
+        KubernetesTarget target = deployment(ImageCatalogue.SHOP_1_3_2, 600);
+
+        List<Event> events = carryOut(new RollBackDeployment(target, 0, 40));
+
+        assertThat(concluding(events)).isInstanceOfSatisfying(StepFailed.class, failed -> assertThat(failed.reason())
+                .isEqualTo("deployment %s/%s has no previous revision to roll back to".formatted(NAMESPACE, target.deployment())));
+    }
+
+    @Test
+    void appliesConfigurationWithABackupAndRestoresIt() {
+        KubernetesTarget target = deployment(ImageCatalogue.SHOP_1_3_2, 600);
+        String configMap = target.deployment() + "-config";
+        Map<String, String> original = Map.of("LOG_LEVEL", "info", "FEATURE_CHECKOUT_V2", "off");
+        kubernetes.configMaps().inNamespace(NAMESPACE).resource(new ConfigMapBuilder()
+                .withNewMetadata().withName(configMap).endMetadata().withData(original).build()).create();
+
+        List<Event> applied = carryOut(new ApplyConfiguration(target, configMap, Map.of("FEATURE_CHECKOUT_V2", "on", "CACHE_TTL", "60"), true, 40));
+
+        assertThat(concluding(applied)).isInstanceOf(StepSucceeded.class);
+        assertThat(configMap(configMap).getData())
+                .isEqualTo(Map.of("LOG_LEVEL", "info", "FEATURE_CHECKOUT_V2", "on", "CACHE_TTL", "60"));
+        ConfigMap backup = configMap(configMap + "-runway-backup-" + releaseId);
+        assertThat(backup.getData()).isEqualTo(original);
+        assertThat(backup.getMetadata().getLabels()).containsEntry("runway.dev/backup-of", configMap)
+                .containsEntry("runway.dev/release-id", releaseId.toString());
+        Deployment restarted = get(target);
+        assertThat(restarted.getSpec().getTemplate().getMetadata().getAnnotations()).containsKey("kubectl.kubernetes.io/restartedAt");
+        assertThat(revision(restarted)).isEqualTo("2");
+
+        List<Event> restored = carryOut(new RestoreConfiguration(target, configMap, 40));
+
+        assertThat(concluding(restored)).isInstanceOf(StepSucceeded.class);
+        assertThat(configMap(configMap).getData()).isEqualTo(original);
+        assertThat(revision(get(target))).isEqualTo("3");
+    }
+
+    @Test
+    void restoringWithoutABackupFailsWithAClearReason() {
+        KubernetesTarget target = deployment(ImageCatalogue.SHOP_1_3_2, 600);
+
+        List<Event> events = carryOut(new RestoreConfiguration(target, "never-applied", 40));
+
+        assertThat(concluding(events)).isInstanceOfSatisfying(StepFailed.class, failed -> assertThat(failed.reason())
+                .isEqualTo("no backup of ConfigMap %s/never-applied for this release (expected ConfigMap never-applied-runway-backup-%s): nothing to restore"
+                        .formatted(NAMESPACE, releaseId)));
+    }
+
+    @Test
+    void aRedeliveredRolloutHasNoSecondEffect() {
+        KubernetesTarget target = deployment(ImageCatalogue.SHOP_1_3_2, 600);
+        Command rollOut = command(new RollOutDeployment(target, SHOP_1_4_0, 40));
+        kafka.send(rollOut);
+        int eventsOfFirstDelivery = kafka.awaitConclusion(rollOut.commandId(), CONCLUSION).size();
+        String changeCause = get(target).getMetadata().getAnnotations().get("kubernetes.io/change-cause");
+
+        kafka.send(rollOut);
+        // Same key, same partition: once the next command has concluded, the redelivery has been consumed.
+        carryOut(new RestoreConfiguration(target, "marker", 5));
+
+        assertThat(kafka.eventsFor(rollOut.commandId())).hasSize(eventsOfFirstDelivery);
+        Deployment after = get(target);
+        assertThat(revision(after)).isEqualTo("2");
+        assertThat(after.getMetadata().getAnnotations()).containsEntry("kubernetes.io/change-cause", changeCause);
+    }
+
+    @Test
+    void rollingOutTheImageAlreadyRunningKeepsTheRevision() {
+        KubernetesTarget target = deployment(ImageCatalogue.SHOP_1_3_2, 600);
+        ImageSpec current = new ImageSpec(ImageCatalogue.SHOP_REPOSITORY, "1.3.2", ImageCatalogue.SHOP_1_3_2_DIGEST);
+
+        List<Event> events = carryOut(new RollOutDeployment(target, current, 40));
+
+        assertThat(concluding(events)).isInstanceOfSatisfying(StepSucceeded.class, succeeded -> assertThat(succeeded.outputs())
+                .containsEntry(StepSucceeded.Outputs.PREVIOUS_REVISION, "1").containsEntry(StepSucceeded.Outputs.REVISION, "1"));
+        assertThat(revision(get(target))).isEqualTo("1");
+    }
+
+    @Test
+    void aMalformedCommandGoesToTheDeadLetterTopicAndTheNextCommandIsStillCarriedOut() {
+        String malformed = "{\"commandId\": not json " + UUID.randomUUID();
+        kafka.send(Topics.ROLLOUT_COMMANDS, releaseId.toString(), malformed);
+
+        kafka.awaitRecord(Topics.deadLetter(Topics.ROLLOUT_COMMANDS), malformed, CONCLUSION);
+
+        KubernetesTarget target = deployment(ImageCatalogue.SHOP_1_3_2, 600);
+        assertThat(concluding(carryOut(new RestoreConfiguration(target, "after-malformed", 5)))).isInstanceOf(StepFailed.class);
+    }
+
+    private Command command(CommandBody body) {
+        return Command.of(UUID.randomUUID(), releaseId, Instant.now(), Phase.APPLICATION_DEPLOYMENT, body);
+    }
+
+    private List<Event> carryOut(CommandBody body) {
+        Command command = command(body);
+        kafka.send(command);
+        List<Event> events = kafka.awaitConclusion(command.commandId(), CONCLUSION);
+        assertThat(events.get(0).body()).isInstanceOf(StepStarted.class);
+        assertThat(events).filteredOn(e -> e.body().concludes()).hasSize(1);
+        assertThat(events).allSatisfy(e -> assertThat(e.source()).isEqualTo("rollout-agent"));
+        return events;
+    }
+
+    private static dev.runway.model.event.EventBody concluding(List<Event> events) {
+        return events.get(events.size() - 1).body();
+    }
+
+    /** A Deployment of its own for each test, rolled out to revision 1 by the sandbox's controller. */
+    private KubernetesTarget deployment(String image, int progressDeadlineSeconds) {
+        String name = "shop-" + SEQUENCE.incrementAndGet();
+        kubernetes.apps().deployments().inNamespace(NAMESPACE).resource(new DeploymentBuilder()
+                .withNewMetadata().withName(name).endMetadata()
+                .withNewSpec().withReplicas(3).withProgressDeadlineSeconds(progressDeadlineSeconds)
+                .withNewSelector().addToMatchLabels("app", name).endSelector()
+                .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata()
+                .withNewSpec().addNewContainer().withName("shop").withImage(image).endContainer().endSpec()
+                .endTemplate().endSpec().build()).create();
+        KubernetesTarget target = new KubernetesTarget(NAMESPACE, name, "shop");
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            Deployment d = get(target);
+            return "1".equals(revision(d)) && d.getStatus() != null && Integer.valueOf(3).equals(d.getStatus().getAvailableReplicas());
+        });
+        return target;
+    }
+
+    private Deployment get(KubernetesTarget target) {
+        return kubernetes.apps().deployments().inNamespace(target.namespace()).withName(target.deployment()).get();
+    }
+
+    private ConfigMap configMap(String name) {
+        return kubernetes.configMaps().inNamespace(NAMESPACE).withName(name).get();
+    }
+
+    private static String image(Deployment deployment) {
+        return deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+    }
+
+    private static String revision(Deployment deployment) {
+        Map<String, String> annotations = deployment.getMetadata().getAnnotations();
+        return annotations == null ? null : annotations.get("deployment.kubernetes.io/revision");
+    }
+}

@@ -1,0 +1,135 @@
+package dev.runway.rollout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.runway.model.event.EventBody;
+import dev.runway.model.event.StepProgressed;
+import dev.runway.rollout.k8s.ClusterClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class RolloutFollowerTest {
+
+    /** Each read of the time moves it on by one second, so deadlines pass without waiting. */
+    private static final class SteppingClock extends Clock {
+        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        @Override
+        public Instant instant() {
+            now = now.plusSeconds(1);
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+
+    private static final class ScriptedCluster implements ClusterClient {
+        private final Deque<RolloutObservation> script;
+
+        ScriptedCluster(RolloutObservation... observations) {
+            script = new ArrayDeque<>(List.of(observations));
+        }
+
+        @Override
+        public Optional<RolloutObservation> observe(String namespace, String deployment) {
+            return Optional.of(script.size() > 1 ? script.pop() : script.peek());
+        }
+
+        @Override
+        public Optional<DeploymentSnapshot> deployment(String namespace, String deployment) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void setImage(String namespace, String deployment, String container, String image, String changeCause) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public RollbackOutcome rollBack(String namespace, String deployment, long toRevision) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void restart(String namespace, String deployment, Instant at) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Optional<Map<String, String>> configMapData(String namespace, String configMap) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean createBackupIfAbsent(String namespace, String configMap, UUID releaseId, ConfigBackup backup) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Optional<ConfigBackup> backup(String namespace, String configMap, UUID releaseId) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void putEntries(String namespace, String configMap, Map<String, String> entries) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void replaceData(String namespace, String configMap, Map<String, String> data) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    private static RolloutObservation observed(int updated, int available, int total) {
+        return new RolloutObservation("shop", 2, 2, 3, total, updated, available, false);
+    }
+
+    @Test
+    void reportsEachNewMessageOnceAndCompletes() {
+        ScriptedCluster cluster = new ScriptedCluster(
+                observed(1, 3, 4), observed(1, 3, 4), observed(3, 2, 3), observed(3, 2, 3), observed(3, 3, 3));
+        List<EventBody> reported = new ArrayList<>();
+
+        RolloutFollower.Result result = new RolloutFollower(cluster, new SteppingClock(), Duration.ZERO)
+                .follow("production", "shop", Duration.ofMinutes(5), reported::add);
+
+        assertThat(result.complete()).isTrue();
+        assertThat(result.message()).isEqualTo("deployment \"shop\" successfully rolled out");
+        assertThat(reported).map(body -> ((StepProgressed) body).message()).containsExactly(
+                "Waiting for deployment \"shop\" rollout to finish: 1 out of 3 new replicas have been updated...",
+                "Waiting for deployment \"shop\" rollout to finish: 2 of 3 updated replicas are available...");
+        assertThat(((StepProgressed) reported.get(1)).measurements())
+                .anySatisfy(m -> assertThat(m.name() + "=" + m.value()).isEqualTo("availableReplicas=2"));
+    }
+
+    @Test
+    void failsOnceTheTimeoutHasPassed() {
+        ScriptedCluster cluster = new ScriptedCluster(observed(3, 2, 3));
+
+        RolloutFollower.Result result = new RolloutFollower(cluster, new SteppingClock(), Duration.ZERO)
+                .follow("production", "shop", Duration.ofSeconds(10), body -> { });
+
+        assertThat(result.complete()).isFalse();
+        assertThat(result.message()).startsWith("rollout of deployment \"shop\" timed out after 10s: ")
+                .endsWith("2 of 3 updated replicas are available...");
+    }
+}

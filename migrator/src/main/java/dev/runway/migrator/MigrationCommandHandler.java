@@ -1,0 +1,171 @@
+package dev.runway.migrator;
+
+import dev.runway.migrator.config.MigratorConfig;
+import dev.runway.model.command.Command;
+import dev.runway.model.command.RollBackMigration;
+import dev.runway.model.command.StartMigration;
+import dev.runway.model.event.Event;
+import dev.runway.model.event.EventBody;
+import dev.runway.model.event.Measurement;
+import dev.runway.model.event.StepFailed;
+import dev.runway.model.event.StepProgressed;
+import dev.runway.model.event.StepStarted;
+import dev.runway.model.event.StepSucceeded;
+import dev.runway.model.spec.Thresholds;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Carries out runbook Phase 2 (Step 2.3 and 2.4) and Rollback Step R3 option 1 for one command, and
+ * reports started, one progress line per applied migration, then exactly one concluding event.
+ *
+ * <p>Redelivery needs no memory of command ids here: the database's own changelog is the record of
+ * what ran, so a repeated {@link StartMigration} applies nothing twice and a repeated
+ * {@link RollBackMigration} finds nothing left after the restore point.
+ */
+@ApplicationScoped
+public class MigrationCommandHandler {
+
+    public static final String SOURCE = "migrator";
+
+    private static final Logger LOG = Logger.getLogger(MigrationCommandHandler.class);
+
+    private final SchemaMigrator migrator;
+    private final EventPublisher events;
+    private final MigratorConfig config;
+    private final Redactor redactor;
+    private final Clock clock;
+
+    public MigrationCommandHandler(SchemaMigrator migrator, EventPublisher events, MigratorConfig config, Redactor redactor,
+            Clock clock) {
+        this.migrator = migrator;
+        this.events = events;
+        this.config = config;
+        this.redactor = redactor;
+        this.clock = clock;
+    }
+
+    public void handle(Command command) {
+        if (command.body() instanceof StartMigration start) {
+            start(command, start);
+        } else if (command.body() instanceof RollBackMigration rollBack) {
+            rollBack(command, rollBack);
+        } else {
+            publish(command, new StepFailed(
+                    "the migrator does not carry out " + command.body().getClass().getSimpleName(), List.of()));
+        }
+    }
+
+    private void start(Command command, StartMigration start) {
+        publish(command, new StepStarted("applying " + start.migrations().size() + " migration(s) to database "
+                + start.database() + " after restore point " + start.restorePoint()));
+        Optional<TargetDatabase> database = target(start.database());
+        if (database.isEmpty()) {
+            publish(command, unknownDatabase(start.database()));
+            return;
+        }
+        MigrationOutcome outcome;
+        try {
+            outcome = migrator.migrate(database.get(), start.restorePoint(), start.migrations(), timeout(start),
+                    applied -> publish(command, new StepProgressed(applied.runbookLine(), List.of(measure(applied)))));
+        } catch (RuntimeException e) {
+            outcome = new MigrationOutcome.Failed(unexpected(e), List.of());
+        }
+        publish(command, conclusion(start, outcome));
+    }
+
+    private EventBody conclusion(StartMigration start, MigrationOutcome outcome) {
+        List<Measurement> measurements = outcome.applied().stream().map(this::measure).toList();
+        Duration total = outcome.applied().stream().map(AppliedMigration::duration).reduce(Duration.ZERO, Duration::plus);
+        if (outcome instanceof MigrationOutcome.Completed done) {
+            return new StepSucceeded(
+                    (done.applied().isEmpty()
+                            ? "all " + start.migrations().size() + " migration(s) were already applied to " + start.database()
+                            : done.applied().size() + " migration(s) applied to " + start.database() + ", total duration "
+                                    + Seconds.format(total))
+                            + "; schema version " + done.versionBefore() + " -> " + done.versionAfter(),
+                    measurements,
+                    Map.of(StepSucceeded.Outputs.SCHEMA_VERSION_BEFORE, done.versionBefore(),
+                            StepSucceeded.Outputs.SCHEMA_VERSION_AFTER, done.versionAfter()));
+        }
+        MigrationOutcome.Failed failed = (MigrationOutcome.Failed) outcome;
+        return new StepFailed(failed.reason()
+                + (failed.applied().isEmpty() ? "" : "; " + failed.applied().size()
+                        + " earlier migration(s) stay applied until rolled back to " + start.restorePoint()),
+                measurements);
+    }
+
+    private void rollBack(Command command, RollBackMigration rollBack) {
+        publish(command, new StepStarted("rolling database " + rollBack.database() + " back to restore point "
+                + rollBack.restorePoint()));
+        Optional<TargetDatabase> database = target(rollBack.database());
+        if (database.isEmpty()) {
+            publish(command, unknownDatabase(rollBack.database()));
+            return;
+        }
+        RollbackOutcome outcome;
+        try {
+            outcome = migrator.rollBack(database.get(), rollBack.restorePoint());
+        } catch (RuntimeException e) {
+            outcome = new RollbackOutcome.Failed(unexpected(e));
+        }
+        publish(command, conclusion(rollBack, outcome));
+    }
+
+    private EventBody conclusion(RollBackMigration rollBack, RollbackOutcome outcome) {
+        if (outcome instanceof RollbackOutcome.RolledBack done) {
+            return new StepSucceeded(
+                    (done.undone() == 0
+                            ? "nothing after restore point " + rollBack.restorePoint() + " to undo"
+                            : done.undone() + " migration(s) rolled back to restore point " + rollBack.restorePoint())
+                            + "; schema version " + done.versionBefore() + " -> " + done.versionAfter(),
+                    List.of(),
+                    Map.of(StepSucceeded.Outputs.SCHEMA_VERSION_BEFORE, done.versionBefore(),
+                            StepSucceeded.Outputs.SCHEMA_VERSION_AFTER, done.versionAfter()));
+        }
+        if (outcome instanceof RollbackOutcome.NoRestorePoint none) {
+            return new StepSucceeded(
+                    "restore point " + rollBack.restorePoint() + " was never marked on " + rollBack.database()
+                            + ", so there is nothing to undo",
+                    List.of(),
+                    Map.of(StepSucceeded.Outputs.SCHEMA_VERSION_BEFORE, none.version(),
+                            StepSucceeded.Outputs.SCHEMA_VERSION_AFTER, none.version()));
+        }
+        return new StepFailed(((RollbackOutcome.Failed) outcome).reason(), List.of());
+    }
+
+    private Optional<TargetDatabase> target(String name) {
+        return Optional.ofNullable(config.databases().get(name))
+                .map(db -> new TargetDatabase(name, db.jdbcUrl(), db.username(), db.password()));
+    }
+
+    private StepFailed unknownDatabase(String name) {
+        return new StepFailed("no database named " + name + " is configured in the migrator (runway.databases.\""
+                + name + "\".jdbc-url)", List.of());
+    }
+
+    private String unexpected(RuntimeException e) {
+        LOG.errorf("unexpected failure: %s", redactor.redact(String.valueOf(e)));
+        return "the migrator failed unexpectedly: " + redactor.redact(String.valueOf(e.getMessage()));
+    }
+
+    private static Duration timeout(StartMigration start) {
+        return Duration.ofSeconds(start.timeoutSeconds() > 0
+                ? start.timeoutSeconds()
+                : Thresholds.RUNBOOK_DEFAULTS.migrationTimeoutSeconds());
+    }
+
+    private Measurement measure(AppliedMigration applied) {
+        return new Measurement(applied.id(), Long.toString(applied.duration().toMillis()), "ms",
+                Measurement.Status.SUCCESSFUL, clock.instant());
+    }
+
+    private void publish(Command command, EventBody body) {
+        events.publish(Event.answering(command, SOURCE, clock.instant(), body));
+    }
+}

@@ -1,0 +1,36 @@
+package dev.runway.migrator.liquibase;
+
+import dev.runway.migrator.SchemaVersion;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/** Reads the schema version from Liquibase's changelog table, the runbook's Step 2.4. */
+final class Versions {
+
+    private static final String CHANGELOG_TABLE = "databasechangelog";
+
+    private Versions() {
+    }
+
+    /** The id of the latest Runway migration applied, or {@link SchemaVersion#NONE}; tag-only rows do not count. */
+    static String latest(Connection connection) throws SQLException {
+        if (!tableExists(connection, CHANGELOG_TABLE)) {
+            return SchemaVersion.NONE;
+        }
+        try (PreparedStatement select = connection.prepareStatement("SELECT id FROM " + CHANGELOG_TABLE
+                + " WHERE author = ? ORDER BY orderexecuted DESC LIMIT 1")) {
+            select.setString(1, ChangeLogs.AUTHOR);
+            try (ResultSet rs = select.executeQuery()) {
+                return SchemaVersion.orNone(rs.next() ? rs.getString(1) : null);
+            }
+        }
+    }
+
+    static boolean tableExists(Connection connection, String table) throws SQLException {
+        try (ResultSet rs = connection.getMetaData().getTables(null, null, table, new String[] {"TABLE"})) {
+            return rs.next();
+        }
+    }
+}

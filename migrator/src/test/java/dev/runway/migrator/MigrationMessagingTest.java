@@ -1,0 +1,255 @@
+package dev.runway.migrator;
+
+import static dev.runway.migrator.KafkaClient.concludedTimes;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.runway.infra.KafkaBrokerResource;
+import dev.runway.model.Phase;
+import dev.runway.model.RunwayJson;
+import dev.runway.model.Topics;
+import dev.runway.model.command.Command;
+import dev.runway.model.command.CommandBody;
+import dev.runway.model.command.RollBackMigration;
+import dev.runway.model.command.StartMigration;
+import dev.runway.model.event.Event;
+import dev.runway.model.event.EventBody;
+import dev.runway.model.event.StepFailed;
+import dev.runway.model.event.StepProgressed;
+import dev.runway.model.event.StepStarted;
+import dev.runway.model.event.StepSucceeded;
+import dev.runway.model.spec.Migration;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+@QuarkusTest
+@QuarkusTestResource(value = KafkaBrokerResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = TargetDatabasesResource.class, restrictToAnnotatedClass = false)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MigrationMessagingTest {
+
+    private static final Migration CREATE_CUSTOMER = new Migration("20261126_001", "create customer",
+            "CREATE TABLE customer (id integer PRIMARY KEY)", "DROP TABLE customer");
+    private static final Migration ADD_LOYALTY_POINTS = new Migration("20261126_002", "add loyalty points",
+            "ALTER TABLE customer ADD COLUMN loyalty_points integer NOT NULL DEFAULT 0",
+            "ALTER TABLE customer DROP COLUMN loyalty_points");
+
+    private final KafkaClient kafka = new KafkaClient(KafkaBrokerResource.broker().bootstrapServers());
+
+    @Test
+    @Order(1)
+    void appliesTwoMigrationsInOrderAndReportsTheSchemaVersionBeforeAndAfter() throws Exception {
+        Command start = command(new StartMigration("shop", "runway-shop", List.of(CREATE_CUSTOMER, ADD_LOYALTY_POINTS), 600));
+        kafka.send(start);
+
+        List<Event> events = kafka.events(start.releaseId(), concludedTimes(1));
+
+        assertThat(events.get(0).body()).isInstanceOf(StepStarted.class);
+        assertThat(events).filteredOn(e -> e.body() instanceof StepProgressed)
+                .extracting(e -> ((StepProgressed) e.body()).message())
+                .satisfiesExactly(
+                        line -> assertThat(line).matches("Migration 20261126_001: SUCCESS \\(\\d+\\.\\ds\\)"),
+                        line -> assertThat(line).matches("Migration 20261126_002: SUCCESS \\(\\d+\\.\\ds\\)"));
+        StepSucceeded done = concluding(events, StepSucceeded.class);
+        assertThat(done.outputs())
+                .containsEntry(StepSucceeded.Outputs.SCHEMA_VERSION_BEFORE, "none")
+                .containsEntry(StepSucceeded.Outputs.SCHEMA_VERSION_AFTER, "20261126_002");
+        assertThat(done.measurements()).extracting(m -> m.name() + " " + m.unit())
+                .containsExactly("20261126_001 ms", "20261126_002 ms");
+        assertThat(done.summary()).contains("2 migration(s) applied to shop");
+        assertThat(columns("shop", "customer")).containsExactly("id", "loyalty_points");
+        assertThat(events.stream().filter(e -> e.body().concludes())).hasSize(1);
+    }
+
+    @Test
+    @Order(2)
+    void aFailingMigrationIsReportedByNameAndTheEarlierOneStaysUntilRolledBack() throws Exception {
+        Migration broken = new Migration("20261126_002", "add discount", "ALTER TABLE customer ADD COLUMN discount no_such_type",
+                "ALTER TABLE customer DROP COLUMN discount");
+        Command start = command(new StartMigration("billing", "runway-billing", List.of(CREATE_CUSTOMER, broken), 600));
+        kafka.send(start);
+
+        StepFailed failed = concluding(kafka.events(start.releaseId(), concludedTimes(1)), StepFailed.class);
+
+        assertThat(failed.reason())
+                .contains("migration 20261126_002 (add discount) failed")
+                .contains("type \"no_such_type\" does not exist")
+                .contains("1 earlier migration(s) stay applied until rolled back to runway-billing");
+        assertThat(failed.measurements()).extracting(m -> m.name()).containsExactly("20261126_001");
+        assertThat(columns("billing", "customer")).containsExactly("id");
+
+        Command rollBack = Command.of(UUID.randomUUID(), start.releaseId(), Instant.now(), Phase.DATABASE_MIGRATION,
+                new RollBackMigration("billing", "runway-billing"));
+        kafka.send(rollBack);
+
+        StepSucceeded undone = concluding(kafka.events(start.releaseId(), concludedTimes(2)), StepSucceeded.class);
+        assertThat(undone.outputs())
+                .containsEntry(StepSucceeded.Outputs.SCHEMA_VERSION_BEFORE, "20261126_001")
+                .containsEntry(StepSucceeded.Outputs.SCHEMA_VERSION_AFTER, "none");
+        assertThat(columns("billing", "customer")).isEmpty();
+    }
+
+    @Test
+    @Order(3)
+    void rollingBackRemovesTheChangesAndARedeliveredRollbackHasNothingLeftToUndo() throws Exception {
+        Command start = command(new StartMigration("inventory", "runway-inventory", List.of(CREATE_CUSTOMER, ADD_LOYALTY_POINTS), 600));
+        kafka.send(start);
+        concluding(kafka.events(start.releaseId(), concludedTimes(1)), StepSucceeded.class);
+        assertThat(columns("inventory", "customer")).containsExactly("id", "loyalty_points");
+
+        Command rollBack = Command.of(UUID.randomUUID(), start.releaseId(), Instant.now(), Phase.DATABASE_MIGRATION,
+                new RollBackMigration("inventory", "runway-inventory"));
+        kafka.send(rollBack);
+        kafka.send(rollBack);
+
+        List<Event> events = kafka.events(start.releaseId(), concludedTimes(3));
+        List<StepSucceeded> rollbacks = events.stream().filter(e -> e.commandId().equals(rollBack.commandId()))
+                .map(Event::body).filter(StepSucceeded.class::isInstance).map(StepSucceeded.class::cast).toList();
+        assertThat(rollbacks).hasSize(2);
+        assertThat(rollbacks.get(0).summary()).startsWith("2 migration(s) rolled back to restore point runway-inventory");
+        assertThat(rollbacks.get(0).outputs())
+                .containsEntry(StepSucceeded.Outputs.SCHEMA_VERSION_BEFORE, "20261126_002")
+                .containsEntry(StepSucceeded.Outputs.SCHEMA_VERSION_AFTER, "none");
+        assertThat(rollbacks.get(1).summary()).startsWith("nothing after restore point runway-inventory to undo");
+        assertThat(columns("inventory", "customer")).isEmpty();
+    }
+
+    @Test
+    @Order(4)
+    void aRollbackToARestorePointNeverMarkedSucceedsWithNothingToUndo() {
+        Command rollBack = command(new RollBackMigration("inventory", "runway-never-started"));
+        kafka.send(rollBack);
+
+        StepSucceeded done = concluding(kafka.events(rollBack.releaseId(), concludedTimes(1)), StepSucceeded.class);
+
+        assertThat(done.summary()).contains("was never marked on inventory, so there is nothing to undo");
+    }
+
+    @Test
+    @Order(5)
+    void aRedeliveredStartMigrationAppliesNothingTwice() throws Exception {
+        Migration createAudit = new Migration("20261126_010", "create audit", "CREATE TABLE audit (note text)", "DROP TABLE audit");
+        Migration insertRow = new Migration("20261126_011", "seed audit", "INSERT INTO audit VALUES ('seeded')",
+                "DELETE FROM audit WHERE note = 'seeded'");
+        Command start = command(new StartMigration("ledger", "runway-ledger", List.of(createAudit, insertRow), 600));
+        kafka.send(start);
+        kafka.send(start);
+
+        List<Event> events = kafka.events(start.releaseId(), concludedTimes(2));
+
+        List<StepSucceeded> done = events.stream().map(Event::body).filter(StepSucceeded.class::isInstance)
+                .map(StepSucceeded.class::cast).toList();
+        assertThat(done).hasSize(2);
+        assertThat(done.get(1).summary()).startsWith("all 2 migration(s) were already applied to ledger");
+        assertThat(done.get(1).outputs())
+                .containsEntry(StepSucceeded.Outputs.SCHEMA_VERSION_BEFORE, "20261126_011")
+                .containsEntry(StepSucceeded.Outputs.SCHEMA_VERSION_AFTER, "20261126_011");
+        assertThat(count("ledger", "SELECT count(*) FROM audit")).isEqualTo(1);
+    }
+
+    @Test
+    @Order(6)
+    void aMigrationStillRunningAtTheTimeoutIsCancelledAndRolledBack() throws Exception {
+        Migration slow = new Migration("20261126_020", "slow backfill", "CREATE TABLE backfill (id int); SELECT pg_sleep(30)",
+                "DROP TABLE backfill");
+        Command start = command(new StartMigration("reports", "runway-reports", List.of(slow), 1));
+        long began = System.nanoTime();
+        kafka.send(start);
+
+        StepFailed failed = concluding(kafka.events(start.releaseId(), concludedTimes(1)), StepFailed.class);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(20));
+        assertThat(failed.reason()).isEqualTo(
+                "migrations did not finish within the timeout of 1s at migration 20261126_020 (slow backfill)");
+        assertThat(count("reports", "SELECT count(*) FROM information_schema.tables WHERE table_name = 'backfill'"))
+                .isZero();
+    }
+
+    @Test
+    @Order(7)
+    void anUnreadableCommandGoesToTheDeadLetterTopicAndTheNextOneIsStillCarriedOut() {
+        String marker = "not-a-command-" + UUID.randomUUID();
+        kafka.sendRaw(Topics.MIGRATION_COMMANDS, "key", "{\"garbage\": \"" + marker + "\"");
+        Command next = command(new StartMigration("orders", "runway-orders", List.of(CREATE_CUSTOMER), 600));
+        kafka.send(next);
+
+        concluding(kafka.events(next.releaseId(), concludedTimes(1)), StepSucceeded.class);
+        assertThat(kafka.rawValues(Topics.deadLetter(Topics.MIGRATION_COMMANDS),
+                values -> values.stream().anyMatch(v -> v.contains(marker)))).isNotEmpty();
+    }
+
+    @Test
+    @Order(8)
+    void anUnknownDatabaseIsAFailedStepNotAnException() {
+        Command start = command(new StartMigration("nowhere", "runway-nowhere", List.of(CREATE_CUSTOMER), 600));
+        kafka.send(start);
+
+        StepFailed failed = concluding(kafka.events(start.releaseId(), concludedTimes(1)), StepFailed.class);
+
+        assertThat(failed.reason()).isEqualTo(
+                "no database named nowhere is configured in the migrator (runway.databases.\"nowhere\".jdbc-url)");
+    }
+
+    @Test
+    @Order(9)
+    void passwordsAppearNeitherInEventsNorInLogs() throws Exception {
+        Command start = command(new StartMigration(TargetDatabasesResource.LOCKED_OUT, "runway-vault", List.of(CREATE_CUSTOMER), 600));
+        kafka.send(start);
+
+        StepFailed failed = concluding(kafka.events(start.releaseId(), concludedTimes(1)), StepFailed.class);
+
+        assertThat(failed.reason()).startsWith("migrations could not start: FATAL: password authentication failed for user");
+        // every event any test of this class caused, and everything logged so far
+        List<String> allEvents = kafka.rawValues(Topics.EVENTS, values -> values.stream().anyMatch(v -> v.contains("runway-vault")));
+        String log = Files.readString(Path.of("target/migrator-test.log"));
+        assertThat(allEvents).hasSizeGreaterThan(20);
+        assertThat(log).contains("Migration 20261126_001: SUCCESS");
+        for (String secret : List.of(TargetDatabasesResource.PASSWORD, TargetDatabasesResource.WRONG_PASSWORD)) {
+            assertThat(allEvents).noneMatch(v -> v.contains(secret));
+            assertThat(log).doesNotContain(secret);
+        }
+    }
+
+    private static Command command(CommandBody body) {
+        return Command.of(UUID.randomUUID(), UUID.randomUUID(), Instant.now(), Phase.DATABASE_MIGRATION, body);
+    }
+
+    private static <T extends EventBody> T concluding(List<Event> events, Class<T> type) {
+        EventBody last = events.stream().filter(e -> e.body().concludes()).reduce((a, b) -> b).orElseThrow().body();
+        assertThat(last).as(RunwayJson.class.getSimpleName()).isInstanceOf(type);
+        return type.cast(last);
+    }
+
+    private static List<String> columns(String database, String table) throws SQLException {
+        try (Connection c = TargetDatabasesResource.admin(database); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT column_name FROM information_schema.columns WHERE table_name = '"
+                     + table + "' ORDER BY ordinal_position")) {
+            List<String> columns = new java.util.ArrayList<>();
+            while (rs.next()) {
+                columns.add(rs.getString(1));
+            }
+            return columns;
+        }
+    }
+
+    private static long count(String database, String sql) throws SQLException {
+        try (Connection c = TargetDatabasesResource.admin(database); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package dev.runway.validator;
+
+import dev.runway.model.RollbackTrigger;
+import dev.runway.model.command.RunChecks;
+import dev.runway.model.command.RunChecks.CheckKind;
+import dev.runway.model.event.Measurement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Turns measured checks and a command's thresholds into a verdict. Pure, like argo-rollouts'
+ * evaluation: the same inputs always give the same verdict, so each rule is tested by calling it.
+ *
+ * <p>When several rules are broken, the first in this order names the breach, from the runbook's
+ * "IMMEDIATE ROLLBACK" list down to "EVALUATE ROLLBACK": application unresponsive, health check
+ * failed, version mismatch, smoke tests below threshold, latency above threshold, metrics
+ * unavailable.
+ */
+public final class Assessor {
+
+    private static final Set<String> HEALTH_PATHS = Set.of("/health", "/ready", "/live");
+
+    private Assessor() {
+    }
+
+    public static Verdict assess(RunChecks command, List<CheckResult> results, Instant now) {
+        List<Measurement> measurements = measurements(results, command.maxResponseTimeMillis(), now);
+        int total = results.size();
+        int passed = (int) results.stream().filter(CheckResult::passed).count();
+
+        if (total > 0 && results.stream().noneMatch(r -> r.response().answered())) {
+            return new Verdict.Breached(RollbackTrigger.APPLICATION_UNRESPONSIVE, "the application at " + command.baseUrl()
+                    + " did not answer any of " + total + " check(s): " + results.get(0).response().error(), measurements);
+        }
+        List<CheckResult> failedHealth = results.stream()
+                .filter(r -> !r.passed() && isHealthPath(r.check().path()) && statusFailed(r))
+                .toList();
+        if (!failedHealth.isEmpty()) {
+            return breached(RollbackTrigger.HEALTH_CHECK_FAILED, failedHealth, measurements);
+        }
+        List<CheckResult> wrongVersion = results.stream()
+                .filter(r -> !r.passed() && r.check().kind() == CheckKind.VERSION_REPORTED && !statusFailed(r))
+                .toList();
+        if (!wrongVersion.isEmpty()) {
+            return breached(RollbackTrigger.VERSION_MISMATCH, wrongVersion, measurements);
+        }
+        if ((long) passed * 100 < (long) command.passRatePercent() * total) {
+            return new Verdict.Breached(RollbackTrigger.SMOKE_TESTS_BELOW_THRESHOLD, passed + " of " + total
+                    + " smoke checks passed (" + percent(passed, total) + "%), threshold " + command.passRatePercent()
+                    + "%: " + findings(results.stream().filter(r -> !r.passed()).toList()), measurements);
+        }
+        List<CheckResult> slow = results.stream().filter(r -> tooSlow(r, command.maxResponseTimeMillis())).toList();
+        if (!slow.isEmpty()) {
+            return new Verdict.Breached(RollbackTrigger.LATENCY_ABOVE_THRESHOLD, slow.stream()
+                    .map(r -> r.check().path() + " took " + r.response().elapsed().toMillis() + " ms, limit "
+                            + command.maxResponseTimeMillis() + " ms")
+                    .collect(Collectors.joining("; ")), measurements);
+        }
+        List<CheckResult> noMetrics = results.stream()
+                .filter(r -> !r.passed() && r.check().kind() == CheckKind.PROMETHEUS_METRICS)
+                .toList();
+        if (!noMetrics.isEmpty()) {
+            return breached(RollbackTrigger.METRICS_UNAVAILABLE, noMetrics, measurements);
+        }
+
+        String reportedVersion = results.stream().map(CheckResult::reportedVersion).filter(Objects::nonNull)
+                .findFirst().orElse(null);
+        String summary = passed + " of " + total + " checks passed (" + percent(passed, total) + "%)"
+                + (reportedVersion == null ? "" : ", version " + reportedVersion)
+                + (passed < total ? "; within the " + command.passRatePercent() + "% threshold: "
+                        + findings(results.stream().filter(r -> !r.passed()).toList()) : "");
+        return new Verdict.Passed(summary, reportedVersion, passed, total, measurements);
+    }
+
+    private static boolean isHealthPath(String path) {
+        String bare = path.split("\\?", 2)[0];
+        return HEALTH_PATHS.contains(bare.endsWith("/") && bare.length() > 1 ? bare.substring(0, bare.length() - 1) : bare);
+    }
+
+    /** A health endpoint failed on its status: a wrong one or, while others answered, none at all. */
+    private static boolean statusFailed(CheckResult result) {
+        return !result.response().answered() || result.response().status() != result.check().expectedStatus();
+    }
+
+    private static boolean tooSlow(CheckResult result, long limitMillis) {
+        return limitMillis > 0 && result.response().answered() && result.response().elapsed().toMillis() > limitMillis;
+    }
+
+    private static Verdict.Breached breached(RollbackTrigger trigger, List<CheckResult> culprits, List<Measurement> measurements) {
+        return new Verdict.Breached(trigger, findings(culprits), measurements);
+    }
+
+    private static String findings(List<CheckResult> failed) {
+        return failed.stream().map(CheckResult::finding).collect(Collectors.joining("; "));
+    }
+
+    /** Rounded down, so a rate just under the threshold never prints as equal to it. */
+    private static long percent(int passed, int total) {
+        return total == 0 ? 100 : (long) passed * 100 / total;
+    }
+
+    /** Per check: its status (or why there was none), then its response time. */
+    private static List<Measurement> measurements(List<CheckResult> results, long limitMillis, Instant now) {
+        List<Measurement> measurements = new ArrayList<>();
+        for (CheckResult r : results) {
+            Measurement.Status status = !r.response().answered() ? Measurement.Status.ERROR
+                    : r.passed() ? Measurement.Status.SUCCESSFUL : Measurement.Status.FAILED;
+            String value = r.response().answered() ? r.response().status().toString() : r.response().error();
+            measurements.add(new Measurement(r.check().name(), value, "http_status", status, now));
+            if (r.reportedVersion() != null) {
+                measurements.add(new Measurement(r.check().name() + ".version", r.reportedVersion(), "", status, now));
+            }
+            measurements.add(new Measurement(r.check().name() + ".responseTime",
+                    Long.toString(r.response().elapsed().toMillis()), "ms",
+                    !r.response().answered() ? Measurement.Status.ERROR
+                            : tooSlow(r, limitMillis) ? Measurement.Status.FAILED : Measurement.Status.SUCCESSFUL,
+                    now));
+        }
+        return measurements;
+    }
+}

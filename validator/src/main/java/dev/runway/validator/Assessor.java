@@ -95,7 +95,8 @@ public final class Assessor {
     }
 
     private static String findings(List<CheckResult> failed) {
-        return failed.stream().map(CheckResult::finding).collect(Collectors.joining("; "));
+        // a version check reads /health too, so the same finding can come twice
+        return failed.stream().map(CheckResult::finding).distinct().collect(Collectors.joining("; "));
     }
 
     /** Rounded down, so a rate just under the threshold never prints as equal to it. */

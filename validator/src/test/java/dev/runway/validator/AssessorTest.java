@@ -141,6 +141,14 @@ class AssessorTest {
         }
 
         @Test
+        void aHealthAndAVersionCheckOfTheSameFailingEndpointAreNamedOnce() {
+            Verdict.Breached breached = breached(assess(command(List.of(HEALTH, VERSION), "1.5.0", 100, 500),
+                    List.of(status(503), status(503))));
+
+            assertThat(breached.reason()).isEqualTo("/health answered 503, expected 200");
+        }
+
+        @Test
         void everyFailingHealthEndpointIsNamed() {
             Verdict.Breached breached = breached(assess(command(List.of(HEALTH, READY, LIVE), null, 100, 500),
                     List.of(ok("ok"), status(500), refused())));

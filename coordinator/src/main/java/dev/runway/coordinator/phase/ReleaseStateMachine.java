@@ -178,7 +178,8 @@ public final class ReleaseStateMachine {
             change(next, PhaseStatus.RUNNING, next.task() + " started");
             Thresholds thresholds = spec.thresholdsOrDefaults();
             switch (next) {
-                case PRE_FLIGHT_CHECKS -> await(next.name(), checks(healthChecks(), null, 100), CHECK_DEADLINE);
+                // with no expected version, the version check reads the one running now: the rollback target
+                case PRE_FLIGHT_CHECKS -> await(next.name(), checks(withVersion(healthChecks()), null, 100), CHECK_DEADLINE);
                 case GO_NO_GO -> decideGoNoGo();
                 case DEPLOYMENT_START -> {
                     announce(Announcement.DEPLOYMENT_STARTED, Map.of(Announce.Facts.REQUESTED_BY, spec.requestedBy()));

@@ -163,7 +163,9 @@ class ReleaseStateMachineTest {
         assertThat(run.state.status()).isEqualTo(ReleaseStatus.RUNNING);
         assertThat(run.state.phase()).isEqualTo(Phase.PRE_FLIGHT_CHECKS);
         assertThat(run.awaitedBody()).isInstanceOfSatisfying(RunChecks.class, c -> {
-            assertThat(c.checks()).extracting(RunChecks.Check::path).containsExactly("/health", "/ready", "/live");
+            assertThat(c.checks()).extracting(RunChecks.Check::path).containsExactly("/health", "/ready", "/live", "/health");
+            assertThat(c.checks().get(3).kind()).isEqualTo(RunChecks.CheckKind.VERSION_REPORTED);
+            assertThat(c.expectedVersion()).isNull();
             assertThat(c.passRatePercent()).isEqualTo(100);
         });
         assertThat(run.state.timeline()).hasSize(Phase.values().length);

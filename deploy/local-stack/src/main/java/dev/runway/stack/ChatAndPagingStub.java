@@ -1,0 +1,86 @@
+package dev.runway.stack;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.runway.model.RunwayJson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Slack and PagerDuty cannot exist here, so WireMock answers in their place with the responses
+ * their documentation gives: a Slack incoming webhook answers 200 {@code ok}; the PagerDuty Events
+ * API v2 answers 202 with status, message and the dedup key.
+ *
+ * <p>The webhook path and the routing key are made up per run, and treated as the secrets they
+ * would be in production.
+ */
+public final class ChatAndPagingStub implements AutoCloseable {
+
+    private final WireMockServer server;
+    private final String webhookPath = "/services/T0SANDBOX/B0SANDBOX/" + UUID.randomUUID().toString().replace("-", "");
+    private final String routingKey = "R0" + UUID.randomUUID().toString().replace("-", "").substring(0, 30);
+
+    private ChatAndPagingStub(int port) {
+        server = new WireMockServer(options().bindAddress("127.0.0.1").port(port).globalTemplating(true));
+        server.start();
+        server.stubFor(post(urlPathMatching("/services/.*"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/plain").withBody("ok")));
+        server.stubFor(post(urlEqualTo("/v2/enqueue"))
+                .willReturn(aResponse().withStatus(202).withHeader("Content-Type", "application/json")
+                        .withBody("{\"status\":\"success\",\"message\":\"Event processed\","
+                                + "\"dedup_key\":\"{{jsonPath request.body '$.dedup_key'}}\"}")));
+    }
+
+    public static ChatAndPagingStub start(int port) {
+        return new ChatAndPagingStub(port);
+    }
+
+    /** The incoming webhook URL: a secret in production. */
+    public String webhookUrl() {
+        return server.baseUrl() + webhookPath;
+    }
+
+    public String eventsUrl() {
+        return server.baseUrl() + "/v2/enqueue";
+    }
+
+    /** The integration's routing key: a secret in production. */
+    public String routingKey() {
+        return routingKey;
+    }
+
+    /** The {@code text} of every chat message received, oldest first. */
+    public List<String> chatMessages() {
+        return server.findAll(postRequestedFor(urlPathMatching("/services/.*"))).stream()
+                .map(r -> json(r).path("text").asText())
+                .toList();
+    }
+
+    /** Every PagerDuty Events API v2 body received, oldest first. */
+    public List<JsonNode> pagerDutyEvents() {
+        return server.findAll(postRequestedFor(urlEqualTo("/v2/enqueue"))).stream().map(ChatAndPagingStub::json).toList();
+    }
+
+    private static JsonNode json(LoggedRequest request) {
+        try {
+            return RunwayJson.wire().readTree(request.getBodyAsString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}

@@ -1,0 +1,198 @@
+package dev.runway.stack;
+
+import dev.runway.infra.KafkaBroker;
+import dev.runway.infra.PostgresServer;
+import dev.runway.model.Topics;
+import dev.runway.sandbox.Sandbox;
+import dev.runway.sandbox.SandboxOptions;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a release needs, on one machine and without Docker: a real Kafka broker (KRaft), a
+ * real PostgreSQL server, the sandbox (simulated Kubernetes cluster, registry and target
+ * application), stand-ins for Slack and PagerDuty, and Runway's five services, each in its own JVM.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    public static final String COORDINATOR = "coordinator";
+    public static final String MIGRATOR = "migrator";
+    public static final String ROLLOUT_AGENT = "rollout-agent";
+    public static final String VALIDATOR = "validator";
+    public static final String NOTIFIER = "notifier";
+
+    /** The demo application's own database, which the migrator changes. */
+    public static final String SHOP_DATABASE = "shop";
+
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private KafkaBroker kafka;
+    private PostgresServer postgres;
+    private ChatAndPagingStub stub;
+    private Sandbox sandbox;
+
+    private LocalStack() {
+    }
+
+    /**
+     * @param fixedPorts the documented ports (coordinator on 8080 and so on) rather than free ones
+     * @param workDir    logs and per-service configuration go here
+     */
+    public static LocalStack start(Path root, Path workDir, boolean fixedPorts) {
+        LocalStack stack = new LocalStack();
+        try {
+            stack.boot(root, workDir, fixedPorts);
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void boot(Path root, Path workDir, boolean fixedPorts) {
+        Ports ports = fixedPorts ? Ports.documented() : Ports.free();
+        kafka = closeLater(KafkaBroker.start());
+        List<String> topics = new ArrayList<>(List.of(Topics.MIGRATION_COMMANDS, Topics.ROLLOUT_COMMANDS, Topics.CACHE_COMMANDS,
+                Topics.VALIDATION_COMMANDS, Topics.NOTIFICATION_COMMANDS, Topics.EVENTS, Topics.AUDIT));
+        topics.addAll(topics.stream().map(Topics::deadLetter).toList());
+        kafka.createTopics(topics, 1);
+
+        postgres = closeLater(PostgresServer.start());
+        postgres.createDatabase("runway");
+        postgres.createDatabase(SHOP_DATABASE);
+        seedShopDatabase();
+
+        stub = closeLater(ChatAndPagingStub.start(ports.stub()));
+        sandbox = closeLater(Sandbox.start(new SandboxOptions(ports.kubernetes(), ports.app(), Duration.ofMillis(300),
+                dev.runway.sandbox.ImageCatalogue.demo(), true)));
+
+        String bootstrap = kafka.bootstrapServers();
+        Map<String, String> kafkaConfig = Map.of("kafka.bootstrap.servers", bootstrap);
+
+        Map<String, String> coordinator = new LinkedHashMap<>(kafkaConfig);
+        coordinator.put("quarkus.datasource.reactive.url", postgres.reactiveUrl("runway"));
+        coordinator.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl("runway"));
+        coordinator.put("quarkus.datasource.username", PostgresServer.USER);
+        coordinator.put("quarkus.datasource.password", PostgresServer.PASSWORD);
+        coordinator.put("runway.coordinator.tick-interval", "1s");
+
+        Map<String, String> migrator = new LinkedHashMap<>(kafkaConfig);
+        migrator.put("runway.databases." + SHOP_DATABASE + ".jdbc-url", postgres.jdbcUrl(SHOP_DATABASE));
+        migrator.put("runway.databases." + SHOP_DATABASE + ".username", PostgresServer.USER);
+        migrator.put("runway.databases." + SHOP_DATABASE + ".password", PostgresServer.PASSWORD);
+
+        Map<String, String> rollout = new LinkedHashMap<>(kafkaConfig);
+        rollout.put("quarkus.kubernetes-client.api-server-url", sandbox.kubernetesUrl());
+        rollout.put("quarkus.kubernetes-client.trust-certs", "true");
+        rollout.put("runway.registry.url", sandbox.registryUrl());
+
+        Map<String, String> notifier = new LinkedHashMap<>(kafkaConfig);
+        notifier.put("runway.chat.channels.default.webhook-url", stub.webhookUrl());
+        notifier.put("runway.pagerduty.events-url", stub.eventsUrl());
+        notifier.put("runway.pagerduty.services.default.routing-key", stub.routingKey());
+
+        service(root, workDir, COORDINATOR, ports.coordinator(), coordinator);
+        service(root, workDir, MIGRATOR, ports.migrator(), migrator);
+        service(root, workDir, ROLLOUT_AGENT, ports.rolloutAgent(), rollout);
+        service(root, workDir, VALIDATOR, ports.validator(), new LinkedHashMap<>(kafkaConfig));
+        service(root, workDir, NOTIFIER, ports.notifier(), notifier);
+        services.values().forEach(ServiceProcess::start);
+        services.values().forEach(s -> s.awaitReady(Duration.ofSeconds(120)));
+    }
+
+    private void service(Path root, Path workDir, String name, int port, Map<String, String> config) {
+        Path jar = root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
+        try {
+            Files.createDirectories(workDir.resolve(name));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create " + workDir, e);
+        }
+        services.put(name, new ServiceProcess(name, jar, workDir.resolve(name).toAbsolutePath(), port, config));
+    }
+
+    /** The demo application's table before any release: what its migrations change. */
+    private void seedShopDatabase() {
+        try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(SHOP_DATABASE), PostgresServer.USER, PostgresServer.PASSWORD);
+             Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS customer (id serial PRIMARY KEY, name text NOT NULL)");
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not seed the shop database", e);
+        }
+    }
+
+    public CoordinatorClient coordinator() {
+        return new CoordinatorClient(services.get(COORDINATOR).url());
+    }
+
+    public ServiceProcess service(String name) {
+        return services.get(name);
+    }
+
+    public List<ServiceProcess> services() {
+        return List.copyOf(services.values());
+    }
+
+    public Sandbox sandbox() {
+        return sandbox;
+    }
+
+    public ChatAndPagingStub stub() {
+        return stub;
+    }
+
+    public KafkaBroker kafka() {
+        return kafka;
+    }
+
+    public PostgresServer postgres() {
+        return postgres;
+    }
+
+    private <T extends AutoCloseable> T closeLater(T resource) {
+        toClose.add(resource);
+        return resource;
+    }
+
+    @Override
+    public void close() {
+        services.values().forEach(ServiceProcess::close);
+        for (int i = toClose.size() - 1; i >= 0; i--) {
+            try {
+                toClose.get(i).close();
+            } catch (Exception e) {
+                System.err.println("while stopping the local stack: " + e.getMessage());
+            }
+        }
+    }
+
+    /** Where each part listens. */
+    record Ports(int coordinator, int migrator, int rolloutAgent, int validator, int notifier, int kubernetes, int app, int stub) {
+
+        static Ports documented() {
+            return new Ports(8080, 8081, 8082, 8083, 8084, 18443, 18080, 18090);
+        }
+
+        static Ports free() {
+            return new Ports(free1(), free1(), free1(), free1(), free1(), free1(), free1(), free1());
+        }
+
+        private static int free1() {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                return socket.getLocalPort();
+            } catch (IOException e) {
+                throw new IllegalStateException("no free port", e);
+            }
+        }
+    }
+}

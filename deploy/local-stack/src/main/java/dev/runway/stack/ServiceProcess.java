@@ -1,0 +1,149 @@
+package dev.runway.stack;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One Runway service as its own JVM, as in production. Its configuration is written to
+ * {@code <workDir>/config/application.properties} (owner-only), where Quarkus reads it, so secrets
+ * never show on a command line.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final String name;
+    private final Path jar;
+    private final Path workDir;
+    private final int port;
+    private final Map<String, String> config;
+    private Process process;
+
+    public ServiceProcess(String name, Path jar, Path workDir, int port, Map<String, String> config) {
+        this.name = name;
+        this.jar = jar;
+        this.workDir = workDir;
+        this.port = port;
+        this.config = new TreeMap<>(config);
+        this.config.put("quarkus.http.port", String.valueOf(port));
+        this.config.put("quarkus.http.host", "127.0.0.1");
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public Path log() {
+        return workDir.resolve(name + ".log");
+    }
+
+    /** Starts the JVM; {@link #awaitReady(Duration)} waits for its readiness check. */
+    public void start() {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(name + " is not built: " + jar + " is missing (run mvn install -DskipTests)");
+        }
+        try {
+            Files.createDirectories(workDir.resolve("config"));
+            Path properties = workDir.resolve("config/application.properties");
+            StringBuilder text = new StringBuilder("# written by the Runway local stack\n");
+            config.forEach((k, v) -> text.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
+            Files.writeString(properties, text);
+            Files.setPosixFilePermissions(properties, PosixFilePermissions.fromString("rw-------"));
+            List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
+                    "-Djava.io.tmpdir=" + workDir, "-jar", jar.toString()));
+            process = new ProcessBuilder(command)
+                    .directory(workDir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start " + name, e);
+        }
+    }
+
+    public void awaitReady(Duration within) {
+        Instant deadline = Instant.now().plus(within);
+        while (Instant.now().isBefore(deadline)) {
+            if (process == null || !process.isAlive()) {
+                throw new IllegalStateException(name + " exited during start; see " + log());
+            }
+            try {
+                HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + name, e);
+            }
+            pause();
+        }
+        throw new IllegalStateException(name + " not ready within " + within + "; see " + log());
+    }
+
+    /** Kills the JVM at once, as a crash or an OOM kill would. */
+    public void kill() {
+        if (process != null) {
+            process.destroyForcibly();
+            waitFor();
+        }
+    }
+
+    public boolean alive() {
+        return process != null && process.isAlive();
+    }
+
+    @Override
+    public void close() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            waitFor();
+        }
+    }
+
+    private void waitFor() {
+        try {
+            if (!process.waitFor(Duration.ofSeconds(20).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                process.waitFor();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(250);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}

@@ -1,0 +1,186 @@
+package dev.runway.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.runway.model.Topics;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.stream.StreamSupport;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The whole pipeline as in production: five services as separate JVMs on one real Kafka broker
+ * and a real PostgreSQL server, deploying into the sandbox. Releases of one application run one
+ * after another (the code freeze), so the tests are ordered.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ReleasePipelineIT {
+
+    static LocalStack stack;
+    static String app;
+
+    @BeforeAll
+    static void startStack() {
+        Path root = Path.of(System.getProperty("runway.root", "../..")).toAbsolutePath().normalize();
+        stack = LocalStack.start(root, root.resolve("deploy/local-stack/target/it-stack"), false);
+        app = stack.sandbox().appBaseUrl("production", "shop");
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aHealthyReleaseRunsEveryPhaseToCompleted() throws SQLException {
+        CoordinatorClient coordinator = stack.coordinator();
+        JsonNode release = coordinator.awaitEnd(coordinator.start(DemoReleases.json(DemoReleases.healthy(app))), Duration.ofMinutes(5));
+
+        assertThat(release.path("status").asText()).as(TimelinePrinter.render(release)).isEqualTo("COMPLETED");
+        List<String> statuses = new ArrayList<>();
+        release.path("timeline").forEach(row -> statuses.add(row.path("stage").asText() + "=" + row.path("status").asText()));
+        assertThat(statuses).containsExactly("PRE_FLIGHT_CHECKS=SUCCEEDED", "GO_NO_GO=SUCCEEDED", "DEPLOYMENT_START=SUCCEEDED",
+                "DATABASE_MIGRATION=SUCCEEDED", "APPLICATION_DEPLOYMENT=SUCCEEDED", "CONFIGURATION_UPDATE=SUCCEEDED",
+                "SERVICE_VALIDATION=SUCCEEDED", "CACHE_INVALIDATION=SKIPPED", "SMOKE_TESTING=SUCCEEDED",
+                "MONITORING_VALIDATION=SUCCEEDED", "POST_DEPLOYMENT_VERIFICATION=SUCCEEDED", "DEPLOYMENT_COMPLETION=SUCCEEDED");
+        release.path("timeline").forEach(row -> {
+            if (!"SKIPPED".equals(row.path("status").asText())) {
+                assertThat(row.path("durationMillis").isNumber()).as(row.toString()).isTrue();
+            }
+        });
+        assertThat(deployedImage()).endsWith(":1.4.0");
+        assertThat(columns()).contains("loyalty_points");
+        assertThat(stack.stub().chatMessages()).anyMatch(m -> m.contains("DEPLOYMENT STARTED"))
+                .anyMatch(m -> m.contains("DEPLOYMENT COMPLETE"));
+    }
+
+    @Test
+    @Order(2)
+    void aReleaseWhoseHealthCheckFailsIsRolledBackAndPeopleAreTold() throws SQLException {
+        CoordinatorClient coordinator = stack.coordinator();
+        JsonNode release = coordinator.awaitEnd(coordinator.start(DemoReleases.json(DemoReleases.failingHealth(app))),
+                Duration.ofMinutes(5));
+
+        assertThat(release.path("status").asText()).as(TimelinePrinter.render(release)).isEqualTo("ROLLED_BACK");
+        assertThat(release.path("rollback").path("trigger").asText()).isEqualTo("HEALTH_CHECK_FAILED");
+        assertThat(deployedImage()).endsWith(":1.4.0");
+        assertThat(columns()).contains("loyalty_points").doesNotContain("referral_code");
+        assertThat(stack.sandbox().client().configMaps().inNamespace("production").withName("shop-config").get().getData())
+                .containsEntry("RELEASE", "1.4.0");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(stack.stub().chatMessages()).anyMatch(m -> m.contains("ROLLBACK INITIATED"))
+                    .anyMatch(m -> m.contains("ROLLBACK COMPLETE"));
+            assertThat(stack.stub().pagerDutyEvents()).anyMatch(e -> "trigger".equals(e.path("event_action").asText())
+                    && e.path("routing_key").asText().equals(stack.stub().routingKey()));
+        });
+    }
+
+    @Test
+    @Order(3)
+    void aCoordinatorKilledMidReleaseResumesAfterRestartAndFinishes() {
+        CoordinatorClient coordinator = stack.coordinator();
+        String url = coordinator.start(DemoReleases.json(DemoReleases.healthyAgain(app)));
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
+                .until(() -> "APPLICATION_DEPLOYMENT".equals(coordinator.get(url).path("currentPhase").asText()));
+
+        ServiceProcess process = stack.service(LocalStack.COORDINATOR);
+        process.kill();
+        assertThat(process.alive()).isFalse();
+        process.start();
+        process.awaitReady(Duration.ofMinutes(2));
+
+        JsonNode release = coordinator.awaitEnd(url, Duration.ofMinutes(5));
+        assertThat(release.path("status").asText()).as(TimelinePrinter.render(release)).isEqualTo("COMPLETED");
+        assertThat(deployedImage()).endsWith(":" + release.path("version").asText());
+    }
+
+    @Test
+    @Order(4)
+    void noSecretAppearsInAnyLogEventOrNotification() throws IOException {
+        List<String> secrets = List.of(stack.stub().routingKey(), stack.stub().webhookUrl(),
+                stack.stub().webhookUrl().substring(stack.stub().webhookUrl().indexOf("/services/")));
+        for (ServiceProcess service : stack.services()) {
+            String log = Files.readString(service.log(), StandardCharsets.UTF_8);
+            for (String secret : secrets) {
+                assertThat(log).as("log of %s", service.name()).doesNotContain(secret);
+            }
+            assertThat(log).as("log of %s", service.name()).doesNotContain("password=" + dev.runway.infra.PostgresServer.PASSWORD);
+        }
+        List<String> messages = new ArrayList<>(stack.stub().chatMessages());
+        messages.addAll(allRecords(Topics.EVENTS, Topics.AUDIT, Topics.NOTIFICATION_COMMANDS, Topics.ROLLOUT_COMMANDS,
+                Topics.MIGRATION_COMMANDS, Topics.VALIDATION_COMMANDS));
+        assertThat(messages).isNotEmpty();
+        for (String message : messages) {
+            for (String secret : secrets) {
+                assertThat(message).doesNotContain(secret);
+            }
+        }
+    }
+
+    private static String deployedImage() {
+        Deployment d = stack.sandbox().client().apps().deployments().inNamespace("production").withName("shop").get();
+        return d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+    }
+
+    private static List<String> columns() throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(stack.postgres().jdbcUrl(LocalStack.SHOP_DATABASE),
+                dev.runway.infra.PostgresServer.USER, dev.runway.infra.PostgresServer.PASSWORD);
+             ResultSet rs = c.createStatement().executeQuery(
+                     "SELECT column_name FROM information_schema.columns WHERE table_name = 'customer'")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
+    }
+
+    private static List<String> allRecords(String... topics) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "secrets-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        List<String> values = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+            consumer.subscribe(List.of(topics));
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                int before = values.size();
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+                    values.add(r.value());
+                    StreamSupport.stream(r.headers().spliterator(), false)
+                            .forEach(h -> values.add(new String(h.value(), StandardCharsets.UTF_8)));
+                }
+                return !values.isEmpty() && values.size() == before;
+            });
+        }
+        return values;
+    }
+}

@@ -1,0 +1,227 @@
+package dev.runway.bench;
+
+import dev.runway.infra.KafkaBroker;
+import dev.runway.infra.PostgresServer;
+import dev.runway.model.RunwayJson;
+import dev.runway.model.Topics;
+import dev.runway.model.command.Command;
+import dev.runway.model.command.RollBackDeployment;
+import dev.runway.model.command.RunChecks;
+import dev.runway.model.event.Event;
+import dev.runway.model.event.Measurement;
+import dev.runway.model.event.StepSucceeded;
+import dev.runway.model.event.ThresholdBreached;
+import dev.runway.model.RollbackTrigger;
+import dev.runway.model.Phase;
+import dev.runway.model.spec.ReleaseSpec;
+import dev.runway.stack.CoordinatorClient;
+import dev.runway.stack.DemoReleases;
+import dev.runway.stack.ServiceProcess;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * How long from a validator's breach report to the rollback command reaching the rollout-agent,
+ * through the coordinator's consumer, its state machine, its PostgreSQL transaction and its outbox;
+ * compared with a raw Kafka produce-to-consume round trip on the same broker in the same run.
+ *
+ * <p>The bench plays the validator and the rollout-agent itself (answering instantly), so what is
+ * measured is the coordinator alone.
+ */
+public final class RollbackLatencyBench {
+
+    private static final int WARMUP = 5;
+
+    private RollbackLatencyBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rounds = Integer.parseInt(System.getProperty("rounds", "50"));
+        int pings = Integer.parseInt(System.getProperty("pings", "500"));
+        Path root = Path.of(System.getProperty("runway.root", ".")).toAbsolutePath().normalize();
+        try (KafkaBroker kafka = KafkaBroker.start(); PostgresServer pg = PostgresServer.start()) {
+            List<String> topics = new ArrayList<>(List.of(Topics.ROLLOUT_COMMANDS, Topics.VALIDATION_COMMANDS, Topics.MIGRATION_COMMANDS,
+                    Topics.CACHE_COMMANDS, Topics.NOTIFICATION_COMMANDS, Topics.EVENTS, Topics.AUDIT, "bench-ping"));
+            kafka.createTopics(topics, 1);
+            pg.createDatabase("runway");
+
+            List<Long> raw = rawRoundTrips(kafka.bootstrapServers(), pings);
+
+            int port = freePort();
+            try (ServiceProcess coordinator = new ServiceProcess("coordinator", root.resolve("coordinator/target/quarkus-app/quarkus-run.jar"),
+                    root.resolve("bench/target/coordinator"), port, Map.of(
+                    "kafka.bootstrap.servers", kafka.bootstrapServers(),
+                    "quarkus.datasource.reactive.url", pg.reactiveUrl("runway"),
+                    "quarkus.datasource.jdbc.url", pg.jdbcUrl("runway"),
+                    "quarkus.datasource.username", PostgresServer.USER,
+                    "quarkus.datasource.password", PostgresServer.PASSWORD,
+                    "quarkus.log.level", "WARN"))) {
+                coordinator.start();
+                coordinator.awaitReady(Duration.ofMinutes(2));
+                List<Long> rollback = breachToRollback(kafka.bootstrapServers(), new CoordinatorClient(coordinator.url()), rounds);
+                report(raw, rollback);
+            }
+        }
+    }
+
+    private static List<Long> rawRoundTrips(String bootstrap, int count) {
+        List<Long> nanos = new ArrayList<>();
+        try (KafkaProducer<String, String> producer = producer(bootstrap); KafkaConsumer<String, String> consumer = consumer(bootstrap, "bench-ping")) {
+            awaitAssignment(consumer);
+            for (int i = 0; i < count + WARMUP; i++) {
+                String id = UUID.randomUUID().toString();
+                long start = System.nanoTime();
+                producer.send(new ProducerRecord<>("bench-ping", id, id));
+                producer.flush();
+                boolean got = false;
+                while (!got) {
+                    for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
+                        got |= r.key().equals(id);
+                    }
+                }
+                if (i >= WARMUP) {
+                    nanos.add(System.nanoTime() - start);
+                }
+            }
+        }
+        return nanos;
+    }
+
+    private static List<Long> breachToRollback(String bootstrap, CoordinatorClient coordinator, int rounds) throws IOException {
+        List<Long> nanos = new ArrayList<>();
+        try (KafkaProducer<String, String> producer = producer(bootstrap);
+             KafkaConsumer<String, String> validator = consumer(bootstrap, Topics.VALIDATION_COMMANDS);
+             KafkaConsumer<String, String> rolloutAgent = consumer(bootstrap, Topics.ROLLOUT_COMMANDS)) {
+            awaitAssignment(validator);
+            awaitAssignment(rolloutAgent);
+            for (int i = 0; i < rounds + WARMUP; i++) {
+                ReleaseSpec base = DemoReleases.healthy("http://127.0.0.1:9/unused");
+                ReleaseSpec spec = new ReleaseSpec("bench-" + i, base.environment(), base.version(), base.requestedBy(), base.image(),
+                        base.kubernetes(), base.service(), null, null, List.of(), base.smokeChecks(), base.goNoGo(),
+                        base.thresholds(), null);
+                String url = coordinator.start(DemoReleases.json(spec));
+                UUID release = UUID.fromString(url.substring(url.lastIndexOf('/') + 1));
+                Command validation;
+                // answer pre-flight, final health check and the rollout instantly, until service validation
+                while (true) {
+                    Command next = await(validator, rolloutAgent, release, null);
+                    if (next.body() instanceof RunChecks && next.phase() == Phase.SERVICE_VALIDATION) {
+                        validation = next;
+                        break;
+                    }
+                    Map<String, String> outputs = next.phase() == Phase.APPLICATION_DEPLOYMENT
+                            ? Map.of(StepSucceeded.Outputs.PREVIOUS_REVISION, "1") : Map.of(StepSucceeded.Outputs.REPORTED_VERSION, "1.3.2");
+                    send(producer, Event.answering(next, "bench", Instant.now(), new StepSucceeded("ok", List.of(), outputs)));
+                }
+                long start = System.nanoTime();
+                send(producer, Event.answering(validation, "validator", Instant.now(), new ThresholdBreached(
+                        RollbackTrigger.HEALTH_CHECK_FAILED, "/health answered 503, expected 200",
+                        List.of(new Measurement("health", "503", "http_status", Measurement.Status.FAILED, Instant.now())))));
+                await(validator, rolloutAgent, release, RollBackDeployment.class);
+                long elapsed = System.nanoTime() - start;
+                if (i >= WARMUP) {
+                    nanos.add(elapsed);
+                }
+            }
+        }
+        return nanos;
+    }
+
+    /** The next command for {@code release} on either worker topic (of the given type, if any). */
+    private static Command await(KafkaConsumer<String, String> a, KafkaConsumer<String, String> b, UUID release, Class<?> type)
+            throws IOException {
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (Instant.now().isBefore(deadline)) {
+            for (KafkaConsumer<String, String> consumer : List.of(b, a)) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(5))) {
+                    if (r.key().equals(release.toString())) {
+                        Command c = RunwayJson.wire().readValue(r.value(), Command.class);
+                        if (type == null || type.isInstance(c.body())) {
+                            return c;
+                        }
+                    }
+                }
+            }
+        }
+        throw new IllegalStateException("no command for release " + release + " within 60 s");
+    }
+
+    private static void send(KafkaProducer<String, String> producer, Event event) throws IOException {
+        producer.send(new ProducerRecord<>(Topics.EVENTS, event.releaseId().toString(), RunwayJson.wire().writeValueAsString(event)));
+        producer.flush();
+    }
+
+    private static void report(List<Long> raw, List<Long> rollback) {
+        double rawP50 = percentile(raw, 50), rawP99 = percentile(raw, 99);
+        double rbP50 = percentile(rollback, 50), rbP99 = percentile(rollback, 99);
+        System.out.println();
+        System.out.println("Runway rollback latency bench (one KRaft broker, embedded PostgreSQL, coordinator as its own JVM)");
+        System.out.printf("cores=%d java=%s%n", Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        System.out.printf("%-48s n=%-4d p50=%8.2f ms  p99=%8.2f ms%n", "raw Kafka produce->consume round trip", raw.size(), rawP50, rawP99);
+        System.out.printf("%-48s n=%-4d p50=%8.2f ms  p99=%8.2f ms%n", "breach report -> RollBackDeployment at agent", rollback.size(), rbP50, rbP99);
+        System.out.printf("ratio (rollback / raw): p50 %.1fx, p99 %.1fx%n", rbP50 / rawP50, rbP99 / rawP99);
+        System.out.printf("runbook target for the whole rollback: 5 minutes = %d ms%n", Duration.ofMinutes(5).toMillis());
+    }
+
+    private static double percentile(List<Long> nanos, int p) {
+        long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1_000_000.0;
+    }
+
+    private static KafkaProducer<String, String> producer(String bootstrap) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        return new KafkaProducer<>(props);
+    }
+
+    private static KafkaConsumer<String, String> consumer(String bootstrap, String topic) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-" + topic + "-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "5");
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props);
+        consumer.subscribe(List.of(topic));
+        return consumer;
+    }
+
+    private static void awaitAssignment(KafkaConsumer<String, String> consumer) {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (consumer.assignment().isEmpty() && Instant.now().isBefore(deadline)) {
+            consumer.poll(Duration.ofMillis(100));
+        }
+        if (consumer.assignment().isEmpty()) {
+            throw new IllegalStateException("consumer got no partition");
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+}

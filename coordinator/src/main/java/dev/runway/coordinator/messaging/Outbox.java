@@ -85,8 +85,9 @@ public class Outbox {
         if (rows.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        // sent without waiting for each acknowledgement: the producer keeps the order of sends per partition
         return Multi.createFrom().iterable(rows)
-                .onItem().transformToUniAndConcatenate(this::send)
+                .onItem().transformToUniAndMerge(this::send)
                 .collect().asList()
                 .chain(sent -> Panache.withTransaction(() -> OutboxEntity.update("sentAt = ?1 where id in ?2",
                         clock.instant(), rows.stream().map(r -> r.id).toList())))

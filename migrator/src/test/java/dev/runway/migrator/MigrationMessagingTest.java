@@ -1,9 +1,10 @@
 package dev.runway.migrator;
 
-import static dev.runway.migrator.KafkaClient.concludedTimes;
+import static dev.runway.infra.KafkaTestClient.concludedTimes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runway.infra.KafkaBrokerResource;
+import dev.runway.infra.KafkaTestClient;
 import dev.runway.model.Phase;
 import dev.runway.model.RunwayJson;
 import dev.runway.model.Topics;
@@ -47,7 +48,7 @@ class MigrationMessagingTest {
             "ALTER TABLE customer ADD COLUMN loyalty_points integer NOT NULL DEFAULT 0",
             "ALTER TABLE customer DROP COLUMN loyalty_points");
 
-    private final KafkaClient kafka = new KafkaClient(KafkaBrokerResource.broker().bootstrapServers());
+    private final KafkaTestClient kafka = new KafkaTestClient(KafkaBrokerResource.broker().bootstrapServers());
 
     @Test
     @Order(1)

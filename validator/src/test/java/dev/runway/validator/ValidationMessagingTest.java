@@ -5,11 +5,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
-import static dev.runway.validator.KafkaClient.concludedTimes;
+import static dev.runway.infra.KafkaTestClient.concludedTimes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.runway.infra.KafkaBrokerResource;
+import dev.runway.infra.KafkaTestClient;
 import dev.runway.model.Phase;
 import dev.runway.model.RollbackTrigger;
 import dev.runway.model.Topics;
@@ -48,7 +49,7 @@ class ValidationMessagingTest {
 
     private static WireMockServer application;
 
-    private final KafkaClient kafka = new KafkaClient(KafkaBrokerResource.broker().bootstrapServers());
+    private final KafkaTestClient kafka = new KafkaTestClient(KafkaBrokerResource.broker().bootstrapServers());
 
     @BeforeAll
     static void startApplication() {

@@ -1,4 +1,4 @@
-package dev.runway.migrator;
+package dev.runway.infra;
 
 import static org.awaitility.Awaitility.await;
 
@@ -20,12 +20,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Plain Kafka clients, as the coordinator would use them: no Quarkus in between. */
-public final class KafkaClient {
+/** Plain Kafka clients for a worker's tests, as the coordinator would use them: no Quarkus in between. */
+public final class KafkaTestClient {
 
     private final String bootstrapServers;
 
-    public KafkaClient(String bootstrapServers) {
+    public KafkaTestClient(String bootstrapServers) {
         this.bootstrapServers = bootstrapServers;
     }
 

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.runway.model.Phase;
+import dev.runway.model.RunwayJson;
 import dev.runway.model.Topics;
+import dev.runway.model.audit.ReleaseTransitioned;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.stream.LongStream;
 import java.util.stream.StreamSupport;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -78,6 +82,35 @@ class ReleasePipelineIT {
         assertThat(columns()).contains("loyalty_points");
         assertThat(stack.stub().chatMessages()).anyMatch(m -> m.contains("DEPLOYMENT STARTED"))
                 .anyMatch(m -> m.contains("DEPLOYMENT COMPLETE"));
+        assertAuditTrail(release.path("id").asText(), "COMPLETED");
+    }
+
+    /** Auditors see every transition: CloudEvents in binary mode, numbered without gaps, ending in the final status. */
+    private static void assertAuditTrail(String releaseId, String finalStatus) {
+        List<ConsumerRecord<String, String>> trail = records(Topics.AUDIT).stream().filter(r -> releaseId.equals(r.key())).toList();
+        assertThat(trail).hasSizeGreaterThan(Phase.values().length);
+        List<Long> sequences = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : trail) {
+            assertThat(header(record, "ce_specversion")).isEqualTo("1.0");
+            assertThat(header(record, "ce_type")).isEqualTo(ReleaseTransitioned.TYPE);
+            assertThat(header(record, "ce_subject")).isEqualTo(releaseId);
+            sequences.add(read(record.value()).sequence());
+        }
+        assertThat(sequences).containsExactlyElementsOf(LongStream.rangeClosed(1, trail.size()).boxed().toList());
+        assertThat(read(trail.get(trail.size() - 1).value()).status().name()).isEqualTo(finalStatus);
+    }
+
+    private static ReleaseTransitioned read(String json) {
+        try {
+            return RunwayJson.wire().readValue(json, ReleaseTransitioned.class);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     @Test
@@ -162,25 +195,31 @@ class ReleasePipelineIT {
     }
 
     private static List<String> allRecords(String... topics) {
+        List<String> values = new ArrayList<>();
+        for (ConsumerRecord<String, String> r : records(topics)) {
+            values.add(r.value());
+            StreamSupport.stream(r.headers().spliterator(), false).forEach(h -> values.add(new String(h.value(), StandardCharsets.UTF_8)));
+        }
+        return values;
+    }
+
+    /** Everything on the topics so far: polls until a poll brings nothing new. */
+    private static List<ConsumerRecord<String, String>> records(String... topics) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "secrets-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        List<String> values = new ArrayList<>();
+        List<ConsumerRecord<String, String>> seen = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
             consumer.subscribe(List.of(topics));
             await().atMost(Duration.ofSeconds(30)).until(() -> {
-                int before = values.size();
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
-                    values.add(r.value());
-                    StreamSupport.stream(r.headers().spliterator(), false)
-                            .forEach(h -> values.add(new String(h.value(), StandardCharsets.UTF_8)));
-                }
-                return !values.isEmpty() && values.size() == before;
+                int before = seen.size();
+                consumer.poll(Duration.ofMillis(500)).forEach(seen::add);
+                return !seen.isEmpty() && seen.size() == before;
             });
         }
-        return values;
+        return seen;
     }
 }

@@ -4,6 +4,7 @@ import dev.runway.model.Phase;
 import dev.runway.model.PhaseStatus;
 import dev.runway.model.ReleaseStatus;
 import dev.runway.model.RollbackTrigger;
+import dev.runway.model.Topics;
 import dev.runway.model.command.Announce;
 import dev.runway.model.command.Announce.Announcement;
 import dev.runway.model.command.ApplyConfiguration;
@@ -39,6 +40,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -471,7 +473,7 @@ public final class ReleaseStateMachine {
             timeline.set(i, timeline.get(i).withStatus(newStatus, now, notes));
         }
 
-        private java.util.Optional<TimelineEntry> entry(String stage) {
+        private Optional<TimelineEntry> entry(String stage) {
             return timeline.stream().filter(e -> e.stage().equals(stage)).findFirst();
         }
 
@@ -503,13 +505,13 @@ public final class ReleaseStateMachine {
 
     private static String worker(CommandBody body) {
         String topic = body.topic();
-        if (topic.equals(dev.runway.model.Topics.VALIDATION_COMMANDS)) {
+        if (topic.equals(Topics.VALIDATION_COMMANDS)) {
             return "validator";
         }
-        if (topic.equals(dev.runway.model.Topics.MIGRATION_COMMANDS)) {
+        if (topic.equals(Topics.MIGRATION_COMMANDS)) {
             return "migrator";
         }
-        if (topic.equals(dev.runway.model.Topics.NOTIFICATION_COMMANDS)) {
+        if (topic.equals(Topics.NOTIFICATION_COMMANDS)) {
             return "notifier";
         }
         return "rollout-agent";

@@ -19,8 +19,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.OptimisticLockException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.hibernate.StaleObjectStateException;
 import org.jboss.logging.Logger;
 
@@ -110,7 +112,7 @@ public class ReleaseService {
 
     public Uni<List<ReleaseState>> list(String application, String environment) {
         StringBuilder query = new StringBuilder("1 = 1");
-        List<Object> params = new java.util.ArrayList<>();
+        List<Object> params = new ArrayList<>();
         if (application != null) {
             params.add(application);
             query.append(" and application = ?").append(params.size());
@@ -163,7 +165,7 @@ public class ReleaseService {
         entity.endedAt = state.endedAt();
     }
 
-    private static <T> Uni<T> retryOnConflict(java.util.function.Supplier<Uni<? extends T>> work) {
+    private static <T> Uni<T> retryOnConflict(Supplier<Uni<? extends T>> work) {
         return Uni.createFrom().<T>deferred(work)
                 .onFailure(e -> e instanceof OptimisticLockException || e instanceof StaleObjectStateException
                         || e.getCause() instanceof StaleObjectStateException)

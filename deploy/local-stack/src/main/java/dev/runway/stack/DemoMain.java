@@ -1,5 +1,6 @@
 package dev.runway.stack;
 
+import java.util.Arrays;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +18,7 @@ public final class DemoMain {
     public static void main(String[] args) {
         Path root = Path.of(System.getProperty("runway.root", ".")).toAbsolutePath().normalize();
         Path work = root.resolve("deploy/local-stack/target/local-stack");
-        boolean keepRunning = java.util.Arrays.asList(args).contains("--keep-running");
+        boolean keepRunning = Arrays.asList(args).contains("--keep-running");
         Instant bootStart = Instant.now();
         boolean ok = false;
         System.out.println("Starting the local stack (Kafka, PostgreSQL, sandbox [a simulation], five services)...");

@@ -41,7 +41,7 @@ public final class DemoReleases {
 
     /** Back to shop 1.3.2 (the sandbox's other healthy image), with a further migration. */
     public static ReleaseSpec healthyAgain(String appBaseUrl) {
-        return spec("1.3.2", dev.runway.sandbox.ImageCatalogue.SHOP_1_3_2_DIGEST, appBaseUrl,
+        return spec("1.3.2", ImageCatalogue.SHOP_1_3_2_DIGEST, appBaseUrl,
                 new Migration("20261126_003", "add newsletter flag",
                         "ALTER TABLE customer ADD COLUMN newsletter boolean NOT NULL DEFAULT false",
                         "ALTER TABLE customer DROP COLUMN newsletter"));

@@ -1,5 +1,6 @@
 package dev.runway.stack;
 
+import dev.runway.sandbox.ImageCatalogue;
 import dev.runway.infra.KafkaBroker;
 import dev.runway.infra.PostgresServer;
 import dev.runway.model.Topics;
@@ -75,7 +76,7 @@ public final class LocalStack implements AutoCloseable {
 
         stub = closeLater(ChatAndPagingStub.start(ports.stub()));
         sandbox = closeLater(Sandbox.start(new SandboxOptions(ports.kubernetes(), ports.app(), Duration.ofMillis(300),
-                dev.runway.sandbox.ImageCatalogue.demo(), true)));
+                ImageCatalogue.demo(), true)));
 
         String bootstrap = kafka.bootstrapServers();
         Map<String, String> kafkaConfig = Map.of("kafka.bootstrap.servers", bootstrap);

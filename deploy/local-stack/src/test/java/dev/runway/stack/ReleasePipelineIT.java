@@ -1,5 +1,6 @@
 package dev.runway.stack;
 
+import dev.runway.infra.PostgresServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -163,7 +164,7 @@ class ReleasePipelineIT {
             for (String secret : secrets) {
                 assertThat(log).as("log of %s", service.name()).doesNotContain(secret);
             }
-            assertThat(log).as("log of %s", service.name()).doesNotContain("password=" + dev.runway.infra.PostgresServer.PASSWORD);
+            assertThat(log).as("log of %s", service.name()).doesNotContain("password=" + PostgresServer.PASSWORD);
         }
         List<String> messages = new ArrayList<>(stack.stub().chatMessages());
         messages.addAll(allRecords(Topics.EVENTS, Topics.AUDIT, Topics.NOTIFICATION_COMMANDS, Topics.ROLLOUT_COMMANDS,
@@ -184,7 +185,7 @@ class ReleasePipelineIT {
     private static List<String> columns() throws SQLException {
         List<String> names = new ArrayList<>();
         try (Connection c = DriverManager.getConnection(stack.postgres().jdbcUrl(LocalStack.SHOP_DATABASE),
-                dev.runway.infra.PostgresServer.USER, dev.runway.infra.PostgresServer.PASSWORD);
+                PostgresServer.USER, PostgresServer.PASSWORD);
              ResultSet rs = c.createStatement().executeQuery(
                      "SELECT column_name FROM information_schema.columns WHERE table_name = 'customer'")) {
             while (rs.next()) {

@@ -49,8 +49,9 @@ import org.slf4j.LoggerFactory;
  * <p>What it does, like the real controller: hashes each Deployment's pod template, creates or adopts the ReplicaSet
  * labelled with that {@code pod-template-hash} (owner reference, {@code deployment.kubernetes.io/revision} = newest
  * + 1, also when an old template comes back), rolls replicas over with maxSurge=1 and maxUnavailable=0 at one
- * replica per {@code step}, keeps ReplicaSet and Deployment status (observedGeneration, replica counts, Available
- * and Progressing conditions, ProgressDeadlineExceeded) up to date, and keeps Pod objects in line with the
+ * replica per {@code step}, a new replica becoming available one {@code step} after it was created and an old one
+ * removed only then (a fresh Deployment comes up at once), keeps ReplicaSet and Deployment status
+ * (observedGeneration, replica counts, Available and Progressing conditions, ProgressDeadlineExceeded) up to date, and keeps Pod objects in line with the
  * ReplicaSets. Pods are not run: whether they become Ready is read from the {@link ImageCatalogue}; an image the
  * catalogue does not know behaves like a crash loop, as an image that cannot be pulled would.
  *
@@ -74,7 +75,10 @@ public final class DeploymentController implements AutoCloseable {
     private final Map<String, String> lastFailure = new ConcurrentHashMap<>();
     private ScheduledExecutorService executor;
 
-    /** @param step the time one replica takes to move from the old ReplicaSets to the new one */
+    /**
+     * @param step the time one replica takes to move from the old ReplicaSets to the new one, and a new replica to
+     *             become Ready after it was created
+     */
     public DeploymentController(KubernetesClient client, ImageCatalogue catalogue, Duration step) {
         this(client, catalogue, step, Clock.systemUTC());
     }
@@ -223,23 +227,38 @@ public final class DeploymentController implements AutoCloseable {
 
         ReplicaSet newRs = current;
         List<ReplicaSet> olds = owned.stream().filter(rs -> !sameName(rs, newRs)).toList();
-        boolean mayMove = !now.isBefore(lastMove.getOrDefault(key, Instant.MIN).plus(step));
-        Map<String, Integer> targets = RollingUpdate.plan(desired, state(newRs),
-                olds.stream().filter(rs -> replicas(rs) > 0).map(this::state).toList(), mayMove);
-        boolean moved = false;
+        // What the ReplicaSets' pods are like now: the plan counts only replicas that are available already.
+        Map<String, PodSimulator.Observed> observed = new HashMap<>();
         for (ReplicaSet rs : owned) {
-            int target = targets.getOrDefault(rs.getMetadata().getName(), replicas(rs));
+            if (hasPods(rs)) {
+                observed.put(rs.getMetadata().getName(), pods.observe(rs, becomesReady(rs.getSpec().getTemplate()), now));
+            }
+        }
+        boolean mayMove = !now.isBefore(lastMove.getOrDefault(key, Instant.MIN).plus(step));
+        List<RollingUpdate.ReplicaSetState> oldStates = olds.stream().filter(rs -> replicas(rs) > 0)
+                .map(rs -> state(rs, observed)).toList();
+        Map<String, Integer> targets = RollingUpdate.plan(desired, state(newRs, observed), oldStates, mayMove);
+        // A fresh Deployment (nothing running, no old replicas) comes up at once, as the seed must; every other new
+        // replica becomes Ready one step after it was created.
+        boolean fresh = replicas(newRs) == 0 && oldStates.isEmpty();
+        Instant readyAt = fresh ? now : now.plus(step);
+        boolean moved = false;
+        Map<String, Integer> availableByName = new HashMap<>();
+        for (ReplicaSet rs : owned) {
+            String rsName = rs.getMetadata().getName();
+            int target = targets.getOrDefault(rsName, replicas(rs));
             if (target != replicas(rs)) {
                 moved = true;
                 scale(rs, target);
             }
-            boolean hadPods = replicas(rs) > 0 || (rs.getStatus() != null && rs.getStatus().getReplicas() != null
-                    && rs.getStatus().getReplicas() > 0);
-            updateReplicaSetStatus(rs, target);
+            int ready = 0;
             // Old ReplicaSets accumulate (no revision history limit); one at zero needs no pod listing every tick.
-            if (target > 0 || hadPods) {
-                pods.sync(rs, target, becomesReady(rs.getSpec().getTemplate()));
+            if (target > 0 || observed.containsKey(rsName)) {
+                ready = pods.sync(rs, observed.getOrDefault(rsName, PodSimulator.Observed.NONE), target,
+                        becomesReady(rs.getSpec().getTemplate()), now, readyAt);
             }
+            availableByName.put(rsName, ready);
+            updateReplicaSetStatus(rs, target, ready);
         }
         if (moved) {
             lastMove.put(key, now);
@@ -247,14 +266,17 @@ public final class DeploymentController implements AutoCloseable {
         }
 
         int updated = targets.get(newRs.getMetadata().getName());
-        int newAvailable = becomesReady(newRs.getSpec().getTemplate()) ? updated : 0;
+        int newAvailable = availableByName.getOrDefault(newRs.getMetadata().getName(), 0);
         int total = targets.values().stream().mapToInt(Integer::intValue).sum();
-        int available = owned.stream()
-                .mapToInt(rs -> becomesReady(rs.getSpec().getTemplate()) ? targets.getOrDefault(rs.getMetadata().getName(), 0) : 0)
-                .sum();
+        int available = availableByName.values().stream().mapToInt(Integer::intValue).sum();
         boolean complete = updated == desired && newAvailable == desired && total == desired;
-        updateServing(key, owned, targets, desired, complete, newRs);
+        updateServing(key, owned, availableByName, desired, complete, newRs);
         updateDeploymentStatus(deployment, desired, total, updated, available, complete, progressReason, newRs, now);
+    }
+
+    private static boolean hasPods(ReplicaSet rs) {
+        return replicas(rs) > 0 || (rs.getStatus() != null && rs.getStatus().getReplicas() != null
+                && rs.getStatus().getReplicas() > 0);
     }
 
     private ReplicaSet createReplicaSet(Deployment deployment, PodTemplateSpec template, String hash, int revision) {
@@ -291,8 +313,7 @@ public final class DeploymentController implements AutoCloseable {
                 .edit(r -> new ReplicaSetBuilder(r).editSpec().withReplicas(replicas).endSpec().build());
     }
 
-    private void updateReplicaSetStatus(ReplicaSet rs, int replicas) {
-        int ready = becomesReady(rs.getSpec().getTemplate()) ? replicas : 0;
+    private void updateReplicaSetStatus(ReplicaSet rs, int replicas, int ready) {
         ReplicaSetStatus status = new ReplicaSetStatusBuilder()
                 .withReplicas(replicas).withFullyLabeledReplicas(replicas)
                 .withReadyReplicas(ready).withAvailableReplicas(ready)
@@ -304,11 +325,9 @@ public final class DeploymentController implements AutoCloseable {
         }
     }
 
-    private void updateServing(String key, List<ReplicaSet> owned, Map<String, Integer> targets, int desired,
+    private void updateServing(String key, List<ReplicaSet> owned, Map<String, Integer> availableByName, int desired,
             boolean complete, ReplicaSet newRs) {
-        int anyAvailable = owned.stream()
-                .mapToInt(rs -> becomesReady(rs.getSpec().getTemplate()) ? targets.getOrDefault(rs.getMetadata().getName(), 0) : 0)
-                .sum();
+        int anyAvailable = availableByName.values().stream().mapToInt(Integer::intValue).sum();
         if (desired == 0 || anyAvailable == 0) {
             serving.put(key, Optional.empty());
         } else if (complete) {
@@ -316,8 +335,8 @@ public final class DeploymentController implements AutoCloseable {
         } else if (serving.getOrDefault(key, Optional.empty()).isEmpty()) {
             // No history (e.g. a restart mid-rollout): serve whatever has the most available replicas.
             owned.stream()
-                    .filter(rs -> becomesReady(rs.getSpec().getTemplate()))
-                    .max(Comparator.<ReplicaSet>comparingInt(rs -> targets.getOrDefault(rs.getMetadata().getName(), 0))
+                    .filter(rs -> availableByName.getOrDefault(rs.getMetadata().getName(), 0) > 0)
+                    .max(Comparator.<ReplicaSet>comparingInt(rs -> availableByName.getOrDefault(rs.getMetadata().getName(), 0))
                             .thenComparingInt(DeploymentController::revision))
                     .ifPresent(rs -> serving.put(key, entry(rs.getSpec().getTemplate())));
         }
@@ -408,14 +427,16 @@ public final class DeploymentController implements AutoCloseable {
     }
 
     private void deleteOrphan(ReplicaSet rs) {
-        pods.sync(rs, 0, false);
+        pods.deleteAll(rs);
         client.apps().replicaSets().inNamespace(rs.getMetadata().getNamespace()).withName(rs.getMetadata().getName())
                 .delete();
     }
 
-    private RollingUpdate.ReplicaSetState state(ReplicaSet rs) {
-        return new RollingUpdate.ReplicaSetState(rs.getMetadata().getName(), revision(rs), replicas(rs),
-                becomesReady(rs.getSpec().getTemplate()));
+    private static RollingUpdate.ReplicaSetState state(ReplicaSet rs, Map<String, PodSimulator.Observed> observed) {
+        int replicas = replicas(rs);
+        PodSimulator.Observed pods = observed.getOrDefault(rs.getMetadata().getName(), PodSimulator.Observed.NONE);
+        return new RollingUpdate.ReplicaSetState(rs.getMetadata().getName(), revision(rs), replicas,
+                Math.min(replicas, pods.ready()));
     }
 
     /** Every container's image must be known and start; one crash-looping container keeps the pod unready. */

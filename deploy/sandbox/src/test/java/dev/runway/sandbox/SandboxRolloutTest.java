@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.net.URI;
@@ -15,8 +16,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -86,6 +89,72 @@ class SandboxRolloutTest {
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(health.body()).contains("\"version\":\"1.4.0\"");
         });
+    }
+
+    @Test
+    void aNewReplicaBecomesAvailableOneStepAfterItIsCreatedAndOnlyThenReplacesAnOldOne() {
+        setImage(ImageCatalogue.SHOP_1_4_0);
+
+        // Every status the Deployment and its new ReplicaSet show while the rollout runs, as a client polling sees them.
+        List<DeploymentStatus> statuses = new ArrayList<>();
+        List<ReplicaSetStatus> newReplicaSetStatuses = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10)).ignoreExceptions().until(() -> {
+            Deployment shop = shop();
+            if (!"2".equals(shop.getMetadata().getAnnotations().get(DeploymentController.REVISION))
+                    || !shop.getMetadata().getGeneration().equals(shop.getStatus().getObservedGeneration())) {
+                return false;
+            }
+            statuses.add(shop.getStatus());
+            ReplicaSet newest = newestReplicaSet();
+            if (DeploymentController.revision(newest) == 2 && newest.getStatus() != null) {
+                newReplicaSetStatuses.add(newest.getStatus());
+            }
+            DeploymentStatus status = shop.getStatus();
+            return status.getUpdatedReplicas() == 3 && status.getReplicas() == 3 && status.getAvailableReplicas() == 3;
+        });
+
+        assertThat(statuses).allSatisfy(status -> {
+            int replicas = status.getReplicas();
+            int available = status.getAvailableReplicas();
+            assertThat(status.getReadyReplicas()).isEqualTo(available);
+            assertThat(status.getUpdatedReplicas()).isBetween(0, replicas);
+            assertThat(Optional.ofNullable(status.getUnavailableReplicas()).orElse(0)).isEqualTo(replicas - available);
+            // maxUnavailable=0, maxSurge=1
+            assertThat(available).isEqualTo(3);
+            assertThat(replicas).isBetween(3, 4);
+        });
+        // Two updated replicas, of which one available (the other old replicas make up the 3 available).
+        assertThat(statuses).anySatisfy(status -> {
+            assertThat(status.getUpdatedReplicas()).isEqualTo(2);
+            assertThat(status.getReplicas()).isEqualTo(4);
+            assertThat(status.getAvailableReplicas() - (status.getReplicas() - status.getUpdatedReplicas())).isEqualTo(1);
+        });
+        assertThat(newReplicaSetStatuses).anySatisfy(status -> {
+            assertThat(status.getReplicas()).isEqualTo(2);
+            assertThat(status.getReadyReplicas()).isEqualTo(1);
+            assertThat(status.getAvailableReplicas()).isEqualTo(1);
+        });
+        assertThat(newReplicaSetStatuses).allSatisfy(status -> {
+            assertThat(status.getAvailableReplicas()).isEqualTo(status.getReadyReplicas()).isLessThanOrEqualTo(status.getReplicas());
+        });
+        assertThat(client.pods().inNamespace("production").list().getItems()).hasSize(3)
+                .allSatisfy(pod -> assertThat(pod.getStatus().getConditions())
+                        .anySatisfy(c -> assertThat(c.getType() + "=" + c.getStatus()).isEqualTo("Ready=True")));
+    }
+
+    @Test
+    void aPodIsPendingUntilItBecomesReady() {
+        setImage(ImageCatalogue.SHOP_1_4_0);
+
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10)).ignoreExceptions().untilAsserted(() ->
+                assertThat(client.pods().inNamespace("production").list().getItems()).anySatisfy(pod -> {
+                    assertThat(pod.getSpec().getContainers().get(0).getImage()).isEqualTo(ImageCatalogue.SHOP_1_4_0);
+                    assertThat(pod.getStatus().getPhase()).isEqualTo("Pending");
+                    assertThat(pod.getStatus().getContainerStatuses().get(0).getState().getWaiting().getReason())
+                            .isEqualTo("ContainerCreating");
+                    assertThat(pod.getStatus().getConditions())
+                            .anySatisfy(c -> assertThat(c.getType() + "=" + c.getStatus()).isEqualTo("Ready=False"));
+                }));
     }
 
     @Test

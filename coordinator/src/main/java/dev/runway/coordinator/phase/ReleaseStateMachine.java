@@ -264,7 +264,13 @@ public final class ReleaseStateMachine {
             if (body instanceof StepProgressed p) {
                 measurements = p.measurements();
             } else if (body instanceof StepSucceeded s) {
-                facts.putAll(s.outputs());
+                // The rollback point stated before the change wins: a rollout redelivered to a restarted agent
+                // finds the new image already set and would name the new revision as the previous one.
+                s.outputs().forEach((key, value) -> {
+                    if (!(Outputs.PREVIOUS_REVISION.equals(key) && facts.containsKey(key))) {
+                        facts.put(key, value);
+                    }
+                });
                 measurements = s.measurements();
             } else if (body instanceof StepFailed f) {
                 measurements = f.measurements();

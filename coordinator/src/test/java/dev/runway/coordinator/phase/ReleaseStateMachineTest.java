@@ -351,6 +351,17 @@ class ReleaseStateMachineTest {
         }
 
         @Test
+        void theRollbackPointStatedBeforeTheChangeIsKeptWhenTheSuccessNamesAnother() {
+            Run run = new Run(spec(false, false, false)).advanceTo(Phase.APPLICATION_DEPLOYMENT);
+            run.answer(new StepProgressed("revision 4 is the rollback point",
+                    List.of(new Measurement(Outputs.PREVIOUS_REVISION, "4", "revision", Measurement.Status.SUCCESSFUL, T0))));
+            run.succeed(Map.of(Outputs.PREVIOUS_REVISION, "5", Outputs.REVISION, "5"));
+            run.answer(new ThresholdBreached(RollbackTrigger.HEALTH_CHECK_FAILED, "503", List.of()));
+
+            assertThat(run.awaitedBody()).isInstanceOfSatisfying(RollBackDeployment.class, r -> assertThat(r.toRevision()).isEqualTo(4));
+        }
+
+        @Test
         void aHealthCheckBreachAfterTheRolloutRollsEverythingBackInTheRunbooksOrder() {
             Run run = new Run(spec(true, true, true)).advanceTo(Phase.SERVICE_VALIDATION);
             run.answer(new ThresholdBreached(RollbackTrigger.HEALTH_CHECK_FAILED, "/health answered 503, expected 200", List.of()));

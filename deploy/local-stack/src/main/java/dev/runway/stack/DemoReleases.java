@@ -47,6 +47,15 @@ public final class DemoReleases {
                         "ALTER TABLE customer DROP COLUMN newsletter"));
     }
 
+    /** shop 1.6.0: its pods never become ready, so the rollout times out halfway. */
+    public static ReleaseSpec crashLooping(String appBaseUrl) {
+        return spec("1.6.0", ImageCatalogue.SHOP_1_6_0_DIGEST, appBaseUrl,
+                new Migration("20261126_004", "add last login",
+                        "ALTER TABLE customer ADD COLUMN last_login timestamptz",
+                        "ALTER TABLE customer DROP COLUMN last_login"),
+                new Thresholds(60, 15, 120, 95, 2000));
+    }
+
     public static String json(ReleaseSpec spec) {
         try {
             return RunwayJson.wire().writeValueAsString(spec);
@@ -56,6 +65,11 @@ public final class DemoReleases {
     }
 
     private static ReleaseSpec spec(String version, String digest, String appBaseUrl, Migration migration) {
+        // the sandbox shares two cores with six JVMs: response times are not production's
+        return spec(version, digest, appBaseUrl, migration, new Thresholds(60, 180, 120, 95, 2000));
+    }
+
+    private static ReleaseSpec spec(String version, String digest, String appBaseUrl, Migration migration, Thresholds thresholds) {
         List<GoNoGoVote> votes = Arrays.stream(GoNoGoVote.Role.values())
                 .map(role -> new GoNoGoVote(role, GoNoGoVote.Decision.GO, role.name().toLowerCase().replace('_', ' ')))
                 .toList();
@@ -70,8 +84,7 @@ public final class DemoReleases {
                         new SmokeCheck("catalogue API", "/api/v1/products", 200, "products"),
                         new SmokeCheck("readiness", "/ready", 200, "ready")),
                 votes,
-                // the sandbox shares two cores with six JVMs: response times are not production's
-                new Thresholds(60, 180, 120, 95, 2000),
+                thresholds,
                 null);
     }
 }

@@ -156,6 +156,26 @@ class ReleasePipelineIT {
 
     @Test
     @Order(4)
+    void aRolloutWhosePodsNeverBecomeReadyTimesOutAndIsUndoneToTheRevisionBeforeIt() throws SQLException {
+        String before = deployedImage();
+        CoordinatorClient coordinator = stack.coordinator();
+        JsonNode release = coordinator.awaitEnd(coordinator.start(DemoReleases.json(DemoReleases.crashLooping(app))),
+                Duration.ofMinutes(5));
+
+        assertThat(release.path("status").asText()).as(TimelinePrinter.render(release)).isEqualTo("ROLLED_BACK");
+        assertThat(release.path("rollback").path("trigger").asText()).isEqualTo("STEP_FAILED");
+        assertThat(release.path("timeline").findValuesAsText("stage")).contains("ROLL_BACK_APPLICATION", "ROLL_BACK_DATABASE");
+        assertThat(deployedImage()).isEqualTo(before);
+        assertThat(columns()).doesNotContain("last_login");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Deployment d = stack.sandbox().client().apps().deployments().inNamespace("production").withName("shop").get();
+            assertThat(d.getStatus().getAvailableReplicas()).isEqualTo(3);
+            assertThat(d.getStatus().getUpdatedReplicas()).isEqualTo(3);
+        });
+    }
+
+    @Test
+    @Order(5)
     void noSecretAppearsInAnyLogEventOrNotification() throws IOException {
         List<String> secrets = List.of(stack.stub().routingKey(), stack.stub().webhookUrl(),
                 stack.stub().webhookUrl().substring(stack.stub().webhookUrl().indexOf("/services/")));

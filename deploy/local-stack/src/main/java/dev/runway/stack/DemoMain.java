@@ -1,6 +1,5 @@
 package dev.runway.stack;
 
-import java.util.Arrays;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +17,6 @@ public final class DemoMain {
     public static void main(String[] args) {
         Path root = Path.of(System.getProperty("runway.root", ".")).toAbsolutePath().normalize();
         Path work = root.resolve("deploy/local-stack/target/local-stack");
-        boolean keepRunning = Arrays.asList(args).contains("--keep-running");
         Instant bootStart = Instant.now();
         boolean ok = false;
         System.out.println("Starting the local stack (Kafka, PostgreSQL, sandbox [a simulation], five services)...");
@@ -45,12 +43,6 @@ public final class DemoMain {
             ok = "COMPLETED".equals(first.path("status").asText()) && "ROLLED_BACK".equals(second.path("status").asText());
             System.out.println(ok ? "\nDEMO OK: release 1 COMPLETED, release 2 ROLLED_BACK"
                     : "\nDEMO FAILED: release 1 " + first.path("status").asText() + ", release 2 " + second.path("status").asText());
-            if (keepRunning) {
-                System.out.println("Stack keeps running (--keep-running); Ctrl-C stops it.");
-                Thread.currentThread().join();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
         System.exit(ok ? 0 : 1);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.runway.infra.KafkaBrokerResource;
+import dev.runway.infra.KafkaTestClient;
 import dev.runway.model.Phase;
 import dev.runway.model.Topics;
 import dev.runway.model.command.ApplyConfiguration;
@@ -34,8 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -52,19 +51,8 @@ class RolloutCommandsTest {
     @Inject
     KubernetesClient kubernetes;
 
-    private KafkaTestClient kafka;
-    private UUID releaseId;
-
-    @BeforeEach
-    void connect() {
-        kafka = new KafkaTestClient();
-        releaseId = UUID.randomUUID();
-    }
-
-    @AfterEach
-    void disconnect() {
-        kafka.close();
-    }
+    private final KafkaTestClient kafka = KafkaTestClient.onTestBroker();
+    private final UUID releaseId = UUID.randomUUID();
 
     @Test
     void rollsOutAHealthyImageReportingProgressAndThePreviousRevision() {
@@ -221,14 +209,15 @@ class RolloutCommandsTest {
         KubernetesTarget target = deployment(ImageCatalogue.SHOP_1_3_2, 600);
         Command rollOut = command(new RollOutDeployment(target, SHOP_1_4_0, 40));
         kafka.send(rollOut);
-        int eventsOfFirstDelivery = kafka.awaitConclusion(rollOut.commandId(), CONCLUSION).size();
+        int eventsOfFirstDelivery = kafka.answering(rollOut, CONCLUSION).size();
         String changeCause = get(target).getMetadata().getAnnotations().get("kubernetes.io/change-cause");
 
         kafka.send(rollOut);
         // Same key, same partition: once the next command has concluded, the redelivery has been consumed.
-        carryOut(new RestoreConfiguration(target, "marker", 5));
+        UUID next = carryOut(new RestoreConfiguration(target, "marker", 5)).get(0).commandId();
 
-        assertThat(kafka.eventsFor(rollOut.commandId())).hasSize(eventsOfFirstDelivery);
+        List<Event> all = kafka.events(releaseId, events -> events.stream().anyMatch(e -> e.commandId().equals(next) && e.body().concludes()));
+        assertThat(all).filteredOn(e -> e.commandId().equals(rollOut.commandId())).hasSize(eventsOfFirstDelivery);
         Deployment after = get(target);
         assertThat(revision(after)).isEqualTo("2");
         assertThat(after.getMetadata().getAnnotations()).containsEntry("kubernetes.io/change-cause", changeCause);
@@ -249,9 +238,9 @@ class RolloutCommandsTest {
     @Test
     void aMalformedCommandGoesToTheDeadLetterTopicAndTheNextCommandIsStillCarriedOut() {
         String malformed = "{\"commandId\": not json " + UUID.randomUUID();
-        kafka.send(Topics.ROLLOUT_COMMANDS, releaseId.toString(), malformed);
+        kafka.sendRaw(Topics.ROLLOUT_COMMANDS, releaseId.toString(), malformed);
 
-        kafka.awaitRecord(Topics.deadLetter(Topics.ROLLOUT_COMMANDS), malformed, CONCLUSION);
+        kafka.rawValues(Topics.deadLetter(Topics.ROLLOUT_COMMANDS), values -> values.contains(malformed));
 
         KubernetesTarget target = deployment(ImageCatalogue.SHOP_1_3_2, 600);
         assertThat(concluding(carryOut(new RestoreConfiguration(target, "after-malformed", 5)))).isInstanceOf(StepFailed.class);
@@ -264,7 +253,7 @@ class RolloutCommandsTest {
     private List<Event> carryOut(CommandBody body) {
         Command command = command(body);
         kafka.send(command);
-        List<Event> events = kafka.awaitConclusion(command.commandId(), CONCLUSION);
+        List<Event> events = kafka.answering(command, CONCLUSION);
         assertThat(events.get(0).body()).isInstanceOf(StepStarted.class);
         assertThat(events).filteredOn(e -> e.body().concludes()).hasSize(1);
         assertThat(events).allSatisfy(e -> assertThat(e.source()).isEqualTo("rollout-agent"));

@@ -8,8 +8,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.runway.coordinator.KafkaTopics;
 import dev.runway.infra.KafkaBrokerResource;
+import dev.runway.infra.KafkaTestClient;
 import dev.runway.infra.PostgresResource;
 import dev.runway.model.RunwayJson;
 import dev.runway.model.Topics;
@@ -35,6 +35,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = KafkaBrokerResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
 class ReleaseApiTest {
+
+    private static final KafkaTestClient KAFKA = KafkaTestClient.onTestBroker();
 
     static ObjectNode spec(String application) throws IOException {
         try (InputStream in = ReleaseApiTest.class.getResourceAsStream("/release-spec.json")) {
@@ -92,68 +94,61 @@ class ReleaseApiTest {
 
     @Test
     void aReleaseStartsSendsPreFlightChecksAuditsItAndAdvancesOnTheValidatorsAnswer() throws Exception {
-        try (KafkaTopics topics = new KafkaTopics(Topics.VALIDATION_COMMANDS, Topics.NOTIFICATION_COMMANDS, Topics.AUDIT)) {
-            String location = given().contentType("application/json").body(spec("api-app").toString())
-                    .when().post("/releases")
-                    .then().statusCode(201)
-                    .body("status", equalTo("RUNNING"))
-                    .body("currentPhase", equalTo("PRE_FLIGHT_CHECKS"))
-                    .extract().header("Location");
-            UUID id = UUID.fromString(location.substring(location.lastIndexOf('/') + 1));
+        String location = given().contentType("application/json").body(spec("api-app").toString())
+                .when().post("/releases")
+                .then().statusCode(201)
+                .body("status", equalTo("RUNNING"))
+                .body("currentPhase", equalTo("PRE_FLIGHT_CHECKS"))
+                .extract().header("Location");
+        UUID id = UUID.fromString(location.substring(location.lastIndexOf('/') + 1));
 
-            Command preFlight = await().atMost(Duration.ofSeconds(30)).until(() -> commands(topics, id, Topics.VALIDATION_COMMANDS),
-                    list -> !list.isEmpty()).get(0);
-            assertThat(preFlight.body()).isInstanceOf(RunChecks.class);
+        Command preFlight = commands(id, Topics.VALIDATION_COMMANDS, 1).get(0);
+        assertThat(preFlight.body()).isInstanceOf(RunChecks.class);
 
-            ConsumerRecord<String, String> audit = await().atMost(Duration.ofSeconds(10))
-                    .until(() -> topics.poll().stream().filter(r -> r.topic().equals(Topics.AUDIT) && r.key().equals(id.toString()))
-                            .findFirst(), java.util.Optional::isPresent).orElseThrow();
-            assertThat(KafkaTopics.header(audit, "ce_specversion")).isEqualTo("1.0");
-            assertThat(KafkaTopics.header(audit, "ce_type")).isEqualTo(ReleaseTransitioned.TYPE);
-            assertThat(KafkaTopics.header(audit, "ce_subject")).isEqualTo(id.toString());
-            assertThat(RunwayJson.wire().readValue(audit.value(), ReleaseTransitioned.class).releaseId()).isEqualTo(id);
+        ConsumerRecord<String, String> audit = KAFKA.records(Topics.AUDIT, r -> id.toString().equals(r.key()),
+                records -> !records.isEmpty(), Duration.ofSeconds(10)).get(0);
+        assertThat(KafkaTestClient.header(audit, "ce_specversion")).isEqualTo("1.0");
+        assertThat(KafkaTestClient.header(audit, "ce_type")).isEqualTo(ReleaseTransitioned.TYPE);
+        assertThat(KafkaTestClient.header(audit, "ce_subject")).isEqualTo(id.toString());
+        assertThat(RunwayJson.wire().readValue(audit.value(), ReleaseTransitioned.class).releaseId()).isEqualTo(id);
 
-            given().contentType("application/json").body(spec("api-app").toString())
-                    .when().post("/releases")
-                    .then().statusCode(409)
-                    .contentType("application/problem+json")
-                    .body("activeRelease", equalTo(id.toString()));
+        given().contentType("application/json").body(spec("api-app").toString())
+                .when().post("/releases")
+                .then().statusCode(409)
+                .contentType("application/problem+json")
+                .body("activeRelease", equalTo(id.toString()));
 
-            String succeeded = RunwayJson.wire().writeValueAsString(Event.of(UUID.randomUUID(), id, preFlight.commandId(),
-                    Instant.now(), "validator", new StepSucceeded("3 of 3 checks passed", List.of(),
-                            Map.of(StepSucceeded.Outputs.REPORTED_VERSION, "1.3.2"))));
-            KafkaTopics.send(Topics.EVENTS, id.toString(), "{ this is not an event");
-            KafkaTopics.send(Topics.EVENTS, id.toString(), succeeded);
-            KafkaTopics.send(Topics.EVENTS, id.toString(), succeeded);
+        String succeeded = RunwayJson.wire().writeValueAsString(Event.of(UUID.randomUUID(), id, preFlight.commandId(),
+                Instant.now(), "validator", new StepSucceeded("3 of 3 checks passed", List.of(),
+                        Map.of(StepSucceeded.Outputs.REPORTED_VERSION, "1.3.2"))));
+        KAFKA.sendRaw(Topics.EVENTS, id.toString(), "{ this is not an event");
+        KAFKA.sendRaw(Topics.EVENTS, id.toString(), succeeded);
+        KAFKA.sendRaw(Topics.EVENTS, id.toString(), succeeded);
 
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().when().get(location).then()
-                    .body("currentPhase", equalTo("DEPLOYMENT_START"))
-                    .body("timeline.find { it.stage == 'GO_NO_GO' }.status", equalTo("SUCCEEDED"))
-                    .body("facts.previousVersion", equalTo("1.3.2")));
-            List<Command> notifications = await().atMost(Duration.ofSeconds(10))
-                    .until(() -> commands(topics, id, Topics.NOTIFICATION_COMMANDS), list -> !list.isEmpty());
-            assertThat(notifications).extracting(c -> ((Announce) c.body()).announcement())
-                    .containsExactly(Announce.Announcement.DEPLOYMENT_STARTED);
-            List<Command> checks = await().atMost(Duration.ofSeconds(10))
-                    .until(() -> commands(topics, id, Topics.VALIDATION_COMMANDS), list -> list.size() == 2);
-            assertThat(checks).hasSize(2);
-        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().when().get(location).then()
+                .body("currentPhase", equalTo("DEPLOYMENT_START"))
+                .body("timeline.find { it.stage == 'GO_NO_GO' }.status", equalTo("SUCCEEDED"))
+                .body("facts.previousVersion", equalTo("1.3.2")));
+        List<Command> notifications = commands(id, Topics.NOTIFICATION_COMMANDS, 1);
+        assertThat(notifications).extracting(c -> ((Announce) c.body()).announcement())
+                .containsExactly(Announce.Announcement.DEPLOYMENT_STARTED);
+        List<Command> checks = commands(id, Topics.VALIDATION_COMMANDS, 2);
+        assertThat(checks).hasSize(2);
     }
 
     @Test
     void anUnreadableEventGoesToTheDeadLetterTopic() {
-        try (KafkaTopics dlq = new KafkaTopics(Topics.deadLetter(Topics.EVENTS))) {
-            String marker = "garbage-" + UUID.randomUUID();
-            KafkaTopics.send(Topics.EVENTS, marker, "not json at all " + marker);
+        String marker = "garbage-" + UUID.randomUUID();
+        KAFKA.sendRaw(Topics.EVENTS, marker, "not json at all " + marker);
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> dlq.poll().stream().anyMatch(r -> marker.equals(r.key())));
-        }
+        assertThat(KAFKA.rawValues(Topics.deadLetter(Topics.EVENTS), marker, values -> !values.isEmpty()))
+                .containsExactly("not json at all " + marker);
     }
 
-    private static List<Command> commands(KafkaTopics topics, UUID release, String topic) {
-        return topics.poll().stream()
-                .filter(r -> r.topic().equals(topic) && r.key().equals(release.toString()))
-                .map(r -> read(r.value()))
+    /** The release's commands on {@code topic}, once {@code count} have arrived. */
+    private static List<Command> commands(UUID release, String topic, int count) {
+        return KAFKA.rawValues(topic, release.toString(), values -> values.size() >= count).stream()
+                .map(ReleaseApiTest::read)
                 .toList();
     }
 

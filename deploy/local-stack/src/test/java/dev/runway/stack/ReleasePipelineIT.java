@@ -1,5 +1,6 @@
 package dev.runway.stack;
 
+import dev.runway.infra.KafkaTestClient;
 import dev.runway.infra.PostgresServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -92,9 +93,9 @@ class ReleasePipelineIT {
         assertThat(trail).hasSizeGreaterThan(Phase.values().length);
         List<Long> sequences = new ArrayList<>();
         for (ConsumerRecord<String, String> record : trail) {
-            assertThat(header(record, "ce_specversion")).isEqualTo("1.0");
-            assertThat(header(record, "ce_type")).isEqualTo(ReleaseTransitioned.TYPE);
-            assertThat(header(record, "ce_subject")).isEqualTo(releaseId);
+            assertThat(KafkaTestClient.header(record, "ce_specversion")).isEqualTo("1.0");
+            assertThat(KafkaTestClient.header(record, "ce_type")).isEqualTo(ReleaseTransitioned.TYPE);
+            assertThat(KafkaTestClient.header(record, "ce_subject")).isEqualTo(releaseId);
             sequences.add(read(record.value()).sequence());
         }
         assertThat(sequences).containsExactlyElementsOf(LongStream.rangeClosed(1, trail.size()).boxed().toList());
@@ -107,11 +108,6 @@ class ReleasePipelineIT {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String header(ConsumerRecord<String, String> record, String name) {
-        var header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     @Test

@@ -23,6 +23,7 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.runway.infra.KafkaBrokerResource;
 import dev.runway.model.Phase;
+import dev.runway.infra.KafkaTestClient;
 import dev.runway.model.RunwayJson;
 import dev.runway.model.Topics;
 import dev.runway.model.command.Announce;
@@ -35,7 +36,6 @@ import dev.runway.model.event.StepFailed;
 import dev.runway.model.event.StepStarted;
 import dev.runway.model.event.StepSucceeded;
 import dev.runway.model.spec.NotificationTargets;
-import dev.runway.notifier.support.Kafka;
 import dev.runway.notifier.support.TestLog;
 import dev.runway.notifier.support.WireMockResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -59,6 +59,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 @QuarkusTestResource(value = WireMockResource.class, restrictToAnnotatedClass = false)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NotificationMessagingTest {
+
+    private static final KafkaTestClient KAFKA = KafkaTestClient.onTestBroker();
 
     private static final List<String> SECRETS = List.of(DEPLOYMENTS_WEBHOOK_PATH, DEFAULT_WEBHOOK_PATH, "s3cr3t",
             ROUTING_KEY, DEFAULT_ROUTING_KEY);
@@ -215,11 +217,11 @@ class NotificationMessagingTest {
     @Order(6)
     void anUnreadableMessageIsParkedOnTheDeadLetterTopicAndTheNextCommandIsStillAnnounced() {
         String key = "malformed-" + UUID.randomUUID();
-        Kafka.send(Topics.NOTIFICATION_COMMANDS, key, "{\"schemaVersion\":1,\"body\":");
+        KAFKA.sendRaw(Topics.NOTIFICATION_COMMANDS, key, "{\"schemaVersion\":1,\"body\":");
         Command next = announce(UUID.randomUUID(), Announcement.DEPLOYMENT_COMPLETE, application());
         send(next);
 
-        List<String> parked = Kafka.awaitValues(Topics.deadLetter(Topics.NOTIFICATION_COMMANDS), key, v -> !v.isEmpty());
+        List<String> parked = KAFKA.rawValues(Topics.deadLetter(Topics.NOTIFICATION_COMMANDS), key, v -> !v.isEmpty());
         assertThat(parked).containsExactly("{\"schemaVersion\":1,\"body\":");
         assertThat(awaitConclusions(next.releaseId(), 1)).last().extracting(Event::body)
                 .isInstanceOf(StepSucceeded.class);
@@ -243,7 +245,7 @@ class NotificationMessagingTest {
         send(command);
         awaitConclusions(release, 1);
 
-        List<String> everyEvent = Kafka.awaitValues(Topics.EVENTS, key -> true,
+        List<String> everyEvent = KAFKA.rawValues(Topics.EVENTS,
                 values -> values.stream().anyMatch(v -> v.contains(release.toString()) && v.contains("StepFailed")));
         assertThat(everyEvent).allSatisfy(event -> SECRETS.forEach(secret -> assertThat(event).doesNotContain(secret)));
         await().atMost(Duration.ofSeconds(10)).until(() -> TestLog.read().contains(release.toString()));
@@ -264,30 +266,11 @@ class NotificationMessagingTest {
     }
 
     private static void send(Command command) {
-        try {
-            Kafka.send(Topics.NOTIFICATION_COMMANDS, command.releaseId().toString(),
-                    RunwayJson.wire().writeValueAsString(command));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        KAFKA.send(command);
     }
 
     private static List<Event> awaitConclusions(UUID release, int count) {
-        return Kafka.awaitValues(Topics.EVENTS, release.toString(),
-                values -> parse(values).stream().filter(e -> e.body().concludes()).count() >= count)
-                .stream().map(NotificationMessagingTest::parse).toList();
-    }
-
-    private static List<Event> parse(List<String> values) {
-        return values.stream().map(NotificationMessagingTest::parse).toList();
-    }
-
-    private static Event parse(String value) {
-        try {
-            return RunwayJson.wire().readValue(value, Event.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return KAFKA.events(release, KafkaTestClient.concludedTimes(count));
     }
 
     private static String json(List<Event> events) {

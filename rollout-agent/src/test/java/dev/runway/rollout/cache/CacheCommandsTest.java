@@ -3,6 +3,7 @@ package dev.runway.rollout.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runway.infra.KafkaBrokerResource;
+import dev.runway.infra.KafkaTestClient;
 import dev.runway.model.Phase;
 import dev.runway.model.RunwayJson;
 import dev.runway.model.Topics;
@@ -14,7 +15,6 @@ import dev.runway.model.event.StepStarted;
 import dev.runway.model.event.StepSucceeded;
 import dev.runway.model.spec.CacheTarget;
 import dev.runway.model.spec.CacheType;
-import dev.runway.rollout.KafkaTestClient;
 import dev.runway.rollout.RedisResource;
 import dev.runway.rollout.SandboxResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -30,8 +30,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -46,19 +44,8 @@ class CacheCommandsTest {
     @Inject
     Vertx vertx;
 
-    private KafkaTestClient kafka;
-    private UUID releaseId;
-
-    @BeforeEach
-    void connect() {
-        kafka = new KafkaTestClient();
-        releaseId = UUID.randomUUID();
-    }
-
-    @AfterEach
-    void disconnect() {
-        kafka.close();
-    }
+    private final KafkaTestClient kafka = KafkaTestClient.onTestBroker();
+    private final UUID releaseId = UUID.randomUUID();
 
     @Test
     void flushesRedisUntilItIsEmptyWithoutRevealingItsPassword() throws IOException {
@@ -113,9 +100,9 @@ class CacheCommandsTest {
     @Test
     void aMalformedCacheCommandGoesToTheDeadLetterTopicAndTheNextIsStillCarriedOut() {
         String malformed = "[\"not a command\", \"" + UUID.randomUUID() + "\"]";
-        kafka.send(Topics.CACHE_COMMANDS, releaseId.toString(), malformed);
+        kafka.sendRaw(Topics.CACHE_COMMANDS, releaseId.toString(), malformed);
 
-        kafka.awaitRecord(Topics.deadLetter(Topics.CACHE_COMMANDS), malformed, CONCLUSION);
+        kafka.rawValues(Topics.deadLetter(Topics.CACHE_COMMANDS), values -> values.contains(malformed));
 
         List<Event> events = carryOut(new InvalidateCaches(List.of(new CacheTarget(CacheType.REDIS, "unknown"))));
         assertThat(events.get(events.size() - 1).body()).isInstanceOf(StepFailed.class);
@@ -128,7 +115,7 @@ class CacheCommandsTest {
     private List<Event> carryOut(InvalidateCaches body) {
         Command command = Command.of(UUID.randomUUID(), releaseId, Instant.now(), Phase.CACHE_INVALIDATION, body);
         kafka.send(command);
-        List<Event> events = kafka.awaitConclusion(command.commandId(), CONCLUSION);
+        List<Event> events = kafka.answering(command, CONCLUSION);
         assertThat(events.get(0).body()).isInstanceOf(StepStarted.class);
         assertThat(events).filteredOn(e -> e.body().concludes()).hasSize(1);
         return events;

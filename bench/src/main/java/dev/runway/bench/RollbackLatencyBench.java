@@ -2,6 +2,8 @@ package dev.runway.bench;
 
 import dev.runway.infra.KafkaBroker;
 import dev.runway.infra.PostgresServer;
+import dev.runway.model.Phase;
+import dev.runway.model.RollbackTrigger;
 import dev.runway.model.RunwayJson;
 import dev.runway.model.Topics;
 import dev.runway.model.command.Command;
@@ -11,8 +13,6 @@ import dev.runway.model.event.Event;
 import dev.runway.model.event.Measurement;
 import dev.runway.model.event.StepSucceeded;
 import dev.runway.model.event.ThresholdBreached;
-import dev.runway.model.RollbackTrigger;
-import dev.runway.model.Phase;
 import dev.runway.model.spec.ReleaseSpec;
 import dev.runway.stack.CoordinatorClient;
 import dev.runway.stack.DemoReleases;
@@ -48,33 +48,52 @@ public final class RollbackLatencyBench {
 
     private static final int WARMUP = 5;
 
-    private RollbackLatencyBench() {
-    }
+    private RollbackLatencyBench() {}
 
     public static void main(String[] args) throws Exception {
         int rounds = Integer.parseInt(System.getProperty("rounds", "50"));
         int pings = Integer.parseInt(System.getProperty("pings", "500"));
-        Path root = Path.of(System.getProperty("runway.root", ".")).toAbsolutePath().normalize();
-        try (KafkaBroker kafka = KafkaBroker.start(); PostgresServer pg = PostgresServer.start()) {
-            List<String> topics = new ArrayList<>(List.of(Topics.ROLLOUT_COMMANDS, Topics.VALIDATION_COMMANDS, Topics.MIGRATION_COMMANDS,
-                    Topics.CACHE_COMMANDS, Topics.NOTIFICATION_COMMANDS, Topics.EVENTS, Topics.AUDIT, "bench-ping"));
+        Path root =
+                Path.of(System.getProperty("runway.root", ".")).toAbsolutePath().normalize();
+        try (KafkaBroker kafka = KafkaBroker.start();
+                PostgresServer pg = PostgresServer.start()) {
+            List<String> topics = new ArrayList<>(List.of(
+                    Topics.ROLLOUT_COMMANDS,
+                    Topics.VALIDATION_COMMANDS,
+                    Topics.MIGRATION_COMMANDS,
+                    Topics.CACHE_COMMANDS,
+                    Topics.NOTIFICATION_COMMANDS,
+                    Topics.EVENTS,
+                    Topics.AUDIT,
+                    "bench-ping"));
             kafka.createTopics(topics, 1);
             pg.createDatabase("runway");
 
             List<Long> raw = rawRoundTrips(kafka.bootstrapServers(), pings);
 
             int port = freePort();
-            try (ServiceProcess coordinator = new ServiceProcess("coordinator", root.resolve("coordinator/target/quarkus-app/quarkus-run.jar"),
-                    root.resolve("bench/target/coordinator"), port, Map.of(
-                    "kafka.bootstrap.servers", kafka.bootstrapServers(),
-                    "quarkus.datasource.reactive.url", pg.reactiveUrl("runway"),
-                    "quarkus.datasource.jdbc.url", pg.jdbcUrl("runway"),
-                    "quarkus.datasource.username", PostgresServer.USER,
-                    "quarkus.datasource.password", PostgresServer.PASSWORD,
-                    "quarkus.log.level", "WARN"))) {
+            try (ServiceProcess coordinator = new ServiceProcess(
+                    "coordinator",
+                    root.resolve("coordinator/target/quarkus-app/quarkus-run.jar"),
+                    root.resolve("bench/target/coordinator"),
+                    port,
+                    Map.of(
+                            "kafka.bootstrap.servers",
+                            kafka.bootstrapServers(),
+                            "quarkus.datasource.reactive.url",
+                            pg.reactiveUrl("runway"),
+                            "quarkus.datasource.jdbc.url",
+                            pg.jdbcUrl("runway"),
+                            "quarkus.datasource.username",
+                            PostgresServer.USER,
+                            "quarkus.datasource.password",
+                            PostgresServer.PASSWORD,
+                            "quarkus.log.level",
+                            "WARN"))) {
                 coordinator.start();
                 coordinator.awaitReady(Duration.ofMinutes(2));
-                List<Long> rollback = breachToRollback(kafka.bootstrapServers(), new CoordinatorClient(coordinator.url()), rounds);
+                List<Long> rollback =
+                        breachToRollback(kafka.bootstrapServers(), new CoordinatorClient(coordinator.url()), rounds);
                 report(raw, rollback);
             }
         }
@@ -82,7 +101,8 @@ public final class RollbackLatencyBench {
 
     private static List<Long> rawRoundTrips(String bootstrap, int count) {
         List<Long> nanos = new ArrayList<>();
-        try (KafkaProducer<String, String> producer = producer(bootstrap); KafkaConsumer<String, String> consumer = consumer(bootstrap, "bench-ping")) {
+        try (KafkaProducer<String, String> producer = producer(bootstrap);
+                KafkaConsumer<String, String> consumer = consumer(bootstrap, "bench-ping")) {
             awaitAssignment(consumer);
             for (int i = 0; i < count + WARMUP; i++) {
                 String id = UUID.randomUUID().toString();
@@ -103,18 +123,31 @@ public final class RollbackLatencyBench {
         return nanos;
     }
 
-    private static List<Long> breachToRollback(String bootstrap, CoordinatorClient coordinator, int rounds) throws IOException {
+    private static List<Long> breachToRollback(String bootstrap, CoordinatorClient coordinator, int rounds)
+            throws IOException {
         List<Long> nanos = new ArrayList<>();
         try (KafkaProducer<String, String> producer = producer(bootstrap);
-             KafkaConsumer<String, String> validator = consumer(bootstrap, Topics.VALIDATION_COMMANDS);
-             KafkaConsumer<String, String> rolloutAgent = consumer(bootstrap, Topics.ROLLOUT_COMMANDS)) {
+                KafkaConsumer<String, String> validator = consumer(bootstrap, Topics.VALIDATION_COMMANDS);
+                KafkaConsumer<String, String> rolloutAgent = consumer(bootstrap, Topics.ROLLOUT_COMMANDS)) {
             awaitAssignment(validator);
             awaitAssignment(rolloutAgent);
             for (int i = 0; i < rounds + WARMUP; i++) {
                 ReleaseSpec base = DemoReleases.healthy("http://127.0.0.1:9/unused");
-                ReleaseSpec spec = new ReleaseSpec("bench-" + i, base.environment(), base.version(), base.requestedBy(), base.image(),
-                        base.kubernetes(), base.service(), null, null, List.of(), base.smokeChecks(), base.goNoGo(),
-                        base.thresholds(), null);
+                ReleaseSpec spec = new ReleaseSpec(
+                        "bench-" + i,
+                        base.environment(),
+                        base.version(),
+                        base.requestedBy(),
+                        base.image(),
+                        base.kubernetes(),
+                        base.service(),
+                        null,
+                        null,
+                        List.of(),
+                        base.smokeChecks(),
+                        base.goNoGo(),
+                        base.thresholds(),
+                        null);
                 String url = coordinator.start(DemoReleases.json(spec));
                 UUID release = UUID.fromString(url.substring(url.lastIndexOf('/') + 1));
                 Command validation;
@@ -126,13 +159,28 @@ public final class RollbackLatencyBench {
                         break;
                     }
                     Map<String, String> outputs = next.phase() == Phase.APPLICATION_DEPLOYMENT
-                            ? Map.of(StepSucceeded.Outputs.PREVIOUS_REVISION, "1") : Map.of(StepSucceeded.Outputs.REPORTED_VERSION, "1.3.2");
-                    send(producer, Event.answering(next, "bench", Instant.now(), new StepSucceeded("ok", List.of(), outputs)));
+                            ? Map.of(StepSucceeded.Outputs.PREVIOUS_REVISION, "1")
+                            : Map.of(StepSucceeded.Outputs.REPORTED_VERSION, "1.3.2");
+                    send(
+                            producer,
+                            Event.answering(next, "bench", Instant.now(), new StepSucceeded("ok", List.of(), outputs)));
                 }
                 long start = System.nanoTime();
-                send(producer, Event.answering(validation, "validator", Instant.now(), new ThresholdBreached(
-                        RollbackTrigger.HEALTH_CHECK_FAILED, "/health answered 503, expected 200",
-                        List.of(new Measurement("health", "503", "http_status", Measurement.Status.FAILED, Instant.now())))));
+                send(
+                        producer,
+                        Event.answering(
+                                validation,
+                                "validator",
+                                Instant.now(),
+                                new ThresholdBreached(
+                                        RollbackTrigger.HEALTH_CHECK_FAILED,
+                                        "/health answered 503, expected 200",
+                                        List.of(new Measurement(
+                                                "health",
+                                                "503",
+                                                "http_status",
+                                                Measurement.Status.FAILED,
+                                                Instant.now())))));
                 await(validator, rolloutAgent, release, RollBackDeployment.class);
                 long elapsed = System.nanoTime() - start;
                 if (i >= WARMUP) {
@@ -144,7 +192,8 @@ public final class RollbackLatencyBench {
     }
 
     /** The next command for {@code release} on either worker topic (of the given type, if any). */
-    private static Command await(KafkaConsumer<String, String> a, KafkaConsumer<String, String> b, UUID release, Class<?> type)
+    private static Command await(
+            KafkaConsumer<String, String> a, KafkaConsumer<String, String> b, UUID release, Class<?> type)
             throws IOException {
         Instant deadline = Instant.now().plusSeconds(60);
         while (Instant.now().isBefore(deadline)) {
@@ -163,7 +212,8 @@ public final class RollbackLatencyBench {
     }
 
     private static void send(KafkaProducer<String, String> producer, Event event) throws IOException {
-        producer.send(new ProducerRecord<>(Topics.EVENTS, event.releaseId().toString(), RunwayJson.wire().writeValueAsString(event)));
+        producer.send(new ProducerRecord<>(
+                Topics.EVENTS, event.releaseId().toString(), RunwayJson.wire().writeValueAsString(event)));
         producer.flush();
     }
 
@@ -171,12 +221,20 @@ public final class RollbackLatencyBench {
         double rawP50 = percentile(raw, 50), rawP99 = percentile(raw, 99);
         double rbP50 = percentile(rollback, 50), rbP99 = percentile(rollback, 99);
         System.out.println();
-        System.out.println("Runway rollback latency bench (one KRaft broker, embedded PostgreSQL, coordinator as its own JVM)");
-        System.out.printf("cores=%d java=%s%n", Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
-        System.out.printf("%-48s n=%-4d p50=%8.2f ms  p99=%8.2f ms%n", "raw Kafka produce->consume round trip", raw.size(), rawP50, rawP99);
-        System.out.printf("%-48s n=%-4d p50=%8.2f ms  p99=%8.2f ms%n", "breach report -> RollBackDeployment at agent", rollback.size(), rbP50, rbP99);
+        System.out.println(
+                "Runway rollback latency bench (one KRaft broker, embedded PostgreSQL, coordinator as its own JVM)");
+        System.out.printf(
+                "cores=%d java=%s%n", Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        System.out.printf(
+                "%-48s n=%-4d p50=%8.2f ms  p99=%8.2f ms%n",
+                "raw Kafka produce->consume round trip", raw.size(), rawP50, rawP99);
+        System.out.printf(
+                "%-48s n=%-4d p50=%8.2f ms  p99=%8.2f ms%n",
+                "breach report -> RollBackDeployment at agent", rollback.size(), rbP50, rbP99);
         System.out.printf("ratio (rollback / raw): p50 %.1fx, p99 %.1fx%n", rbP50 / rawP50, rbP99 / rawP99);
-        System.out.printf("runbook target for the whole rollback: 5 minutes = %d ms%n", Duration.ofMinutes(5).toMillis());
+        System.out.printf(
+                "runbook target for the whole rollback: 5 minutes = %d ms%n",
+                Duration.ofMinutes(5).toMillis());
     }
 
     private static double percentile(List<Long> nanos, int p) {
@@ -222,5 +280,4 @@ public final class RollbackLatencyBench {
             return s.getLocalPort();
         }
     }
-
 }

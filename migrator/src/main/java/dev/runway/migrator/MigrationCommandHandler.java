@@ -41,8 +41,8 @@ public class MigrationCommandHandler {
     private final Redactor redactor;
     private final Clock clock;
 
-    public MigrationCommandHandler(SchemaMigrator migrator, EventPublisher events, MigratorConfig config, Redactor redactor,
-            Clock clock) {
+    public MigrationCommandHandler(
+            SchemaMigrator migrator, EventPublisher events, MigratorConfig config, Redactor redactor, Clock clock) {
         this.migrator = migrator;
         this.events = events;
         this.config = config;
@@ -56,14 +56,20 @@ public class MigrationCommandHandler {
         } else if (command.body() instanceof RollBackMigration rollBack) {
             rollBack(command, rollBack);
         } else {
-            publish(command, new StepFailed(
-                    "the migrator does not carry out " + command.body().getClass().getSimpleName(), List.of()));
+            publish(
+                    command,
+                    new StepFailed(
+                            "the migrator does not carry out "
+                                    + command.body().getClass().getSimpleName(),
+                            List.of()));
         }
     }
 
     private void start(Command command, StartMigration start) {
-        publish(command, new StepStarted("applying " + start.migrations().size() + " migration(s) to database "
-                + start.database() + " after restore point " + start.restorePoint()));
+        publish(
+                command,
+                new StepStarted("applying " + start.migrations().size() + " migration(s) to database "
+                        + start.database() + " after restore point " + start.restorePoint()));
         Optional<TargetDatabase> database = target(start.database());
         if (database.isEmpty()) {
             publish(command, unknownDatabase(start.database()));
@@ -71,7 +77,11 @@ public class MigrationCommandHandler {
         }
         MigrationOutcome outcome;
         try {
-            outcome = migrator.migrate(database.get(), start.restorePoint(), start.migrations(), timeout(start),
+            outcome = migrator.migrate(
+                    database.get(),
+                    start.restorePoint(),
+                    start.migrations(),
+                    timeout(start),
                     applied -> publish(command, new StepProgressed(applied.runbookLine(), List.of(measure(applied)))));
         } catch (RuntimeException e) {
             outcome = new MigrationOutcome.Failed(unexpected(e), List.of());
@@ -80,29 +90,41 @@ public class MigrationCommandHandler {
     }
 
     private EventBody conclusion(StartMigration start, MigrationOutcome outcome) {
-        List<Measurement> measurements = outcome.applied().stream().map(this::measure).toList();
-        Duration total = outcome.applied().stream().map(AppliedMigration::duration).reduce(Duration.ZERO, Duration::plus);
+        List<Measurement> measurements =
+                outcome.applied().stream().map(this::measure).toList();
+        Duration total =
+                outcome.applied().stream().map(AppliedMigration::duration).reduce(Duration.ZERO, Duration::plus);
         if (outcome instanceof MigrationOutcome.Completed done) {
             return new StepSucceeded(
                     (done.applied().isEmpty()
-                            ? "all " + start.migrations().size() + " migration(s) were already applied to " + start.database()
-                            : done.applied().size() + " migration(s) applied to " + start.database() + ", total duration "
-                                    + Seconds.format(total))
+                                    ? "all " + start.migrations().size() + " migration(s) were already applied to "
+                                            + start.database()
+                                    : done.applied().size() + " migration(s) applied to " + start.database()
+                                            + ", total duration " + Seconds.format(total))
                             + "; schema version " + done.versionBefore() + " -> " + done.versionAfter(),
                     measurements,
-                    Map.of(StepSucceeded.Outputs.SCHEMA_VERSION_BEFORE, done.versionBefore(),
-                            StepSucceeded.Outputs.SCHEMA_VERSION_AFTER, done.versionAfter()));
+                    Map.of(
+                            StepSucceeded.Outputs.SCHEMA_VERSION_BEFORE,
+                            done.versionBefore(),
+                            StepSucceeded.Outputs.SCHEMA_VERSION_AFTER,
+                            done.versionAfter()));
         }
         MigrationOutcome.Failed failed = (MigrationOutcome.Failed) outcome;
-        return new StepFailed(failed.reason()
-                + (failed.applied().isEmpty() ? "" : "; " + failed.applied().size()
-                        + " earlier migration(s) stay applied until rolled back to " + start.restorePoint()),
+        return new StepFailed(
+                failed.reason()
+                        + (failed.applied().isEmpty()
+                                ? ""
+                                : "; " + failed.applied().size()
+                                        + " earlier migration(s) stay applied until rolled back to "
+                                        + start.restorePoint()),
                 measurements);
     }
 
     private void rollBack(Command command, RollBackMigration rollBack) {
-        publish(command, new StepStarted("rolling database " + rollBack.database() + " back to restore point "
-                + rollBack.restorePoint()));
+        publish(
+                command,
+                new StepStarted("rolling database " + rollBack.database() + " back to restore point "
+                        + rollBack.restorePoint()));
         Optional<TargetDatabase> database = target(rollBack.database());
         if (database.isEmpty()) {
             publish(command, unknownDatabase(rollBack.database()));
@@ -121,20 +143,27 @@ public class MigrationCommandHandler {
         if (outcome instanceof RollbackOutcome.RolledBack done) {
             return new StepSucceeded(
                     (done.undone() == 0
-                            ? "nothing after restore point " + rollBack.restorePoint() + " to undo"
-                            : done.undone() + " migration(s) rolled back to restore point " + rollBack.restorePoint())
+                                    ? "nothing after restore point " + rollBack.restorePoint() + " to undo"
+                                    : done.undone() + " migration(s) rolled back to restore point "
+                                            + rollBack.restorePoint())
                             + "; schema version " + done.versionBefore() + " -> " + done.versionAfter(),
                     List.of(),
-                    Map.of(StepSucceeded.Outputs.SCHEMA_VERSION_BEFORE, done.versionBefore(),
-                            StepSucceeded.Outputs.SCHEMA_VERSION_AFTER, done.versionAfter()));
+                    Map.of(
+                            StepSucceeded.Outputs.SCHEMA_VERSION_BEFORE,
+                            done.versionBefore(),
+                            StepSucceeded.Outputs.SCHEMA_VERSION_AFTER,
+                            done.versionAfter()));
         }
         if (outcome instanceof RollbackOutcome.NoRestorePoint none) {
             return new StepSucceeded(
                     "restore point " + rollBack.restorePoint() + " was never marked on " + rollBack.database()
                             + ", so there is nothing to undo",
                     List.of(),
-                    Map.of(StepSucceeded.Outputs.SCHEMA_VERSION_BEFORE, none.version(),
-                            StepSucceeded.Outputs.SCHEMA_VERSION_AFTER, none.version()));
+                    Map.of(
+                            StepSucceeded.Outputs.SCHEMA_VERSION_BEFORE,
+                            none.version(),
+                            StepSucceeded.Outputs.SCHEMA_VERSION_AFTER,
+                            none.version()));
         }
         return new StepFailed(((RollbackOutcome.Failed) outcome).reason(), List.of());
     }
@@ -145,8 +174,10 @@ public class MigrationCommandHandler {
     }
 
     private StepFailed unknownDatabase(String name) {
-        return new StepFailed("no database named " + name + " is configured in the migrator (runway.databases.\""
-                + name + "\".jdbc-url)", List.of());
+        return new StepFailed(
+                "no database named " + name + " is configured in the migrator (runway.databases.\"" + name
+                        + "\".jdbc-url)",
+                List.of());
     }
 
     private String unexpected(RuntimeException e) {
@@ -155,14 +186,19 @@ public class MigrationCommandHandler {
     }
 
     private static Duration timeout(StartMigration start) {
-        return Duration.ofSeconds(start.timeoutSeconds() > 0
-                ? start.timeoutSeconds()
-                : Thresholds.RUNBOOK_DEFAULTS.migrationTimeoutSeconds());
+        return Duration.ofSeconds(
+                start.timeoutSeconds() > 0
+                        ? start.timeoutSeconds()
+                        : Thresholds.RUNBOOK_DEFAULTS.migrationTimeoutSeconds());
     }
 
     private Measurement measure(AppliedMigration applied) {
-        return new Measurement(applied.id(), Long.toString(applied.duration().toMillis()), "ms",
-                Measurement.Status.SUCCESSFUL, clock.instant());
+        return new Measurement(
+                applied.id(),
+                Long.toString(applied.duration().toMillis()),
+                "ms",
+                Measurement.Status.SUCCESSFUL,
+                clock.instant());
     }
 
     private void publish(Command command, EventBody body) {

@@ -8,7 +8,8 @@ public sealed interface MigrationOutcome {
     List<AppliedMigration> applied();
 
     /** Every migration is applied; {@code applied} lists the ones this run applied. */
-    record Completed(String versionBefore, String versionAfter, List<AppliedMigration> applied) implements MigrationOutcome {
+    record Completed(String versionBefore, String versionAfter, List<AppliedMigration> applied)
+            implements MigrationOutcome {
         public Completed {
             applied = List.copyOf(applied);
         }
@@ -20,8 +21,7 @@ public sealed interface MigrationOutcome {
      *
      * @param reason names the failed migration, if one had started; already free of secrets
      */
-    record Failed(String reason, List<AppliedMigration> applied)
-            implements MigrationOutcome {
+    record Failed(String reason, List<AppliedMigration> applied) implements MigrationOutcome {
         public Failed {
             applied = List.copyOf(applied);
         }

@@ -4,14 +4,11 @@ package dev.runway.migrator;
 public sealed interface RollbackOutcome {
 
     /** The database is at the restore point; {@code undone} migrations were rolled back now. */
-    record RolledBack(String versionBefore, String versionAfter, int undone) implements RollbackOutcome {
-    }
+    record RolledBack(String versionBefore, String versionAfter, int undone) implements RollbackOutcome {}
 
     /** The restore point was never marked, so this release changed nothing to undo. */
-    record NoRestorePoint(String version) implements RollbackOutcome {
-    }
+    record NoRestorePoint(String version) implements RollbackOutcome {}
 
     /** @param reason already free of secrets */
-    record Failed(String reason) implements RollbackOutcome {
-    }
+    record Failed(String reason) implements RollbackOutcome {}
 }

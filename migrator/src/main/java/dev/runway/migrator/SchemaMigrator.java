@@ -17,7 +17,11 @@ public interface SchemaMigrator {
      *
      * @param onApplied told of each migration as soon as it committed
      */
-    MigrationOutcome migrate(TargetDatabase database, String restorePoint, List<Migration> migrations, Duration timeout,
+    MigrationOutcome migrate(
+            TargetDatabase database,
+            String restorePoint,
+            List<Migration> migrations,
+            Duration timeout,
             Consumer<AppliedMigration> onApplied);
 
     /** Undoes, newest first, every migration applied after {@code restorePoint}. */

@@ -5,8 +5,7 @@ public final class SchemaVersion {
 
     public static final String NONE = "none";
 
-    private SchemaVersion() {
-    }
+    private SchemaVersion() {}
 
     public static String orNone(String latestMigrationId) {
         return latestMigrationId == null ? NONE : latestMigrationId;

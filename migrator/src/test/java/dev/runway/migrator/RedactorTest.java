@@ -12,7 +12,8 @@ class RedactorTest {
     void masksEveryConfiguredPasswordWhereverItAppears() {
         Redactor redactor = new Redactor(List.of("s3cret", "hunter2"));
 
-        assertThat(redactor.redact("connect to jdbc:postgresql://db/shop?password=s3cret as shop (pw hunter2, again s3cret)"))
+        assertThat(redactor.redact(
+                        "connect to jdbc:postgresql://db/shop?password=s3cret as shop (pw hunter2, again s3cret)"))
                 .isEqualTo("connect to jdbc:postgresql://db/shop?password=**** as shop (pw ****, again ****)");
     }
 

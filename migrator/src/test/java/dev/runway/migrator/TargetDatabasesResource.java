@@ -33,7 +33,8 @@ public class TargetDatabasesResource implements QuarkusTestResourceLifecycleMana
             server = PostgresServer.start();
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "postgres-stop"));
             DATABASES.forEach(server::createDatabase);
-            try (Connection c = admin("postgres"); Statement s = c.createStatement()) {
+            try (Connection c = admin("postgres");
+                    Statement s = c.createStatement()) {
                 s.execute("CREATE ROLE " + ROLE + " LOGIN PASSWORD '" + PASSWORD + "'");
                 s.execute("ALTER ROLE postgres PASSWORD '" + PostgresServer.PASSWORD + "'");
                 for (String db : DATABASES) {

@@ -19,13 +19,13 @@ public final class Announcements {
     static final String EXPECTED_DURATION = "45-60 minutes";
     /** Runbook Step R1 states it; the rollback steps R2-R4 add up to about that. */
     static final String ROLLBACK_ETA = "5 minutes";
+
     static final String NOT_REPORTED = "not reported";
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
-    private Announcements() {
-    }
+    private Announcements() {}
 
     /**
      * @param at when the coordinator decided to announce; it stands for the runbook's
@@ -36,43 +36,55 @@ public final class Announcements {
         String version = version(announce.version());
         String release = announce.application() + " " + version + " in " + announce.environment();
         return switch (announce.announcement()) {
-            case DEPLOYMENT_STARTED -> message("🚀 DEPLOYMENT STARTED - " + version,
-                    "Application: " + announce.application() + " (" + announce.environment() + ")",
-                    "Start time: " + TIME.format(at),
-                    "Deployment lead: " + fact(facts, Facts.REQUESTED_BY),
-                    "Expected duration: " + EXPECTED_DURATION);
-            case DEPLOYMENT_COMPLETE -> message("✅ DEPLOYMENT COMPLETE - " + version,
-                    "",
-                    "Status: SUCCESS",
-                    "Duration: " + fact(facts, Facts.DURATION),
-                    "Smoke Tests: " + fact(facts, Facts.SMOKE_TESTS),
-                    "Version: " + version,
-                    "Rollout: " + fact(facts, Facts.ROLLOUT),
-                    "",
-                    "No issues detected. Entering hypercare monitoring.");
-            case ROLLBACK_INITIATED -> message("🚨 ROLLBACK INITIATED",
-                    "Release: " + release,
-                    "Reason: " + fact(facts, Facts.REASON),
-                    "Trigger: " + fact(facts, Facts.TRIGGER),
-                    "Time: " + TIME.format(at),
-                    "ETA: " + ROLLBACK_ETA);
-            case ROLLBACK_COMPLETE -> message("✅ ROLLBACK COMPLETE",
-                    "",
-                    "Previous version restored: " + optionalVersion(facts.get(Facts.PREVIOUS_VERSION)),
-                    "Rollback duration: " + fact(facts, Facts.DURATION),
-                    "System status: HEALTHY",
-                    "",
-                    "Rolled back: " + release,
-                    "Root cause: " + fact(facts, Facts.REASON));
-            case ROLLBACK_FAILED -> message("🔥 ROLLBACK FAILED",
-                    "Release: " + release,
-                    "Reason: " + fact(facts, Facts.REASON),
-                    "Time: " + TIME.format(at),
-                    "The on-call page stays open at critical severity: manual intervention required.");
-            case DEPLOYMENT_ABORTED -> message("⛔ DEPLOYMENT ABORTED - " + version,
-                    "Application: " + announce.application() + " (" + announce.environment() + ")",
-                    "Reason: " + fact(facts, Facts.REASON),
-                    "Time: " + TIME.format(at));
+            case DEPLOYMENT_STARTED ->
+                message(
+                        "🚀 DEPLOYMENT STARTED - " + version,
+                        "Application: " + announce.application() + " (" + announce.environment() + ")",
+                        "Start time: " + TIME.format(at),
+                        "Deployment lead: " + fact(facts, Facts.REQUESTED_BY),
+                        "Expected duration: " + EXPECTED_DURATION);
+            case DEPLOYMENT_COMPLETE ->
+                message(
+                        "✅ DEPLOYMENT COMPLETE - " + version,
+                        "",
+                        "Status: SUCCESS",
+                        "Duration: " + fact(facts, Facts.DURATION),
+                        "Smoke Tests: " + fact(facts, Facts.SMOKE_TESTS),
+                        "Version: " + version,
+                        "Rollout: " + fact(facts, Facts.ROLLOUT),
+                        "",
+                        "No issues detected. Entering hypercare monitoring.");
+            case ROLLBACK_INITIATED ->
+                message(
+                        "🚨 ROLLBACK INITIATED",
+                        "Release: " + release,
+                        "Reason: " + fact(facts, Facts.REASON),
+                        "Trigger: " + fact(facts, Facts.TRIGGER),
+                        "Time: " + TIME.format(at),
+                        "ETA: " + ROLLBACK_ETA);
+            case ROLLBACK_COMPLETE ->
+                message(
+                        "✅ ROLLBACK COMPLETE",
+                        "",
+                        "Previous version restored: " + optionalVersion(facts.get(Facts.PREVIOUS_VERSION)),
+                        "Rollback duration: " + fact(facts, Facts.DURATION),
+                        "System status: HEALTHY",
+                        "",
+                        "Rolled back: " + release,
+                        "Root cause: " + fact(facts, Facts.REASON));
+            case ROLLBACK_FAILED ->
+                message(
+                        "🔥 ROLLBACK FAILED",
+                        "Release: " + release,
+                        "Reason: " + fact(facts, Facts.REASON),
+                        "Time: " + TIME.format(at),
+                        "The on-call page stays open at critical severity: manual intervention required.");
+            case DEPLOYMENT_ABORTED ->
+                message(
+                        "⛔ DEPLOYMENT ABORTED - " + version,
+                        "Application: " + announce.application() + " (" + announce.environment() + ")",
+                        "Reason: " + fact(facts, Facts.REASON),
+                        "Time: " + TIME.format(at));
         };
     }
 

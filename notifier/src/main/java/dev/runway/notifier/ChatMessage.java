@@ -6,5 +6,4 @@ package dev.runway.notifier;
  * @param headline the runbook's first line, e.g. {@code 🚨 ROLLBACK INITIATED}
  * @param text     the whole message, headline included, plain text with line breaks
  */
-public record ChatMessage(String headline, String text) {
-}
+public record ChatMessage(String headline, String text) {}

@@ -48,15 +48,18 @@ public class Notifier {
         Optional<EventBody> earlier = processed.conclusionOf(command.commandId());
         if (earlier.isPresent()) {
             // The first answer may have been lost with the offset commit; repeating it is harmless.
-            LOG.infof("Command %s of release %s was already announced; repeating its outcome without posting again",
+            LOG.infof(
+                    "Command %s of release %s was already announced; repeating its outcome without posting again",
                     command.commandId(), command.releaseId());
             events.publish(command, earlier.get());
             return;
         }
         EventBody conclusion;
         if (!(command.body() instanceof Announce announce)) {
-            conclusion = new StepFailed("the notifier only carries out Announce, not "
-                    + command.body().getClass().getSimpleName(), List.of());
+            conclusion = new StepFailed(
+                    "the notifier only carries out Announce, not "
+                            + command.body().getClass().getSimpleName(),
+                    List.of());
         } else if (announce.announcement() == null) {
             conclusion = new StepFailed("the Announce command names no announcement", List.of());
         } else {
@@ -72,8 +75,11 @@ public class Notifier {
         Optional<Page> page = Pages.forAnnouncement(command.releaseId(), announce, command.issuedAt());
         String service = orDefault(targets.pagerDutyService());
 
-        events.publish(command, new StepStarted("announcing " + announce.announcement() + " in chat channel '"
-                + channel + "'" + page.map(p -> " and sending a PagerDuty " + action(p) + " to service '" + service + "'").orElse("")));
+        events.publish(
+                command,
+                new StepStarted("announcing " + announce.announcement() + " in chat channel '" + channel + "'"
+                        + page.map(p -> " and sending a PagerDuty " + action(p) + " to service '" + service + "'")
+                                .orElse("")));
 
         List<Measurement> measurements = new ArrayList<>();
         List<String> failures = new ArrayList<>();
@@ -90,14 +96,22 @@ public class Notifier {
             }
         });
 
-        LOG.infof("Release %s: %s, chat %s%s", command.releaseId(), announce.announcement(), describe(posted),
+        LOG.infof(
+                "Release %s: %s, chat %s%s",
+                command.releaseId(),
+                announce.announcement(),
+                describe(posted),
                 paged.map(d -> ", paging " + describe(d)).orElse(""));
         if (!failures.isEmpty()) {
-            return new StepFailed("could not announce " + announce.announcement() + ": " + String.join("; ", failures),
-                    measurements);
+            return new StepFailed(
+                    "could not announce " + announce.announcement() + ": " + String.join("; ", failures), measurements);
         }
-        return new StepSucceeded("announced " + announce.announcement() + " in chat channel '" + channel + "'"
-                + page.map(p -> " and sent a PagerDuty " + action(p) + " for " + p.dedupKey()).orElse(""), measurements, Map.of());
+        return new StepSucceeded(
+                "announced " + announce.announcement() + " in chat channel '" + channel + "'"
+                        + page.map(p -> " and sent a PagerDuty " + action(p) + " for " + p.dedupKey())
+                                .orElse(""),
+                measurements,
+                Map.of());
     }
 
     private Measurement measurement(String name, Delivery delivery) {
@@ -111,8 +125,8 @@ public class Notifier {
     }
 
     private static String describe(Delivery delivery) {
-        return delivery.outcome() + " (" + (delivery.httpStatus() == 0 ? "no answer" : delivery.httpStatus())
-                + ", " + delivery.attempts() + " attempt(s))";
+        return delivery.outcome() + " (" + (delivery.httpStatus() == 0 ? "no answer" : delivery.httpStatus()) + ", "
+                + delivery.attempts() + " attempt(s))";
     }
 
     private static String action(Page page) {

@@ -13,8 +13,7 @@ import java.util.UUID;
  */
 public final class Pages {
 
-    private Pages() {
-    }
+    private Pages() {}
 
     public static String dedupKey(UUID releaseId) {
         return "runway-" + releaseId;
@@ -22,12 +21,21 @@ public final class Pages {
 
     public static Optional<Page> forAnnouncement(UUID releaseId, Announce announce, Instant at) {
         return switch (announce.announcement()) {
-            case ROLLBACK_INITIATED -> Optional.of(trigger(releaseId, announce, at, Page.Severity.ERROR,
-                    "Rollback initiated"));
-            case ROLLBACK_FAILED -> Optional.of(trigger(releaseId, announce, at, Page.Severity.CRITICAL,
-                    "Rollback FAILED"));
-            case ROLLBACK_COMPLETE -> Optional.of(new Page(Page.Action.RESOLVE, dedupKey(releaseId), null, null, at,
-                    source(announce), announce.application(), announce.environment(), announce.facts()));
+            case ROLLBACK_INITIATED ->
+                Optional.of(trigger(releaseId, announce, at, Page.Severity.ERROR, "Rollback initiated"));
+            case ROLLBACK_FAILED ->
+                Optional.of(trigger(releaseId, announce, at, Page.Severity.CRITICAL, "Rollback FAILED"));
+            case ROLLBACK_COMPLETE ->
+                Optional.of(new Page(
+                        Page.Action.RESOLVE,
+                        dedupKey(releaseId),
+                        null,
+                        null,
+                        at,
+                        source(announce),
+                        announce.application(),
+                        announce.environment(),
+                        announce.facts()));
             case DEPLOYMENT_STARTED, DEPLOYMENT_COMPLETE, DEPLOYMENT_ABORTED -> Optional.empty();
         };
     }
@@ -36,8 +44,16 @@ public final class Pages {
         String reason = announce.facts().get(Facts.REASON);
         String summary = what + " for " + announce.application() + " " + Announcements.version(announce.version())
                 + " in " + announce.environment() + (reason == null || reason.isBlank() ? "" : ": " + reason);
-        return new Page(Page.Action.TRIGGER, dedupKey(releaseId), summary, severity, at, source(announce),
-                announce.application(), announce.environment(), announce.facts());
+        return new Page(
+                Page.Action.TRIGGER,
+                dedupKey(releaseId),
+                summary,
+                severity,
+                at,
+                source(announce),
+                announce.application(),
+                announce.environment(),
+                announce.facts());
     }
 
     private static String source(Announce announce) {

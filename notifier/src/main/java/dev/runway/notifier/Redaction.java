@@ -9,8 +9,7 @@ public final class Redaction {
     static final String MASK = "[redacted]";
     private static final int MAX_QUOTED = 300;
 
-    private Redaction() {
-    }
+    private Redaction() {}
 
     /** {@code text} shortened, with every occurrence of each non-blank secret masked. */
     public static String quote(String text, String... secrets) {

@@ -22,12 +22,12 @@ class AnnouncementsTest {
 
     @ParameterizedTest
     @CsvSource({
-            "DEPLOYMENT_STARTED, 🚀 DEPLOYMENT STARTED - v1.4.0",
-            "DEPLOYMENT_COMPLETE, ✅ DEPLOYMENT COMPLETE - v1.4.0",
-            "ROLLBACK_INITIATED, 🚨 ROLLBACK INITIATED",
-            "ROLLBACK_COMPLETE, ✅ ROLLBACK COMPLETE",
-            "ROLLBACK_FAILED, 🔥 ROLLBACK FAILED",
-            "DEPLOYMENT_ABORTED, ⛔ DEPLOYMENT ABORTED - v1.4.0"
+        "DEPLOYMENT_STARTED, 🚀 DEPLOYMENT STARTED - v1.4.0",
+        "DEPLOYMENT_COMPLETE, ✅ DEPLOYMENT COMPLETE - v1.4.0",
+        "ROLLBACK_INITIATED, 🚨 ROLLBACK INITIATED",
+        "ROLLBACK_COMPLETE, ✅ ROLLBACK COMPLETE",
+        "ROLLBACK_FAILED, 🔥 ROLLBACK FAILED",
+        "DEPLOYMENT_ABORTED, ⛔ DEPLOYMENT ABORTED - v1.4.0"
     })
     void everyAnnouncementOpensWithTheRunbooksHeadline(Announcement announcement, String headline) {
         ChatMessage message = Announcements.compose(announce(announcement, "1.4.0", Map.of()), AT);
@@ -38,8 +38,9 @@ class AnnouncementsTest {
 
     @Test
     void deploymentStartedNamesStartTimeLeadAndExpectedDuration() {
-        String text = Announcements.compose(announce(Announcement.DEPLOYMENT_STARTED, "1.4.0",
-                Map.of(Facts.REQUESTED_BY, "Dana Lead")), AT).text();
+        String text = Announcements.compose(
+                        announce(Announcement.DEPLOYMENT_STARTED, "1.4.0", Map.of(Facts.REQUESTED_BY, "Dana Lead")), AT)
+                .text();
 
         assertThat(text)
                 .contains("Start time: 2026-11-26 14:20:00 UTC")
@@ -49,9 +50,19 @@ class AnnouncementsTest {
 
     @Test
     void deploymentCompleteReportsStatusDurationSmokeTestsAndRollout() {
-        String text = Announcements.compose(announce(Announcement.DEPLOYMENT_COMPLETE, "1.4.0", Map.of(
-                Facts.DURATION, "42 minutes", Facts.SMOKE_TESTS, "20/20 passed", Facts.ROLLOUT, "3/3 pods healthy")),
-                AT).text();
+        String text = Announcements.compose(
+                        announce(
+                                Announcement.DEPLOYMENT_COMPLETE,
+                                "1.4.0",
+                                Map.of(
+                                        Facts.DURATION,
+                                        "42 minutes",
+                                        Facts.SMOKE_TESTS,
+                                        "20/20 passed",
+                                        Facts.ROLLOUT,
+                                        "3/3 pods healthy")),
+                        AT)
+                .text();
 
         assertThat(text)
                 .contains("Status: SUCCESS")
@@ -63,8 +74,13 @@ class AnnouncementsTest {
 
     @Test
     void rollbackInitiatedGivesReasonTimeAndFiveMinuteEta() {
-        String text = Announcements.compose(announce(Announcement.ROLLBACK_INITIATED, "1.4.0",
-                Map.of(Facts.REASON, "/health answered 503", Facts.TRIGGER, "HEALTH_CHECK_FAILING")), AT).text();
+        String text = Announcements.compose(
+                        announce(
+                                Announcement.ROLLBACK_INITIATED,
+                                "1.4.0",
+                                Map.of(Facts.REASON, "/health answered 503", Facts.TRIGGER, "HEALTH_CHECK_FAILING")),
+                        AT)
+                .text();
 
         assertThat(text)
                 .contains("Reason: /health answered 503")
@@ -76,8 +92,13 @@ class AnnouncementsTest {
 
     @Test
     void rollbackCompleteNamesTheRestoredVersionDurationAndHealthyStatus() {
-        String text = Announcements.compose(announce(Announcement.ROLLBACK_COMPLETE, "1.4.0",
-                Map.of(Facts.PREVIOUS_VERSION, "1.3.2", Facts.DURATION, "4 minutes")), AT).text();
+        String text = Announcements.compose(
+                        announce(
+                                Announcement.ROLLBACK_COMPLETE,
+                                "1.4.0",
+                                Map.of(Facts.PREVIOUS_VERSION, "1.3.2", Facts.DURATION, "4 minutes")),
+                        AT)
+                .text();
 
         assertThat(text)
                 .contains("Previous version restored: v1.3.2")
@@ -87,7 +108,8 @@ class AnnouncementsTest {
 
     @Test
     void aMissingFactIsSaidToBeUnreportedRatherThanLeftBlank() {
-        String text = Announcements.compose(announce(Announcement.ROLLBACK_INITIATED, "1.4.0", Map.of()), AT).text();
+        String text = Announcements.compose(announce(Announcement.ROLLBACK_INITIATED, "1.4.0", Map.of()), AT)
+                .text();
 
         assertThat(text).contains("Reason: not reported");
     }

@@ -48,9 +48,18 @@ class NotifierTest {
             Clock.fixed(NOW, ZoneOffset.UTC));
 
     private static Command announce(Announcement announcement) {
-        return Command.of(UUID.randomUUID(), UUID.randomUUID(), Instant.parse("2026-11-26T14:20:00Z"),
-                Phase.SERVICE_VALIDATION, new Announce(announcement, "shop", "production", "1.4.0",
-                        new NotificationTargets("deployments", "shop-oncall"), Map.of(Facts.REASON, "/health answered 503")));
+        return Command.of(
+                UUID.randomUUID(),
+                UUID.randomUUID(),
+                Instant.parse("2026-11-26T14:20:00Z"),
+                Phase.SERVICE_VALIDATION,
+                new Announce(
+                        announcement,
+                        "shop",
+                        "production",
+                        "1.4.0",
+                        new NotificationTargets("deployments", "shop-oncall"),
+                        Map.of(Facts.REASON, "/health answered 503")));
     }
 
     @Test
@@ -76,7 +85,8 @@ class NotifierTest {
 
         assertThat(posts).hasSize(1);
         assertThat(pages).isEmpty();
-        assertThat(((StepSucceeded) events.get(1)).measurements()).extracting(Measurement::name)
+        assertThat(((StepSucceeded) events.get(1)).measurements())
+                .extracting(Measurement::name)
                 .containsExactly("chatStatus");
     }
 
@@ -89,7 +99,8 @@ class NotifierTest {
         assertThat(pages).hasSize(1);
         StepFailed failed = (StepFailed) events.get(1);
         assertThat(failed.reason()).contains("chat channel 'deployments'", "Slack answered 500");
-        assertThat(failed.measurements()).extracting(Measurement::status)
+        assertThat(failed.measurements())
+                .extracting(Measurement::status)
                 .containsExactly(Measurement.Status.FAILED, Measurement.Status.SUCCESSFUL);
     }
 
@@ -101,7 +112,8 @@ class NotifierTest {
 
         StepFailed failed = (StepFailed) events.get(1);
         assertThat(failed.reason()).contains("PagerDuty service 'shop-oncall'", "ConnectException");
-        assertThat(failed.measurements()).extracting(Measurement::name, Measurement::value, Measurement::status)
+        assertThat(failed.measurements())
+                .extracting(Measurement::name, Measurement::value, Measurement::status)
                 .contains(tuple("pagingStatus", "no answer", Measurement.Status.ERROR));
     }
 
@@ -120,19 +132,27 @@ class NotifierTest {
 
     @Test
     void aCommandMeantForAnotherWorkerFailsWithoutPosting() {
-        Command command = Command.of(UUID.randomUUID(), UUID.randomUUID(), NOW, Phase.CACHE_INVALIDATION,
-                new InvalidateCaches(List.of()));
+        Command command = Command.of(
+                UUID.randomUUID(), UUID.randomUUID(), NOW, Phase.CACHE_INVALIDATION, new InvalidateCaches(List.of()));
 
         notifier.handle(command);
 
         assertThat(posts).isEmpty();
-        assertThat(events).singleElement().isInstanceOfSatisfying(StepFailed.class,
-                failed -> assertThat(failed.reason()).contains("only carries out Announce", "InvalidateCaches"));
+        assertThat(events)
+                .singleElement()
+                .isInstanceOfSatisfying(
+                        StepFailed.class,
+                        failed ->
+                                assertThat(failed.reason()).contains("only carries out Announce", "InvalidateCaches"));
     }
 
     @Test
     void anAnnounceWithoutAnnouncementFailsWithoutPosting() {
-        notifier.handle(Command.of(UUID.randomUUID(), UUID.randomUUID(), NOW, Phase.SERVICE_VALIDATION,
+        notifier.handle(Command.of(
+                UUID.randomUUID(),
+                UUID.randomUUID(),
+                NOW,
+                Phase.SERVICE_VALIDATION,
                 new Announce(null, "shop", "production", "1.4.0", null, Map.of())));
 
         assertThat(posts).isEmpty();
@@ -141,7 +161,11 @@ class NotifierTest {
 
     @Test
     void missingTargetsFallBackToTheDefaultChannelAndService() {
-        notifier.handle(Command.of(UUID.randomUUID(), UUID.randomUUID(), NOW, Phase.SERVICE_VALIDATION,
+        notifier.handle(Command.of(
+                UUID.randomUUID(),
+                UUID.randomUUID(),
+                NOW,
+                Phase.SERVICE_VALIDATION,
                 new Announce(Announcement.ROLLBACK_COMPLETE, "shop", "production", "1.4.0", null, Map.of())));
 
         assertThat(posts).containsExactly("default: ✅ ROLLBACK COMPLETE");

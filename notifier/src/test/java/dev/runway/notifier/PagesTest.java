@@ -19,13 +19,19 @@ class PagesTest {
     private static final Instant AT = Instant.parse("2026-11-26T14:20:00Z");
 
     private static Announce announce(Announcement announcement) {
-        return new Announce(announcement, "shop", "production", "1.4.0", NotificationTargets.DEFAULTS,
+        return new Announce(
+                announcement,
+                "shop",
+                "production",
+                "1.4.0",
+                NotificationTargets.DEFAULTS,
                 Map.of(Facts.REASON, "/health answered 503"));
     }
 
     @Test
     void rollbackInitiatedTriggersAnErrorIncidentForTheRelease() {
-        Page page = Pages.forAnnouncement(RELEASE, announce(Announcement.ROLLBACK_INITIATED), AT).orElseThrow();
+        Page page = Pages.forAnnouncement(RELEASE, announce(Announcement.ROLLBACK_INITIATED), AT)
+                .orElseThrow();
 
         assertThat(page.action()).isEqualTo(Page.Action.TRIGGER);
         assertThat(page.severity()).isEqualTo(Page.Severity.ERROR);
@@ -38,8 +44,10 @@ class PagesTest {
 
     @Test
     void aFailedRollbackRaisesTheSameIncidentToCritical() {
-        Page initiated = Pages.forAnnouncement(RELEASE, announce(Announcement.ROLLBACK_INITIATED), AT).orElseThrow();
-        Page failed = Pages.forAnnouncement(RELEASE, announce(Announcement.ROLLBACK_FAILED), AT).orElseThrow();
+        Page initiated = Pages.forAnnouncement(RELEASE, announce(Announcement.ROLLBACK_INITIATED), AT)
+                .orElseThrow();
+        Page failed = Pages.forAnnouncement(RELEASE, announce(Announcement.ROLLBACK_FAILED), AT)
+                .orElseThrow();
 
         assertThat(failed.action()).isEqualTo(Page.Action.TRIGGER);
         assertThat(failed.severity()).isEqualTo(Page.Severity.CRITICAL);
@@ -48,14 +56,17 @@ class PagesTest {
 
     @Test
     void aCompletedRollbackResolvesTheIncident() {
-        Page page = Pages.forAnnouncement(RELEASE, announce(Announcement.ROLLBACK_COMPLETE), AT).orElseThrow();
+        Page page = Pages.forAnnouncement(RELEASE, announce(Announcement.ROLLBACK_COMPLETE), AT)
+                .orElseThrow();
 
         assertThat(page.action()).isEqualTo(Page.Action.RESOLVE);
         assertThat(page.dedupKey()).isEqualTo(Pages.dedupKey(RELEASE));
     }
 
     @ParameterizedTest
-    @EnumSource(value = Announcement.class, names = {"DEPLOYMENT_STARTED", "DEPLOYMENT_COMPLETE", "DEPLOYMENT_ABORTED"})
+    @EnumSource(
+            value = Announcement.class,
+            names = {"DEPLOYMENT_STARTED", "DEPLOYMENT_COMPLETE", "DEPLOYMENT_ABORTED"})
     void otherAnnouncementsGoToChatOnly(Announcement announcement) {
         assertThat(Pages.forAnnouncement(RELEASE, announce(announcement), AT)).isEmpty();
     }

@@ -8,8 +8,8 @@ class RedactionTest {
 
     @Test
     void masksEverySecretInQuotedText() {
-        String quoted = Redaction.quote("no_service for /services/T1/B2/abc and again /services/T1/B2/abc",
-                "/services/T1/B2/abc");
+        String quoted = Redaction.quote(
+                "no_service for /services/T1/B2/abc and again /services/T1/B2/abc", "/services/T1/B2/abc");
 
         assertThat(quoted).doesNotContain("abc").contains(Redaction.MASK);
     }

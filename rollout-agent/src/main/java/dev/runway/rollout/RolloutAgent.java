@@ -51,8 +51,10 @@ public class RolloutAgent {
             } else if (command.body() instanceof RestoreConfiguration restore) {
                 restoreConfiguration(command, restore, reporter);
             } else {
-                reporter.report(new StepFailed("rollout-agent does not carry out %s commands"
-                        .formatted(command.body().getClass().getSimpleName()), List.of()));
+                reporter.report(new StepFailed(
+                        "rollout-agent does not carry out %s commands"
+                                .formatted(command.body().getClass().getSimpleName()),
+                        List.of()));
             }
         } catch (RuntimeException e) {
             LOG.errorf(e, "Command %s failed", command.commandId());
@@ -68,12 +70,19 @@ public class RolloutAgent {
 
         Optional<String> registryDigest = registry.digestOf(image);
         if (registryDigest.isEmpty() || !registryDigest.get().equals(image.digest())) {
-            reporter.report(new StepFailed("image digest mismatch: expected %s, registry has %s"
-                    .formatted(image.digest(), registryDigest.orElse("no image " + image.reference())),
-                    List.of(new Measurement("imageDigest", registryDigest.orElse(""), "", Measurement.Status.FAILED, clock.instant()))));
+            reporter.report(new StepFailed(
+                    "image digest mismatch: expected %s, registry has %s"
+                            .formatted(image.digest(), registryDigest.orElse("no image " + image.reference())),
+                    List.of(new Measurement(
+                            "imageDigest",
+                            registryDigest.orElse(""),
+                            "",
+                            Measurement.Status.FAILED,
+                            clock.instant()))));
             return;
         }
-        Measurement digest = new Measurement("imageDigest", registryDigest.get(), "", Measurement.Status.SUCCESSFUL, clock.instant());
+        Measurement digest = new Measurement(
+                "imageDigest", registryDigest.get(), "", Measurement.Status.SUCCESSFUL, clock.instant());
 
         Optional<DeploymentSnapshot> before = cluster.deployment(target.namespace(), target.deployment());
         if (before.isEmpty()) {
@@ -82,82 +91,132 @@ public class RolloutAgent {
         }
         Optional<String> previousImage = before.get().image(target.container());
         if (previousImage.isEmpty()) {
-            reporter.report(new StepFailed("deployment %s/%s has no container \"%s\""
-                    .formatted(target.namespace(), target.deployment(), target.container()), List.of()));
+            reporter.report(new StepFailed(
+                    "deployment %s/%s has no container \"%s\""
+                            .formatted(target.namespace(), target.deployment(), target.container()),
+                    List.of()));
             return;
         }
-        // Setting the image a Deployment already runs would be a no-op for Kubernetes; skipping it keeps the change cause too.
+        // Setting the image a Deployment already runs would be a no-op for Kubernetes; skipping it keeps the change
+        // cause too.
         if (!previousImage.get().equals(image.reference())) {
             // Said before the change, so a rollout that fails halfway can still be undone to exactly this revision.
-            reporter.report(new StepProgressed("revision %d (%s) is the rollback point".formatted(before.get().revision(), previousImage.get()),
-                    List.of(new Measurement(StepSucceeded.Outputs.PREVIOUS_REVISION, Long.toString(before.get().revision()), "revision",
-                            Measurement.Status.SUCCESSFUL, clock.instant()))));
-            cluster.setImage(target.namespace(), target.deployment(), target.container(), image.reference(),
-                    "runway release %s: set image %s=%s".formatted(command.releaseId(), target.container(), image.reference()));
+            reporter.report(new StepProgressed(
+                    "revision %d (%s) is the rollback point"
+                            .formatted(before.get().revision(), previousImage.get()),
+                    List.of(new Measurement(
+                            StepSucceeded.Outputs.PREVIOUS_REVISION,
+                            Long.toString(before.get().revision()),
+                            "revision",
+                            Measurement.Status.SUCCESSFUL,
+                            clock.instant()))));
+            cluster.setImage(
+                    target.namespace(),
+                    target.deployment(),
+                    target.container(),
+                    image.reference(),
+                    "runway release %s: set image %s=%s"
+                            .formatted(command.releaseId(), target.container(), image.reference()));
         }
         Optional<RolloutFollower.Result> rolledOut = followOrFail(target, rollOut.timeoutSeconds(), reporter);
         if (rolledOut.isEmpty()) {
             return;
         }
-        long revision = cluster.deployment(target.namespace(), target.deployment()).map(DeploymentSnapshot::revision).orElse(0L);
-        reporter.report(new StepSucceeded(rolledOut.get().message(),
+        long revision = cluster.deployment(target.namespace(), target.deployment())
+                .map(DeploymentSnapshot::revision)
+                .orElse(0L);
+        reporter.report(new StepSucceeded(
+                rolledOut.get().message(),
                 List.of(digest, duration(rolledOut.get().took())),
-                Map.of(StepSucceeded.Outputs.PREVIOUS_REVISION, Long.toString(before.get().revision()),
-                        StepSucceeded.Outputs.PREVIOUS_IMAGE, previousImage.get(),
-                        StepSucceeded.Outputs.REVISION, Long.toString(revision))));
+                Map.of(
+                        StepSucceeded.Outputs.PREVIOUS_REVISION,
+                        Long.toString(before.get().revision()),
+                        StepSucceeded.Outputs.PREVIOUS_IMAGE,
+                        previousImage.get(),
+                        StepSucceeded.Outputs.REVISION,
+                        Long.toString(revision))));
     }
 
     private void rollBack(RollBackDeployment rollBack, StepReporter reporter) {
         KubernetesTarget target = rollBack.target();
         String which = rollBack.toRevision() == 0 ? "the previous revision" : "revision " + rollBack.toRevision();
-        reporter.report(new StepStarted("Rolling back deployment %s/%s to %s".formatted(target.namespace(), target.deployment(), which)));
+        reporter.report(new StepStarted(
+                "Rolling back deployment %s/%s to %s".formatted(target.namespace(), target.deployment(), which)));
         if (cluster.deployment(target.namespace(), target.deployment()).isEmpty()) {
             reporter.report(notFound(target));
             return;
         }
         RollbackOutcome outcome = cluster.rollBack(target.namespace(), target.deployment(), rollBack.toRevision());
         if (outcome.kind() == RollbackOutcome.Kind.REVISION_NOT_FOUND) {
-            reporter.report(new StepFailed("deployment %s/%s has no %s to roll back to".formatted(target.namespace(), target.deployment(),
-                    rollBack.toRevision() == 0 ? "previous revision" : "revision " + rollBack.toRevision()), List.of()));
+            reporter.report(new StepFailed(
+                    "deployment %s/%s has no %s to roll back to"
+                            .formatted(
+                                    target.namespace(),
+                                    target.deployment(),
+                                    rollBack.toRevision() == 0
+                                            ? "previous revision"
+                                            : "revision " + rollBack.toRevision()),
+                    List.of()));
             return;
         }
         Optional<RolloutFollower.Result> rolledBack = followOrFail(target, rollBack.timeoutSeconds(), reporter);
         if (rolledBack.isEmpty()) {
             return;
         }
-        long revision = cluster.deployment(target.namespace(), target.deployment()).map(DeploymentSnapshot::revision).orElse(0L);
+        long revision = cluster.deployment(target.namespace(), target.deployment())
+                .map(DeploymentSnapshot::revision)
+                .orElse(0L);
         String summary = outcome.kind() == RollbackOutcome.Kind.ALREADY_AT_REVISION
                 ? "deployment \"%s\" already runs the pod template of %s".formatted(target.deployment(), which)
                 : "rolled back deployment \"%s\" to revision %d (%s): %s"
-                        .formatted(target.deployment(), outcome.revision(), outcome.image(), rolledBack.get().message());
-        reporter.report(new StepSucceeded(summary, List.of(duration(rolledBack.get().took())),
+                        .formatted(
+                                target.deployment(),
+                                outcome.revision(),
+                                outcome.image(),
+                                rolledBack.get().message());
+        reporter.report(new StepSucceeded(
+                summary,
+                List.of(duration(rolledBack.get().took())),
                 Map.of(StepSucceeded.Outputs.REVISION, Long.toString(revision))));
     }
 
     private void applyConfiguration(Command command, ApplyConfiguration apply, StepReporter reporter) {
         KubernetesTarget target = apply.target();
         String configMap = apply.configMap();
-        reporter.report(new StepStarted("Applying %d entries to ConfigMap %s/%s".formatted(apply.data().size(), target.namespace(), configMap)));
+        reporter.report(new StepStarted("Applying %d entries to ConfigMap %s/%s"
+                .formatted(apply.data().size(), target.namespace(), configMap)));
         Optional<Map<String, String>> current = cluster.configMapData(target.namespace(), configMap);
         if (current.isEmpty()) {
-            reporter.report(new StepFailed("ConfigMap %s/%s not found".formatted(target.namespace(), configMap), List.of()));
+            reporter.report(
+                    new StepFailed("ConfigMap %s/%s not found".formatted(target.namespace(), configMap), List.of()));
             return;
         }
         String backup = ConfigBackup.name(configMap, command.releaseId());
-        boolean created = cluster.createBackupIfAbsent(target.namespace(), configMap, command.releaseId(),
+        boolean created = cluster.createBackupIfAbsent(
+                target.namespace(),
+                configMap,
+                command.releaseId(),
                 new ConfigBackup(current.get(), apply.restartRequired()));
         // An existing backup holds the data from before this release's first attempt: it is kept, never overwritten.
-        LOG.infof(created ? "Backed up ConfigMap %s/%s as %s" : "Kept the existing backup of ConfigMap %s/%s, %s",
-                target.namespace(), configMap, backup);
+        LOG.infof(
+                created ? "Backed up ConfigMap %s/%s as %s" : "Kept the existing backup of ConfigMap %s/%s, %s",
+                target.namespace(),
+                configMap,
+                backup);
         cluster.putEntries(target.namespace(), configMap, apply.data());
         if (!apply.restartRequired()) {
-            reporter.report(new StepSucceeded("ConfigMap %s updated (backup %s); no restart required".formatted(configMap, backup), List.of(), Map.of()));
+            reporter.report(new StepSucceeded(
+                    "ConfigMap %s updated (backup %s); no restart required".formatted(configMap, backup),
+                    List.of(),
+                    Map.of()));
             return;
         }
         cluster.restart(target.namespace(), target.deployment(), clock.instant());
-        followOrFail(target, apply.timeoutSeconds(), reporter).ifPresent(restarted -> reporter.report(new StepSucceeded(
-                "ConfigMap %s updated (backup %s); %s".formatted(configMap, backup, restarted.message()),
-                List.of(duration(restarted.took())), Map.of())));
+        followOrFail(target, apply.timeoutSeconds(), reporter)
+                .ifPresent(restarted -> reporter.report(new StepSucceeded(
+                        "ConfigMap %s updated (backup %s); %s".formatted(configMap, backup, restarted.message()),
+                        List.of(duration(restarted.took())),
+                        Map.of())));
     }
 
     private void restoreConfiguration(Command command, RestoreConfiguration restore, StepReporter reporter) {
@@ -166,23 +225,32 @@ public class RolloutAgent {
         reporter.report(new StepStarted("Restoring ConfigMap %s/%s".formatted(target.namespace(), configMap)));
         Optional<ConfigBackup> backup = cluster.backup(target.namespace(), configMap, command.releaseId());
         if (backup.isEmpty()) {
-            reporter.report(new StepFailed("no backup of ConfigMap %s/%s for this release (expected ConfigMap %s): nothing to restore"
-                    .formatted(target.namespace(), configMap, ConfigBackup.name(configMap, command.releaseId())), List.of()));
+            reporter.report(new StepFailed(
+                    "no backup of ConfigMap %s/%s for this release (expected ConfigMap %s): nothing to restore"
+                            .formatted(
+                                    target.namespace(), configMap, ConfigBackup.name(configMap, command.releaseId())),
+                    List.of()));
             return;
         }
         cluster.replaceData(target.namespace(), configMap, backup.get().data());
         if (!backup.get().restartRequired()) {
-            reporter.report(new StepSucceeded("ConfigMap %s restored; no restart required".formatted(configMap), List.of(), Map.of()));
+            reporter.report(new StepSucceeded(
+                    "ConfigMap %s restored; no restart required".formatted(configMap), List.of(), Map.of()));
             return;
         }
         cluster.restart(target.namespace(), target.deployment(), clock.instant());
-        followOrFail(target, restore.timeoutSeconds(), reporter).ifPresent(restarted -> reporter.report(new StepSucceeded(
-                "ConfigMap %s restored; %s".formatted(configMap, restarted.message()), List.of(duration(restarted.took())), Map.of())));
+        followOrFail(target, restore.timeoutSeconds(), reporter)
+                .ifPresent(restarted -> reporter.report(new StepSucceeded(
+                        "ConfigMap %s restored; %s".formatted(configMap, restarted.message()),
+                        List.of(duration(restarted.took())),
+                        Map.of())));
     }
 
     /** The rollout's result when it completed; otherwise reports the failure and returns empty. */
-    private Optional<RolloutFollower.Result> followOrFail(KubernetesTarget target, int timeoutSeconds, StepReporter reporter) {
-        RolloutFollower.Result result = follower.follow(target.namespace(), target.deployment(), Duration.ofSeconds(timeoutSeconds), reporter);
+    private Optional<RolloutFollower.Result> followOrFail(
+            KubernetesTarget target, int timeoutSeconds, StepReporter reporter) {
+        RolloutFollower.Result result =
+                follower.follow(target.namespace(), target.deployment(), Duration.ofSeconds(timeoutSeconds), reporter);
         if (result.complete()) {
             return Optional.of(result);
         }
@@ -191,10 +259,16 @@ public class RolloutAgent {
     }
 
     private Measurement duration(Duration took) {
-        return new Measurement("rolloutDuration", Long.toString(took.toMillis()), "ms", Measurement.Status.SUCCESSFUL, clock.instant());
+        return new Measurement(
+                "rolloutDuration",
+                Long.toString(took.toMillis()),
+                "ms",
+                Measurement.Status.SUCCESSFUL,
+                clock.instant());
     }
 
     private static StepFailed notFound(KubernetesTarget target) {
-        return new StepFailed("deployment %s/%s not found".formatted(target.namespace(), target.deployment()), List.of());
+        return new StepFailed(
+                "deployment %s/%s not found".formatted(target.namespace(), target.deployment()), List.of());
     }
 }

@@ -37,8 +37,7 @@ public class RolloutFollower {
     /**
      * @param took from the start of following to the verdict
      */
-    public record Result(boolean complete, String message, Duration took) {
-    }
+    public record Result(boolean complete, String message, Duration took) {}
 
     public Result follow(String namespace, String deployment, Duration timeout, StepReporter reporter) {
         Instant start = clock.instant();
@@ -47,7 +46,9 @@ public class RolloutFollower {
         while (true) {
             Optional<RolloutObservation> observation = cluster.observe(namespace, deployment);
             if (observation.isEmpty()) {
-                return new Result(false, "deployment \"%s\" not found in namespace %s".formatted(deployment, namespace),
+                return new Result(
+                        false,
+                        "deployment \"%s\" not found in namespace %s".formatted(deployment, namespace),
                         Duration.between(start, clock.instant()));
             }
             RolloutStatus status = RolloutStatus.of(observation.get());
@@ -62,14 +63,19 @@ public class RolloutFollower {
                 lastMessage = status.message();
             }
             if (!clock.instant().isBefore(deadline)) {
-                return new Result(false, "rollout of deployment \"%s\" timed out after %ds: %s"
-                        .formatted(deployment, timeout.toSeconds(), status.message()), Duration.between(start, clock.instant()));
+                return new Result(
+                        false,
+                        "rollout of deployment \"%s\" timed out after %ds: %s"
+                                .formatted(deployment, timeout.toSeconds(), status.message()),
+                        Duration.between(start, clock.instant()));
             }
             try {
                 Thread.sleep(pollInterval.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return new Result(false, "stopped while following the rollout of deployment \"%s\"".formatted(deployment),
+                return new Result(
+                        false,
+                        "stopped while following the rollout of deployment \"%s\"".formatted(deployment),
                         Duration.between(start, clock.instant()));
             }
         }

@@ -16,5 +16,4 @@ public record RolloutObservation(
         int replicas,
         int updatedReplicas,
         int availableReplicas,
-        boolean progressDeadlineExceeded) {
-}
+        boolean progressDeadlineExceeded) {}

@@ -32,23 +32,31 @@ public class RedisResource implements QuarkusTestResourceLifecycleManager {
                 try (ServerSocket socket = new ServerSocket(0)) {
                     port = socket.getLocalPort();
                 }
-                server = RedisServer.newRedisServer().port(port).bind("127.0.0.1")
-                        .setting("requirepass " + PASSWORD).setting("save \"\"").build();
+                server = RedisServer.newRedisServer()
+                        .port(port)
+                        .bind("127.0.0.1")
+                        .setting("requirepass " + PASSWORD)
+                        .setting("save \"\"")
+                        .build();
                 server.start();
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    try {
-                        server.stop();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }, "redis-stop"));
+                Runtime.getRuntime()
+                        .addShutdownHook(new Thread(
+                                () -> {
+                                    try {
+                                        server.stop();
+                                    } catch (IOException e) {
+                                        throw new UncheckedIOException(e);
+                                    }
+                                },
+                                "redis-stop"));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return Map.of(
                 "runway.caches.\"" + CACHE + "\".uri", uri(),
-                "runway.caches.\"" + WRONG_PASSWORD_CACHE + "\".uri", "redis://:%s@127.0.0.1:%d/0".formatted(WRONG_PASSWORD, port));
+                "runway.caches.\"" + WRONG_PASSWORD_CACHE + "\".uri",
+                        "redis://:%s@127.0.0.1:%d/0".formatted(WRONG_PASSWORD, port));
     }
 
     @Override

@@ -114,9 +114,11 @@ class RolloutFollowerTest {
 
         assertThat(result.complete()).isTrue();
         assertThat(result.message()).isEqualTo("deployment \"shop\" successfully rolled out");
-        assertThat(reported).map(body -> ((StepProgressed) body).message()).containsExactly(
-                "Waiting for deployment \"shop\" rollout to finish: 1 out of 3 new replicas have been updated...",
-                "Waiting for deployment \"shop\" rollout to finish: 2 of 3 updated replicas are available...");
+        assertThat(reported)
+                .map(body -> ((StepProgressed) body).message())
+                .containsExactly(
+                        "Waiting for deployment \"shop\" rollout to finish: 1 out of 3 new replicas have been updated...",
+                        "Waiting for deployment \"shop\" rollout to finish: 2 of 3 updated replicas are available...");
         assertThat(((StepProgressed) reported.get(1)).measurements())
                 .anySatisfy(m -> assertThat(m.name() + "=" + m.value()).isEqualTo("availableReplicas=2"));
     }
@@ -126,10 +128,11 @@ class RolloutFollowerTest {
         ScriptedCluster cluster = new ScriptedCluster(observed(3, 2, 3));
 
         RolloutFollower.Result result = new RolloutFollower(cluster, new SteppingClock(), Duration.ZERO)
-                .follow("production", "shop", Duration.ofSeconds(10), body -> { });
+                .follow("production", "shop", Duration.ofSeconds(10), body -> {});
 
         assertThat(result.complete()).isFalse();
-        assertThat(result.message()).startsWith("rollout of deployment \"shop\" timed out after 10s: ")
+        assertThat(result.message())
+                .startsWith("rollout of deployment \"shop\" timed out after 10s: ")
                 .endsWith("2 of 3 updated replicas are available...");
     }
 }

@@ -6,7 +6,8 @@ import org.junit.jupiter.api.Test;
 
 class RolloutStatusTest {
 
-    private static RolloutObservation observed(long generation, long observed, int spec, int replicas, int updated, int available, boolean deadline) {
+    private static RolloutObservation observed(
+            long generation, long observed, int spec, int replicas, int updated, int available, boolean deadline) {
         return new RolloutObservation("shop", generation, observed, spec, replicas, updated, available, deadline);
     }
 
@@ -29,13 +30,15 @@ class RolloutStatusTest {
     @Test
     void countsNewReplicasBeingUpdated() {
         assertThat(RolloutStatus.of(observed(2, 2, 3, 4, 1, 3, false)).message())
-                .isEqualTo("Waiting for deployment \"shop\" rollout to finish: 1 out of 3 new replicas have been updated...");
+                .isEqualTo(
+                        "Waiting for deployment \"shop\" rollout to finish: 1 out of 3 new replicas have been updated...");
     }
 
     @Test
     void countsOldReplicasPendingTermination() {
         assertThat(RolloutStatus.of(observed(2, 2, 3, 4, 3, 3, false)).message())
-                .isEqualTo("Waiting for deployment \"shop\" rollout to finish: 1 old replicas are pending termination...");
+                .isEqualTo(
+                        "Waiting for deployment \"shop\" rollout to finish: 1 old replicas are pending termination...");
     }
 
     @Test
@@ -44,7 +47,8 @@ class RolloutStatusTest {
 
         assertThat(status.outcome()).isEqualTo(RolloutStatus.Outcome.WAITING);
         assertThat(status.message())
-                .isEqualTo("Waiting for deployment \"shop\" rollout to finish: 2 of 3 updated replicas are available...");
+                .isEqualTo(
+                        "Waiting for deployment \"shop\" rollout to finish: 2 of 3 updated replicas are available...");
     }
 
     @Test

@@ -16,6 +16,7 @@ public class SandboxResource implements QuarkusTestResourceLifecycleManager {
 
     /** In the registry under another digest than the release claims. */
     public static final String TAMPERED = "registry.sandbox.local/shop:1.4.1";
+
     public static final String TAMPERED_REGISTRY_DIGEST = "sha256:" + "b".repeat(64);
 
     public static final Duration STEP = Duration.ofMillis(250);
@@ -25,7 +26,8 @@ public class SandboxResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public synchronized Map<String, String> start() {
         if (sandbox == null) {
-            ImageCatalogue catalogue = ImageCatalogue.demo().with(TAMPERED, TAMPERED_REGISTRY_DIGEST, ImageBehaviour.HEALTHY);
+            ImageCatalogue catalogue =
+                    ImageCatalogue.demo().with(TAMPERED, TAMPERED_REGISTRY_DIGEST, ImageBehaviour.HEALTHY);
             sandbox = Sandbox.start(new SandboxOptions(0, 0, STEP, catalogue, true));
             Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close, "sandbox-stop"));
         }

@@ -12,16 +12,13 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
  */
 public final class RunwayJson {
 
-    private static final ObjectMapper WIRE = base()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+    private static final ObjectMapper WIRE = base().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
             .build();
 
-    private static final ObjectMapper STRICT = base()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
+    private static final ObjectMapper STRICT = base().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
             .build();
 
-    private RunwayJson() {
-    }
+    private RunwayJson() {}
 
     /**
      * For Kafka payloads: a newer producer may add fields, so unknown ones are ignored.

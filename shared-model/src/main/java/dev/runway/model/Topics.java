@@ -16,8 +16,7 @@ public final class Topics {
     /** CloudEvents 1.0 in binary mode: one per release state transition. */
     public static final String AUDIT = "runway-audit";
 
-    private Topics() {
-    }
+    private Topics() {}
 
     /** Where a consumer of {@code topic} parks messages it cannot read. */
     public static String deadLetter(String topic) {

@@ -59,101 +59,159 @@ class WireFormatGoldenTest {
 
     @Test
     void runChecksCommand() throws IOException {
-        assertPinned("command-run-checks.json", command(Phase.SERVICE_VALIDATION, new RunChecks(
-                "http://127.0.0.1:18080/apps/shop",
-                List.of(RunChecks.Check.status("health", "/health"),
-                        new RunChecks.Check("version", RunChecks.CheckKind.VERSION_REPORTED, "/health", 200, null)),
-                "1.4.0", 100, 500)), Command.class);
+        assertPinned(
+                "command-run-checks.json",
+                command(
+                        Phase.SERVICE_VALIDATION,
+                        new RunChecks(
+                                "http://127.0.0.1:18080/apps/shop",
+                                List.of(
+                                        RunChecks.Check.status("health", "/health"),
+                                        new RunChecks.Check(
+                                                "version", RunChecks.CheckKind.VERSION_REPORTED, "/health", 200, null)),
+                                "1.4.0",
+                                100,
+                                500)),
+                Command.class);
     }
 
     @Test
     void startMigrationCommand() throws IOException {
         ReleaseSpec spec = RunwayJson.strict().readValue(golden("release-spec.json"), ReleaseSpec.class);
-        assertPinned("command-start-migration.json", command(Phase.DATABASE_MIGRATION,
-                new StartMigration("shop", "runway-" + RELEASE, spec.database().migrations(), 600)), Command.class);
+        assertPinned(
+                "command-start-migration.json",
+                command(
+                        Phase.DATABASE_MIGRATION,
+                        new StartMigration(
+                                "shop", "runway-" + RELEASE, spec.database().migrations(), 600)),
+                Command.class);
     }
 
     @Test
     void rollBackMigrationCommand() throws IOException {
-        assertPinned("command-roll-back-migration.json",
-                command(Phase.DATABASE_MIGRATION, new RollBackMigration("shop", "runway-" + RELEASE)), Command.class);
+        assertPinned(
+                "command-roll-back-migration.json",
+                command(Phase.DATABASE_MIGRATION, new RollBackMigration("shop", "runway-" + RELEASE)),
+                Command.class);
     }
 
     @Test
     void rollOutDeploymentCommand() throws IOException {
         ReleaseSpec spec = RunwayJson.strict().readValue(golden("release-spec.json"), ReleaseSpec.class);
-        assertPinned("command-roll-out-deployment.json", command(Phase.APPLICATION_DEPLOYMENT,
-                new RollOutDeployment(spec.kubernetes(), spec.image(), 600)), Command.class);
+        assertPinned(
+                "command-roll-out-deployment.json",
+                command(Phase.APPLICATION_DEPLOYMENT, new RollOutDeployment(spec.kubernetes(), spec.image(), 600)),
+                Command.class);
     }
 
     @Test
     void rollBackDeploymentCommand() throws IOException {
         ReleaseSpec spec = RunwayJson.strict().readValue(golden("release-spec.json"), ReleaseSpec.class);
-        assertPinned("command-roll-back-deployment.json", command(Phase.SERVICE_VALIDATION,
-                new RollBackDeployment(spec.kubernetes(), 4, 300)), Command.class);
+        assertPinned(
+                "command-roll-back-deployment.json",
+                command(Phase.SERVICE_VALIDATION, new RollBackDeployment(spec.kubernetes(), 4, 300)),
+                Command.class);
     }
 
     @Test
     void applyConfigurationCommand() throws IOException {
         ReleaseSpec spec = RunwayJson.strict().readValue(golden("release-spec.json"), ReleaseSpec.class);
-        assertPinned("command-apply-configuration.json", command(Phase.CONFIGURATION_UPDATE,
-                new ApplyConfiguration(spec.kubernetes(), "shop-config", Map.of("FEATURE_X", "on"), true, 600)),
+        assertPinned(
+                "command-apply-configuration.json",
+                command(
+                        Phase.CONFIGURATION_UPDATE,
+                        new ApplyConfiguration(spec.kubernetes(), "shop-config", Map.of("FEATURE_X", "on"), true, 600)),
                 Command.class);
     }
 
     @Test
     void invalidateCachesCommand() throws IOException {
         ReleaseSpec spec = RunwayJson.strict().readValue(golden("release-spec.json"), ReleaseSpec.class);
-        assertPinned("command-invalidate-caches.json",
-                command(Phase.CACHE_INVALIDATION, new InvalidateCaches(spec.caches())), Command.class);
+        assertPinned(
+                "command-invalidate-caches.json",
+                command(Phase.CACHE_INVALIDATION, new InvalidateCaches(spec.caches())),
+                Command.class);
     }
 
     @Test
     void announceCommand() throws IOException {
-        assertPinned("command-announce.json", command(Phase.SERVICE_VALIDATION, new Announce(
-                Announce.Announcement.ROLLBACK_INITIATED, "shop", "production", "1.4.0",
-                new dev.runway.model.spec.NotificationTargets("deployments", "shop-oncall"),
-                Map.of(Announce.Facts.REASON, "/health answered 503", Announce.Facts.PREVIOUS_VERSION, "1.3.2"))),
+        assertPinned(
+                "command-announce.json",
+                command(
+                        Phase.SERVICE_VALIDATION,
+                        new Announce(
+                                Announce.Announcement.ROLLBACK_INITIATED,
+                                "shop",
+                                "production",
+                                "1.4.0",
+                                new dev.runway.model.spec.NotificationTargets("deployments", "shop-oncall"),
+                                Map.of(
+                                        Announce.Facts.REASON,
+                                        "/health answered 503",
+                                        Announce.Facts.PREVIOUS_VERSION,
+                                        "1.3.2"))),
                 Command.class);
     }
 
     @Test
     void stepProgressedEvent() throws IOException {
-        assertPinned("event-step-progressed.json", event(new StepProgressed(
-                "2 of 3 updated replicas are available",
-                List.of(new Measurement("availableUpdatedReplicas", "2", "replicas", Measurement.Status.INCONCLUSIVE, AT)))),
+        assertPinned(
+                "event-step-progressed.json",
+                event(new StepProgressed(
+                        "2 of 3 updated replicas are available",
+                        List.of(new Measurement(
+                                "availableUpdatedReplicas", "2", "replicas", Measurement.Status.INCONCLUSIVE, AT)))),
                 Event.class);
     }
 
     @Test
     void stepSucceededEvent() throws IOException {
-        assertPinned("event-step-succeeded.json", event(new StepSucceeded(
-                "deployment \"shop\" successfully rolled out",
-                List.of(new Measurement("rolloutDuration", "4210", "ms", Measurement.Status.SUCCESSFUL, AT)),
-                Map.of(StepSucceeded.Outputs.PREVIOUS_REVISION, "4", StepSucceeded.Outputs.REVISION, "5"))),
+        assertPinned(
+                "event-step-succeeded.json",
+                event(new StepSucceeded(
+                        "deployment \"shop\" successfully rolled out",
+                        List.of(new Measurement("rolloutDuration", "4210", "ms", Measurement.Status.SUCCESSFUL, AT)),
+                        Map.of(StepSucceeded.Outputs.PREVIOUS_REVISION, "4", StepSucceeded.Outputs.REVISION, "5"))),
                 Event.class);
     }
 
     @Test
     void stepFailedEvent() throws IOException {
-        assertPinned("event-step-failed.json", event(new StepFailed(
-                "image digest mismatch: expected sha256:aaa…, registry has sha256:bbb…", List.of())), Event.class);
+        assertPinned(
+                "event-step-failed.json",
+                event(new StepFailed(
+                        "image digest mismatch: expected sha256:aaa…, registry has sha256:bbb…", List.of())),
+                Event.class);
     }
 
     @Test
     void thresholdBreachedEvent() throws IOException {
-        assertPinned("event-threshold-breached.json", event(new ThresholdBreached(
-                RollbackTrigger.HEALTH_CHECK_FAILED, "/health answered 503, expected 200",
-                List.of(new Measurement("health", "503", "http_status", Measurement.Status.FAILED, AT)))),
+        assertPinned(
+                "event-threshold-breached.json",
+                event(new ThresholdBreached(
+                        RollbackTrigger.HEALTH_CHECK_FAILED,
+                        "/health answered 503, expected 200",
+                        List.of(new Measurement("health", "503", "http_status", Measurement.Status.FAILED, AT)))),
                 Event.class);
     }
 
     @Test
     void auditReleaseTransitioned() throws IOException {
-        assertPinned("audit-release-transitioned.json", new ReleaseTransitioned(
-                ReleaseTransitioned.SCHEMA_VERSION, RELEASE, 7, "shop", "production", "1.4.0",
-                ReleaseStatus.ROLLING_BACK, Phase.SERVICE_VALIDATION, PhaseStatus.FAILED,
-                "HEALTH_CHECK_FAILED: /health answered 503, expected 200", AT), ReleaseTransitioned.class);
+        assertPinned(
+                "audit-release-transitioned.json",
+                new ReleaseTransitioned(
+                        ReleaseTransitioned.SCHEMA_VERSION,
+                        RELEASE,
+                        7,
+                        "shop",
+                        "production",
+                        "1.4.0",
+                        ReleaseStatus.ROLLING_BACK,
+                        Phase.SERVICE_VALIDATION,
+                        PhaseStatus.FAILED,
+                        "HEALTH_CHECK_FAILED: /health answered 503, expected 200",
+                        AT),
+                ReleaseTransitioned.class);
     }
 
     private static Command command(Phase phase, dev.runway.model.command.CommandBody body) {
@@ -172,7 +230,10 @@ class WireFormatGoldenTest {
         }
         JsonNode expected = JSON.readTree(golden(file));
         assertThat(JSON.readTree(written)).as(file).isEqualTo(expected);
-        assertThat(JSON.readValue(golden(file), type)).as("%s reads back", file).usingRecursiveComparison().isEqualTo(value);
+        assertThat(JSON.readValue(golden(file), type))
+                .as("%s reads back", file)
+                .usingRecursiveComparison()
+                .isEqualTo(value);
     }
 
     private static InputStream golden(String file) {

@@ -24,8 +24,7 @@ public final class Assessor {
 
     private static final Set<String> HEALTH_PATHS = Set.of("/health", "/ready", "/live");
 
-    private Assessor() {
-    }
+    private Assessor() {}
 
     public static Verdict assess(RunChecks command, List<CheckResult> results, Instant now) {
         List<Measurement> measurements = measurements(results, command.maxResponseTimeMillis(), now);
@@ -33,8 +32,11 @@ public final class Assessor {
         int passed = (int) results.stream().filter(CheckResult::passed).count();
 
         if (total > 0 && results.stream().noneMatch(r -> r.response().answered())) {
-            return new Verdict.Breached(RollbackTrigger.APPLICATION_UNRESPONSIVE, "the application at " + command.baseUrl()
-                    + " did not answer any of " + total + " check(s): " + results.get(0).response().error(), measurements);
+            return new Verdict.Breached(
+                    RollbackTrigger.APPLICATION_UNRESPONSIVE,
+                    "the application at " + command.baseUrl() + " did not answer any of " + total + " check(s): "
+                            + results.get(0).response().error(),
+                    measurements);
         }
         List<CheckResult> failedHealth = results.stream()
                 .filter(r -> !r.passed() && isHealthPath(r.check().path()) && statusFailed(r))
@@ -49,16 +51,27 @@ public final class Assessor {
             return breached(RollbackTrigger.VERSION_MISMATCH, wrongVersion, measurements);
         }
         if ((long) passed * 100 < (long) command.passRatePercent() * total) {
-            return new Verdict.Breached(RollbackTrigger.SMOKE_TESTS_BELOW_THRESHOLD, passed + " of " + total
-                    + " smoke checks passed (" + percent(passed, total) + "%), threshold " + command.passRatePercent()
-                    + "%: " + findings(results.stream().filter(r -> !r.passed()).toList()), measurements);
+            return new Verdict.Breached(
+                    RollbackTrigger.SMOKE_TESTS_BELOW_THRESHOLD,
+                    passed + " of " + total
+                            + " smoke checks passed (" + percent(passed, total) + "%), threshold "
+                            + command.passRatePercent()
+                            + "%: "
+                            + findings(results.stream().filter(r -> !r.passed()).toList()),
+                    measurements);
         }
-        List<CheckResult> slow = results.stream().filter(r -> tooSlow(r, command.maxResponseTimeMillis())).toList();
+        List<CheckResult> slow = results.stream()
+                .filter(r -> tooSlow(r, command.maxResponseTimeMillis()))
+                .toList();
         if (!slow.isEmpty()) {
-            return new Verdict.Breached(RollbackTrigger.LATENCY_ABOVE_THRESHOLD, slow.stream()
-                    .map(r -> r.check().path() + " took " + r.response().elapsed().toMillis() + " ms, limit "
-                            + command.maxResponseTimeMillis() + " ms")
-                    .collect(Collectors.joining("; ")), measurements);
+            return new Verdict.Breached(
+                    RollbackTrigger.LATENCY_ABOVE_THRESHOLD,
+                    slow.stream()
+                            .map(r -> r.check().path() + " took "
+                                    + r.response().elapsed().toMillis() + " ms, limit "
+                                    + command.maxResponseTimeMillis() + " ms")
+                            .collect(Collectors.joining("; ")),
+                    measurements);
         }
         List<CheckResult> noMetrics = results.stream()
                 .filter(r -> !r.passed() && r.check().kind() == CheckKind.PROMETHEUS_METRICS)
@@ -67,30 +80,42 @@ public final class Assessor {
             return breached(RollbackTrigger.METRICS_UNAVAILABLE, noMetrics, measurements);
         }
 
-        String reportedVersion = results.stream().map(CheckResult::reportedVersion).filter(Objects::nonNull)
-                .findFirst().orElse(null);
+        String reportedVersion = results.stream()
+                .map(CheckResult::reportedVersion)
+                .filter(Objects::nonNull)
+                .findFirst()
+                .orElse(null);
         String summary = passed + " of " + total + " checks passed (" + percent(passed, total) + "%)"
                 + (reportedVersion == null ? "" : ", version " + reportedVersion)
-                + (passed < total ? "; within the " + command.passRatePercent() + "% threshold: "
-                        + findings(results.stream().filter(r -> !r.passed()).toList()) : "");
+                + (passed < total
+                        ? "; within the " + command.passRatePercent() + "% threshold: "
+                                + findings(results.stream()
+                                        .filter(r -> !r.passed())
+                                        .toList())
+                        : "");
         return new Verdict.Passed(summary, reportedVersion, passed, total, measurements);
     }
 
     private static boolean isHealthPath(String path) {
         String bare = path.split("\\?", 2)[0];
-        return HEALTH_PATHS.contains(bare.endsWith("/") && bare.length() > 1 ? bare.substring(0, bare.length() - 1) : bare);
+        return HEALTH_PATHS.contains(
+                bare.endsWith("/") && bare.length() > 1 ? bare.substring(0, bare.length() - 1) : bare);
     }
 
     /** A health endpoint failed on its status: a wrong one or, while others answered, none at all. */
     private static boolean statusFailed(CheckResult result) {
-        return !result.response().answered() || result.response().status() != result.check().expectedStatus();
+        return !result.response().answered()
+                || result.response().status() != result.check().expectedStatus();
     }
 
     private static boolean tooSlow(CheckResult result, long limitMillis) {
-        return limitMillis > 0 && result.response().answered() && result.response().elapsed().toMillis() > limitMillis;
+        return limitMillis > 0
+                && result.response().answered()
+                && result.response().elapsed().toMillis() > limitMillis;
     }
 
-    private static Verdict.Breached breached(RollbackTrigger trigger, List<CheckResult> culprits, List<Measurement> measurements) {
+    private static Verdict.Breached breached(
+            RollbackTrigger trigger, List<CheckResult> culprits, List<Measurement> measurements) {
         return new Verdict.Breached(trigger, findings(culprits), measurements);
     }
 
@@ -108,16 +133,22 @@ public final class Assessor {
     private static List<Measurement> measurements(List<CheckResult> results, long limitMillis, Instant now) {
         List<Measurement> measurements = new ArrayList<>();
         for (CheckResult r : results) {
-            Measurement.Status status = !r.response().answered() ? Measurement.Status.ERROR
+            Measurement.Status status = !r.response().answered()
+                    ? Measurement.Status.ERROR
                     : r.passed() ? Measurement.Status.SUCCESSFUL : Measurement.Status.FAILED;
-            String value = r.response().answered() ? r.response().status().toString() : r.response().error();
+            String value = r.response().answered()
+                    ? r.response().status().toString()
+                    : r.response().error();
             measurements.add(new Measurement(r.check().name(), value, "http_status", status, now));
             if (r.reportedVersion() != null) {
                 measurements.add(new Measurement(r.check().name() + ".version", r.reportedVersion(), "", status, now));
             }
-            measurements.add(new Measurement(r.check().name() + ".responseTime",
-                    Long.toString(r.response().elapsed().toMillis()), "ms",
-                    !r.response().answered() ? Measurement.Status.ERROR
+            measurements.add(new Measurement(
+                    r.check().name() + ".responseTime",
+                    Long.toString(r.response().elapsed().toMillis()),
+                    "ms",
+                    !r.response().answered()
+                            ? Measurement.Status.ERROR
                             : tooSlow(r, limitMillis) ? Measurement.Status.FAILED : Measurement.Status.SUCCESSFUL,
                     now));
         }

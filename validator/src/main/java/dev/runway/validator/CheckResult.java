@@ -8,5 +8,5 @@ import dev.runway.model.command.RunChecks.Check;
  * @param reportedVersion the {@code version} the body reported, for VERSION_REPORTED checks; else null
  * @param finding         why it failed, in words; null when it passed
  */
-public record CheckResult(Check check, ProbeResponse response, boolean passed, String reportedVersion, String finding) {
-}
+public record CheckResult(
+        Check check, ProbeResponse response, boolean passed, String reportedVersion, String finding) {}

@@ -11,31 +11,44 @@ public final class Checks {
 
     private static final Pattern TYPE_LINE = Pattern.compile(
             "^# TYPE [a-zA-Z_:][a-zA-Z0-9_:]* (counter|gauge|histogram|summary|untyped|gaugehistogram|info|stateset|unknown)\\s*$");
-    private static final Pattern SAMPLE_LINE = Pattern.compile(
-            "^[a-zA-Z_:][a-zA-Z0-9_:]*(\\{[^}]*})?\\s+(\\S+)(\\s+-?\\d+)?\\s*$");
+    private static final Pattern SAMPLE_LINE =
+            Pattern.compile("^[a-zA-Z_:][a-zA-Z0-9_:]*(\\{[^}]*})?\\s+(\\S+)(\\s+-?\\d+)?\\s*$");
 
-    private Checks() {
-    }
+    private Checks() {}
 
     public static CheckResult judge(Check check, ProbeResponse response, String expectedVersion) {
         if (!response.answered()) {
             return new CheckResult(check, response, false, null, check.path() + " did not answer: " + response.error());
         }
         if (response.status() != check.expectedStatus()) {
-            return new CheckResult(check, response, false, null,
+            return new CheckResult(
+                    check,
+                    response,
+                    false,
+                    null,
                     check.path() + " answered " + response.status() + ", expected " + check.expectedStatus());
         }
-        if (check.bodyContains() != null && (response.body() == null || !response.body().contains(check.bodyContains()))) {
-            return new CheckResult(check, response, false, null,
+        if (check.bodyContains() != null
+                && (response.body() == null || !response.body().contains(check.bodyContains()))) {
+            return new CheckResult(
+                    check,
+                    response,
+                    false,
+                    null,
                     check.path() + " answered without \"" + check.bodyContains() + "\" in its body");
         }
         return switch (check.kind()) {
             case HTTP_STATUS -> new CheckResult(check, response, true, null, null);
             case VERSION_REPORTED -> version(check, response, expectedVersion);
-            case PROMETHEUS_METRICS -> isPrometheusText(response.body())
-                    ? new CheckResult(check, response, true, null, null)
-                    : new CheckResult(check, response, false, null,
-                            check.path() + " answered " + response.status() + " but not in Prometheus text format");
+            case PROMETHEUS_METRICS ->
+                isPrometheusText(response.body())
+                        ? new CheckResult(check, response, true, null, null)
+                        : new CheckResult(
+                                check,
+                                response,
+                                false,
+                                null,
+                                check.path() + " answered " + response.status() + " but not in Prometheus text format");
         };
     }
 
@@ -45,11 +58,15 @@ public final class Checks {
             return new CheckResult(check, response, true, reported, null);
         }
         if (reported == null) {
-            return new CheckResult(check, response, false, null,
-                    check.path() + " reports no version, expected " + expectedVersion);
+            return new CheckResult(
+                    check, response, false, null, check.path() + " reports no version, expected " + expectedVersion);
         }
         if (!sameVersion(reported, expectedVersion)) {
-            return new CheckResult(check, response, false, reported,
+            return new CheckResult(
+                    check,
+                    response,
+                    false,
+                    reported,
                     check.path() + " reports version " + reported + ", expected " + expectedVersion);
         }
         return new CheckResult(check, response, true, reported, null);

@@ -49,8 +49,12 @@ public class ValidationCommandHandler {
             publish(command, new StepStarted("running " + run.checks().size() + " check(s) against " + run.baseUrl()));
             publish(command, conclusion(Assessor.assess(run, measure(run), clock.instant())));
         } else {
-            publish(command, new StepFailed(
-                    "the validator does not carry out " + command.body().getClass().getSimpleName(), List.of()));
+            publish(
+                    command,
+                    new StepFailed(
+                            "the validator does not carry out "
+                                    + command.body().getClass().getSimpleName(),
+                            List.of()));
         }
         finished.add(command.commandId());
     }

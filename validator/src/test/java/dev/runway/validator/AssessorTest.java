@@ -61,7 +61,8 @@ class AssessorTest {
 
         @Test
         void succeedsWithTheReportedVersionAndCounts() {
-            Verdict verdict = assess(command(List.of(HEALTH, VERSION, METRICS), "1.4.0", 100, 500),
+            Verdict verdict = assess(
+                    command(List.of(HEALTH, VERSION, METRICS), "1.4.0", 100, 500),
                     List.of(ok(HEALTHY), ok(HEALTHY), ok(PROMETHEUS)));
 
             assertThat(verdict).isInstanceOf(Verdict.Passed.class);
@@ -74,30 +75,37 @@ class AssessorTest {
 
         @Test
         void recordsAStatusAndAResponseTimeMeasurementPerCheck() {
-            Verdict verdict = assess(command(List.of(HEALTH, VERSION), "1.4.0", 100, 500), List.of(ok(HEALTHY), ok(HEALTHY)));
+            Verdict verdict =
+                    assess(command(List.of(HEALTH, VERSION), "1.4.0", 100, 500), List.of(ok(HEALTHY), ok(HEALTHY)));
 
-            assertThat(verdict.measurements()).extracting(Measurement::name, Measurement::value, Measurement::unit,
-                            Measurement::status)
+            assertThat(verdict.measurements())
+                    .extracting(Measurement::name, Measurement::value, Measurement::unit, Measurement::status)
                     .containsExactly(
-                            org.assertj.core.groups.Tuple.tuple("health", "200", "http_status", Measurement.Status.SUCCESSFUL),
-                            org.assertj.core.groups.Tuple.tuple("health.responseTime", "20", "ms", Measurement.Status.SUCCESSFUL),
-                            org.assertj.core.groups.Tuple.tuple("version", "200", "http_status", Measurement.Status.SUCCESSFUL),
-                            org.assertj.core.groups.Tuple.tuple("version.version", "v1.4.0", "", Measurement.Status.SUCCESSFUL),
-                            org.assertj.core.groups.Tuple.tuple("version.responseTime", "20", "ms", Measurement.Status.SUCCESSFUL));
+                            org.assertj.core.groups.Tuple.tuple(
+                                    "health", "200", "http_status", Measurement.Status.SUCCESSFUL),
+                            org.assertj.core.groups.Tuple.tuple(
+                                    "health.responseTime", "20", "ms", Measurement.Status.SUCCESSFUL),
+                            org.assertj.core.groups.Tuple.tuple(
+                                    "version", "200", "http_status", Measurement.Status.SUCCESSFUL),
+                            org.assertj.core.groups.Tuple.tuple(
+                                    "version.version", "v1.4.0", "", Measurement.Status.SUCCESSFUL),
+                            org.assertj.core.groups.Tuple.tuple(
+                                    "version.responseTime", "20", "ms", Measurement.Status.SUCCESSFUL));
             assertThat(verdict.measurements()).allMatch(m -> m.at().equals(NOW));
         }
 
         @Test
         void reportsNoVersionWhenNoCheckReadOne() {
-            Verdict.Passed passed = (Verdict.Passed) assess(command(List.of(HEALTH), null, 100, 500), List.of(ok("OK")));
+            Verdict.Passed passed =
+                    (Verdict.Passed) assess(command(List.of(HEALTH), null, 100, 500), List.of(ok("OK")));
 
             assertThat(passed.reportedVersion()).isNull();
         }
 
         @Test
         void preFlightWithoutExpectedVersionJustReadsTheCurrentOne() {
-            Verdict.Passed passed = (Verdict.Passed) assess(command(List.of(VERSION), null, 100, 500),
-                    List.of(ok("{\"version\":\"1.3.9\"}")));
+            Verdict.Passed passed = (Verdict.Passed)
+                    assess(command(List.of(VERSION), null, 100, 500), List.of(ok("{\"version\":\"1.3.9\"}")));
 
             assertThat(passed.reportedVersion()).isEqualTo("1.3.9");
         }
@@ -105,14 +113,16 @@ class AssessorTest {
         @Test
         void toleratesOneFailedSmokeCheckOfTwentyAtTheRunbooksNinetyFivePercent() {
             List<Check> checks = smokeChecks(20);
-            List<ProbeResponse> responses = new ArrayList<>(IntStream.range(0, 19).mapToObj(i -> ok("ok")).toList());
+            List<ProbeResponse> responses = new ArrayList<>(
+                    IntStream.range(0, 19).mapToObj(i -> ok("ok")).toList());
             responses.add(status(500));
 
             Verdict verdict = assess(command(checks, null, 95, 500), responses);
 
             assertThat(verdict).isInstanceOf(Verdict.Passed.class);
             assertThat(((Verdict.Passed) verdict).summary())
-                    .isEqualTo("19 of 20 checks passed (95%); within the 95% threshold: /smoke/19 answered 500, expected 200");
+                    .isEqualTo(
+                            "19 of 20 checks passed (95%); within the 95% threshold: /smoke/19 answered 500, expected 200");
         }
     }
 
@@ -121,19 +131,23 @@ class AssessorTest {
 
         @Test
         void noAnswerFromAnyCheckIsAnUnresponsiveApplication() {
-            Verdict.Breached breached = breached(assess(command(List.of(HEALTH, VERSION), "1.4.0", 100, 500),
-                    List.of(refused(), refused())));
+            Verdict.Breached breached = breached(
+                    assess(command(List.of(HEALTH, VERSION), "1.4.0", 100, 500), List.of(refused(), refused())));
 
             assertThat(breached.trigger()).isEqualTo(RollbackTrigger.APPLICATION_UNRESPONSIVE);
-            assertThat(breached.reason()).isEqualTo(
-                    "the application at http://shop.internal did not answer any of 2 check(s): ConnectException: Connection refused");
-            assertThat(breached.measurements()).filteredOn(m -> m.name().equals("health"))
-                    .extracting(Measurement::status).containsExactly(Measurement.Status.ERROR);
+            assertThat(breached.reason())
+                    .isEqualTo(
+                            "the application at http://shop.internal did not answer any of 2 check(s): ConnectException: Connection refused");
+            assertThat(breached.measurements())
+                    .filteredOn(m -> m.name().equals("health"))
+                    .extracting(Measurement::status)
+                    .containsExactly(Measurement.Status.ERROR);
         }
 
         @Test
         void aHealthEndpointAnsweringOtherThanExpectedIsAFailedHealthCheck() {
-            Verdict.Breached breached = breached(assess(command(List.of(HEALTH, READY, LIVE), null, 100, 500),
+            Verdict.Breached breached = breached(assess(
+                    command(List.of(HEALTH, READY, LIVE), null, 100, 500),
                     List.of(status(503), ok("ready"), ok("live"))));
 
             assertThat(breached.trigger()).isEqualTo(RollbackTrigger.HEALTH_CHECK_FAILED);
@@ -142,25 +156,27 @@ class AssessorTest {
 
         @Test
         void aHealthAndAVersionCheckOfTheSameFailingEndpointAreNamedOnce() {
-            Verdict.Breached breached = breached(assess(command(List.of(HEALTH, VERSION), "1.5.0", 100, 500),
-                    List.of(status(503), status(503))));
+            Verdict.Breached breached = breached(
+                    assess(command(List.of(HEALTH, VERSION), "1.5.0", 100, 500), List.of(status(503), status(503))));
 
             assertThat(breached.reason()).isEqualTo("/health answered 503, expected 200");
         }
 
         @Test
         void everyFailingHealthEndpointIsNamed() {
-            Verdict.Breached breached = breached(assess(command(List.of(HEALTH, READY, LIVE), null, 100, 500),
-                    List.of(ok("ok"), status(500), refused())));
+            Verdict.Breached breached = breached(assess(
+                    command(List.of(HEALTH, READY, LIVE), null, 100, 500), List.of(ok("ok"), status(500), refused())));
 
             assertThat(breached.trigger()).isEqualTo(RollbackTrigger.HEALTH_CHECK_FAILED);
-            assertThat(breached.reason()).isEqualTo(
-                    "/ready answered 500, expected 200; /live did not answer: ConnectException: Connection refused");
+            assertThat(breached.reason())
+                    .isEqualTo(
+                            "/ready answered 500, expected 200; /live did not answer: ConnectException: Connection refused");
         }
 
         @Test
         void aHealthFailureOutranksAVersionMismatchAndALowPassRate() {
-            Verdict.Breached breached = breached(assess(command(List.of(HEALTH, VERSION, Check.status("home", "/")), "2.0.0", 100, 500),
+            Verdict.Breached breached = breached(assess(
+                    command(List.of(HEALTH, VERSION, Check.status("home", "/")), "2.0.0", 100, 500),
                     List.of(status(503), ok("{\"version\":\"1.0.0\"}"), status(404))));
 
             assertThat(breached.trigger()).isEqualTo(RollbackTrigger.HEALTH_CHECK_FAILED);
@@ -168,8 +184,8 @@ class AssessorTest {
 
         @Test
         void aDifferentReportedVersionIsAVersionMismatch() {
-            Verdict.Breached breached = breached(assess(command(List.of(HEALTH, VERSION), "1.4.1", 50, 500),
-                    List.of(ok(HEALTHY), ok(HEALTHY))));
+            Verdict.Breached breached = breached(
+                    assess(command(List.of(HEALTH, VERSION), "1.4.1", 50, 500), List.of(ok(HEALTHY), ok(HEALTHY))));
 
             assertThat(breached.trigger()).isEqualTo(RollbackTrigger.VERSION_MISMATCH);
             assertThat(breached.reason()).isEqualTo("/health reports version v1.4.0, expected 1.4.1");
@@ -177,8 +193,8 @@ class AssessorTest {
 
         @Test
         void aHealthBodyWithoutVersionIsAVersionMismatch() {
-            Verdict.Breached breached = breached(assess(command(List.of(VERSION), "1.4.0", 0, 500),
-                    List.of(ok("{\"status\":\"healthy\"}"))));
+            Verdict.Breached breached = breached(
+                    assess(command(List.of(VERSION), "1.4.0", 0, 500), List.of(ok("{\"status\":\"healthy\"}"))));
 
             assertThat(breached.trigger()).isEqualTo(RollbackTrigger.VERSION_MISMATCH);
             assertThat(breached.reason()).isEqualTo("/health reports no version, expected 1.4.0");
@@ -186,7 +202,8 @@ class AssessorTest {
 
         @Test
         void aVersionMismatchOutranksALowPassRate() {
-            Verdict.Breached breached = breached(assess(command(List.of(VERSION, Check.status("home", "/")), "2.0.0", 100, 500),
+            Verdict.Breached breached = breached(assess(
+                    command(List.of(VERSION, Check.status("home", "/")), "2.0.0", 100, 500),
                     List.of(ok("{\"version\":\"1.0.0\"}"), status(404))));
 
             assertThat(breached.trigger()).isEqualTo(RollbackTrigger.VERSION_MISMATCH);
@@ -194,20 +211,24 @@ class AssessorTest {
 
         @Test
         void eighteenOfTwentySmokeChecksIsBelowTheRunbooksThreshold() {
-            List<ProbeResponse> responses = new ArrayList<>(IntStream.range(0, 18).mapToObj(i -> ok("ok")).toList());
+            List<ProbeResponse> responses = new ArrayList<>(
+                    IntStream.range(0, 18).mapToObj(i -> ok("ok")).toList());
             responses.add(status(500));
             responses.add(refused());
 
             Verdict.Breached breached = breached(assess(command(smokeChecks(20), null, 95, 500), responses));
 
             assertThat(breached.trigger()).isEqualTo(RollbackTrigger.SMOKE_TESTS_BELOW_THRESHOLD);
-            assertThat(breached.reason()).isEqualTo("18 of 20 smoke checks passed (90%), threshold 95%: "
-                    + "/smoke/18 answered 500, expected 200; /smoke/19 did not answer: ConnectException: Connection refused");
+            assertThat(breached.reason())
+                    .isEqualTo(
+                            "18 of 20 smoke checks passed (90%), threshold 95%: "
+                                    + "/smoke/18 answered 500, expected 200; /smoke/19 did not answer: ConnectException: Connection refused");
         }
 
         @Test
         void aRateJustBelowTheThresholdIsNotRoundedUpToIt() {
-            List<ProbeResponse> responses = new ArrayList<>(IntStream.range(0, 18).mapToObj(i -> ok("ok")).toList());
+            List<ProbeResponse> responses = new ArrayList<>(
+                    IntStream.range(0, 18).mapToObj(i -> ok("ok")).toList());
             responses.add(status(500));
 
             Verdict.Breached breached = breached(assess(command(smokeChecks(19), null, 95, 500), responses));
@@ -229,18 +250,22 @@ class AssessorTest {
         void aResponseSlowerThanTheLimitIsLatencyAboveThreshold() {
             Check orders = Check.status("orders", "/api/orders");
 
-            Verdict.Breached breached = breached(assess(command(List.of(HEALTH, orders), null, 100, 500),
+            Verdict.Breached breached = breached(assess(
+                    command(List.of(HEALTH, orders), null, 100, 500),
                     List.of(ok("ok"), ProbeResponse.answered(200, "[]", Duration.ofMillis(812)))));
 
             assertThat(breached.trigger()).isEqualTo(RollbackTrigger.LATENCY_ABOVE_THRESHOLD);
             assertThat(breached.reason()).isEqualTo("/api/orders took 812 ms, limit 500 ms");
-            assertThat(breached.measurements()).filteredOn(m -> m.name().equals("orders.responseTime"))
-                    .extracting(Measurement::status).containsExactly(Measurement.Status.FAILED);
+            assertThat(breached.measurements())
+                    .filteredOn(m -> m.name().equals("orders.responseTime"))
+                    .extracting(Measurement::status)
+                    .containsExactly(Measurement.Status.FAILED);
         }
 
         @Test
         void aResponseExactlyAtTheLimitIsFine() {
-            Verdict verdict = assess(command(List.of(HEALTH), null, 100, 500),
+            Verdict verdict = assess(
+                    command(List.of(HEALTH), null, 100, 500),
                     List.of(ProbeResponse.answered(200, "ok", Duration.ofMillis(500))));
 
             assertThat(verdict).isInstanceOf(Verdict.Passed.class);
@@ -248,7 +273,8 @@ class AssessorTest {
 
         @Test
         void aLowPassRateOutranksLatency() {
-            Verdict.Breached breached = breached(assess(command(List.of(HEALTH, Check.status("home", "/")), null, 100, 500),
+            Verdict.Breached breached = breached(assess(
+                    command(List.of(HEALTH, Check.status("home", "/")), null, 100, 500),
                     List.of(ProbeResponse.answered(200, "ok", Duration.ofMillis(900)), status(404))));
 
             assertThat(breached.trigger()).isEqualTo(RollbackTrigger.SMOKE_TESTS_BELOW_THRESHOLD);
@@ -256,8 +282,8 @@ class AssessorTest {
 
         @Test
         void metricsNotInPrometheusFormatAreUnavailable() {
-            Verdict.Breached breached = breached(assess(command(List.of(HEALTH, METRICS), null, 50, 500),
-                    List.of(ok("ok"), ok("{\"requests\": 12}"))));
+            Verdict.Breached breached = breached(assess(
+                    command(List.of(HEALTH, METRICS), null, 50, 500), List.of(ok("ok"), ok("{\"requests\": 12}"))));
 
             assertThat(breached.trigger()).isEqualTo(RollbackTrigger.METRICS_UNAVAILABLE);
             assertThat(breached.reason()).isEqualTo("/metrics answered 200 but not in Prometheus text format");
@@ -265,7 +291,8 @@ class AssessorTest {
 
         @Test
         void latencyOutranksUnavailableMetrics() {
-            Verdict.Breached breached = breached(assess(command(List.of(HEALTH, METRICS), null, 50, 500),
+            Verdict.Breached breached = breached(assess(
+                    command(List.of(HEALTH, METRICS), null, 50, 500),
                     List.of(ProbeResponse.answered(200, "ok", Duration.ofMillis(900)), status(404))));
 
             assertThat(breached.trigger()).isEqualTo(RollbackTrigger.LATENCY_ABOVE_THRESHOLD);
@@ -273,6 +300,8 @@ class AssessorTest {
     }
 
     private static List<Check> smokeChecks(int n) {
-        return IntStream.range(0, n).mapToObj(i -> Check.status("smoke-" + i, "/smoke/" + i)).toList();
+        return IntStream.range(0, n)
+                .mapToObj(i -> Check.status("smoke-" + i, "/smoke/" + i))
+                .toList();
     }
 }

@@ -66,18 +66,38 @@ public class Outbox {
         ReleaseState state = transition.state();
         for (Change change : transition.changes()) {
             release.auditSequence++;
-            ReleaseTransitioned data = new ReleaseTransitioned(ReleaseTransitioned.SCHEMA_VERSION, release.id,
-                    release.auditSequence, state.spec().application(), state.spec().environment(), state.spec().version(),
-                    change.status(), change.phase(), change.phaseStatus(), change.reason(), now);
-            UUID id = UUID.nameUUIDFromBytes((release.id + "/audit/" + release.auditSequence).getBytes(StandardCharsets.UTF_8));
-            CloudEvent event = new CloudEvent(id.toString(), config.auditSource(), ReleaseTransitioned.TYPE,
-                    release.id.toString(), now, json(data).getBytes(StandardCharsets.UTF_8));
+            ReleaseTransitioned data = new ReleaseTransitioned(
+                    ReleaseTransitioned.SCHEMA_VERSION,
+                    release.id,
+                    release.auditSequence,
+                    state.spec().application(),
+                    state.spec().environment(),
+                    state.spec().version(),
+                    change.status(),
+                    change.phase(),
+                    change.phaseStatus(),
+                    change.reason(),
+                    now);
+            UUID id = UUID.nameUUIDFromBytes(
+                    (release.id + "/audit/" + release.auditSequence).getBytes(StandardCharsets.UTF_8));
+            CloudEvent event = new CloudEvent(
+                    id.toString(),
+                    config.auditSource(),
+                    ReleaseTransitioned.TYPE,
+                    release.id.toString(),
+                    now,
+                    json(data).getBytes(StandardCharsets.UTF_8));
             Map<String, String> headers = new LinkedHashMap<>();
             event.kafkaHeaders().forEach((k, v) -> headers.put(k, new String(v, StandardCharsets.UTF_8)));
-            rows.add(row(release.id, Topics.AUDIT, new String(event.data(), StandardCharsets.UTF_8), json(headers), now));
+            rows.add(row(
+                    release.id, Topics.AUDIT, new String(event.data(), StandardCharsets.UTF_8), json(headers), now));
         }
-        return Multi.createFrom().iterable(rows).onItem().transformToUniAndConcatenate(r -> r.<OutboxEntity>persist())
-                .collect().asList();
+        return Multi.createFrom()
+                .iterable(rows)
+                .onItem()
+                .transformToUniAndConcatenate(r -> r.<OutboxEntity>persist())
+                .collect()
+                .asList();
     }
 
     /** Sends rows that were just committed and marks them sent; failures are left to the relay. */
@@ -86,21 +106,31 @@ public class Outbox {
             return Uni.createFrom().voidItem();
         }
         // sent without waiting for each acknowledgement: the producer keeps the order of sends per partition
-        return Multi.createFrom().iterable(rows)
-                .onItem().transformToUniAndMerge(this::send)
-                .collect().asList()
-                .chain(sent -> Panache.withTransaction(() -> OutboxEntity.update("sentAt = ?1 where id in ?2",
-                        clock.instant(), rows.stream().map(r -> r.id).toList())))
+        return Multi.createFrom()
+                .iterable(rows)
+                .onItem()
+                .transformToUniAndMerge(this::send)
+                .collect()
+                .asList()
+                .chain(sent -> Panache.withTransaction(() -> OutboxEntity.update(
+                        "sentAt = ?1 where id in ?2",
+                        clock.instant(),
+                        rows.stream().map(r -> r.id).toList())))
                 .replaceWithVoid()
-                .onFailure().invoke(e -> LOG.warnf("outbox rows left for the relay: %s", e.getMessage()))
-                .onFailure().recoverWithNull().replaceWithVoid();
+                .onFailure()
+                .invoke(e -> LOG.warnf("outbox rows left for the relay: %s", e.getMessage()))
+                .onFailure()
+                .recoverWithNull()
+                .replaceWithVoid();
     }
 
     /** Publishes rows whose inline publication did not happen (crash, broker down). */
     public Uni<Void> relayUnsent() {
         Instant before = clock.instant().minus(config.outboxRetryAfter());
         return Panache.withSession(() -> OutboxEntity.<OutboxEntity>find(
-                        "sentAt is null and createdAt < ?1 order by createdAt", before).page(0, 500).list())
+                                "sentAt is null and createdAt < ?1 order by createdAt", before)
+                        .page(0, 500)
+                        .list())
                 .chain(rows -> {
                     if (!rows.isEmpty()) {
                         LOG.infof("relaying %d unsent outbox rows", rows.size());
@@ -114,8 +144,12 @@ public class Outbox {
         if (row.headers != null) {
             readHeaders(row.headers).forEach((k, v) -> headers.add(k, v.getBytes(StandardCharsets.UTF_8)));
         }
-        Message<String> message = Message.of(row.payload).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                .withTopic(row.topic).withKey(row.messageKey).withHeaders(headers).build());
+        Message<String> message = Message.of(row.payload)
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                        .withTopic(row.topic)
+                        .withKey(row.messageKey)
+                        .withHeaders(headers)
+                        .build());
         return emitter.sendMessage(message);
     }
 
@@ -135,13 +169,14 @@ public class Outbox {
         try {
             return RunwayJson.wire().writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("not serialisable: " + value.getClass().getSimpleName(), e);
+            throw new IllegalStateException(
+                    "not serialisable: " + value.getClass().getSimpleName(), e);
         }
     }
 
     private static Map<String, String> readHeaders(String json) {
         try {
-            return RunwayJson.wire().readValue(json, new TypeReference<Map<String, String>>() { });
+            return RunwayJson.wire().readValue(json, new TypeReference<Map<String, String>>() {});
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored outbox headers are unreadable", e);
         }

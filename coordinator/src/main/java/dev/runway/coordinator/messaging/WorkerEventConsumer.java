@@ -23,7 +23,8 @@ public class WorkerEventConsumer {
         try {
             event = RunwayJson.wire().readValue(payload, Event.class);
         } catch (JsonProcessingException e) {
-            return Uni.createFrom().failure(new UnreadableMessageException("unreadable event: " + e.getOriginalMessage(), e));
+            return Uni.createFrom()
+                    .failure(new UnreadableMessageException("unreadable event: " + e.getOriginalMessage(), e));
         }
         return releases.onEvent(event);
     }

@@ -26,7 +26,8 @@ public class MicrometerReleaseMetrics implements ReleaseMetrics {
         this.registry = registry;
         registry.gauge("runway.releases.active", active);
         this.rollbackDuration = Timer.builder("runway.rollback.duration")
-                .description("From ROLLBACK INITIATED to the end of the rollback; the runbook's target is under 5 minutes")
+                .description(
+                        "From ROLLBACK INITIATED to the end of the rollback; the runbook's target is under 5 minutes")
                 .publishPercentileHistogram()
                 .serviceLevelObjectives(Duration.ofMinutes(5))
                 .register(registry);

@@ -7,8 +7,7 @@ import dev.runway.model.RunwayJson;
 /** Release state to and from the JSON column. */
 public final class StateCodec {
 
-    private StateCodec() {
-    }
+    private StateCodec() {}
 
     public static String write(ReleaseState state) {
         try {

@@ -6,10 +6,8 @@ import dev.runway.model.event.Event;
 public sealed interface Input {
 
     /** A worker reported on a command. */
-    record WorkerReported(Event event) implements Input {
-    }
+    record WorkerReported(Event event) implements Input {}
 
     /** Time passed: deadlines (maximum duration, silent workers) are checked. */
-    record ClockTicked() implements Input {
-    }
+    record ClockTicked() implements Input {}
 }

@@ -57,25 +57,33 @@ public final class ReleaseStateMachine {
 
     /** Where no worker reports at all within this margin past its own timeout, the step has failed. */
     static final Duration WORKER_GRACE = Duration.ofSeconds(60);
+
     static final Duration CHECK_DEADLINE = Duration.ofMinutes(2);
     static final Duration CACHE_DEADLINE = Duration.ofMinutes(5);
 
-    private static final Set<Phase> CHANGING_PHASES =
-            EnumSet.of(Phase.DATABASE_MIGRATION, Phase.APPLICATION_DEPLOYMENT, Phase.CONFIGURATION_UPDATE, Phase.CACHE_INVALIDATION);
+    private static final Set<Phase> CHANGING_PHASES = EnumSet.of(
+            Phase.DATABASE_MIGRATION,
+            Phase.APPLICATION_DEPLOYMENT,
+            Phase.CONFIGURATION_UPDATE,
+            Phase.CACHE_INVALIDATION);
 
-    private ReleaseStateMachine() {
-    }
+    private ReleaseStateMachine() {}
 
     /** A new release: every phase pending, pre-flight checks requested. */
     public static Transition start(UUID releaseId, ReleaseSpec spec, Instant now) {
         List<TimelineEntry> timeline = new ArrayList<>();
         for (Phase phase : Phase.values()) {
-            timeline.add(new TimelineEntry(phase.name(), phase.runbookLabel(), phase.task(), PhaseStatus.PENDING, null, null, null));
+            timeline.add(new TimelineEntry(
+                    phase.name(), phase.runbookLabel(), phase.task(), PhaseStatus.PENDING, null, null, null));
         }
-        ReleaseState initial = new ReleaseState(releaseId, spec, ReleaseStatus.RUNNING, null, null, timeline, Map.of(), null, now, null);
+        ReleaseState initial = new ReleaseState(
+                releaseId, spec, ReleaseStatus.RUNNING, null, null, timeline, Map.of(), null, now, null);
         Step step = new Step(initial, now);
-        step.change(null, null, "release " + spec.version() + " of " + spec.application() + " to " + spec.environment()
-                + " requested by " + spec.requestedBy());
+        step.change(
+                null,
+                null,
+                "release " + spec.version() + " of " + spec.application() + " to " + spec.environment()
+                        + " requested by " + spec.requestedBy());
         step.enterPhase(Phase.PRE_FLIGHT_CHECKS);
         return step.done();
     }
@@ -93,8 +101,10 @@ public final class ReleaseStateMachine {
     private static Transition onEvent(ReleaseState state, Event event, Instant now) {
         PendingCommand pending = state.pending();
         if (pending == null || !pending.commandId().equals(event.commandId())) {
-            return Transition.rejected(state, "event " + event.eventId() + " answers command " + event.commandId()
-                    + ", which this release does not await (stale or duplicate)");
+            return Transition.rejected(
+                    state,
+                    "event " + event.eventId() + " answers command " + event.commandId()
+                            + ", which this release does not await (stale or duplicate)");
         }
         Step step = new Step(state, now);
         step.learn(event.body());
@@ -114,17 +124,25 @@ public final class ReleaseStateMachine {
     }
 
     private static Transition onTick(ReleaseState state, Instant now) {
-        Duration maximum = Duration.ofMinutes(state.spec().thresholdsOrDefaults().maxDurationMinutes());
+        Duration maximum =
+                Duration.ofMinutes(state.spec().thresholdsOrDefaults().maxDurationMinutes());
         Step step = new Step(state, now);
-        if (state.status() == ReleaseStatus.RUNNING && !now.isBefore(state.startedAt().plus(maximum))) {
-            step.failed(state.pending(), RollbackTrigger.MAXIMUM_DURATION_EXCEEDED,
-                    "maximum deployment duration of " + maximum.toMinutes() + " minutes exceeded", ReleaseStatus.ABORTED);
+        if (state.status() == ReleaseStatus.RUNNING
+                && !now.isBefore(state.startedAt().plus(maximum))) {
+            step.failed(
+                    state.pending(),
+                    RollbackTrigger.MAXIMUM_DURATION_EXCEEDED,
+                    "maximum deployment duration of " + maximum.toMinutes() + " minutes exceeded",
+                    ReleaseStatus.ABORTED);
             return step.done();
         }
         PendingCommand pending = state.pending();
         if (pending != null && !now.isBefore(pending.deadline())) {
-            step.failed(pending, RollbackTrigger.STEP_FAILED,
-                    "no answer from " + pending.worker() + " by " + pending.deadline(), ReleaseStatus.ROLLED_BACK);
+            step.failed(
+                    pending,
+                    RollbackTrigger.STEP_FAILED,
+                    "no answer from " + pending.worker() + " by " + pending.deadline(),
+                    ReleaseStatus.ROLLED_BACK);
             return step.done();
         }
         return Transition.rejected(state, "nothing is due");
@@ -161,7 +179,8 @@ public final class ReleaseStateMachine {
         }
 
         Transition done() {
-            ReleaseState state = new ReleaseState(releaseId, spec, status, phase, pending, timeline, facts, rollback, startedAt, endedAt);
+            ReleaseState state = new ReleaseState(
+                    releaseId, spec, status, phase, pending, timeline, facts, rollback, startedAt, endedAt);
             return new Transition(state, commands, changes, null);
         }
 
@@ -181,28 +200,64 @@ public final class ReleaseStateMachine {
             Thresholds thresholds = spec.thresholdsOrDefaults();
             switch (next) {
                 // with no expected version, the version check reads the one running now: the rollback target
-                case PRE_FLIGHT_CHECKS -> await(next.name(), checks(withVersion(healthChecks()), null, 100), CHECK_DEADLINE);
+                case PRE_FLIGHT_CHECKS ->
+                    await(next.name(), checks(withVersion(healthChecks()), null, 100), CHECK_DEADLINE);
                 case GO_NO_GO -> decideGoNoGo();
                 case DEPLOYMENT_START -> {
                     announce(Announcement.DEPLOYMENT_STARTED, Map.of(Announce.Facts.REQUESTED_BY, spec.requestedBy()));
                     await(next.name(), checks(healthChecks(), null, 100), CHECK_DEADLINE);
                 }
-                case DATABASE_MIGRATION -> await(next.name(), new StartMigration(spec.database().database(), restorePoint(),
-                        spec.database().migrations(), thresholds.migrationTimeoutSeconds()),
-                        Duration.ofSeconds(thresholds.migrationTimeoutSeconds()).plus(WORKER_GRACE));
-                case APPLICATION_DEPLOYMENT -> await(next.name(), new RollOutDeployment(spec.kubernetes(), spec.image(),
-                        thresholds.rolloutTimeoutSeconds()), rolloutDeadline());
-                case CONFIGURATION_UPDATE -> await(next.name(), new ApplyConfiguration(spec.kubernetes(),
-                        spec.configuration().configMap(), spec.configuration().data(), spec.configuration().restartRequired(),
-                        thresholds.rolloutTimeoutSeconds()), rolloutDeadline());
+                case DATABASE_MIGRATION ->
+                    await(
+                            next.name(),
+                            new StartMigration(
+                                    spec.database().database(),
+                                    restorePoint(),
+                                    spec.database().migrations(),
+                                    thresholds.migrationTimeoutSeconds()),
+                            Duration.ofSeconds(thresholds.migrationTimeoutSeconds())
+                                    .plus(WORKER_GRACE));
+                case APPLICATION_DEPLOYMENT ->
+                    await(
+                            next.name(),
+                            new RollOutDeployment(spec.kubernetes(), spec.image(), thresholds.rolloutTimeoutSeconds()),
+                            rolloutDeadline());
+                case CONFIGURATION_UPDATE ->
+                    await(
+                            next.name(),
+                            new ApplyConfiguration(
+                                    spec.kubernetes(),
+                                    spec.configuration().configMap(),
+                                    spec.configuration().data(),
+                                    spec.configuration().restartRequired(),
+                                    thresholds.rolloutTimeoutSeconds()),
+                            rolloutDeadline());
                 case SERVICE_VALIDATION, POST_DEPLOYMENT_VERIFICATION ->
-                        await(next.name(), checks(withVersion(healthChecks()), spec.version(), 100), CHECK_DEADLINE);
+                    await(next.name(), checks(withVersion(healthChecks()), spec.version(), 100), CHECK_DEADLINE);
                 case CACHE_INVALIDATION -> await(next.name(), new InvalidateCaches(spec.caches()), CACHE_DEADLINE);
-                case SMOKE_TESTING -> await(next.name(), checks(spec.smokeChecks().stream()
-                        .map(s -> new Check(s.name(), CheckKind.HTTP_STATUS, s.path(), s.expectedStatus(), s.bodyContains()))
-                        .toList(), null, thresholds.smokePassRatePercent()), CHECK_DEADLINE);
-                case MONITORING_VALIDATION -> await(next.name(), checks(List.of(
-                        new Check("metrics", CheckKind.PROMETHEUS_METRICS, "/metrics", 200, null)), null, 100), CHECK_DEADLINE);
+                case SMOKE_TESTING ->
+                    await(
+                            next.name(),
+                            checks(
+                                    spec.smokeChecks().stream()
+                                            .map(s -> new Check(
+                                                    s.name(),
+                                                    CheckKind.HTTP_STATUS,
+                                                    s.path(),
+                                                    s.expectedStatus(),
+                                                    s.bodyContains()))
+                                            .toList(),
+                                    null,
+                                    thresholds.smokePassRatePercent()),
+                            CHECK_DEADLINE);
+                case MONITORING_VALIDATION ->
+                    await(
+                            next.name(),
+                            checks(
+                                    List.of(new Check("metrics", CheckKind.PROMETHEUS_METRICS, "/metrics", 200, null)),
+                                    null,
+                                    100),
+                            CHECK_DEADLINE);
                 case DEPLOYMENT_COMPLETION -> complete();
             }
         }
@@ -250,11 +305,22 @@ public final class ReleaseStateMachine {
             String duration = minutes(Duration.between(startedAt, now));
             Map<String, String> announced = new HashMap<>();
             announced.put(Announce.Facts.DURATION, duration);
-            entry(Phase.SMOKE_TESTING.name()).map(TimelineEntry::notes).ifPresent(n -> announced.put(Announce.Facts.SMOKE_TESTS, n));
-            entry(Phase.APPLICATION_DEPLOYMENT.name()).map(TimelineEntry::notes).ifPresent(n -> announced.put(Announce.Facts.ROLLOUT, n));
+            entry(Phase.SMOKE_TESTING.name())
+                    .map(TimelineEntry::notes)
+                    .ifPresent(n -> announced.put(Announce.Facts.SMOKE_TESTS, n));
+            entry(Phase.APPLICATION_DEPLOYMENT.name())
+                    .map(TimelineEntry::notes)
+                    .ifPresent(n -> announced.put(Announce.Facts.ROLLOUT, n));
             announce(Announcement.DEPLOYMENT_COMPLETE, announced);
-            mark(Phase.DEPLOYMENT_COMPLETION.name(), PhaseStatus.SUCCEEDED, "Deployment complete in " + duration + "; code freeze lifted");
-            end(ReleaseStatus.COMPLETED, Phase.DEPLOYMENT_COMPLETION, PhaseStatus.SUCCEEDED, "deployment complete in " + duration);
+            mark(
+                    Phase.DEPLOYMENT_COMPLETION.name(),
+                    PhaseStatus.SUCCEEDED,
+                    "Deployment complete in " + duration + "; code freeze lifted");
+            end(
+                    ReleaseStatus.COMPLETED,
+                    Phase.DEPLOYMENT_COMPLETION,
+                    PhaseStatus.SUCCEEDED,
+                    "deployment complete in " + duration);
         }
 
         // ---- answers from workers
@@ -280,7 +346,9 @@ public final class ReleaseStateMachine {
             // The rollout-agent states the revision it is about to replace before changing anything, so a
             // rollout that fails halfway can still be undone to exactly that revision.
             for (Measurement m : measurements) {
-                if (Outputs.PREVIOUS_REVISION.equals(m.name()) && phase == Phase.APPLICATION_DEPLOYMENT && rollback == null) {
+                if (Outputs.PREVIOUS_REVISION.equals(m.name())
+                        && phase == Phase.APPLICATION_DEPLOYMENT
+                        && rollback == null) {
                     facts.put(Outputs.PREVIOUS_REVISION, m.value());
                 }
             }
@@ -302,7 +370,10 @@ public final class ReleaseStateMachine {
                 advanceFrom(phase);
             } else {
                 mark(answered.stage(), PhaseStatus.SUCCEEDED, summary);
-                change(phase, PhaseStatus.ROLLED_BACK, RollbackStep.valueOf(answered.stage()).task() + ": " + summary);
+                change(
+                        phase,
+                        PhaseStatus.ROLLED_BACK,
+                        RollbackStep.valueOf(answered.stage()).task() + ": " + summary);
                 nextRollbackStep();
             }
         }
@@ -376,9 +447,16 @@ public final class ReleaseStateMachine {
             plan.add(RollbackStep.VERIFY_ROLLBACK);
             status = ReleaseStatus.ROLLING_BACK;
             rollback = new Rollback(trigger, reason, now, outcome, plan);
-            String initiated = "ROLLBACK INITIATED (" + (trigger.immediate() ? "immediate" : "evaluated") + " trigger " + trigger + "): " + reason;
-            timeline.add(new TimelineEntry(RollbackStep.DECLARE_ROLLBACK.name(), RollbackStep.DECLARE_ROLLBACK.runbookLabel(),
-                    RollbackStep.DECLARE_ROLLBACK.task(), PhaseStatus.SUCCEEDED, now, now, initiated));
+            String initiated = "ROLLBACK INITIATED (" + (trigger.immediate() ? "immediate" : "evaluated") + " trigger "
+                    + trigger + "): " + reason;
+            timeline.add(new TimelineEntry(
+                    RollbackStep.DECLARE_ROLLBACK.name(),
+                    RollbackStep.DECLARE_ROLLBACK.runbookLabel(),
+                    RollbackStep.DECLARE_ROLLBACK.task(),
+                    PhaseStatus.SUCCEEDED,
+                    now,
+                    now,
+                    initiated));
             change(phase, PhaseStatus.FAILED, initiated);
             Map<String, String> announced = new HashMap<>();
             announced.put(Announce.Facts.REASON, reason);
@@ -398,23 +476,40 @@ public final class ReleaseStateMachine {
             }
             RollbackStep next = remaining.get(0);
             rollback = rollback.withRemaining(remaining.subList(1, remaining.size()));
-            timeline.add(new TimelineEntry(next.name(), next.runbookLabel(), next.task(), PhaseStatus.RUNNING, now, null, null));
+            timeline.add(new TimelineEntry(
+                    next.name(), next.runbookLabel(), next.task(), PhaseStatus.RUNNING, now, null, null));
             Thresholds thresholds = spec.thresholdsOrDefaults();
             switch (next) {
-                case ROLL_BACK_APPLICATION -> await(next.name(), new RollBackDeployment(spec.kubernetes(),
-                        Long.parseLong(facts.getOrDefault(Outputs.PREVIOUS_REVISION, "0")), thresholds.rolloutTimeoutSeconds()),
-                        rolloutDeadline());
-                case RESTORE_CONFIGURATION -> await(next.name(), new RestoreConfiguration(spec.kubernetes(),
-                        spec.configuration().configMap(), thresholds.rolloutTimeoutSeconds()), rolloutDeadline());
-                case ROLL_BACK_DATABASE -> await(next.name(), new RollBackMigration(spec.database().database(), restorePoint()),
-                        Duration.ofSeconds(thresholds.migrationTimeoutSeconds()).plus(WORKER_GRACE));
+                case ROLL_BACK_APPLICATION ->
+                    await(
+                            next.name(),
+                            new RollBackDeployment(
+                                    spec.kubernetes(),
+                                    Long.parseLong(facts.getOrDefault(Outputs.PREVIOUS_REVISION, "0")),
+                                    thresholds.rolloutTimeoutSeconds()),
+                            rolloutDeadline());
+                case RESTORE_CONFIGURATION ->
+                    await(
+                            next.name(),
+                            new RestoreConfiguration(
+                                    spec.kubernetes(),
+                                    spec.configuration().configMap(),
+                                    thresholds.rolloutTimeoutSeconds()),
+                            rolloutDeadline());
+                case ROLL_BACK_DATABASE ->
+                    await(
+                            next.name(),
+                            new RollBackMigration(spec.database().database(), restorePoint()),
+                            Duration.ofSeconds(thresholds.migrationTimeoutSeconds())
+                                    .plus(WORKER_GRACE));
                 case VERIFY_ROLLBACK -> {
-                    String expected = changed(Phase.APPLICATION_DEPLOYMENT) ? facts.get(Announce.Facts.PREVIOUS_VERSION) : null;
+                    String expected =
+                            changed(Phase.APPLICATION_DEPLOYMENT) ? facts.get(Announce.Facts.PREVIOUS_VERSION) : null;
                     List<Check> checks = expected == null ? healthChecks() : withVersion(healthChecks());
                     await(next.name(), checks(checks, expected, 100), CHECK_DEADLINE);
                 }
                 case DECLARE_ROLLBACK, ANNOUNCE_ROLLBACK_COMPLETE ->
-                        throw new IllegalStateException(next + " is never planned as a step with a command");
+                    throw new IllegalStateException(next + " is never planned as a step with a command");
             }
         }
 
@@ -427,10 +522,19 @@ public final class ReleaseStateMachine {
                 announced.put(Announce.Facts.PREVIOUS_VERSION, facts.get(Announce.Facts.PREVIOUS_VERSION));
             }
             announce(Announcement.ROLLBACK_COMPLETE, announced);
-            timeline.add(new TimelineEntry(RollbackStep.ANNOUNCE_ROLLBACK_COMPLETE.name(),
-                    RollbackStep.ANNOUNCE_ROLLBACK_COMPLETE.runbookLabel(), RollbackStep.ANNOUNCE_ROLLBACK_COMPLETE.task(),
-                    PhaseStatus.SUCCEEDED, now, now, "ROLLBACK COMPLETE in " + duration));
-            end(rollback.outcome(), phase, PhaseStatus.ROLLED_BACK, "rollback complete in " + duration + " after " + rollback.trigger());
+            timeline.add(new TimelineEntry(
+                    RollbackStep.ANNOUNCE_ROLLBACK_COMPLETE.name(),
+                    RollbackStep.ANNOUNCE_ROLLBACK_COMPLETE.runbookLabel(),
+                    RollbackStep.ANNOUNCE_ROLLBACK_COMPLETE.task(),
+                    PhaseStatus.SUCCEEDED,
+                    now,
+                    now,
+                    "ROLLBACK COMPLETE in " + duration));
+            end(
+                    rollback.outcome(),
+                    phase,
+                    PhaseStatus.ROLLED_BACK,
+                    "rollback complete in " + duration + " after " + rollback.trigger());
         }
 
         // ---- building blocks
@@ -452,8 +556,15 @@ public final class ReleaseStateMachine {
         private void announce(Announcement announcement, Map<String, String> announced) {
             Map<String, String> all = new HashMap<>(announced);
             all.putIfAbsent(Announce.Facts.REQUESTED_BY, spec.requestedBy());
-            commands.add(command("announce/" + announcement, new Announce(announcement, spec.application(), spec.environment(),
-                    spec.version(), spec.notificationsOrDefaults(), all)));
+            commands.add(command(
+                    "announce/" + announcement,
+                    new Announce(
+                            announcement,
+                            spec.application(),
+                            spec.environment(),
+                            spec.version(),
+                            spec.notificationsOrDefaults(),
+                            all)));
         }
 
         private Command command(String stage, CommandBody body) {
@@ -462,12 +573,17 @@ public final class ReleaseStateMachine {
         }
 
         private RunChecks checks(List<Check> checks, String expectedVersion, int passRatePercent) {
-            return new RunChecks(spec.service().baseUrl(), checks, expectedVersion, passRatePercent,
+            return new RunChecks(
+                    spec.service().baseUrl(),
+                    checks,
+                    expectedVersion,
+                    passRatePercent,
                     spec.thresholdsOrDefaults().maxResponseTimeMillis());
         }
 
         private Duration rolloutDeadline() {
-            return Duration.ofSeconds(spec.thresholdsOrDefaults().rolloutTimeoutSeconds()).plus(WORKER_GRACE);
+            return Duration.ofSeconds(spec.thresholdsOrDefaults().rolloutTimeoutSeconds())
+                    .plus(WORKER_GRACE);
         }
 
         void change(Phase at, PhaseStatus phaseStatus, String reason) {
@@ -500,7 +616,8 @@ public final class ReleaseStateMachine {
 
     /** The runbook's health endpoints; all must answer 200. */
     static List<Check> healthChecks() {
-        return List.of(Check.status("health", "/health"), Check.status("ready", "/ready"), Check.status("live", "/live"));
+        return List.of(
+                Check.status("health", "/health"), Check.status("ready", "/ready"), Check.status("live", "/live"));
     }
 
     private static List<Check> withVersion(List<Check> checks) {

@@ -10,13 +10,7 @@ import java.time.Instant;
  * @param stage the {@link dev.runway.model.Phase} or {@link RollbackStep} name
  */
 public record TimelineEntry(
-        String stage,
-        String label,
-        String task,
-        PhaseStatus status,
-        Instant startedAt,
-        Instant endedAt,
-        String notes) {
+        String stage, String label, String task, PhaseStatus status, Instant startedAt, Instant endedAt, String notes) {
 
     public Duration duration() {
         return startedAt == null || endedAt == null ? null : Duration.between(startedAt, endedAt);

@@ -21,7 +21,9 @@ public class Deadlines {
         return releases.tick();
     }
 
-    @Scheduled(every = "${runway.coordinator.outbox-relay-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            every = "${runway.coordinator.outbox-relay-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> relay() {
         return outbox.relayUnsent();
     }

@@ -49,42 +49,51 @@ public class ReleaseService {
     public Uni<StartOutcome> start(ReleaseSpec spec) {
         UUID id = UUID.randomUUID();
         return Panache.withTransaction(() -> ReleaseEntity.<ReleaseEntity>find(
-                        "application = ?1 and environment = ?2 and status in ?3", spec.application(), spec.environment(), ACTIVE)
-                .firstResult()
-                .chain(active -> {
-                    if (active != null) {
-                        return Uni.createFrom().item(StartOutcome.blockedBy(active.id, active.version));
-                    }
-                    Transition transition = ReleaseStateMachine.start(id, spec, clock.instant());
-                    ReleaseEntity entity = new ReleaseEntity();
-                    entity.id = id;
-                    copy(transition.state(), entity);
-                    return entity.<ReleaseEntity>persist()
-                            .chain(() -> outbox.write(transition, entity))
-                            .map(rows -> StartOutcome.started(transition.state(), rows));
-                }))
+                                "application = ?1 and environment = ?2 and status in ?3",
+                                spec.application(),
+                                spec.environment(),
+                                ACTIVE)
+                        .firstResult()
+                        .chain(active -> {
+                            if (active != null) {
+                                return Uni.createFrom().item(StartOutcome.blockedBy(active.id, active.version));
+                            }
+                            Transition transition = ReleaseStateMachine.start(id, spec, clock.instant());
+                            ReleaseEntity entity = new ReleaseEntity();
+                            entity.id = id;
+                            copy(transition.state(), entity);
+                            return entity.<ReleaseEntity>persist()
+                                    .chain(() -> outbox.write(transition, entity))
+                                    .map(rows -> StartOutcome.started(transition.state(), rows));
+                        }))
                 .call(outcome -> outbox.publish(outcome.rows()));
     }
 
     /** Applies a worker's event once; a redelivered event id changes nothing. */
     public Uni<Void> onEvent(Event event) {
-        return retryOnConflict(() -> Panache.withTransaction(() -> ProcessedEventEntity.<ProcessedEventEntity>findById(event.eventId())
-                .chain(seen -> {
-                    if (seen != null) {
-                        return Uni.createFrom().item(Applied.NOTHING);
-                    }
-                    return ReleaseEntity.<ReleaseEntity>findById(event.releaseId()).chain(entity -> {
-                        if (entity == null) {
-                            LOG.warnf("event %s names unknown release %s; ignored", event.eventId(), event.releaseId());
-                            return Uni.createFrom().item(Applied.NOTHING);
-                        }
-                        ProcessedEventEntity processed = new ProcessedEventEntity();
-                        processed.eventId = event.eventId();
-                        processed.releaseId = event.releaseId();
-                        processed.processedAt = clock.instant();
-                        return processed.persist().chain(() -> apply(entity, new Input.WorkerReported(event)));
-                    });
-                })))
+        return retryOnConflict(() -> Panache.withTransaction(() -> ProcessedEventEntity.<ProcessedEventEntity>findById(
+                                event.eventId())
+                        .chain(seen -> {
+                            if (seen != null) {
+                                return Uni.createFrom().item(Applied.NOTHING);
+                            }
+                            return ReleaseEntity.<ReleaseEntity>findById(event.releaseId())
+                                    .chain(entity -> {
+                                        if (entity == null) {
+                                            LOG.warnf(
+                                                    "event %s names unknown release %s; ignored",
+                                                    event.eventId(), event.releaseId());
+                                            return Uni.createFrom().item(Applied.NOTHING);
+                                        }
+                                        ProcessedEventEntity processed = new ProcessedEventEntity();
+                                        processed.eventId = event.eventId();
+                                        processed.releaseId = event.releaseId();
+                                        processed.processedAt = clock.instant();
+                                        return processed
+                                                .persist()
+                                                .chain(() -> apply(entity, new Input.WorkerReported(event)));
+                                    });
+                        })))
                 .chain(this::afterCommit);
     }
 
@@ -93,9 +102,12 @@ public class ReleaseService {
         return Panache.withSession(() -> ReleaseEntity.<ReleaseEntity>list("status in ?1", ACTIVE))
                 .map(list -> list.stream().map(e -> e.id).toList())
                 .invoke(ids -> metrics.activeReleases(ids.size()))
-                .chain(ids -> Multi.createFrom().iterable(ids)
-                        .onItem().transformToUniAndConcatenate(this::tick)
-                        .collect().asList())
+                .chain(ids -> Multi.createFrom()
+                        .iterable(ids)
+                        .onItem()
+                        .transformToUniAndConcatenate(this::tick)
+                        .collect()
+                        .asList())
                 .replaceWithVoid();
     }
 
@@ -122,7 +134,9 @@ public class ReleaseService {
             query.append(" and environment = ?").append(params.size());
         }
         query.append(" order by startedAt desc");
-        return Panache.withSession(() -> ReleaseEntity.<ReleaseEntity>find(query.toString(), params.toArray()).page(0, 100).list())
+        return Panache.withSession(() -> ReleaseEntity.<ReleaseEntity>find(query.toString(), params.toArray())
+                        .page(0, 100)
+                        .list())
                 .map(list -> list.stream().map(e -> StateCodec.read(e.state)).toList());
     }
 
@@ -136,8 +150,15 @@ public class ReleaseService {
             return Uni.createFrom().item(Applied.NOTHING);
         }
         copy(transition.state(), entity);
-        transition.changes().forEach(c -> LOG.infof("release %s: %s %s %s: %s", entity.id, c.status(),
-                c.phase() == null ? "" : c.phase(), c.phaseStatus() == null ? "" : c.phaseStatus(), c.reason()));
+        transition
+                .changes()
+                .forEach(c -> LOG.infof(
+                        "release %s: %s %s %s: %s",
+                        entity.id,
+                        c.status(),
+                        c.phase() == null ? "" : c.phase(),
+                        c.phaseStatus() == null ? "" : c.phaseStatus(),
+                        c.reason()));
         ReleaseState ended = transition.state().status().terminal() ? transition.state() : null;
         return outbox.write(transition, entity).map(rows -> new Applied(rows, ended));
     }
@@ -166,14 +187,18 @@ public class ReleaseService {
     }
 
     private static <T> Uni<T> retryOnConflict(Supplier<Uni<? extends T>> work) {
-        return Uni.createFrom().<T>deferred(work)
-                .onFailure(e -> e instanceof OptimisticLockException || e instanceof StaleObjectStateException
+        return Uni.createFrom()
+                .<T>deferred(work)
+                .onFailure(e -> e instanceof OptimisticLockException
+                        || e instanceof StaleObjectStateException
                         || e.getCause() instanceof StaleObjectStateException)
-                .retry().atMost(5);
+                .retry()
+                .atMost(5);
     }
 
     /** What {@link #start} did. */
-    public record StartOutcome(ReleaseState state, List<OutboxEntity> rows, UUID blockingRelease, String blockingVersion) {
+    public record StartOutcome(
+            ReleaseState state, List<OutboxEntity> rows, UUID blockingRelease, String blockingVersion) {
 
         static StartOutcome started(ReleaseState state, List<OutboxEntity> rows) {
             return new StartOutcome(state, rows, null, null);

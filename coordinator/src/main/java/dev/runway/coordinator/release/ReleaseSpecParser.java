@@ -13,8 +13,7 @@ import java.util.stream.Collectors;
 /** Reads a release spec strictly and turns Jackson's errors into a field path and a sentence. */
 public final class ReleaseSpecParser {
 
-    private ReleaseSpecParser() {
-    }
+    private ReleaseSpecParser() {}
 
     public static ReleaseSpec parse(String body) throws InvalidSpecException {
         if (body == null || body.isBlank()) {
@@ -30,12 +29,16 @@ public final class ReleaseSpecParser {
             throw new InvalidSpecException(List.of(new Violation(path(e), "is not a field of a release spec")));
         } catch (InvalidFormatException e) {
             String allowed = e.getTargetType() != null && e.getTargetType().isEnum()
-                    ? "; one of " + Arrays.stream(e.getTargetType().getEnumConstants()).map(Object::toString)
-                    .collect(Collectors.joining(", "))
+                    ? "; one of "
+                            + Arrays.stream(e.getTargetType().getEnumConstants())
+                                    .map(Object::toString)
+                                    .collect(Collectors.joining(", "))
                     : "";
-            throw new InvalidSpecException(List.of(new Violation(path(e), "'" + e.getValue() + "' is not valid here" + allowed)));
+            throw new InvalidSpecException(
+                    List.of(new Violation(path(e), "'" + e.getValue() + "' is not valid here" + allowed)));
         } catch (JsonMappingException e) {
-            throw new InvalidSpecException(List.of(new Violation(path(e), "has the wrong type or shape: " + e.getOriginalMessage())));
+            throw new InvalidSpecException(
+                    List.of(new Violation(path(e), "has the wrong type or shape: " + e.getOriginalMessage())));
         } catch (JsonProcessingException e) {
             throw new InvalidSpecException(List.of(new Violation("$", "is not valid JSON: " + e.getOriginalMessage())));
         }

@@ -34,8 +34,7 @@ public final class ReleaseSpecValidator {
 
     private final List<Violation> violations = new ArrayList<>();
 
-    private ReleaseSpecValidator() {
-    }
+    private ReleaseSpecValidator() {}
 
     public static List<Violation> validate(ReleaseSpec spec) {
         ReleaseSpecValidator v = new ReleaseSpecValidator();
@@ -50,7 +49,11 @@ public final class ReleaseSpecValidator {
         required("requestedBy", spec.requestedBy());
 
         if (present("image", spec.image())) {
-            matches("image.repository", spec.image().repository(), REPOSITORY, "an image repository such as registry.example.com/shop");
+            matches(
+                    "image.repository",
+                    spec.image().repository(),
+                    REPOSITORY,
+                    "an image repository such as registry.example.com/shop");
             matches("image.tag", spec.image().tag(), TAG, "an image tag");
             matches("image.digest", spec.image().digest(), DIGEST, "'sha256:' followed by 64 lower-case hex digits");
         }
@@ -75,8 +78,15 @@ public final class ReleaseSpecValidator {
             thresholds(spec.thresholds());
         }
         if (spec.notifications() != null) {
-            matches("notifications.chatChannel", spec.notifications().chatChannel(), NAME, "a channel name from the notifier's configuration");
-            matches("notifications.pagerDutyService", spec.notifications().pagerDutyService(), NAME,
+            matches(
+                    "notifications.chatChannel",
+                    spec.notifications().chatChannel(),
+                    NAME,
+                    "a channel name from the notifier's configuration");
+            matches(
+                    "notifications.pagerDutyService",
+                    spec.notifications().pagerDutyService(),
+                    NAME,
                     "a service name from the notifier's configuration");
         }
     }
@@ -125,7 +135,8 @@ public final class ReleaseSpecValidator {
                 continue;
             }
             present(at + ".type", cache.type());
-            if (matches(at + ".name", cache.name(), NAME, "a cache name from the rollout-agent's configuration") && !names.add(cache.name())) {
+            if (matches(at + ".name", cache.name(), NAME, "a cache name from the rollout-agent's configuration")
+                    && !names.add(cache.name())) {
                 add(at + ".name", "'" + cache.name() + "' appears twice");
             }
         }

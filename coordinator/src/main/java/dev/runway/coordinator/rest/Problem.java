@@ -7,7 +7,8 @@ import java.util.List;
 
 /** RFC 9457 problem details, served as {@code application/problem+json}. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Problem(String type, String title, int status, String detail, List<Violation> errors, String activeRelease) {
+public record Problem(
+        String type, String title, int status, String detail, List<Violation> errors, String activeRelease) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
@@ -16,24 +17,42 @@ public record Problem(String type, String title, int status, String detail, List
     }
 
     static Problem invalidSpec(List<Violation> errors) {
-        String detail = errors.stream().map(Violation::toString).reduce((a, b) -> a + "; " + b).orElse("");
-        return new Problem("https://runway.dev/problems/invalid-release-spec", "Invalid release spec", 400, detail, errors, null);
+        String detail = errors.stream()
+                .map(Violation::toString)
+                .reduce((a, b) -> a + "; " + b)
+                .orElse("");
+        return new Problem(
+                "https://runway.dev/problems/invalid-release-spec", "Invalid release spec", 400, detail, errors, null);
     }
 
     static Problem codeFreeze(String application, String environment, String activeRelease, String activeVersion) {
-        return new Problem("https://runway.dev/problems/code-freeze", "Another release is active", 409,
+        return new Problem(
+                "https://runway.dev/problems/code-freeze",
+                "Another release is active",
+                409,
                 "release " + activeRelease + " (version " + activeVersion + ") of " + application + " to " + environment
                         + " is still running; the code freeze allows one active release per application and environment",
-                null, activeRelease);
+                null,
+                activeRelease);
     }
 
     static Problem notFound(String id) {
-        return new Problem("https://runway.dev/problems/release-not-found", "No such release", 404,
-                "no release with id " + id, null, null);
+        return new Problem(
+                "https://runway.dev/problems/release-not-found",
+                "No such release",
+                404,
+                "no release with id " + id,
+                null,
+                null);
     }
 
     static Problem badId(String id) {
-        return new Problem("https://runway.dev/problems/invalid-release-id", "Invalid release id", 400,
-                "'" + id + "' is not a release id (a UUID)", List.of(new Violation("id", "must be a UUID")), null);
+        return new Problem(
+                "https://runway.dev/problems/invalid-release-id",
+                "Invalid release id",
+                400,
+                "'" + id + "' is not a release id (a UUID)",
+                List.of(new Violation("id", "must be a UUID")),
+                null);
     }
 }

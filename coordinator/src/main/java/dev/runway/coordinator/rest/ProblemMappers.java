@@ -10,12 +10,19 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unsupportedMediaType(NotSupportedException e) {
-        return new Problem("https://runway.dev/problems/unsupported-media-type", "Unsupported media type", 415,
-                "send the release spec as application/json", null, null).toResponse();
+        return new Problem(
+                        "https://runway.dev/problems/unsupported-media-type",
+                        "Unsupported media type",
+                        415,
+                        "send the release spec as application/json",
+                        null,
+                        null)
+                .toResponse();
     }
 
     @ServerExceptionMapper
     public Response notFound(NotFoundException e) {
-        return new Problem("https://runway.dev/problems/not-found", "Not found", 404, "no such resource", null, null).toResponse();
+        return new Problem("https://runway.dev/problems/not-found", "Not found", 404, "no such resource", null, null)
+                .toResponse();
     }
 }

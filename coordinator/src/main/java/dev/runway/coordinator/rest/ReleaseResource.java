@@ -14,10 +14,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import jakarta.ws.rs.core.Context;
 import java.util.List;
 import java.util.UUID;
 
@@ -44,12 +44,20 @@ public class ReleaseResource {
         }
         return releases.start(spec)
                 .map(outcome -> outcome.blocked()
-                        ? Problem.codeFreeze(spec.application(), spec.environment(), outcome.blockingRelease().toString(),
-                        outcome.blockingVersion()).toResponse()
-                        : Response.created(uri.getAbsolutePathBuilder().path(outcome.state().releaseId().toString()).build())
-                        .entity(ReleaseView.of(outcome.state())).build())
+                        ? Problem.codeFreeze(
+                                        spec.application(),
+                                        spec.environment(),
+                                        outcome.blockingRelease().toString(),
+                                        outcome.blockingVersion())
+                                .toResponse()
+                        : Response.created(uri.getAbsolutePathBuilder()
+                                        .path(outcome.state().releaseId().toString())
+                                        .build())
+                                .entity(ReleaseView.of(outcome.state()))
+                                .build())
                 .onFailure(ReleaseResource::isActiveReleaseRace)
-                .recoverWithItem(() -> Problem.codeFreeze(spec.application(), spec.environment(), "(just started)", "?").toResponse());
+                .recoverWithItem(() -> Problem.codeFreeze(spec.application(), spec.environment(), "(just started)", "?")
+                        .toResponse());
     }
 
     @GET
@@ -61,14 +69,17 @@ public class ReleaseResource {
         } catch (IllegalArgumentException e) {
             return Uni.createFrom().item(Problem.badId(id).toResponse());
         }
-        return releases.find(releaseId).map(state -> state == null
-                ? Problem.notFound(id).toResponse()
-                : Response.ok(ReleaseView.of(state)).build());
+        return releases.find(releaseId)
+                .map(state -> state == null
+                        ? Problem.notFound(id).toResponse()
+                        : Response.ok(ReleaseView.of(state)).build());
     }
 
     @GET
-    public Uni<List<ReleaseView>> list(@QueryParam("application") String application, @QueryParam("environment") String environment) {
-        return releases.list(application, environment).map(states -> states.stream().map(ReleaseView::of).toList());
+    public Uni<List<ReleaseView>> list(
+            @QueryParam("application") String application, @QueryParam("environment") String environment) {
+        return releases.list(application, environment)
+                .map(states -> states.stream().map(ReleaseView::of).toList());
     }
 
     /** Two starts raced past the check; the unique index on active releases stopped the second. */

@@ -28,20 +28,36 @@ public record ReleaseView(
         List<TimelineRow> timeline) {
 
     public static ReleaseView of(ReleaseState s) {
-        RollbackView rollback = s.rollback() == null ? null
-                : new RollbackView(s.rollback().trigger().name(), s.rollback().trigger().immediate(), s.rollback().reason(),
-                s.rollback().startedAt());
-        Long duration = s.endedAt() == null ? null : Duration.between(s.startedAt(), s.endedAt()).toSeconds();
-        return new ReleaseView(s.releaseId(), s.spec().application(), s.spec().environment(), s.spec().version(),
-                s.spec().requestedBy(), s.status(), s.phase(), s.startedAt(), s.endedAt(), duration, rollback, s.facts(),
+        RollbackView rollback = s.rollback() == null
+                ? null
+                : new RollbackView(
+                        s.rollback().trigger().name(),
+                        s.rollback().trigger().immediate(),
+                        s.rollback().reason(),
+                        s.rollback().startedAt());
+        Long duration = s.endedAt() == null
+                ? null
+                : Duration.between(s.startedAt(), s.endedAt()).toSeconds();
+        return new ReleaseView(
+                s.releaseId(),
+                s.spec().application(),
+                s.spec().environment(),
+                s.spec().version(),
+                s.spec().requestedBy(),
+                s.status(),
+                s.phase(),
+                s.startedAt(),
+                s.endedAt(),
+                duration,
+                rollback,
+                s.facts(),
                 s.timeline().stream().map(TimelineRow::of).toList());
     }
 
     /**
      * @param immediate true for the runbook's "IMMEDIATE ROLLBACK REQUIRED" triggers
      */
-    public record RollbackView(String trigger, boolean immediate, String reason, Instant startedAt) {
-    }
+    public record RollbackView(String trigger, boolean immediate, String reason, Instant startedAt) {}
 
     /** One row: Time, Phase, Task, Status, Duration, Notes. */
     public record TimelineRow(
@@ -56,8 +72,15 @@ public record ReleaseView(
 
         static TimelineRow of(TimelineEntry e) {
             Duration d = e.duration();
-            return new TimelineRow(e.stage(), e.label(), e.task(), e.status(), e.startedAt(), e.endedAt(),
-                    d == null ? null : d.toMillis(), e.notes());
+            return new TimelineRow(
+                    e.stage(),
+                    e.label(),
+                    e.task(),
+                    e.status(),
+                    e.startedAt(),
+                    e.endedAt(),
+                    d == null ? null : d.toMillis(),
+                    e.notes());
         }
     }
 }

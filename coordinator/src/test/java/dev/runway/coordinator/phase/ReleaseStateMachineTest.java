@@ -66,19 +66,30 @@ class ReleaseStateMachineTest {
     }
 
     static ReleaseSpec spec(boolean migrations, boolean configuration, boolean caches, List<GoNoGoVote> votes) {
-        return new ReleaseSpec("shop", "production", "1.4.0", "Dana Lead",
+        return new ReleaseSpec(
+                "shop",
+                "production",
+                "1.4.0",
+                "Dana Lead",
                 new ImageSpec("registry.sandbox.local/shop", "1.4.0", "sha256:" + "a".repeat(64)),
                 new KubernetesTarget("production", "shop", "shop"),
                 new ServiceTarget("http://127.0.0.1:18080/apps/production/shop"),
-                migrations ? new DatabaseChange("shop", List.of(new Migration("001", "add column", "ALTER …", "ALTER … DROP"))) : null,
+                migrations
+                        ? new DatabaseChange(
+                                "shop", List.of(new Migration("001", "add column", "ALTER …", "ALTER … DROP")))
+                        : null,
                 configuration ? new ConfigurationChange("shop-config", Map.of("FEATURE", "on"), true) : null,
                 caches ? List.of(new CacheTarget(CacheType.REDIS, "sessions")) : List.of(),
                 List.of(new SmokeCheck("home", "/", 200, null)),
-                votes, new Thresholds(60, 600, 600, 95, 500), null);
+                votes,
+                new Thresholds(60, 600, 600, 95, 500),
+                null);
     }
 
     static List<GoNoGoVote> allGo() {
-        return Arrays.stream(Role.values()).map(r -> new GoNoGoVote(r, Decision.GO, r.name().toLowerCase())).toList();
+        return Arrays.stream(Role.values())
+                .map(r -> new GoNoGoVote(r, Decision.GO, r.name().toLowerCase()))
+                .toList();
     }
 
     /** Drives one release and remembers every command it sent. */
@@ -101,8 +112,11 @@ class ReleaseStateMachineTest {
 
         Transition answer(EventBody body) {
             now = now.plusSeconds(30);
-            return record(ReleaseStateMachine.on(state, new Input.WorkerReported(
-                    Event.of(UUID.randomUUID(), RELEASE, state.pending().commandId(), now, "test", body)), now));
+            return record(ReleaseStateMachine.on(
+                    state,
+                    new Input.WorkerReported(
+                            Event.of(UUID.randomUUID(), RELEASE, state.pending().commandId(), now, "test", body)),
+                    now));
         }
 
         Transition succeed() {
@@ -139,11 +153,19 @@ class ReleaseStateMachineTest {
 
         CommandBody awaitedBody() {
             UUID id = state.pending().commandId();
-            return sent.stream().filter(c -> c.commandId().equals(id)).findFirst().orElseThrow().body();
+            return sent.stream()
+                    .filter(c -> c.commandId().equals(id))
+                    .findFirst()
+                    .orElseThrow()
+                    .body();
         }
 
         List<Announcement> announcements() {
-            return sent.stream().map(Command::body).filter(Announce.class::isInstance).map(b -> ((Announce) b).announcement()).toList();
+            return sent.stream()
+                    .map(Command::body)
+                    .filter(Announce.class::isInstance)
+                    .map(b -> ((Announce) b).announcement())
+                    .toList();
         }
 
         PhaseStatus status(Phase p) {
@@ -151,8 +173,11 @@ class ReleaseStateMachineTest {
         }
 
         List<String> rollbackStages() {
-            return state.timeline().stream().map(TimelineEntry::stage)
-                    .filter(s -> Arrays.stream(RollbackStep.values()).anyMatch(r -> r.name().equals(s))).toList();
+            return state.timeline().stream()
+                    .map(TimelineEntry::stage)
+                    .filter(s -> Arrays.stream(RollbackStep.values())
+                            .anyMatch(r -> r.name().equals(s)))
+                    .toList();
         }
     }
 
@@ -163,13 +188,16 @@ class ReleaseStateMachineTest {
         assertThat(run.state.status()).isEqualTo(ReleaseStatus.RUNNING);
         assertThat(run.state.phase()).isEqualTo(Phase.PRE_FLIGHT_CHECKS);
         assertThat(run.awaitedBody()).isInstanceOfSatisfying(RunChecks.class, c -> {
-            assertThat(c.checks()).extracting(RunChecks.Check::path).containsExactly("/health", "/ready", "/live", "/health");
+            assertThat(c.checks())
+                    .extracting(RunChecks.Check::path)
+                    .containsExactly("/health", "/ready", "/live", "/health");
             assertThat(c.checks().get(3).kind()).isEqualTo(RunChecks.CheckKind.VERSION_REPORTED);
             assertThat(c.expectedVersion()).isNull();
             assertThat(c.passRatePercent()).isEqualTo(100);
         });
         assertThat(run.state.timeline()).hasSize(Phase.values().length);
-        assertThat(run.state.timeline().subList(1, Phase.values().length)).allMatch(e -> e.status() == PhaseStatus.PENDING);
+        assertThat(run.state.timeline().subList(1, Phase.values().length))
+                .allMatch(e -> e.status() == PhaseStatus.PENDING);
         assertThat(run.last.changes()).isNotEmpty();
     }
 
@@ -182,13 +210,24 @@ class ReleaseStateMachineTest {
             run.step();
         }
 
-        assertThat(awaited).containsExactly(RunChecks.class, RunChecks.class, StartMigration.class, RollOutDeployment.class,
-                ApplyConfiguration.class, RunChecks.class, InvalidateCaches.class, RunChecks.class, RunChecks.class, RunChecks.class);
+        assertThat(awaited)
+                .containsExactly(
+                        RunChecks.class,
+                        RunChecks.class,
+                        StartMigration.class,
+                        RollOutDeployment.class,
+                        ApplyConfiguration.class,
+                        RunChecks.class,
+                        InvalidateCaches.class,
+                        RunChecks.class,
+                        RunChecks.class,
+                        RunChecks.class);
         assertThat(run.state.status()).isEqualTo(ReleaseStatus.COMPLETED);
         assertThat(run.state.timeline()).allMatch(e -> e.status() == PhaseStatus.SUCCEEDED);
         assertThat(run.state.pending()).isNull();
         assertThat(run.state.endedAt()).isNotNull();
-        assertThat(run.announcements()).containsExactly(Announcement.DEPLOYMENT_STARTED, Announcement.DEPLOYMENT_COMPLETE);
+        assertThat(run.announcements())
+                .containsExactly(Announcement.DEPLOYMENT_STARTED, Announcement.DEPLOYMENT_COMPLETE);
     }
 
     @Test
@@ -228,7 +267,8 @@ class ReleaseStateMachineTest {
         void withoutConfigurationChangesTheConfigurationPhaseIsSkipped() {
             Run run = new Run(spec(true, false, true)).advanceTo(Phase.SERVICE_VALIDATION);
 
-            assertThat(run.state.entry(Phase.CONFIGURATION_UPDATE).orElseThrow().notes()).contains("no configuration changes");
+            assertThat(run.state.entry(Phase.CONFIGURATION_UPDATE).orElseThrow().notes())
+                    .contains("no configuration changes");
             assertThat(run.status(Phase.CONFIGURATION_UPDATE)).isEqualTo(PhaseStatus.SKIPPED);
             assertThat(run.sent).noneMatch(c -> c.body() instanceof ApplyConfiguration);
         }
@@ -238,7 +278,8 @@ class ReleaseStateMachineTest {
             Run run = new Run(spec(true, true, false)).advanceTo(Phase.SMOKE_TESTING);
 
             assertThat(run.status(Phase.CACHE_INVALIDATION)).isEqualTo(PhaseStatus.SKIPPED);
-            assertThat(run.state.entry(Phase.CACHE_INVALIDATION).orElseThrow().notes()).contains("no cache targets");
+            assertThat(run.state.entry(Phase.CACHE_INVALIDATION).orElseThrow().notes())
+                    .contains("no cache targets");
             assertThat(run.sent).noneMatch(c -> c.body() instanceof InvalidateCaches);
         }
 
@@ -250,7 +291,8 @@ class ReleaseStateMachineTest {
             }
 
             assertThat(run.state.status()).isEqualTo(ReleaseStatus.COMPLETED);
-            assertThat(run.state.timeline()).filteredOn(e -> e.status() == PhaseStatus.SKIPPED)
+            assertThat(run.state.timeline())
+                    .filteredOn(e -> e.status() == PhaseStatus.SKIPPED)
                     .extracting(TimelineEntry::stage)
                     .containsExactly("DATABASE_MIGRATION", "CONFIGURATION_UPDATE", "CACHE_INVALIDATION");
         }
@@ -275,7 +317,8 @@ class ReleaseStateMachineTest {
             run.succeed(Map.of(Outputs.REPORTED_VERSION, "1.3.2"));
 
             assertThat(run.state.status()).isEqualTo(ReleaseStatus.ABORTED);
-            assertThat(run.state.entry(Phase.GO_NO_GO).orElseThrow().notes()).contains("DATABASE_ADMINISTRATOR (Kim) voted NO-GO");
+            assertThat(run.state.entry(Phase.GO_NO_GO).orElseThrow().notes())
+                    .contains("DATABASE_ADMINISTRATOR (Kim) voted NO-GO");
             assertThat(run.announcements()).containsExactly(Announcement.DEPLOYMENT_ABORTED);
             assertThat(run.sent).noneMatch(c -> c.body() instanceof StartMigration);
         }
@@ -286,7 +329,8 @@ class ReleaseStateMachineTest {
             run.succeed();
 
             assertThat(run.state.status()).isEqualTo(ReleaseStatus.ABORTED);
-            assertThat(run.state.entry(Phase.GO_NO_GO).orElseThrow().notes()).contains("no vote from ENGINEERING_MANAGER");
+            assertThat(run.state.entry(Phase.GO_NO_GO).orElseThrow().notes())
+                    .contains("no vote from ENGINEERING_MANAGER");
         }
     }
 
@@ -318,15 +362,18 @@ class ReleaseStateMachineTest {
             run.answer(new StepFailed("migration 001 failed: syntax error", List.of()));
 
             assertThat(run.state.status()).isEqualTo(ReleaseStatus.ROLLING_BACK);
-            assertThat(run.awaitedBody()).isInstanceOfSatisfying(RollBackMigration.class,
-                    m -> assertThat(m.restorePoint()).isEqualTo("runway-" + RELEASE));
+            assertThat(run.awaitedBody())
+                    .isInstanceOfSatisfying(
+                            RollBackMigration.class,
+                            m -> assertThat(m.restorePoint()).isEqualTo("runway-" + RELEASE));
             run.succeed();
             assertThat(run.awaitedBody()).isInstanceOf(RunChecks.class);
             run.succeed();
 
             assertThat(run.state.status()).isEqualTo(ReleaseStatus.ROLLED_BACK);
-            assertThat(run.rollbackStages()).containsExactly("DECLARE_ROLLBACK", "ROLL_BACK_DATABASE", "VERIFY_ROLLBACK",
-                    "ANNOUNCE_ROLLBACK_COMPLETE");
+            assertThat(run.rollbackStages())
+                    .containsExactly(
+                            "DECLARE_ROLLBACK", "ROLL_BACK_DATABASE", "VERIFY_ROLLBACK", "ANNOUNCE_ROLLBACK_COMPLETE");
             assertThat(run.state.rollback().trigger()).isEqualTo(RollbackTrigger.STEP_FAILED);
         }
 
@@ -342,44 +389,68 @@ class ReleaseStateMachineTest {
         @Test
         void aRolloutThatFailsHalfwayIsUndoneToTheRevisionItReported() {
             Run run = new Run(spec(false, false, false)).advanceTo(Phase.APPLICATION_DEPLOYMENT);
-            run.answer(new StepProgressed("1 of 3 updated replicas are available",
-                    List.of(new Measurement(Outputs.PREVIOUS_REVISION, "7", "revision", Measurement.Status.SUCCESSFUL, T0))));
+            run.answer(new StepProgressed(
+                    "1 of 3 updated replicas are available",
+                    List.of(new Measurement(
+                            Outputs.PREVIOUS_REVISION, "7", "revision", Measurement.Status.SUCCESSFUL, T0))));
             run.answer(new StepFailed("progress deadline exceeded", List.of()));
 
             assertThat(run.state.status()).isEqualTo(ReleaseStatus.ROLLING_BACK);
-            assertThat(run.awaitedBody()).isInstanceOfSatisfying(RollBackDeployment.class, r -> assertThat(r.toRevision()).isEqualTo(7));
+            assertThat(run.awaitedBody())
+                    .isInstanceOfSatisfying(
+                            RollBackDeployment.class,
+                            r -> assertThat(r.toRevision()).isEqualTo(7));
         }
 
         @Test
         void theRollbackPointStatedBeforeTheChangeIsKeptWhenTheSuccessNamesAnother() {
             Run run = new Run(spec(false, false, false)).advanceTo(Phase.APPLICATION_DEPLOYMENT);
-            run.answer(new StepProgressed("revision 4 is the rollback point",
-                    List.of(new Measurement(Outputs.PREVIOUS_REVISION, "4", "revision", Measurement.Status.SUCCESSFUL, T0))));
+            run.answer(new StepProgressed(
+                    "revision 4 is the rollback point",
+                    List.of(new Measurement(
+                            Outputs.PREVIOUS_REVISION, "4", "revision", Measurement.Status.SUCCESSFUL, T0))));
             run.succeed(Map.of(Outputs.PREVIOUS_REVISION, "5", Outputs.REVISION, "5"));
             run.answer(new ThresholdBreached(RollbackTrigger.HEALTH_CHECK_FAILED, "503", List.of()));
 
-            assertThat(run.awaitedBody()).isInstanceOfSatisfying(RollBackDeployment.class, r -> assertThat(r.toRevision()).isEqualTo(4));
+            assertThat(run.awaitedBody())
+                    .isInstanceOfSatisfying(
+                            RollBackDeployment.class,
+                            r -> assertThat(r.toRevision()).isEqualTo(4));
         }
 
         @Test
         void aHealthCheckBreachAfterTheRolloutRollsEverythingBackInTheRunbooksOrder() {
             Run run = new Run(spec(true, true, true)).advanceTo(Phase.SERVICE_VALIDATION);
-            run.answer(new ThresholdBreached(RollbackTrigger.HEALTH_CHECK_FAILED, "/health answered 503, expected 200", List.of()));
+            run.answer(new ThresholdBreached(
+                    RollbackTrigger.HEALTH_CHECK_FAILED, "/health answered 503, expected 200", List.of()));
 
             assertThat(run.state.status()).isEqualTo(ReleaseStatus.ROLLING_BACK);
-            assertThat(run.announcements()).containsExactly(Announcement.DEPLOYMENT_STARTED, Announcement.ROLLBACK_INITIATED);
-            Announce initiated = run.sent.stream().map(Command::body).filter(Announce.class::isInstance).map(Announce.class::cast)
-                    .filter(a -> a.announcement() == Announcement.ROLLBACK_INITIATED).findFirst().orElseThrow();
-            assertThat(initiated.facts()).containsEntry(Announce.Facts.PREVIOUS_VERSION, "1.3.2")
+            assertThat(run.announcements())
+                    .containsExactly(Announcement.DEPLOYMENT_STARTED, Announcement.ROLLBACK_INITIATED);
+            Announce initiated = run.sent.stream()
+                    .map(Command::body)
+                    .filter(Announce.class::isInstance)
+                    .map(Announce.class::cast)
+                    .filter(a -> a.announcement() == Announcement.ROLLBACK_INITIATED)
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(initiated.facts())
+                    .containsEntry(Announce.Facts.PREVIOUS_VERSION, "1.3.2")
                     .containsEntry(Announce.Facts.REASON, "/health answered 503, expected 200");
 
-            assertThat(run.awaitedBody()).isInstanceOfSatisfying(RollBackDeployment.class, r -> assertThat(r.toRevision()).isEqualTo(4));
+            assertThat(run.awaitedBody())
+                    .isInstanceOfSatisfying(
+                            RollBackDeployment.class,
+                            r -> assertThat(r.toRevision()).isEqualTo(4));
             run.succeed();
             assertThat(run.awaitedBody()).isInstanceOf(RestoreConfiguration.class);
             run.succeed();
             assertThat(run.awaitedBody()).isInstanceOf(RollBackMigration.class);
             run.succeed();
-            assertThat(run.awaitedBody()).isInstanceOfSatisfying(RunChecks.class, c -> assertThat(c.expectedVersion()).isEqualTo("1.3.2"));
+            assertThat(run.awaitedBody())
+                    .isInstanceOfSatisfying(
+                            RunChecks.class,
+                            c -> assertThat(c.expectedVersion()).isEqualTo("1.3.2"));
             run.succeed();
 
             assertThat(run.state.status()).isEqualTo(ReleaseStatus.ROLLED_BACK);
@@ -405,11 +476,13 @@ class ReleaseStateMachineTest {
         @Test
         void aFailedRollbackStepEndsFailedAndPagesCritically() {
             Run run = new Run(spec(false, false, false)).advanceTo(Phase.SMOKE_TESTING);
-            run.answer(new ThresholdBreached(RollbackTrigger.SMOKE_TESTS_BELOW_THRESHOLD, "18 of 20 passed", List.of()));
+            run.answer(
+                    new ThresholdBreached(RollbackTrigger.SMOKE_TESTS_BELOW_THRESHOLD, "18 of 20 passed", List.of()));
             run.answer(new StepFailed("rollout of revision 4 timed out", List.of()));
 
             assertThat(run.state.status()).isEqualTo(ReleaseStatus.FAILED);
-            assertThat(run.state.entry("ROLL_BACK_APPLICATION").orElseThrow().status()).isEqualTo(PhaseStatus.FAILED);
+            assertThat(run.state.entry("ROLL_BACK_APPLICATION").orElseThrow().status())
+                    .isEqualTo(PhaseStatus.FAILED);
             assertThat(run.announcements()).endsWith(Announcement.ROLLBACK_FAILED);
         }
 
@@ -425,9 +498,15 @@ class ReleaseStateMachineTest {
     }
 
     static Stream<Arguments> rollbackPlans() {
-        List<String> all = List.of("DECLARE_ROLLBACK", "ROLL_BACK_APPLICATION", "RESTORE_CONFIGURATION", "ROLL_BACK_DATABASE",
-                "VERIFY_ROLLBACK", "ANNOUNCE_ROLLBACK_COMPLETE");
-        List<String> dbOnly = List.of("DECLARE_ROLLBACK", "ROLL_BACK_DATABASE", "VERIFY_ROLLBACK", "ANNOUNCE_ROLLBACK_COMPLETE");
+        List<String> all = List.of(
+                "DECLARE_ROLLBACK",
+                "ROLL_BACK_APPLICATION",
+                "RESTORE_CONFIGURATION",
+                "ROLL_BACK_DATABASE",
+                "VERIFY_ROLLBACK",
+                "ANNOUNCE_ROLLBACK_COMPLETE");
+        List<String> dbOnly =
+                List.of("DECLARE_ROLLBACK", "ROLL_BACK_DATABASE", "VERIFY_ROLLBACK", "ANNOUNCE_ROLLBACK_COMPLETE");
         return Stream.of(
                 Arguments.of(Phase.PRE_FLIGHT_CHECKS, List.of(), ReleaseStatus.ABORTED),
                 Arguments.of(Phase.DEPLOYMENT_START, List.of(), ReleaseStatus.ABORTED),
@@ -476,7 +555,11 @@ class ReleaseStateMachineTest {
             run.tick(deadline);
 
             assertThat(run.status(Phase.APPLICATION_DEPLOYMENT)).isEqualTo(PhaseStatus.FAILED);
-            assertThat(run.state.entry(Phase.APPLICATION_DEPLOYMENT).orElseThrow().notes()).contains("no answer from rollout-agent");
+            assertThat(run.state
+                            .entry(Phase.APPLICATION_DEPLOYMENT)
+                            .orElseThrow()
+                            .notes())
+                    .contains("no answer from rollout-agent");
         }
     }
 
@@ -487,8 +570,16 @@ class ReleaseStateMachineTest {
         void anEventForACommandNotAwaitedIsRejectedAndChangesNothing() {
             Run run = new Run(spec(false, false, false));
             ReleaseState before = run.state;
-            Transition t = ReleaseStateMachine.on(before, new Input.WorkerReported(Event.of(UUID.randomUUID(), RELEASE,
-                    UUID.randomUUID(), T0, "test", new StepSucceeded("x", List.of(), Map.of()))), T0);
+            Transition t = ReleaseStateMachine.on(
+                    before,
+                    new Input.WorkerReported(Event.of(
+                            UUID.randomUUID(),
+                            RELEASE,
+                            UUID.randomUUID(),
+                            T0,
+                            "test",
+                            new StepSucceeded("x", List.of(), Map.of()))),
+                    T0);
 
             assertThat(t.accepted()).isFalse();
             assertThat(t.rejection()).contains("does not await");
@@ -500,20 +591,31 @@ class ReleaseStateMachineTest {
             Run run = new Run(spec(false, false, false));
             UUID preFlight = run.state.pending().commandId();
             run.succeed();
-            Transition again = ReleaseStateMachine.on(run.state, new Input.WorkerReported(Event.of(UUID.randomUUID(), RELEASE,
-                    preFlight, T0, "test", new StepSucceeded("x", List.of(), Map.of()))), T0);
+            Transition again = ReleaseStateMachine.on(
+                    run.state,
+                    new Input.WorkerReported(Event.of(
+                            UUID.randomUUID(),
+                            RELEASE,
+                            preFlight,
+                            T0,
+                            "test",
+                            new StepSucceeded("x", List.of(), Map.of()))),
+                    T0);
 
             assertThat(again.accepted()).isFalse();
         }
 
         @ParameterizedTest
-        @EnumSource(value = ReleaseStatus.class, names = {"COMPLETED", "ROLLED_BACK", "FAILED", "ABORTED"})
+        @EnumSource(
+                value = ReleaseStatus.class,
+                names = {"COMPLETED", "ROLLED_BACK", "FAILED", "ABORTED"})
         void anEndedReleaseAcceptsNothing(ReleaseStatus terminal) {
             Run run = new Run(spec(false, false, false));
-            ReleaseState ended = new ReleaseState(RELEASE, run.state.spec(), terminal, null, null, run.state.timeline(),
-                    Map.of(), null, T0, T0);
+            ReleaseState ended = new ReleaseState(
+                    RELEASE, run.state.spec(), terminal, null, null, run.state.timeline(), Map.of(), null, T0, T0);
 
-            assertThat(ReleaseStateMachine.on(ended, new Input.ClockTicked(), T0.plus(Duration.ofDays(1))).rejection())
+            assertThat(ReleaseStateMachine.on(ended, new Input.ClockTicked(), T0.plus(Duration.ofDays(1)))
+                            .rejection())
                     .contains("ended");
         }
 
@@ -524,7 +626,10 @@ class ReleaseStateMachineTest {
             run.answer(new StepProgressed("2 of 3 updated replicas are available", List.of()));
 
             assertThat(run.state.phase()).isEqualTo(Phase.APPLICATION_DEPLOYMENT);
-            assertThat(run.state.entry(Phase.APPLICATION_DEPLOYMENT).orElseThrow().notes())
+            assertThat(run.state
+                            .entry(Phase.APPLICATION_DEPLOYMENT)
+                            .orElseThrow()
+                            .notes())
                     .isEqualTo("2 of 3 updated replicas are available");
             assertThat(run.last.commands()).isEmpty();
         }
@@ -532,8 +637,14 @@ class ReleaseStateMachineTest {
 
     @Test
     void commandIdsDependOnlyOnReleaseAndStepSoAResentCommandKeepsItsId() {
-        UUID first = ReleaseStateMachine.start(RELEASE, spec(false, false, false), T0).commands().get(0).commandId();
-        UUID second = ReleaseStateMachine.start(RELEASE, spec(false, false, false), T0.plusSeconds(5)).commands().get(0).commandId();
+        UUID first = ReleaseStateMachine.start(RELEASE, spec(false, false, false), T0)
+                .commands()
+                .get(0)
+                .commandId();
+        UUID second = ReleaseStateMachine.start(RELEASE, spec(false, false, false), T0.plusSeconds(5))
+                .commands()
+                .get(0)
+                .commandId();
 
         assertThat(first).isEqualTo(second);
     }

@@ -19,7 +19,8 @@ class ReleaseSpecValidatorTest {
 
     @Test
     void theDocumentedExampleIsValid() throws Exception {
-        assertThat(ReleaseSpecValidator.validate(ReleaseSpecParser.parse(example()))).isEmpty();
+        assertThat(ReleaseSpecValidator.validate(ReleaseSpecParser.parse(example())))
+                .isEmpty();
     }
 
     @Test
@@ -31,19 +32,38 @@ class ReleaseSpecValidatorTest {
                 .replace("\"id\" : \"20261126_002\"", "\"id\" : \"20261126_001\"")
                 .replace("\"smokePassRatePercent\" : 95", "\"smokePassRatePercent\" : 140");
 
-        assertThat(ReleaseSpecValidator.validate(ReleaseSpecParser.parse(broken))).extracting(Violation::field)
-                .containsExactlyInAnyOrder("application", "image.digest", "smokeChecks[1].path", "database.migrations[1].id",
+        assertThat(ReleaseSpecValidator.validate(ReleaseSpecParser.parse(broken)))
+                .extracting(Violation::field)
+                .containsExactlyInAnyOrder(
+                        "application",
+                        "image.digest",
+                        "smokeChecks[1].path",
+                        "database.migrations[1].id",
                         "thresholds.smokePassRatePercent");
     }
 
     @Test
     void aSpecWithoutSmokeChecksIsRejectedBecausePhaseSevenCannotBeSkipped() throws Exception {
         ReleaseSpec spec = ReleaseSpecParser.parse(example());
-        ReleaseSpec noSmoke = new ReleaseSpec(spec.application(), spec.environment(), spec.version(), spec.requestedBy(), spec.image(),
-                spec.kubernetes(), spec.service(), spec.database(), spec.configuration(), spec.caches(), null, spec.goNoGo(),
-                spec.thresholds(), spec.notifications());
+        ReleaseSpec noSmoke = new ReleaseSpec(
+                spec.application(),
+                spec.environment(),
+                spec.version(),
+                spec.requestedBy(),
+                spec.image(),
+                spec.kubernetes(),
+                spec.service(),
+                spec.database(),
+                spec.configuration(),
+                spec.caches(),
+                null,
+                spec.goNoGo(),
+                spec.thresholds(),
+                spec.notifications());
 
-        assertThat(ReleaseSpecValidator.validate(noSmoke)).extracting(Violation::field).containsExactly("smokeChecks");
+        assertThat(ReleaseSpecValidator.validate(noSmoke))
+                .extracting(Violation::field)
+                .containsExactly("smokeChecks");
     }
 
     @Test
@@ -56,7 +76,8 @@ class ReleaseSpecValidatorTest {
     @Test
     void theParserNamesTheFieldOfAWrongType() {
         assertThatThrownBy(() -> ReleaseSpecParser.parse("{\"smokeChecks\": [{\"expectedStatus\": \"two hundred\"}]}"))
-                .isInstanceOfSatisfying(ReleaseSpecParser.InvalidSpecException.class,
+                .isInstanceOfSatisfying(
+                        ReleaseSpecParser.InvalidSpecException.class,
                         e -> assertThat(e.violations().get(0).field()).isEqualTo("smokeChecks[0].expectedStatus"));
     }
 }

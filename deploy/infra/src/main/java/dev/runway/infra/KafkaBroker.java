@@ -28,12 +28,12 @@ public final class KafkaBroker implements AutoCloseable {
     public static KafkaBroker start() {
         try {
             KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                    .setCombined(true)
-                    .setNumBrokerNodes(1)
-                    .setNumControllerNodes(1)
-                    // the test kit's default is an unreleased metadata version
-                    .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
-                    .build())
+                            .setCombined(true)
+                            .setNumBrokerNodes(1)
+                            .setNumControllerNodes(1)
+                            // the test kit's default is an unreleased metadata version
+                            .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
+                            .build())
                     .setConfigProp("offsets.topic.replication.factor", "1")
                     .setConfigProp("offsets.topic.num.partitions", "1")
                     .setConfigProp("transaction.state.log.replication.factor", "1")
@@ -63,8 +63,11 @@ public final class KafkaBroker implements AutoCloseable {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         try (Admin admin = Admin.create(props)) {
-            List<NewTopic> wanted = topics.stream().map(t -> new NewTopic(t, partitions, (short) 1)).toList();
-            for (Map.Entry<String, org.apache.kafka.common.KafkaFuture<Void>> result : admin.createTopics(wanted).values().entrySet()) {
+            List<NewTopic> wanted = topics.stream()
+                    .map(t -> new NewTopic(t, partitions, (short) 1))
+                    .toList();
+            for (Map.Entry<String, org.apache.kafka.common.KafkaFuture<Void>> result :
+                    admin.createTopics(wanted).values().entrySet()) {
                 try {
                     result.getValue().get();
                 } catch (ExecutionException e) {

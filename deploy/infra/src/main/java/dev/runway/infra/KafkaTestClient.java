@@ -48,7 +48,10 @@ public final class KafkaTestClient {
     /** Sends a command to its worker's topic, keyed by its release id. */
     public void send(Command command) {
         try {
-            sendRaw(command.topic(), command.releaseId().toString(), RunwayJson.wire().writeValueAsString(command));
+            sendRaw(
+                    command.topic(),
+                    command.releaseId().toString(),
+                    RunwayJson.wire().writeValueAsString(command));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
@@ -71,22 +74,33 @@ public final class KafkaTestClient {
     /** Waits until the events of {@code releaseId} satisfy {@code until}, and returns them in order. */
     public List<Event> events(UUID releaseId, Predicate<List<Event>> until) {
         List<Event> events = new ArrayList<>();
-        records(Topics.EVENTS, record -> releaseId.toString().equals(record.key()), records -> {
-            events.clear();
-            records.forEach(r -> events.add(event(r.value())));
-            return until.test(events);
-        }, DEFAULT_WAIT);
+        records(
+                Topics.EVENTS,
+                record -> releaseId.toString().equals(record.key()),
+                records -> {
+                    events.clear();
+                    records.forEach(r -> events.add(event(r.value())));
+                    return until.test(events);
+                },
+                DEFAULT_WAIT);
         return events;
     }
 
     /** Waits for the event that concludes {@code command} and returns every event answering it, in order. */
     public List<Event> answering(Command command, Duration atMost) {
         List<Event> answers = new ArrayList<>();
-        records(Topics.EVENTS, record -> command.releaseId().toString().equals(record.key()), records -> {
-            answers.clear();
-            records.stream().map(r -> event(r.value())).filter(e -> e.commandId().equals(command.commandId())).forEach(answers::add);
-            return answers.stream().anyMatch(e -> e.body().concludes());
-        }, atMost);
+        records(
+                Topics.EVENTS,
+                record -> command.releaseId().toString().equals(record.key()),
+                records -> {
+                    answers.clear();
+                    records.stream()
+                            .map(r -> event(r.value()))
+                            .filter(e -> e.commandId().equals(command.commandId()))
+                            .forEach(answers::add);
+                    return answers.stream().anyMatch(e -> e.body().concludes());
+                },
+                atMost);
         return answers;
     }
 
@@ -97,19 +111,28 @@ public final class KafkaTestClient {
 
     /** The values of the records with {@code key} on {@code topic}, once they satisfy {@code until}. */
     public List<String> rawValues(String topic, String key, Predicate<List<String>> until) {
-        return values(records(topic, record -> key.equals(record.key()), records -> until.test(values(records)), DEFAULT_WAIT));
+        return values(records(
+                topic, record -> key.equals(record.key()), records -> until.test(values(records)), DEFAULT_WAIT));
     }
 
     /** The records of {@code topic} that {@code filter} accepts, once they satisfy {@code until}; headers included. */
-    public List<ConsumerRecord<String, String>> records(String topic, Predicate<ConsumerRecord<String, String>> filter,
-            Predicate<List<ConsumerRecord<String, String>>> until, Duration atMost) {
+    public List<ConsumerRecord<String, String>> records(
+            String topic,
+            Predicate<ConsumerRecord<String, String>> filter,
+            Predicate<List<ConsumerRecord<String, String>>> until,
+            Duration atMost) {
         List<ConsumerRecord<String, String>> seen = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()))) {
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class.getName()))) {
             consumer.subscribe(List.of(topic));
             await().atMost(atMost).until(() -> {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {

@@ -26,10 +26,14 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         PostgresServer pg = server();
         return Map.of(
-                "quarkus.datasource.jdbc.url", pg.jdbcUrl(DATABASE),
-                "quarkus.datasource.reactive.url", pg.reactiveUrl(DATABASE),
-                "quarkus.datasource.username", PostgresServer.USER,
-                "quarkus.datasource.password", PostgresServer.PASSWORD);
+                "quarkus.datasource.jdbc.url",
+                pg.jdbcUrl(DATABASE),
+                "quarkus.datasource.reactive.url",
+                pg.reactiveUrl(DATABASE),
+                "quarkus.datasource.username",
+                PostgresServer.USER,
+                "quarkus.datasource.password",
+                PostgresServer.PASSWORD);
     }
 
     @Override

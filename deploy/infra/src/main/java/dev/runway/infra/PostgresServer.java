@@ -48,7 +48,7 @@ public final class PostgresServer implements AutoCloseable {
             throw new IllegalArgumentException("unsafe database name: " + name);
         }
         try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), USER, PASSWORD);
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             var rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name + "'");
             if (!rs.next()) {
                 s.execute("CREATE DATABASE " + name);

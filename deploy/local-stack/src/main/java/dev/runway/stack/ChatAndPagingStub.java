@@ -27,16 +27,24 @@ import java.util.UUID;
 public final class ChatAndPagingStub implements AutoCloseable {
 
     private final WireMockServer server;
-    private final String webhookPath = "/services/T0SANDBOX/B0SANDBOX/" + UUID.randomUUID().toString().replace("-", "");
-    private final String routingKey = "R0" + UUID.randomUUID().toString().replace("-", "").substring(0, 30);
+    private final String webhookPath =
+            "/services/T0SANDBOX/B0SANDBOX/" + UUID.randomUUID().toString().replace("-", "");
+    private final String routingKey =
+            "R0" + UUID.randomUUID().toString().replace("-", "").substring(0, 30);
 
     private ChatAndPagingStub(int port) {
-        server = new WireMockServer(options().bindAddress("127.0.0.1").port(port).globalTemplating(true));
+        server =
+                new WireMockServer(options().bindAddress("127.0.0.1").port(port).globalTemplating(true));
         server.start();
         server.stubFor(post(urlPathMatching("/services/.*"))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/plain").withBody("ok")));
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "text/plain")
+                        .withBody("ok")));
         server.stubFor(post(urlEqualTo("/v2/enqueue"))
-                .willReturn(aResponse().withStatus(202).withHeader("Content-Type", "application/json")
+                .willReturn(aResponse()
+                        .withStatus(202)
+                        .withHeader("Content-Type", "application/json")
                         .withBody("{\"status\":\"success\",\"message\":\"Event processed\","
                                 + "\"dedup_key\":\"{{jsonPath request.body '$.dedup_key'}}\"}")));
     }
@@ -68,7 +76,9 @@ public final class ChatAndPagingStub implements AutoCloseable {
 
     /** Every PagerDuty Events API v2 body received, oldest first. */
     public List<JsonNode> pagerDutyEvents() {
-        return server.findAll(postRequestedFor(urlEqualTo("/v2/enqueue"))).stream().map(ChatAndPagingStub::json).toList();
+        return server.findAll(postRequestedFor(urlEqualTo("/v2/enqueue"))).stream()
+                .map(ChatAndPagingStub::json)
+                .toList();
     }
 
     private static JsonNode json(LoggedRequest request) {

@@ -16,7 +16,8 @@ public final class CoordinatorClient {
 
     private static final Set<String> TERMINAL = Set.of("COMPLETED", "ROLLED_BACK", "FAILED", "ABORTED");
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final String baseUrl;
 
     public CoordinatorClient(String baseUrl) {
@@ -27,17 +28,21 @@ public final class CoordinatorClient {
     public String start(String specJson) {
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(baseUrl + "/releases"))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(specJson)).build());
+                .POST(HttpRequest.BodyPublishers.ofString(specJson))
+                .build());
         if (response.statusCode() != 201) {
-            throw new IllegalStateException("release not started: HTTP " + response.statusCode() + " " + response.body());
+            throw new IllegalStateException(
+                    "release not started: HTTP " + response.statusCode() + " " + response.body());
         }
         return response.headers().firstValue("Location").orElseThrow();
     }
 
     public JsonNode get(String releaseUrl) {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(releaseUrl)).GET().build());
+        HttpResponse<String> response =
+                send(HttpRequest.newBuilder(URI.create(releaseUrl)).GET().build());
         if (response.statusCode() != 200) {
-            throw new IllegalStateException("GET " + releaseUrl + ": HTTP " + response.statusCode() + " " + response.body());
+            throw new IllegalStateException(
+                    "GET " + releaseUrl + ": HTTP " + response.statusCode() + " " + response.body());
         }
         try {
             return RunwayJson.wire().readTree(response.body());

@@ -11,38 +11,50 @@ import java.time.Instant;
  */
 public final class DemoMain {
 
-    private DemoMain() {
-    }
+    private DemoMain() {}
 
     public static void main(String[] args) {
-        Path root = Path.of(System.getProperty("runway.root", ".")).toAbsolutePath().normalize();
+        Path root =
+                Path.of(System.getProperty("runway.root", ".")).toAbsolutePath().normalize();
         Path work = root.resolve("deploy/local-stack/target/local-stack");
         Instant bootStart = Instant.now();
         boolean ok = false;
         System.out.println("Starting the local stack (Kafka, PostgreSQL, sandbox [a simulation], five services)...");
         try (LocalStack stack = LocalStack.start(root, work, true)) {
-            System.out.printf("Local stack up in %d s. Coordinator: %s; logs under %s%n",
-                    Duration.between(bootStart, Instant.now()).toSeconds(), stack.service(LocalStack.COORDINATOR).url(), work);
+            System.out.printf(
+                    "Local stack up in %d s. Coordinator: %s; logs under %s%n",
+                    Duration.between(bootStart, Instant.now()).toSeconds(),
+                    stack.service(LocalStack.COORDINATOR).url(),
+                    work);
             String app = stack.sandbox().appBaseUrl("production", "shop");
             CoordinatorClient coordinator = stack.coordinator();
 
             System.out.println("\n== Release 1: shop 1.4.0 (healthy) ==");
-            JsonNode first = coordinator.awaitEnd(coordinator.start(DemoReleases.json(DemoReleases.healthy(app))), Duration.ofMinutes(10));
+            JsonNode first = coordinator.awaitEnd(
+                    coordinator.start(DemoReleases.json(DemoReleases.healthy(app))), Duration.ofMinutes(10));
             System.out.println(TimelinePrinter.render(first));
 
             System.out.println("== Release 2: shop 1.5.0 (its /health answers 503) ==");
-            JsonNode second = coordinator.awaitEnd(coordinator.start(DemoReleases.json(DemoReleases.failingHealth(app))), Duration.ofMinutes(10));
+            JsonNode second = coordinator.awaitEnd(
+                    coordinator.start(DemoReleases.json(DemoReleases.failingHealth(app))), Duration.ofMinutes(10));
             System.out.println(TimelinePrinter.render(second));
 
             System.out.println("== Chat (Slack webhook stand-in) received ==");
             stack.stub().chatMessages().forEach(m -> System.out.println("---\n" + m));
             System.out.println("== PagerDuty Events API v2 stand-in received ==");
-            stack.stub().pagerDutyEvents().forEach(e -> System.out.println(e.path("event_action").asText() + " "
-                    + e.path("dedup_key").asText() + " " + e.path("payload").path("summary").asText("")));
+            stack.stub()
+                    .pagerDutyEvents()
+                    .forEach(e -> System.out.println(e.path("event_action").asText() + " "
+                            + e.path("dedup_key").asText() + " "
+                            + e.path("payload").path("summary").asText("")));
 
-            ok = "COMPLETED".equals(first.path("status").asText()) && "ROLLED_BACK".equals(second.path("status").asText());
-            System.out.println(ok ? "\nDEMO OK: release 1 COMPLETED, release 2 ROLLED_BACK"
-                    : "\nDEMO FAILED: release 1 " + first.path("status").asText() + ", release 2 " + second.path("status").asText());
+            ok = "COMPLETED".equals(first.path("status").asText())
+                    && "ROLLED_BACK".equals(second.path("status").asText());
+            System.out.println(
+                    ok
+                            ? "\nDEMO OK: release 1 COMPLETED, release 2 ROLLED_BACK"
+                            : "\nDEMO FAILED: release 1 " + first.path("status").asText() + ", release 2 "
+                                    + second.path("status").asText());
         }
         System.exit(ok ? 0 : 1);
     }

@@ -1,9 +1,9 @@
 package dev.runway.stack;
 
-import dev.runway.sandbox.ImageCatalogue;
 import dev.runway.infra.KafkaBroker;
 import dev.runway.infra.PostgresServer;
 import dev.runway.model.Topics;
+import dev.runway.sandbox.ImageCatalogue;
 import dev.runway.sandbox.Sandbox;
 import dev.runway.sandbox.SandboxOptions;
 import java.io.IOException;
@@ -43,8 +43,7 @@ public final class LocalStack implements AutoCloseable {
     private ChatAndPagingStub stub;
     private Sandbox sandbox;
 
-    private LocalStack() {
-    }
+    private LocalStack() {}
 
     /**
      * @param fixedPorts the documented ports (coordinator on 8080 and so on) rather than free ones
@@ -64,8 +63,14 @@ public final class LocalStack implements AutoCloseable {
     private void boot(Path root, Path workDir, boolean fixedPorts) {
         Ports ports = fixedPorts ? Ports.documented() : Ports.free();
         kafka = closeLater(KafkaBroker.start());
-        List<String> topics = new ArrayList<>(List.of(Topics.MIGRATION_COMMANDS, Topics.ROLLOUT_COMMANDS, Topics.CACHE_COMMANDS,
-                Topics.VALIDATION_COMMANDS, Topics.NOTIFICATION_COMMANDS, Topics.EVENTS, Topics.AUDIT));
+        List<String> topics = new ArrayList<>(List.of(
+                Topics.MIGRATION_COMMANDS,
+                Topics.ROLLOUT_COMMANDS,
+                Topics.CACHE_COMMANDS,
+                Topics.VALIDATION_COMMANDS,
+                Topics.NOTIFICATION_COMMANDS,
+                Topics.EVENTS,
+                Topics.AUDIT));
         topics.addAll(topics.stream().map(Topics::deadLetter).toList());
         kafka.createTopics(topics, 1);
 
@@ -75,8 +80,8 @@ public final class LocalStack implements AutoCloseable {
         seedShopDatabase();
 
         stub = closeLater(ChatAndPagingStub.start(ports.stub()));
-        sandbox = closeLater(Sandbox.start(new SandboxOptions(ports.kubernetes(), ports.app(), Duration.ofMillis(300),
-                ImageCatalogue.demo(), true)));
+        sandbox = closeLater(Sandbox.start(new SandboxOptions(
+                ports.kubernetes(), ports.app(), Duration.ofMillis(300), ImageCatalogue.demo(), true)));
 
         String bootstrap = kafka.bootstrapServers();
         Map<String, String> kafkaConfig = Map.of("kafka.bootstrap.servers", bootstrap);
@@ -124,8 +129,9 @@ public final class LocalStack implements AutoCloseable {
 
     /** The demo application's table before any release: what its migrations change. */
     private void seedShopDatabase() {
-        try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(SHOP_DATABASE), PostgresServer.USER, PostgresServer.PASSWORD);
-             Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(
+                        postgres.jdbcUrl(SHOP_DATABASE), PostgresServer.USER, PostgresServer.PASSWORD);
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS customer (id serial PRIMARY KEY, name text NOT NULL)");
         } catch (SQLException e) {
             throw new IllegalStateException("could not seed the shop database", e);
@@ -178,7 +184,15 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** Where each part listens. */
-    record Ports(int coordinator, int migrator, int rolloutAgent, int validator, int notifier, int kubernetes, int app, int stub) {
+    record Ports(
+            int coordinator,
+            int migrator,
+            int rolloutAgent,
+            int validator,
+            int notifier,
+            int kubernetes,
+            int app,
+            int stub) {
 
         static Ports documented() {
             return new Ports(8080, 8081, 8082, 8083, 8084, 18443, 18080, 18090);

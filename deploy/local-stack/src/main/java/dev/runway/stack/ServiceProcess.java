@@ -1,6 +1,5 @@
 package dev.runway.stack;
 
-import java.util.concurrent.TimeUnit;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One Runway service as its own JVM, as in production. Its configuration is written to
@@ -23,7 +23,8 @@ import java.util.TreeMap;
  */
 public final class ServiceProcess implements AutoCloseable {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
     private final Path jar;
@@ -61,17 +62,24 @@ public final class ServiceProcess implements AutoCloseable {
     /** Starts the JVM; {@link #awaitReady(Duration)} waits for its readiness check. */
     public void start() {
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(name + " is not built: " + jar + " is missing (run mvn install -DskipTests)");
+            throw new IllegalStateException(
+                    name + " is not built: " + jar + " is missing (run mvn install -DskipTests)");
         }
         try {
             Files.createDirectories(workDir.resolve("config"));
             Path properties = workDir.resolve("config/application.properties");
             StringBuilder text = new StringBuilder("# written by the Runway local stack\n");
-            config.forEach((k, v) -> text.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
+            config.forEach((k, v) ->
+                    text.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
             Files.writeString(properties, text);
             Files.setPosixFilePermissions(properties, PosixFilePermissions.fromString("rw-------"));
-            List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                    "-Djava.io.tmpdir=" + workDir, "-jar", jar.toString()));
+            List<String> command = new ArrayList<>(List.of(
+                    javaBinary(),
+                    "-Xmx256m",
+                    "-XX:TieredStopAtLevel=1",
+                    "-Djava.io.tmpdir=" + workDir,
+                    "-jar",
+                    jar.toString()));
             process = new ProcessBuilder(command)
                     .directory(workDir.toFile())
                     .redirectErrorStream(true)
@@ -89,8 +97,11 @@ public final class ServiceProcess implements AutoCloseable {
                 throw new IllegalStateException(name + " exited during start; see " + log());
             }
             try {
-                HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+                HttpResponse<Void> response = HTTP.send(
+                        HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
                     return;
                 }

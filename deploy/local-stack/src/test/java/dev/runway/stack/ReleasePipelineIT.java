@@ -1,11 +1,11 @@
 package dev.runway.stack;
 
-import dev.runway.infra.KafkaTestClient;
-import dev.runway.infra.PostgresServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.runway.infra.KafkaTestClient;
+import dev.runway.infra.PostgresServer;
 import dev.runway.model.Phase;
 import dev.runway.model.RunwayJson;
 import dev.runway.model.Topics;
@@ -50,7 +50,9 @@ class ReleasePipelineIT {
 
     @BeforeAll
     static void startStack() {
-        Path root = Path.of(System.getProperty("runway.root", "../..")).toAbsolutePath().normalize();
+        Path root = Path.of(System.getProperty("runway.root", "../.."))
+                .toAbsolutePath()
+                .normalize();
         stack = LocalStack.start(root, root.resolve("deploy/local-stack/target/it-stack"), false);
         app = stack.sandbox().appBaseUrl("production", "shop");
     }
@@ -66,30 +68,50 @@ class ReleasePipelineIT {
     @Order(1)
     void aHealthyReleaseRunsEveryPhaseToCompleted() throws SQLException {
         CoordinatorClient coordinator = stack.coordinator();
-        JsonNode release = coordinator.awaitEnd(coordinator.start(DemoReleases.json(DemoReleases.healthy(app))), Duration.ofMinutes(5));
+        JsonNode release = coordinator.awaitEnd(
+                coordinator.start(DemoReleases.json(DemoReleases.healthy(app))), Duration.ofMinutes(5));
 
-        assertThat(release.path("status").asText()).as(TimelinePrinter.render(release)).isEqualTo("COMPLETED");
+        assertThat(release.path("status").asText())
+                .as(TimelinePrinter.render(release))
+                .isEqualTo("COMPLETED");
         List<String> statuses = new ArrayList<>();
-        release.path("timeline").forEach(row -> statuses.add(row.path("stage").asText() + "=" + row.path("status").asText()));
-        assertThat(statuses).containsExactly("PRE_FLIGHT_CHECKS=SUCCEEDED", "GO_NO_GO=SUCCEEDED", "DEPLOYMENT_START=SUCCEEDED",
-                "DATABASE_MIGRATION=SUCCEEDED", "APPLICATION_DEPLOYMENT=SUCCEEDED", "CONFIGURATION_UPDATE=SUCCEEDED",
-                "SERVICE_VALIDATION=SUCCEEDED", "CACHE_INVALIDATION=SKIPPED", "SMOKE_TESTING=SUCCEEDED",
-                "MONITORING_VALIDATION=SUCCEEDED", "POST_DEPLOYMENT_VERIFICATION=SUCCEEDED", "DEPLOYMENT_COMPLETION=SUCCEEDED");
+        release.path("timeline")
+                .forEach(row -> statuses.add(
+                        row.path("stage").asText() + "=" + row.path("status").asText()));
+        assertThat(statuses)
+                .containsExactly(
+                        "PRE_FLIGHT_CHECKS=SUCCEEDED",
+                        "GO_NO_GO=SUCCEEDED",
+                        "DEPLOYMENT_START=SUCCEEDED",
+                        "DATABASE_MIGRATION=SUCCEEDED",
+                        "APPLICATION_DEPLOYMENT=SUCCEEDED",
+                        "CONFIGURATION_UPDATE=SUCCEEDED",
+                        "SERVICE_VALIDATION=SUCCEEDED",
+                        "CACHE_INVALIDATION=SKIPPED",
+                        "SMOKE_TESTING=SUCCEEDED",
+                        "MONITORING_VALIDATION=SUCCEEDED",
+                        "POST_DEPLOYMENT_VERIFICATION=SUCCEEDED",
+                        "DEPLOYMENT_COMPLETION=SUCCEEDED");
         release.path("timeline").forEach(row -> {
             if (!"SKIPPED".equals(row.path("status").asText())) {
-                assertThat(row.path("durationMillis").isNumber()).as(row.toString()).isTrue();
+                assertThat(row.path("durationMillis").isNumber())
+                        .as(row.toString())
+                        .isTrue();
             }
         });
         assertThat(deployedImage()).endsWith(":1.4.0");
         assertThat(columns()).contains("loyalty_points");
-        assertThat(stack.stub().chatMessages()).anyMatch(m -> m.contains("DEPLOYMENT STARTED"))
+        assertThat(stack.stub().chatMessages())
+                .anyMatch(m -> m.contains("DEPLOYMENT STARTED"))
                 .anyMatch(m -> m.contains("DEPLOYMENT COMPLETE"));
         assertAuditTrail(release.path("id").asText(), "COMPLETED");
     }
 
     /** Auditors see every transition: CloudEvents in binary mode, numbered without gaps, ending in the final status. */
     private static void assertAuditTrail(String releaseId, String finalStatus) {
-        List<ConsumerRecord<String, String>> trail = records(Topics.AUDIT).stream().filter(r -> releaseId.equals(r.key())).toList();
+        List<ConsumerRecord<String, String>> trail = records(Topics.AUDIT).stream()
+                .filter(r -> releaseId.equals(r.key()))
+                .toList();
         assertThat(trail).hasSizeGreaterThan(Phase.values().length);
         List<Long> sequences = new ArrayList<>();
         for (ConsumerRecord<String, String> record : trail) {
@@ -98,7 +120,9 @@ class ReleasePipelineIT {
             assertThat(KafkaTestClient.header(record, "ce_subject")).isEqualTo(releaseId);
             sequences.add(read(record.value()).sequence());
         }
-        assertThat(sequences).containsExactlyElementsOf(LongStream.rangeClosed(1, trail.size()).boxed().toList());
+        assertThat(sequences)
+                .containsExactlyElementsOf(
+                        LongStream.rangeClosed(1, trail.size()).boxed().toList());
         assertThat(read(trail.get(trail.size() - 1).value()).status().name()).isEqualTo(finalStatus);
     }
 
@@ -114,20 +138,32 @@ class ReleasePipelineIT {
     @Order(2)
     void aReleaseWhoseHealthCheckFailsIsRolledBackAndPeopleAreTold() throws SQLException {
         CoordinatorClient coordinator = stack.coordinator();
-        JsonNode release = coordinator.awaitEnd(coordinator.start(DemoReleases.json(DemoReleases.failingHealth(app))),
-                Duration.ofMinutes(5));
+        JsonNode release = coordinator.awaitEnd(
+                coordinator.start(DemoReleases.json(DemoReleases.failingHealth(app))), Duration.ofMinutes(5));
 
-        assertThat(release.path("status").asText()).as(TimelinePrinter.render(release)).isEqualTo("ROLLED_BACK");
+        assertThat(release.path("status").asText())
+                .as(TimelinePrinter.render(release))
+                .isEqualTo("ROLLED_BACK");
         assertThat(release.path("rollback").path("trigger").asText()).isEqualTo("HEALTH_CHECK_FAILED");
         assertThat(deployedImage()).endsWith(":1.4.0");
         assertThat(columns()).contains("loyalty_points").doesNotContain("referral_code");
-        assertThat(stack.sandbox().client().configMaps().inNamespace("production").withName("shop-config").get().getData())
+        assertThat(stack.sandbox()
+                        .client()
+                        .configMaps()
+                        .inNamespace("production")
+                        .withName("shop-config")
+                        .get()
+                        .getData())
                 .containsEntry("RELEASE", "1.4.0");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            assertThat(stack.stub().chatMessages()).anyMatch(m -> m.contains("ROLLBACK INITIATED"))
+            assertThat(stack.stub().chatMessages())
+                    .anyMatch(m -> m.contains("ROLLBACK INITIATED"))
                     .anyMatch(m -> m.contains("ROLLBACK COMPLETE"));
-            assertThat(stack.stub().pagerDutyEvents()).anyMatch(e -> "trigger".equals(e.path("event_action").asText())
-                    && e.path("routing_key").asText().equals(stack.stub().routingKey()));
+            assertThat(stack.stub().pagerDutyEvents())
+                    .anyMatch(e -> "trigger".equals(e.path("event_action").asText())
+                            && e.path("routing_key")
+                                    .asText()
+                                    .equals(stack.stub().routingKey()));
         });
     }
 
@@ -136,8 +172,10 @@ class ReleasePipelineIT {
     void aCoordinatorKilledMidReleaseResumesAfterRestartAndFinishes() {
         CoordinatorClient coordinator = stack.coordinator();
         String url = coordinator.start(DemoReleases.json(DemoReleases.healthyAgain(app)));
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
-                .until(() -> "APPLICATION_DEPLOYMENT".equals(coordinator.get(url).path("currentPhase").asText()));
+        await().atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> "APPLICATION_DEPLOYMENT"
+                        .equals(coordinator.get(url).path("currentPhase").asText()));
 
         ServiceProcess process = stack.service(LocalStack.COORDINATOR);
         process.kill();
@@ -146,7 +184,9 @@ class ReleasePipelineIT {
         process.awaitReady(Duration.ofMinutes(2));
 
         JsonNode release = coordinator.awaitEnd(url, Duration.ofMinutes(5));
-        assertThat(release.path("status").asText()).as(TimelinePrinter.render(release)).isEqualTo("COMPLETED");
+        assertThat(release.path("status").asText())
+                .as(TimelinePrinter.render(release))
+                .isEqualTo("COMPLETED");
         assertThat(deployedImage()).endsWith(":" + release.path("version").asText());
     }
 
@@ -155,16 +195,25 @@ class ReleasePipelineIT {
     void aRolloutWhosePodsNeverBecomeReadyTimesOutAndIsUndoneToTheRevisionBeforeIt() throws SQLException {
         String before = deployedImage();
         CoordinatorClient coordinator = stack.coordinator();
-        JsonNode release = coordinator.awaitEnd(coordinator.start(DemoReleases.json(DemoReleases.crashLooping(app))),
-                Duration.ofMinutes(5));
+        JsonNode release = coordinator.awaitEnd(
+                coordinator.start(DemoReleases.json(DemoReleases.crashLooping(app))), Duration.ofMinutes(5));
 
-        assertThat(release.path("status").asText()).as(TimelinePrinter.render(release)).isEqualTo("ROLLED_BACK");
+        assertThat(release.path("status").asText())
+                .as(TimelinePrinter.render(release))
+                .isEqualTo("ROLLED_BACK");
         assertThat(release.path("rollback").path("trigger").asText()).isEqualTo("STEP_FAILED");
-        assertThat(release.path("timeline").findValuesAsText("stage")).contains("ROLL_BACK_APPLICATION", "ROLL_BACK_DATABASE");
+        assertThat(release.path("timeline").findValuesAsText("stage"))
+                .contains("ROLL_BACK_APPLICATION", "ROLL_BACK_DATABASE");
         assertThat(deployedImage()).isEqualTo(before);
         assertThat(columns()).doesNotContain("last_login");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            Deployment d = stack.sandbox().client().apps().deployments().inNamespace("production").withName("shop").get();
+            Deployment d = stack.sandbox()
+                    .client()
+                    .apps()
+                    .deployments()
+                    .inNamespace("production")
+                    .withName("shop")
+                    .get();
             assertThat(d.getStatus().getAvailableReplicas()).isEqualTo(3);
             assertThat(d.getStatus().getUpdatedReplicas()).isEqualTo(3);
         });
@@ -173,7 +222,9 @@ class ReleasePipelineIT {
     @Test
     @Order(5)
     void noSecretAppearsInAnyLogEventOrNotification() throws IOException {
-        List<String> secrets = List.of(stack.stub().routingKey(), stack.stub().webhookUrl(),
+        List<String> secrets = List.of(
+                stack.stub().routingKey(),
+                stack.stub().webhookUrl(),
                 stack.stub().webhookUrl().substring(stack.stub().webhookUrl().indexOf("/services/")));
         for (ServiceProcess service : stack.services()) {
             String log = Files.readString(service.log(), StandardCharsets.UTF_8);
@@ -183,8 +234,13 @@ class ReleasePipelineIT {
             assertThat(log).as("log of %s", service.name()).doesNotContain("password=" + PostgresServer.PASSWORD);
         }
         List<String> messages = new ArrayList<>(stack.stub().chatMessages());
-        messages.addAll(allRecords(Topics.EVENTS, Topics.AUDIT, Topics.NOTIFICATION_COMMANDS, Topics.ROLLOUT_COMMANDS,
-                Topics.MIGRATION_COMMANDS, Topics.VALIDATION_COMMANDS));
+        messages.addAll(allRecords(
+                Topics.EVENTS,
+                Topics.AUDIT,
+                Topics.NOTIFICATION_COMMANDS,
+                Topics.ROLLOUT_COMMANDS,
+                Topics.MIGRATION_COMMANDS,
+                Topics.VALIDATION_COMMANDS));
         assertThat(messages).isNotEmpty();
         for (String message : messages) {
             for (String secret : secrets) {
@@ -194,16 +250,25 @@ class ReleasePipelineIT {
     }
 
     private static String deployedImage() {
-        Deployment d = stack.sandbox().client().apps().deployments().inNamespace("production").withName("shop").get();
+        Deployment d = stack.sandbox()
+                .client()
+                .apps()
+                .deployments()
+                .inNamespace("production")
+                .withName("shop")
+                .get();
         return d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
     }
 
     private static List<String> columns() throws SQLException {
         List<String> names = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(stack.postgres().jdbcUrl(LocalStack.SHOP_DATABASE),
-                PostgresServer.USER, PostgresServer.PASSWORD);
-             ResultSet rs = c.createStatement().executeQuery(
-                     "SELECT column_name FROM information_schema.columns WHERE table_name = 'customer'")) {
+        try (Connection c = DriverManager.getConnection(
+                        stack.postgres().jdbcUrl(LocalStack.SHOP_DATABASE),
+                        PostgresServer.USER,
+                        PostgresServer.PASSWORD);
+                ResultSet rs = c.createStatement()
+                        .executeQuery(
+                                "SELECT column_name FROM information_schema.columns WHERE table_name = 'customer'")) {
             while (rs.next()) {
                 names.add(rs.getString(1));
             }
@@ -215,7 +280,8 @@ class ReleasePipelineIT {
         List<String> values = new ArrayList<>();
         for (ConsumerRecord<String, String> r : records(topics)) {
             values.add(r.value());
-            StreamSupport.stream(r.headers().spliterator(), false).forEach(h -> values.add(new String(h.value(), StandardCharsets.UTF_8)));
+            StreamSupport.stream(r.headers().spliterator(), false)
+                    .forEach(h -> values.add(new String(h.value(), StandardCharsets.UTF_8)));
         }
         return values;
     }

@@ -40,39 +40,66 @@ final class ApplicationHandler implements HttpHandler {
         String path = parts.length == 5 ? "/" + parts[4] : "/";
         Optional<CatalogueEntry> served = controller.serving(namespace, deployment);
         if (served == null) {
-            Responses.send(exchange, 404, "application/json",
+            Responses.send(
+                    exchange,
+                    404,
+                    "application/json",
                     "{\"error\":\"no deployment " + namespace + "/" + deployment + " in the sandbox\"}");
             return;
         }
         String key = namespace + "/" + deployment;
         int status = respond(exchange, key, path, served);
-        requests.computeIfAbsent(key, k -> new ConcurrentHashMap<>()).computeIfAbsent(status, s -> new LongAdder())
+        requests.computeIfAbsent(key, k -> new ConcurrentHashMap<>())
+                .computeIfAbsent(status, s -> new LongAdder())
                 .increment();
     }
 
-    private int respond(HttpExchange exchange, String key, String path, Optional<CatalogueEntry> served) throws IOException {
+    private int respond(HttpExchange exchange, String key, String path, Optional<CatalogueEntry> served)
+            throws IOException {
         if (served.isEmpty()) {
-            return send(exchange, 503, "application/json", "{\"status\":\"unavailable\",\"environment\":\""
-                    + Responses.ENVIRONMENT + "\",\"message\":\"no ready replicas for " + key + "\"}");
+            return send(
+                    exchange,
+                    503,
+                    "application/json",
+                    "{\"status\":\"unavailable\",\"environment\":\"" + Responses.ENVIRONMENT
+                            + "\",\"message\":\"no ready replicas for " + key + "\"}");
         }
         CatalogueEntry image = served.get();
         String version = Responses.json(image.tag());
         boolean healthy = image.behaviour() == ImageBehaviour.HEALTHY;
         return switch (path) {
-            case "/health" -> send(exchange, healthy ? 200 : 503, "application/json",
-                    "{\"status\":\"" + (healthy ? "healthy" : "unhealthy") + "\",\"version\":" + version
-                            + ",\"environment\":\"" + Responses.ENVIRONMENT + "\",\"deployment\":" + Responses.json(key)
-                            + ",\"image\":" + Responses.json(image.reference()) + ",\"digest\":\"" + image.digest() + "\""
-                            + (healthy ? "" : ",\"checks\":{\"database\":\"failing\"}") + "}");
-            case "/ready" -> send(exchange, 200, "application/json", "{\"status\":\"ready\",\"version\":" + version + "}");
-            case "/live" -> send(exchange, 200, "application/json", "{\"status\":\"alive\",\"version\":" + version + "}");
+            case "/health" ->
+                send(
+                        exchange,
+                        healthy ? 200 : 503,
+                        "application/json",
+                        "{\"status\":\"" + (healthy ? "healthy" : "unhealthy") + "\",\"version\":" + version
+                                + ",\"environment\":\"" + Responses.ENVIRONMENT + "\",\"deployment\":"
+                                + Responses.json(key)
+                                + ",\"image\":" + Responses.json(image.reference()) + ",\"digest\":\"" + image.digest()
+                                + "\""
+                                + (healthy ? "" : ",\"checks\":{\"database\":\"failing\"}") + "}");
+            case "/ready" ->
+                send(exchange, 200, "application/json", "{\"status\":\"ready\",\"version\":" + version + "}");
+            case "/live" ->
+                send(exchange, 200, "application/json", "{\"status\":\"alive\",\"version\":" + version + "}");
             case "/metrics" -> send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics(key, image));
-            case "/api/v1/products" -> send(exchange, 200, "application/json",
-                    "{\"products\":" + PRODUCTS + ",\"version\":" + version + "}");
-            case "/" -> send(exchange, 200, "text/html; charset=utf-8", "<!doctype html><html><head><title>shop "
-                    + image.tag() + "</title></head><body><h1>" + key + " " + image.tag()
-                    + "</h1><p>Runway sandbox (simulation): no real application runs here.</p></body></html>");
-            default -> send(exchange, 404, "application/json", "{\"error\":\"not found\",\"path\":" + Responses.json(path) + "}");
+            case "/api/v1/products" ->
+                send(exchange, 200, "application/json", "{\"products\":" + PRODUCTS + ",\"version\":" + version + "}");
+            case "/" ->
+                send(
+                        exchange,
+                        200,
+                        "text/html; charset=utf-8",
+                        "<!doctype html><html><head><title>shop "
+                                + image.tag() + "</title></head><body><h1>" + key + " " + image.tag()
+                                + "</h1><p>Runway sandbox (simulation): no real application runs here.</p></body></html>");
+            default ->
+                send(
+                        exchange,
+                        404,
+                        "application/json",
+                        "{\"error\":\"not found\",\"path\":" + Responses.json(path) + "}");
         };
     }
 
@@ -84,11 +111,16 @@ final class ApplicationHandler implements HttpHandler {
         Map<Integer, Long> counts = new TreeMap<>();
         requests.getOrDefault(key, Map.of()).forEach((status, count) -> counts.put(status, count.sum()));
         counts.merge(200, 1L, Long::sum);
-        counts.forEach((status, count) -> text.append("http_requests_total{status=\"").append(status).append("\"} ")
-                .append(count).append('\n'));
+        counts.forEach((status, count) -> text.append("http_requests_total{status=\"")
+                .append(status)
+                .append("\"} ")
+                .append(count)
+                .append('\n'));
         return text.append("# HELP app_info The version the simulated application serves.\n")
                 .append("# TYPE app_info gauge\n")
-                .append("app_info{version=\"").append(image.tag()).append("\",environment=\"sandbox\"} 1\n")
+                .append("app_info{version=\"")
+                .append(image.tag())
+                .append("\",environment=\"sandbox\"} 1\n")
                 .toString();
     }
 

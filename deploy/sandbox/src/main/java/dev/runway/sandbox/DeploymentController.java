@@ -140,14 +140,18 @@ public final class DeploymentController implements AutoCloseable {
 
     /** One pass over all Deployments. Package-private so the sandbox can settle its seed before serving. */
     synchronized void reconcileAll() {
-        List<Deployment> deployments = client.apps().deployments().inAnyNamespace().list().getItems();
-        Map<String, List<ReplicaSet>> replicaSetsByOwner = client.apps().replicaSets().inAnyNamespace().list().getItems()
-                .stream()
-                .filter(rs -> ownerDeployment(rs) != null)
-                .collect(Collectors.groupingBy(rs -> key(rs.getMetadata().getNamespace(), ownerDeployment(rs))));
+        List<Deployment> deployments =
+                client.apps().deployments().inAnyNamespace().list().getItems();
+        Map<String, List<ReplicaSet>> replicaSetsByOwner =
+                client.apps().replicaSets().inAnyNamespace().list().getItems().stream()
+                        .filter(rs -> ownerDeployment(rs) != null)
+                        .collect(
+                                Collectors.groupingBy(rs -> key(rs.getMetadata().getNamespace(), ownerDeployment(rs))));
         Set<String> seen = new HashSet<>();
         for (Deployment deployment : deployments) {
-            String key = key(deployment.getMetadata().getNamespace(), deployment.getMetadata().getName());
+            String key = key(
+                    deployment.getMetadata().getNamespace(),
+                    deployment.getMetadata().getName());
             seen.add(key);
             try {
                 reconcile(deployment, new ArrayList<>(replicaSetsByOwner.getOrDefault(key, List.of())));
@@ -187,11 +191,13 @@ public final class DeploymentController implements AutoCloseable {
         String name = deployment.getMetadata().getName();
         String key = key(namespace, name);
         int desired = Optional.ofNullable(deployment.getSpec().getReplicas()).orElse(1);
-        PodTemplateSpec template = PodTemplateHash.withoutHashLabel(deployment.getSpec().getTemplate());
+        PodTemplateSpec template =
+                PodTemplateHash.withoutHashLabel(deployment.getSpec().getTemplate());
         String hash = PodTemplateHash.of(template);
         Instant now = clock.instant();
 
-        int newestRevision = owned.stream().mapToInt(DeploymentController::revision).max().orElse(0);
+        int newestRevision =
+                owned.stream().mapToInt(DeploymentController::revision).max().orElse(0);
         ReplicaSet current = owned.stream()
                 .filter(rs -> hash.equals(labels(rs.getMetadata()).get(PodTemplateHash.LABEL)))
                 .findFirst()
@@ -201,42 +207,62 @@ public final class DeploymentController implements AutoCloseable {
             current = createReplicaSet(deployment, template, hash, newestRevision + 1);
             owned.add(current);
             progressReason = "NewReplicaSetCreated";
-            LOG.info("Sandbox (simulation): {} revision {} -> new ReplicaSet {} ({})", key, newestRevision + 1,
-                    current.getMetadata().getName(), images(template));
+            LOG.info(
+                    "Sandbox (simulation): {} revision {} -> new ReplicaSet {} ({})",
+                    key,
+                    newestRevision + 1,
+                    current.getMetadata().getName(),
+                    images(template));
         } else if (revision(current) < newestRevision) {
             // Like Kubernetes: a template that comes back (a rollback) gets its old ReplicaSet with a new revision.
             ReplicaSet revived = setRevision(current, newestRevision + 1);
             owned.replaceAll(rs -> sameName(rs, revived) ? revived : rs);
             current = revived;
             progressReason = "FoundNewReplicaSet";
-            LOG.info("Sandbox (simulation): {} revision {} -> earlier ReplicaSet {} ({})", key, newestRevision + 1,
-                    current.getMetadata().getName(), images(template));
+            LOG.info(
+                    "Sandbox (simulation): {} revision {} -> earlier ReplicaSet {} ({})",
+                    key,
+                    newestRevision + 1,
+                    current.getMetadata().getName(),
+                    images(template));
         } else {
             progressReason = null;
         }
         String currentRevision = String.valueOf(revision(current));
-        boolean templateSwitched = !currentRevision.equals(annotations(deployment.getMetadata()).get(REVISION));
+        boolean templateSwitched =
+                !currentRevision.equals(annotations(deployment.getMetadata()).get(REVISION));
         if (templateSwitched) {
-            deployment = client.apps().deployments().inNamespace(namespace).withName(name)
-                    .edit(d -> new DeploymentBuilder(d).editMetadata().addToAnnotations(REVISION, currentRevision)
-                            .endMetadata().build());
+            deployment = client.apps()
+                    .deployments()
+                    .inNamespace(namespace)
+                    .withName(name)
+                    .edit(d -> new DeploymentBuilder(d)
+                            .editMetadata()
+                            .addToAnnotations(REVISION, currentRevision)
+                            .endMetadata()
+                            .build());
             progressReason = progressReason == null ? "FoundNewReplicaSet" : progressReason;
             // The first replica moves one step after the switch, like every later one.
             lastMove.put(key, now);
         }
 
         ReplicaSet newRs = current;
-        List<ReplicaSet> olds = owned.stream().filter(rs -> !sameName(rs, newRs)).toList();
+        List<ReplicaSet> olds =
+                owned.stream().filter(rs -> !sameName(rs, newRs)).toList();
         // What the ReplicaSets' pods are like now: the plan counts only replicas that are available already.
         Map<String, PodSimulator.Observed> observed = new HashMap<>();
         for (ReplicaSet rs : owned) {
             if (hasPods(rs)) {
-                observed.put(rs.getMetadata().getName(), pods.observe(rs, becomesReady(rs.getSpec().getTemplate()), now));
+                observed.put(
+                        rs.getMetadata().getName(),
+                        pods.observe(rs, becomesReady(rs.getSpec().getTemplate()), now));
             }
         }
         boolean mayMove = !now.isBefore(lastMove.getOrDefault(key, Instant.MIN).plus(step));
-        List<RollingUpdate.ReplicaSetState> oldStates = olds.stream().filter(rs -> replicas(rs) > 0)
-                .map(rs -> state(rs, observed)).toList();
+        List<RollingUpdate.ReplicaSetState> oldStates = olds.stream()
+                .filter(rs -> replicas(rs) > 0)
+                .map(rs -> state(rs, observed))
+                .toList();
         Map<String, Integer> targets = RollingUpdate.plan(desired, state(newRs, observed), oldStates, mayMove);
         // A fresh Deployment (nothing running, no old replicas) comes up at once, as the seed must; every other new
         // replica becomes Ready one step after it was created.
@@ -254,8 +280,13 @@ public final class DeploymentController implements AutoCloseable {
             int ready = 0;
             // Old ReplicaSets accumulate (no revision history limit); one at zero needs no pod listing every tick.
             if (target > 0 || observed.containsKey(rsName)) {
-                ready = pods.sync(rs, observed.getOrDefault(rsName, PodSimulator.Observed.NONE), target,
-                        becomesReady(rs.getSpec().getTemplate()), now, readyAt);
+                ready = pods.sync(
+                        rs,
+                        observed.getOrDefault(rsName, PodSimulator.Observed.NONE),
+                        target,
+                        becomesReady(rs.getSpec().getTemplate()),
+                        now,
+                        readyAt);
             }
             availableByName.put(rsName, ready);
             updateReplicaSetStatus(rs, target, ready);
@@ -268,15 +299,18 @@ public final class DeploymentController implements AutoCloseable {
         int updated = targets.get(newRs.getMetadata().getName());
         int newAvailable = availableByName.getOrDefault(newRs.getMetadata().getName(), 0);
         int total = targets.values().stream().mapToInt(Integer::intValue).sum();
-        int available = availableByName.values().stream().mapToInt(Integer::intValue).sum();
+        int available =
+                availableByName.values().stream().mapToInt(Integer::intValue).sum();
         boolean complete = updated == desired && newAvailable == desired && total == desired;
         updateServing(key, owned, availableByName, desired, complete, newRs);
         updateDeploymentStatus(deployment, desired, total, updated, available, complete, progressReason, newRs, now);
     }
 
     private static boolean hasPods(ReplicaSet rs) {
-        return replicas(rs) > 0 || (rs.getStatus() != null && rs.getStatus().getReplicas() != null
-                && rs.getStatus().getReplicas() > 0);
+        return replicas(rs) > 0
+                || (rs.getStatus() != null
+                        && rs.getStatus().getReplicas() != null
+                        && rs.getStatus().getReplicas() > 0);
     }
 
     private ReplicaSet createReplicaSet(Deployment deployment, PodTemplateSpec template, String hash, int revision) {
@@ -284,50 +318,93 @@ public final class DeploymentController implements AutoCloseable {
         Map<String, String> labels = new LinkedHashMap<>(labels(template.getMetadata()));
         labels.put(PodTemplateHash.LABEL, hash);
         PodTemplateSpec labelled = new PodTemplateSpecBuilder(template)
-                .editOrNewMetadata().withLabels(labels).endMetadata().build();
+                .editOrNewMetadata()
+                .withLabels(labels)
+                .endMetadata()
+                .build();
         LabelSelector selector = new LabelSelectorBuilder(
-                Optional.ofNullable(deployment.getSpec().getSelector()).orElse(new LabelSelector()))
-                .addToMatchLabels(PodTemplateHash.LABEL, hash).build();
+                        Optional.ofNullable(deployment.getSpec().getSelector()).orElse(new LabelSelector()))
+                .addToMatchLabels(PodTemplateHash.LABEL, hash)
+                .build();
         OwnerReference owner = new OwnerReferenceBuilder()
-                .withApiVersion("apps/v1").withKind("Deployment").withName(meta.getName()).withUid(meta.getUid())
-                .withController(true).withBlockOwnerDeletion(true).build();
+                .withApiVersion("apps/v1")
+                .withKind("Deployment")
+                .withName(meta.getName())
+                .withUid(meta.getUid())
+                .withController(true)
+                .withBlockOwnerDeletion(true)
+                .build();
         ReplicaSet rs = new ReplicaSetBuilder()
                 .withNewMetadata()
-                .withName(meta.getName() + "-" + hash).withNamespace(meta.getNamespace())
-                .withLabels(labels).addToAnnotations(REVISION, String.valueOf(revision))
+                .withName(meta.getName() + "-" + hash)
+                .withNamespace(meta.getNamespace())
+                .withLabels(labels)
+                .addToAnnotations(REVISION, String.valueOf(revision))
                 .withOwnerReferences(owner)
                 .endMetadata()
-                .withNewSpec().withReplicas(0).withSelector(selector).withTemplate(labelled).endSpec()
+                .withNewSpec()
+                .withReplicas(0)
+                .withSelector(selector)
+                .withTemplate(labelled)
+                .endSpec()
                 .build();
-        return client.apps().replicaSets().inNamespace(meta.getNamespace()).resource(rs).create();
+        return client.apps()
+                .replicaSets()
+                .inNamespace(meta.getNamespace())
+                .resource(rs)
+                .create();
     }
 
     private ReplicaSet setRevision(ReplicaSet rs, int revision) {
-        return client.apps().replicaSets().inNamespace(rs.getMetadata().getNamespace()).withName(rs.getMetadata().getName())
-                .edit(r -> new ReplicaSetBuilder(r).editMetadata().addToAnnotations(REVISION, String.valueOf(revision))
-                        .endMetadata().build());
+        return client.apps()
+                .replicaSets()
+                .inNamespace(rs.getMetadata().getNamespace())
+                .withName(rs.getMetadata().getName())
+                .edit(r -> new ReplicaSetBuilder(r)
+                        .editMetadata()
+                        .addToAnnotations(REVISION, String.valueOf(revision))
+                        .endMetadata()
+                        .build());
     }
 
     private void scale(ReplicaSet rs, int replicas) {
-        client.apps().replicaSets().inNamespace(rs.getMetadata().getNamespace()).withName(rs.getMetadata().getName())
-                .edit(r -> new ReplicaSetBuilder(r).editSpec().withReplicas(replicas).endSpec().build());
+        client.apps()
+                .replicaSets()
+                .inNamespace(rs.getMetadata().getNamespace())
+                .withName(rs.getMetadata().getName())
+                .edit(r -> new ReplicaSetBuilder(r)
+                        .editSpec()
+                        .withReplicas(replicas)
+                        .endSpec()
+                        .build());
     }
 
     private void updateReplicaSetStatus(ReplicaSet rs, int replicas, int ready) {
         ReplicaSetStatus status = new ReplicaSetStatusBuilder()
-                .withReplicas(replicas).withFullyLabeledReplicas(replicas)
-                .withReadyReplicas(ready).withAvailableReplicas(ready)
+                .withReplicas(replicas)
+                .withFullyLabeledReplicas(replicas)
+                .withReadyReplicas(ready)
+                .withAvailableReplicas(ready)
                 .withObservedGeneration(rs.getMetadata().getGeneration())
                 .build();
         if (!status.equals(rs.getStatus())) {
-            client.apps().replicaSets().inNamespace(rs.getMetadata().getNamespace()).withName(rs.getMetadata().getName())
+            client.apps()
+                    .replicaSets()
+                    .inNamespace(rs.getMetadata().getNamespace())
+                    .withName(rs.getMetadata().getName())
                     .editStatus(r -> new ReplicaSetBuilder(r).withStatus(status).build());
         }
     }
 
-    private void updateServing(String key, List<ReplicaSet> owned, Map<String, Integer> availableByName, int desired,
-            boolean complete, ReplicaSet newRs) {
-        int anyAvailable = availableByName.values().stream().mapToInt(Integer::intValue).sum();
+    private void updateServing(
+            String key,
+            List<ReplicaSet> owned,
+            Map<String, Integer> availableByName,
+            int desired,
+            boolean complete,
+            ReplicaSet newRs) {
+        int anyAvailable =
+                availableByName.values().stream().mapToInt(Integer::intValue).sum();
         if (desired == 0 || anyAvailable == 0) {
             serving.put(key, Optional.empty());
         } else if (complete) {
@@ -336,38 +413,64 @@ public final class DeploymentController implements AutoCloseable {
             // No history (e.g. a restart mid-rollout): serve whatever has the most available replicas.
             owned.stream()
                     .filter(rs -> availableByName.getOrDefault(rs.getMetadata().getName(), 0) > 0)
-                    .max(Comparator.<ReplicaSet>comparingInt(rs -> availableByName.getOrDefault(rs.getMetadata().getName(), 0))
+                    .max(Comparator.<ReplicaSet>comparingInt(rs -> availableByName.getOrDefault(
+                                    rs.getMetadata().getName(), 0))
                             .thenComparingInt(DeploymentController::revision))
                     .ifPresent(rs -> serving.put(key, entry(rs.getSpec().getTemplate())));
         }
     }
 
-    private void updateDeploymentStatus(Deployment deployment, int desired, int total, int updated, int available,
-            boolean complete, String progressReason, ReplicaSet newRs, Instant now) {
+    private void updateDeploymentStatus(
+            Deployment deployment,
+            int desired,
+            int total,
+            int updated,
+            int available,
+            boolean complete,
+            String progressReason,
+            ReplicaSet newRs,
+            Instant now) {
         DeploymentStatus previous = Optional.ofNullable(deployment.getStatus()).orElse(new DeploymentStatus());
         String rsName = newRs.getMetadata().getName();
         String timestamp = now.truncatedTo(ChronoUnit.SECONDS).toString();
 
         DeploymentCondition availableCondition = available >= desired
                 ? condition("Available", "True", "MinimumReplicasAvailable", "Deployment has minimum availability.")
-                : condition("Available", "False", "MinimumReplicasUnavailable", "Deployment does not have minimum availability.");
+                : condition(
+                        "Available",
+                        "False",
+                        "MinimumReplicasUnavailable",
+                        "Deployment does not have minimum availability.");
 
         DeploymentCondition oldProgressing = find(previous, "Progressing");
         DeploymentCondition progressing;
         if (complete) {
-            progressing = condition("Progressing", "True", "NewReplicaSetAvailable",
+            progressing = condition(
+                    "Progressing",
+                    "True",
+                    "NewReplicaSetAvailable",
                     "ReplicaSet \"" + rsName + "\" has successfully progressed.");
         } else if (progressReason != null) {
-            progressing = condition("Progressing", "True", progressReason, switch (progressReason) {
-                case "NewReplicaSetCreated" -> "Created new replica set \"" + rsName + "\"";
-                case "FoundNewReplicaSet" -> "Found new replica set \"" + rsName + "\"";
-                default -> "ReplicaSet \"" + rsName + "\" is progressing.";
-            });
-        } else if (oldProgressing != null && !"ProgressDeadlineExceeded".equals(oldProgressing.getReason())
+            progressing = condition(
+                    "Progressing",
+                    "True",
+                    progressReason,
+                    switch (progressReason) {
+                        case "NewReplicaSetCreated" -> "Created new replica set \"" + rsName + "\"";
+                        case "FoundNewReplicaSet" -> "Found new replica set \"" + rsName + "\"";
+                        default -> "ReplicaSet \"" + rsName + "\" is progressing.";
+                    });
+        } else if (oldProgressing != null
+                && !"ProgressDeadlineExceeded".equals(oldProgressing.getReason())
                 && deadlinePassed(deployment, oldProgressing, now)) {
-            progressing = condition("Progressing", "False", "ProgressDeadlineExceeded",
+            progressing = condition(
+                    "Progressing",
+                    "False",
+                    "ProgressDeadlineExceeded",
                     "ReplicaSet \"" + rsName + "\" has timed out progressing.");
-            LOG.info("Sandbox (simulation): {}/{} exceeded its progress deadline", deployment.getMetadata().getNamespace(),
+            LOG.info(
+                    "Sandbox (simulation): {}/{} exceeded its progress deadline",
+                    deployment.getMetadata().getNamespace(),
                     deployment.getMetadata().getName());
         } else {
             progressing = oldProgressing;
@@ -389,7 +492,9 @@ public final class DeploymentController implements AutoCloseable {
                 .withConditions(conditions)
                 .build();
         if (!status.equals(deployment.getStatus())) {
-            client.apps().deployments().inNamespace(deployment.getMetadata().getNamespace())
+            client.apps()
+                    .deployments()
+                    .inNamespace(deployment.getMetadata().getNamespace())
                     .withName(deployment.getMetadata().getName())
                     .editStatus(d -> new DeploymentBuilder(d).withStatus(status).build());
         }
@@ -406,8 +511,8 @@ public final class DeploymentController implements AutoCloseable {
      * Keeps a condition's timestamps unless it changed; {@code progressed} renews lastUpdateTime, which is what the
      * progress deadline is measured from.
      */
-    private static DeploymentCondition stamp(DeploymentCondition next, DeploymentCondition previous, String now,
-            boolean progressed) {
+    private static DeploymentCondition stamp(
+            DeploymentCondition next, DeploymentCondition previous, String now, boolean progressed) {
         boolean sameStatus = previous != null && Objects.equals(previous.getStatus(), next.getStatus());
         boolean sameReason = previous != null && Objects.equals(previous.getReason(), next.getReason());
         return new DeploymentConditionBuilder(next)
@@ -417,41 +522,59 @@ public final class DeploymentController implements AutoCloseable {
     }
 
     private static DeploymentCondition condition(String type, String status, String reason, String message) {
-        return new DeploymentConditionBuilder().withType(type).withStatus(status).withReason(reason).withMessage(message)
+        return new DeploymentConditionBuilder()
+                .withType(type)
+                .withStatus(status)
+                .withReason(reason)
+                .withMessage(message)
                 .build();
     }
 
     private static DeploymentCondition find(DeploymentStatus status, String type) {
-        return status.getConditions() == null ? null
-                : status.getConditions().stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
+        return status.getConditions() == null
+                ? null
+                : status.getConditions().stream()
+                        .filter(c -> type.equals(c.getType()))
+                        .findFirst()
+                        .orElse(null);
     }
 
     private void deleteOrphan(ReplicaSet rs) {
         pods.deleteAll(rs);
-        client.apps().replicaSets().inNamespace(rs.getMetadata().getNamespace()).withName(rs.getMetadata().getName())
+        client.apps()
+                .replicaSets()
+                .inNamespace(rs.getMetadata().getNamespace())
+                .withName(rs.getMetadata().getName())
                 .delete();
     }
 
     private static RollingUpdate.ReplicaSetState state(ReplicaSet rs, Map<String, PodSimulator.Observed> observed) {
         int replicas = replicas(rs);
         PodSimulator.Observed pods = observed.getOrDefault(rs.getMetadata().getName(), PodSimulator.Observed.NONE);
-        return new RollingUpdate.ReplicaSetState(rs.getMetadata().getName(), revision(rs), replicas,
-                Math.min(replicas, pods.ready()));
+        return new RollingUpdate.ReplicaSetState(
+                rs.getMetadata().getName(), revision(rs), replicas, Math.min(replicas, pods.ready()));
     }
 
     /** Every container's image must be known and start; one crash-looping container keeps the pod unready. */
     boolean becomesReady(PodTemplateSpec template) {
         return containers(template).stream()
-                .allMatch(c -> catalogue.find(c.getImage()).map(e -> e.behaviour().becomesReady()).orElse(false));
+                .allMatch(c -> catalogue
+                        .find(c.getImage())
+                        .map(e -> e.behaviour().becomesReady())
+                        .orElse(false));
     }
 
     private Optional<CatalogueEntry> entry(PodTemplateSpec template) {
         List<Container> containers = containers(template);
-        return containers.isEmpty() ? Optional.empty() : catalogue.find(containers.get(0).getImage());
+        return containers.isEmpty()
+                ? Optional.empty()
+                : catalogue.find(containers.get(0).getImage());
     }
 
     private static List<Container> containers(PodTemplateSpec template) {
-        return template == null || template.getSpec() == null || template.getSpec().getContainers() == null
+        return template == null
+                        || template.getSpec() == null
+                        || template.getSpec().getContainers() == null
                 ? List.of()
                 : template.getSpec().getContainers();
     }
@@ -462,9 +585,13 @@ public final class DeploymentController implements AutoCloseable {
 
     private static String ownerDeployment(ReplicaSet rs) {
         List<OwnerReference> owners = rs.getMetadata().getOwnerReferences();
-        return owners == null ? null
-                : owners.stream().filter(o -> "Deployment".equals(o.getKind())).map(OwnerReference::getName)
-                        .findFirst().orElse(null);
+        return owners == null
+                ? null
+                : owners.stream()
+                        .filter(o -> "Deployment".equals(o.getKind()))
+                        .map(OwnerReference::getName)
+                        .findFirst()
+                        .orElse(null);
     }
 
     static int revision(ReplicaSet rs) {

@@ -11,27 +11,35 @@ import java.util.Map;
  */
 final class DiscoveryCrudDispatcher extends KubernetesCrudDispatcher {
 
-    private static final String VERBS = "[\"create\",\"delete\",\"deletecollection\",\"get\",\"list\",\"patch\",\"update\",\"watch\"]";
+    private static final String VERBS =
+            "[\"create\",\"delete\",\"deletecollection\",\"get\",\"list\",\"patch\",\"update\",\"watch\"]";
     private static final Map<String, String> DOCUMENTS = Map.of(
-            "/version", "{\"major\":\"1\",\"minor\":\"32\",\"gitVersion\":\"v1.32.0-runway-sandbox-simulation\","
-                    + "\"platform\":\"linux/amd64\"}",
-            "/api", "{\"kind\":\"APIVersions\",\"versions\":[\"v1\"],\"serverAddressByClientCIDRs\":"
-                    + "[{\"clientCIDR\":\"0.0.0.0/0\",\"serverAddress\":\"127.0.0.1\"}]}",
-            "/apis", "{\"kind\":\"APIGroupList\",\"apiVersion\":\"v1\",\"groups\":[{\"name\":\"apps\",\"versions\":"
-                    + "[{\"groupVersion\":\"apps/v1\",\"version\":\"v1\"}],"
-                    + "\"preferredVersion\":{\"groupVersion\":\"apps/v1\",\"version\":\"v1\"}}]}",
-            "/api/v1", resourceList("v1",
-                    resource("pods", "pod", "Pod", true, "po"),
-                    resource("services", "service", "Service", true, "svc"),
-                    resource("configmaps", "configmap", "ConfigMap", true, "cm"),
-                    resource("secrets", "secret", "Secret", true, null),
-                    resource("events", "event", "Event", true, "ev"),
-                    resource("namespaces", "namespace", "Namespace", false, "ns")),
-            "/apis/apps/v1", resourceList("apps/v1",
-                    resource("deployments", "deployment", "Deployment", true, "deploy"),
-                    resource("replicasets", "replicaset", "ReplicaSet", true, "rs"),
-                    resource("statefulsets", "statefulset", "StatefulSet", true, "sts"),
-                    resource("daemonsets", "daemonset", "DaemonSet", true, "ds")));
+            "/version",
+                    "{\"major\":\"1\",\"minor\":\"32\",\"gitVersion\":\"v1.32.0-runway-sandbox-simulation\","
+                            + "\"platform\":\"linux/amd64\"}",
+            "/api",
+                    "{\"kind\":\"APIVersions\",\"versions\":[\"v1\"],\"serverAddressByClientCIDRs\":"
+                            + "[{\"clientCIDR\":\"0.0.0.0/0\",\"serverAddress\":\"127.0.0.1\"}]}",
+            "/apis",
+                    "{\"kind\":\"APIGroupList\",\"apiVersion\":\"v1\",\"groups\":[{\"name\":\"apps\",\"versions\":"
+                            + "[{\"groupVersion\":\"apps/v1\",\"version\":\"v1\"}],"
+                            + "\"preferredVersion\":{\"groupVersion\":\"apps/v1\",\"version\":\"v1\"}}]}",
+            "/api/v1",
+                    resourceList(
+                            "v1",
+                            resource("pods", "pod", "Pod", true, "po"),
+                            resource("services", "service", "Service", true, "svc"),
+                            resource("configmaps", "configmap", "ConfigMap", true, "cm"),
+                            resource("secrets", "secret", "Secret", true, null),
+                            resource("events", "event", "Event", true, "ev"),
+                            resource("namespaces", "namespace", "Namespace", false, "ns")),
+            "/apis/apps/v1",
+                    resourceList(
+                            "apps/v1",
+                            resource("deployments", "deployment", "Deployment", true, "deploy"),
+                            resource("replicasets", "replicaset", "ReplicaSet", true, "rs"),
+                            resource("statefulsets", "statefulset", "StatefulSet", true, "sts"),
+                            resource("daemonsets", "daemonset", "DaemonSet", true, "ds")));
 
     DiscoveryCrudDispatcher() {
         super(Collections.emptyList());
@@ -40,9 +48,13 @@ final class DiscoveryCrudDispatcher extends KubernetesCrudDispatcher {
     @Override
     public MockResponse handleGet(String path) {
         String bare = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
-        String document = DOCUMENTS.get(bare.endsWith("/") && bare.length() > 1 ? bare.substring(0, bare.length() - 1) : bare);
+        String document =
+                DOCUMENTS.get(bare.endsWith("/") && bare.length() > 1 ? bare.substring(0, bare.length() - 1) : bare);
         if (document != null) {
-            return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json").setBody(document);
+            return new MockResponse()
+                    .setResponseCode(200)
+                    .setHeader("Content-Type", "application/json")
+                    .setBody(document);
         }
         return super.handleGet(path);
     }

@@ -19,10 +19,14 @@ public final class ImageCatalogue {
     public static final String SHOP_1_6_0 = SHOP_REPOSITORY + ":1.6.0";
 
     // The sha256 of the manifest the registry serves for each tag (checked by a test), so they verify like real ones.
-    public static final String SHOP_1_3_2_DIGEST = "sha256:e117a678dc1abc8dda5c3852630254aa10c89ed83e3ef85398fcdea2e7af2837";
-    public static final String SHOP_1_4_0_DIGEST = "sha256:4a5fe74f6f8a258fb91e3eb6fe9c7d6606b52368a73aebd7b0e3bfcdce4a59ec";
-    public static final String SHOP_1_5_0_DIGEST = "sha256:9355f8ff288d3c9ec337ddcf11396333e43050fd4121ffbf9fee71bcec41b577";
-    public static final String SHOP_1_6_0_DIGEST = "sha256:2cf398f8dd89782a455aa4b0b90b0011f435b1594e2293130fb17b13bd4b0b75";
+    public static final String SHOP_1_3_2_DIGEST =
+            "sha256:e117a678dc1abc8dda5c3852630254aa10c89ed83e3ef85398fcdea2e7af2837";
+    public static final String SHOP_1_4_0_DIGEST =
+            "sha256:4a5fe74f6f8a258fb91e3eb6fe9c7d6606b52368a73aebd7b0e3bfcdce4a59ec";
+    public static final String SHOP_1_5_0_DIGEST =
+            "sha256:9355f8ff288d3c9ec337ddcf11396333e43050fd4121ffbf9fee71bcec41b577";
+    public static final String SHOP_1_6_0_DIGEST =
+            "sha256:2cf398f8dd89782a455aa4b0b90b0011f435b1594e2293130fb17b13bd4b0b75";
 
     private final Map<String, CatalogueEntry> entries;
 
@@ -36,8 +40,7 @@ public final class ImageCatalogue {
 
     /** shop 1.3.2 and 1.4.0 healthy, 1.5.0 unhealthy (503 on /health), 1.6.0 crash-looping. */
     public static ImageCatalogue demo() {
-        return empty()
-                .with(SHOP_1_3_2, SHOP_1_3_2_DIGEST, ImageBehaviour.HEALTHY)
+        return empty().with(SHOP_1_3_2, SHOP_1_3_2_DIGEST, ImageBehaviour.HEALTHY)
                 .with(SHOP_1_4_0, SHOP_1_4_0_DIGEST, ImageBehaviour.HEALTHY)
                 .with(SHOP_1_5_0, SHOP_1_5_0_DIGEST, ImageBehaviour.UNHEALTHY)
                 .with(SHOP_1_6_0, SHOP_1_6_0_DIGEST, ImageBehaviour.CRASH_LOOP);
@@ -59,7 +62,8 @@ public final class ImageCatalogue {
         int at = reference.indexOf('@');
         if (at >= 0) {
             String digest = reference.substring(at + 1);
-            return Optional.ofNullable(entries.get(reference.substring(0, at))).filter(e -> e.digest().equals(digest));
+            return Optional.ofNullable(entries.get(reference.substring(0, at)))
+                    .filter(e -> e.digest().equals(digest));
         }
         return Optional.ofNullable(entries.get(reference));
     }

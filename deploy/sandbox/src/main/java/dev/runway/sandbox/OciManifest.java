@@ -13,16 +13,17 @@ final class OciManifest {
 
     static final String MEDIA_TYPE = "application/vnd.oci.image.manifest.v1+json";
 
-    private OciManifest() {
-    }
+    private OciManifest() {}
 
     static byte[] body(String repository, String tag) {
         String config = sha256("config " + repository + ":" + tag);
         String layer = sha256("layer " + repository + ":" + tag);
         String json = "{\"schemaVersion\":2,"
                 + "\"mediaType\":\"" + MEDIA_TYPE + "\","
-                + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + config + "\",\"size\":1024},"
-                + "\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"" + layer + "\",\"size\":4096}],"
+                + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + config
+                + "\",\"size\":1024},"
+                + "\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"" + layer
+                + "\",\"size\":4096}],"
                 + "\"annotations\":{\"org.opencontainers.image.version\":\"" + tag + "\","
                 + "\"org.opencontainers.image.description\":\"Runway sandbox simulation: no real image content\"}}";
         return json.getBytes(StandardCharsets.UTF_8);
@@ -38,7 +39,9 @@ final class OciManifest {
 
     private static String sha256(byte[] bytes) {
         try {
-            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return "sha256:"
+                    + HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is mandatory on every JVM", e);
         }

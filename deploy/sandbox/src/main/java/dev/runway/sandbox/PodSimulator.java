@@ -54,15 +54,24 @@ final class PodSimulator {
      * ready-at time. A pod whose time has just come is marked Ready.
      */
     Observed observe(ReplicaSet rs, boolean startable, Instant now) {
-        String hash = rs.getMetadata().getLabels() == null ? null : rs.getMetadata().getLabels().get(PodTemplateHash.LABEL);
+        String hash = rs.getMetadata().getLabels() == null
+                ? null
+                : rs.getMetadata().getLabels().get(PodTemplateHash.LABEL);
         if (hash == null) {
             return Observed.NONE;
         }
-        List<Pod> pods = client.pods().inNamespace(rs.getMetadata().getNamespace()).withLabel(PodTemplateHash.LABEL, hash)
-                .list().getItems().stream()
-                .filter(p -> p.getMetadata().getOwnerReferences() != null && p.getMetadata().getOwnerReferences().stream()
-                        .anyMatch(o -> rs.getMetadata().getName().equals(o.getName())))
-                .sorted(Comparator.comparing((Pod p) -> p.getMetadata().getCreationTimestamp(),
+        List<Pod> pods = client
+                .pods()
+                .inNamespace(rs.getMetadata().getNamespace())
+                .withLabel(PodTemplateHash.LABEL, hash)
+                .list()
+                .getItems()
+                .stream()
+                .filter(p -> p.getMetadata().getOwnerReferences() != null
+                        && p.getMetadata().getOwnerReferences().stream()
+                                .anyMatch(o -> rs.getMetadata().getName().equals(o.getName())))
+                .sorted(Comparator.comparing(
+                        (Pod p) -> p.getMetadata().getCreationTimestamp(),
                         Comparator.nullsFirst(Comparator.naturalOrder())))
                 .toList();
         int ready = 0;
@@ -93,10 +102,15 @@ final class PodSimulator {
             // Like the ReplicaSet controller: pods that are not Ready go first, then the most recently created.
             List<Pod> deletionOrder = new ArrayList<>(pods);
             deletionOrder.sort(Comparator.comparing((Pod p) -> startable && isReady(p, now))
-                    .thenComparing(Comparator.comparing((Pod p) -> p.getMetadata().getCreationTimestamp(),
-                            Comparator.nullsFirst(Comparator.naturalOrder())).reversed()));
+                    .thenComparing(Comparator.comparing(
+                                    (Pod p) -> p.getMetadata().getCreationTimestamp(),
+                                    Comparator.nullsFirst(Comparator.naturalOrder()))
+                            .reversed()));
             for (Pod pod : deletionOrder.subList(0, pods.size() - replicas)) {
-                client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).delete();
+                client.pods()
+                        .inNamespace(namespace)
+                        .withName(pod.getMetadata().getName())
+                        .delete();
                 pods.remove(pod);
                 if (startable && isReady(pod, now)) {
                     ready--;
@@ -136,8 +150,10 @@ final class PodSimulator {
     }
 
     private static boolean readyCondition(Pod pod) {
-        return pod.getStatus() != null && pod.getStatus().getConditions() != null && pod.getStatus().getConditions()
-                .stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+        return pod.getStatus() != null
+                && pod.getStatus().getConditions() != null
+                && pod.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
     private void create(ReplicaSet rs, boolean startable, Instant now, Instant readyAt) {
@@ -149,19 +165,28 @@ final class PodSimulator {
                 .withLabels(template.getMetadata().getLabels())
                 .withAnnotations(template.getMetadata().getAnnotations())
                 .addNewOwnerReference()
-                .withApiVersion("apps/v1").withKind("ReplicaSet").withName(rs.getMetadata().getName())
-                .withUid(rs.getMetadata().getUid()).withController(true).withBlockOwnerDeletion(true)
+                .withApiVersion("apps/v1")
+                .withKind("ReplicaSet")
+                .withName(rs.getMetadata().getName())
+                .withUid(rs.getMetadata().getUid())
+                .withController(true)
+                .withBlockOwnerDeletion(true)
                 .endOwnerReference()
                 .addToAnnotations(SINCE, now.toString())
                 .addToAnnotations(READY_AT, readyAt.toString())
                 .endMetadata()
                 .withSpec(template.getSpec())
                 .build();
-        Pod created = client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).create();
+        Pod created = client.pods()
+                .inNamespace(pod.getMetadata().getNamespace())
+                .resource(pod)
+                .create();
         PodStatus status = startable && readyAt.isAfter(now)
                 ? starting(template, now)
                 : status(template, startable, 0, now, readyAt);
-        client.pods().inNamespace(created.getMetadata().getNamespace()).withName(created.getMetadata().getName())
+        client.pods()
+                .inNamespace(created.getMetadata().getNamespace())
+                .withName(created.getMetadata().getName())
                 .editStatus(p -> new PodBuilder(p).withStatus(status).build());
     }
 
@@ -169,12 +194,15 @@ final class PodSimulator {
         PodTemplateSpec template = new PodTemplateSpec(pod.getMetadata(), pod.getSpec());
         Instant since = since(pod);
         PodStatus status = status(template, true, 0, since, readyAt(pod).isBefore(since) ? since : readyAt(pod));
-        client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+        client.pods()
+                .inNamespace(pod.getMetadata().getNamespace())
+                .withName(pod.getMetadata().getName())
                 .editStatus(p -> new PodBuilder(p).withStatus(status).build());
     }
 
     private void renewRestartCount(Pod pod) {
-        if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null
+        if (pod.getStatus() == null
+                || pod.getStatus().getContainerStatuses() == null
                 || pod.getStatus().getContainerStatuses().isEmpty()) {
             return;
         }
@@ -184,7 +212,9 @@ final class PodSimulator {
         if (current == null || current != restarts) {
             PodTemplateSpec template = new PodTemplateSpec(pod.getMetadata(), pod.getSpec());
             PodStatus status = status(template, false, restarts, since, since);
-            client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+            client.pods()
+                    .inNamespace(pod.getMetadata().getNamespace())
+                    .withName(pod.getMetadata().getName())
                     .editStatus(p -> new PodBuilder(p).withStatus(status).build());
         }
     }
@@ -202,54 +232,111 @@ final class PodSimulator {
     /** A pod whose containers are still being created: Pending, not Ready. */
     private PodStatus starting(PodTemplateSpec template, Instant created) {
         String time = created.truncatedTo(ChronoUnit.SECONDS).toString();
-        List<ContainerStatus> containers = template.getSpec().getContainers().stream().map(c -> {
-            ContainerStatusBuilder status = new ContainerStatusBuilder()
-                    .withName(c.getName()).withImage(c.getImage()).withReady(false).withStarted(false)
-                    .withRestartCount(0);
-            status.withNewState().withNewWaiting().withReason("ContainerCreating").endWaiting().endState();
-            return status.build();
-        }).toList();
+        List<ContainerStatus> containers = template.getSpec().getContainers().stream()
+                .map(c -> {
+                    ContainerStatusBuilder status = new ContainerStatusBuilder()
+                            .withName(c.getName())
+                            .withImage(c.getImage())
+                            .withReady(false)
+                            .withStarted(false)
+                            .withRestartCount(0);
+                    status.withNewState()
+                            .withNewWaiting()
+                            .withReason("ContainerCreating")
+                            .endWaiting()
+                            .endState();
+                    return status.build();
+                })
+                .toList();
         return new PodStatusBuilder()
                 .withPhase("Pending")
-                .addNewCondition().withType("PodScheduled").withStatus("True").withLastTransitionTime(time).endCondition()
-                .addNewCondition().withType("Ready").withStatus("False").withReason("ContainersNotReady")
-                .withLastTransitionTime(time).endCondition()
-                .addNewCondition().withType("ContainersReady").withStatus("False").withReason("ContainersNotReady")
-                .withLastTransitionTime(time).endCondition()
-                .withHostIP("127.0.0.1").withStartTime(time)
+                .addNewCondition()
+                .withType("PodScheduled")
+                .withStatus("True")
+                .withLastTransitionTime(time)
+                .endCondition()
+                .addNewCondition()
+                .withType("Ready")
+                .withStatus("False")
+                .withReason("ContainersNotReady")
+                .withLastTransitionTime(time)
+                .endCondition()
+                .addNewCondition()
+                .withType("ContainersReady")
+                .withStatus("False")
+                .withReason("ContainersNotReady")
+                .withLastTransitionTime(time)
+                .endCondition()
+                .withHostIP("127.0.0.1")
+                .withStartTime(time)
                 .withContainerStatuses(containers)
                 .build();
     }
 
-    private PodStatus status(PodTemplateSpec template, boolean ready, int restarts, Instant started, Instant readySince) {
+    private PodStatus status(
+            PodTemplateSpec template, boolean ready, int restarts, Instant started, Instant readySince) {
         String time = started.truncatedTo(ChronoUnit.SECONDS).toString();
         String readyTime = readySince.truncatedTo(ChronoUnit.SECONDS).toString();
-        List<ContainerStatus> containers = template.getSpec().getContainers().stream().map(c -> {
-            boolean starts = catalogue.find(c.getImage()).map(e -> e.behaviour().becomesReady()).orElse(false);
-            ContainerStatusBuilder status = new ContainerStatusBuilder()
-                    .withName(c.getName()).withImage(c.getImage()).withReady(starts).withStarted(starts)
-                    .withRestartCount(starts ? 0 : restarts);
-            catalogue.find(c.getImage()).ifPresent(e -> status.withImageID(ImageCatalogue.REGISTRY_HOST + "/"
-                    + e.repository() + "@" + e.digest()));
-            if (starts) {
-                status.withNewState().withNewRunning().withStartedAt(readyTime).endRunning().endState();
-            } else if (catalogue.find(c.getImage()).isPresent()) {
-                status.withNewState().withNewWaiting().withReason("CrashLoopBackOff")
-                        .withMessage("back-off restarting failed container (sandbox simulation)").endWaiting().endState();
-            } else {
-                status.withNewState().withNewWaiting().withReason("ImagePullBackOff")
-                        .withMessage("image not in the sandbox registry: " + c.getImage()).endWaiting().endState();
-            }
-            return status.build();
-        }).toList();
+        List<ContainerStatus> containers = template.getSpec().getContainers().stream()
+                .map(c -> {
+                    boolean starts = catalogue
+                            .find(c.getImage())
+                            .map(e -> e.behaviour().becomesReady())
+                            .orElse(false);
+                    ContainerStatusBuilder status = new ContainerStatusBuilder()
+                            .withName(c.getName())
+                            .withImage(c.getImage())
+                            .withReady(starts)
+                            .withStarted(starts)
+                            .withRestartCount(starts ? 0 : restarts);
+                    catalogue
+                            .find(c.getImage())
+                            .ifPresent(e -> status.withImageID(
+                                    ImageCatalogue.REGISTRY_HOST + "/" + e.repository() + "@" + e.digest()));
+                    if (starts) {
+                        status.withNewState()
+                                .withNewRunning()
+                                .withStartedAt(readyTime)
+                                .endRunning()
+                                .endState();
+                    } else if (catalogue.find(c.getImage()).isPresent()) {
+                        status.withNewState()
+                                .withNewWaiting()
+                                .withReason("CrashLoopBackOff")
+                                .withMessage("back-off restarting failed container (sandbox simulation)")
+                                .endWaiting()
+                                .endState();
+                    } else {
+                        status.withNewState()
+                                .withNewWaiting()
+                                .withReason("ImagePullBackOff")
+                                .withMessage("image not in the sandbox registry: " + c.getImage())
+                                .endWaiting()
+                                .endState();
+                    }
+                    return status.build();
+                })
+                .toList();
         return new PodStatusBuilder()
                 .withPhase("Running")
-                .addNewCondition().withType("PodScheduled").withStatus("True").withLastTransitionTime(time).endCondition()
-                .addNewCondition().withType("Ready").withStatus(ready ? "True" : "False")
-                .withLastTransitionTime(ready ? readyTime : time).endCondition()
-                .addNewCondition().withType("ContainersReady").withStatus(ready ? "True" : "False")
-                .withLastTransitionTime(ready ? readyTime : time).endCondition()
-                .withPodIP("127.0.0.1").withHostIP("127.0.0.1").withStartTime(time)
+                .addNewCondition()
+                .withType("PodScheduled")
+                .withStatus("True")
+                .withLastTransitionTime(time)
+                .endCondition()
+                .addNewCondition()
+                .withType("Ready")
+                .withStatus(ready ? "True" : "False")
+                .withLastTransitionTime(ready ? readyTime : time)
+                .endCondition()
+                .addNewCondition()
+                .withType("ContainersReady")
+                .withStatus(ready ? "True" : "False")
+                .withLastTransitionTime(ready ? readyTime : time)
+                .endCondition()
+                .withPodIP("127.0.0.1")
+                .withHostIP("127.0.0.1")
+                .withStartTime(time)
                 .withContainerStatuses(containers)
                 .build();
     }

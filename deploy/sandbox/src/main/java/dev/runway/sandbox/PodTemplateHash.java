@@ -19,11 +19,10 @@ final class PodTemplateHash {
     static final String LABEL = "pod-template-hash";
     // Kubernetes' SafeEncodeString alphabet: no vowels, no look-alike characters.
     private static final String ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
-    private static final ObjectMapper CANONICAL = Serialization.jsonMapper().copy()
-            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+    private static final ObjectMapper CANONICAL =
+            Serialization.jsonMapper().copy().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
-    private PodTemplateHash() {
-    }
+    private PodTemplateHash() {}
 
     static String of(PodTemplateSpec template) {
         try {

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 final class RegistryHandler implements HttpHandler {
 
     private static final Pattern MANIFEST = Pattern.compile("^/v2/(.+)/manifests/([^/]+)$");
-    private static final String UNKNOWN = "{\"errors\":[{\"code\":\"MANIFEST_UNKNOWN\",\"message\":\"manifest unknown\"}]}";
+    private static final String UNKNOWN =
+            "{\"errors\":[{\"code\":\"MANIFEST_UNKNOWN\",\"message\":\"manifest unknown\"}]}";
 
     private final ImageCatalogue catalogue;
 
@@ -28,7 +29,10 @@ final class RegistryHandler implements HttpHandler {
         String path = exchange.getRequestURI().getPath();
         String method = exchange.getRequestMethod();
         if (!"GET".equalsIgnoreCase(method) && !"HEAD".equalsIgnoreCase(method)) {
-            Responses.send(exchange, 405, "application/json",
+            Responses.send(
+                    exchange,
+                    405,
+                    "application/json",
                     "{\"errors\":[{\"code\":\"UNSUPPORTED\",\"message\":\"the sandbox registry is read-only\"}]}");
             return;
         }
@@ -38,7 +42,10 @@ final class RegistryHandler implements HttpHandler {
         }
         Matcher manifest = MANIFEST.matcher(path);
         if (!manifest.matches()) {
-            Responses.send(exchange, 404, "application/json",
+            Responses.send(
+                    exchange,
+                    404,
+                    "application/json",
                     "{\"errors\":[{\"code\":\"NOT_FOUND\",\"message\":\"not served by the sandbox registry\"}]}");
             return;
         }
@@ -49,6 +56,10 @@ final class RegistryHandler implements HttpHandler {
         }
         exchange.getResponseHeaders().set("Docker-Content-Digest", entry.get().digest());
         exchange.getResponseHeaders().set("ETag", "\"" + entry.get().digest() + "\"");
-        Responses.send(exchange, 200, OciManifest.MEDIA_TYPE, OciManifest.body(entry.get().repository(), entry.get().tag()));
+        Responses.send(
+                exchange,
+                200,
+                OciManifest.MEDIA_TYPE,
+                OciManifest.body(entry.get().repository(), entry.get().tag()));
     }
 }

@@ -9,8 +9,7 @@ final class Responses {
 
     static final String ENVIRONMENT = "sandbox (simulation)";
 
-    private Responses() {
-    }
+    private Responses() {}
 
     static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
         send(exchange, status, contentType, body.getBytes(StandardCharsets.UTF_8));

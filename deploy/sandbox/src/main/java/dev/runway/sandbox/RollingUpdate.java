@@ -29,22 +29,23 @@ final class RollingUpdate {
         }
     }
 
-    private RollingUpdate() {
-    }
+    private RollingUpdate() {}
 
     /**
      * @param mayMove whether a step's time has passed since the last replica moved, so one more surge replica may be
      *                created; a first rollout (no old replicas) scales at once, like a fresh Deployment
      * @return target replicas by ReplicaSet name, for the current one and every old one
      */
-    static Map<String, Integer> plan(int desired, ReplicaSetState current, List<ReplicaSetState> olds, boolean mayMove) {
+    static Map<String, Integer> plan(
+            int desired, ReplicaSetState current, List<ReplicaSetState> olds, boolean mayMove) {
         Map<String, Integer> targets = new LinkedHashMap<>();
         int oldTotal = olds.stream().mapToInt(ReplicaSetState::replicas).sum();
 
         // Old replicas that are not available serve nothing, so removing them costs no availability.
         olds.forEach(old -> targets.put(old.name(), old.available()));
         // The current ReplicaSet's available replicas replace available old ones, oldest ReplicaSet first.
-        int excess = Math.min(current.available(), desired) + olds.stream().mapToInt(ReplicaSetState::available).sum()
+        int excess = Math.min(current.available(), desired)
+                + olds.stream().mapToInt(ReplicaSetState::available).sum()
                 - desired;
         List<ReplicaSetState> oldestFirst = olds.stream()
                 .sorted(Comparator.comparingInt(ReplicaSetState::revision))
@@ -54,7 +55,8 @@ final class RollingUpdate {
             targets.put(old.name(), old.available() - cut);
             excess -= cut;
         }
-        int oldRemaining = olds.stream().mapToInt(old -> targets.get(old.name())).sum();
+        int oldRemaining =
+                olds.stream().mapToInt(old -> targets.get(old.name())).sum();
 
         int next = current.replicas();
         if (oldTotal == 0) {

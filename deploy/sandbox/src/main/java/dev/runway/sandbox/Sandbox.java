@@ -30,7 +30,8 @@ public final class Sandbox implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
     private static final String LOOPBACK = "127.0.0.1";
     // Held strongly: java.util.logging forgets levels set on loggers nobody references.
-    private static final java.util.logging.Logger MOCK_SERVER_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+    private static final java.util.logging.Logger MOCK_SERVER_LOG =
+            java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
     private final KubernetesMockServer server;
     private final KubernetesClient client;
@@ -39,8 +40,13 @@ public final class Sandbox implements AutoCloseable {
     private final ExecutorService httpThreads;
     private final String kubernetesUrl;
 
-    private Sandbox(KubernetesMockServer server, KubernetesClient client, DeploymentController controller,
-            HttpServer http, ExecutorService httpThreads, String kubernetesUrl) {
+    private Sandbox(
+            KubernetesMockServer server,
+            KubernetesClient client,
+            DeploymentController controller,
+            HttpServer http,
+            ExecutorService httpThreads,
+            String kubernetesUrl) {
         this.server = server;
         this.client = client;
         this.controller = controller;
@@ -53,15 +59,19 @@ public final class Sandbox implements AutoCloseable {
     public static Sandbox start(SandboxOptions options) {
         // The mock server logs every request at INFO; that would drown the sandbox's own lines.
         MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
-        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new DiscoveryCrudDispatcher(), false);
+        KubernetesMockServer server = new KubernetesMockServer(
+                new Context(), new MockWebServer(), new HashMap<>(), new DiscoveryCrudDispatcher(), false);
         KubernetesClient client = null;
         DeploymentController controller = null;
         try {
             server.init(InetAddress.getByName(LOOPBACK), options.kubernetesPort());
             String kubernetesUrl = "http://" + LOOPBACK + ":" + server.getPort();
-            client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty())
-                    .withMasterUrl(kubernetesUrl).withNamespace(DemoSeed.NAMESPACE).withTrustCerts(true).build())
+            client = new KubernetesClientBuilder()
+                    .withConfig(new ConfigBuilder(Config.empty())
+                            .withMasterUrl(kubernetesUrl)
+                            .withNamespace(DemoSeed.NAMESPACE)
+                            .withTrustCerts(true)
+                            .build())
                     .build();
             controller = new DeploymentController(client, options.catalogue(), options.step());
             if (options.seedDemo()) {
@@ -75,16 +85,26 @@ public final class Sandbox implements AutoCloseable {
                 thread.setDaemon(true);
                 return thread;
             });
-            HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getByName(LOOPBACK), options.appPort()), 50);
+            HttpServer http =
+                    HttpServer.create(new InetSocketAddress(InetAddress.getByName(LOOPBACK), options.appPort()), 50);
             http.createContext("/apps/", new ApplicationHandler(controller));
             http.createContext("/v2", new RegistryHandler(options.catalogue()));
-            http.createContext("/", exchange -> Responses.send(exchange, exchange.getRequestURI().getPath().equals("/") ? 200 : 404,
-                    "application/json", "{\"environment\":\"" + Responses.ENVIRONMENT + "\",\"apps\":\"/apps/<namespace>/<deployment>/\",\"registry\":\"/v2/\"}"));
+            http.createContext(
+                    "/",
+                    exchange -> Responses.send(
+                            exchange,
+                            exchange.getRequestURI().getPath().equals("/") ? 200 : 404,
+                            "application/json",
+                            "{\"environment\":\"" + Responses.ENVIRONMENT
+                                    + "\",\"apps\":\"/apps/<namespace>/<deployment>/\",\"registry\":\"/v2/\"}"));
             http.setExecutor(httpThreads);
             http.start();
             Sandbox sandbox = new Sandbox(server, client, controller, http, httpThreads, kubernetesUrl);
-            LOG.info("Sandbox (simulation) started: kubernetes={} app={} registry={}", sandbox.kubernetesUrl(),
-                    sandbox.appUrl(), sandbox.registryUrl());
+            LOG.info(
+                    "Sandbox (simulation) started: kubernetes={} app={} registry={}",
+                    sandbox.kubernetesUrl(),
+                    sandbox.appUrl(),
+                    sandbox.registryUrl());
             return sandbox;
         } catch (IOException e) {
             closeQuietly(controller, client, server);
@@ -99,10 +119,19 @@ public final class Sandbox implements AutoCloseable {
         // A first rollout scales at once, so two passes (scale, then status) settle it; a few more cost nothing.
         for (int pass = 0; pass < 5; pass++) {
             controller.reconcileAll();
-            Deployment shop = client.apps().deployments().inNamespace(DemoSeed.NAMESPACE).withName(DemoSeed.DEPLOYMENT).get();
-            if (shop.getStatus() != null && shop.getStatus().getAvailableReplicas() != null
-                    && shop.getStatus().getAvailableReplicas().equals(shop.getSpec().getReplicas())
-                    && shop.getMetadata().getGeneration().equals(shop.getStatus().getObservedGeneration())) {
+            Deployment shop = client.apps()
+                    .deployments()
+                    .inNamespace(DemoSeed.NAMESPACE)
+                    .withName(DemoSeed.DEPLOYMENT)
+                    .get();
+            if (shop.getStatus() != null
+                    && shop.getStatus().getAvailableReplicas() != null
+                    && shop.getStatus()
+                            .getAvailableReplicas()
+                            .equals(shop.getSpec().getReplicas())
+                    && shop.getMetadata()
+                            .getGeneration()
+                            .equals(shop.getStatus().getObservedGeneration())) {
                 return;
             }
         }
@@ -142,7 +171,8 @@ public final class Sandbox implements AutoCloseable {
         LOG.info("Sandbox (simulation) stopped");
     }
 
-    private static void closeQuietly(DeploymentController controller, KubernetesClient client, KubernetesMockServer server) {
+    private static void closeQuietly(
+            DeploymentController controller, KubernetesClient client, KubernetesMockServer server) {
         if (controller != null) {
             controller.close();
         }

@@ -12,8 +12,7 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class SandboxMain {
 
-    private SandboxMain() {
-    }
+    private SandboxMain() {}
 
     public static void main(String[] args) throws InterruptedException {
         int kubernetesPort = 0;
@@ -21,7 +20,8 @@ public final class SandboxMain {
         long stepMillis = 2000;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
-            String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : (i + 1 < args.length ? args[++i] : null);
+            String value =
+                    arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : (i + 1 < args.length ? args[++i] : null);
             String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
             if (value == null) {
                 usage("missing value for " + name);
@@ -37,13 +37,16 @@ public final class SandboxMain {
                 usage("not a number for " + name + ": " + value);
             }
         }
-        Sandbox sandbox = Sandbox.start(new SandboxOptions(kubernetesPort, appPort, Duration.ofMillis(stepMillis),
-                ImageCatalogue.demo(), true));
+        Sandbox sandbox = Sandbox.start(new SandboxOptions(
+                kubernetesPort, appPort, Duration.ofMillis(stepMillis), ImageCatalogue.demo(), true));
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            sandbox.close();
-            stopped.countDown();
-        }, "sandbox-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            sandbox.close();
+                            stopped.countDown();
+                        },
+                        "sandbox-shutdown"));
         System.out.println("SANDBOX READY kubernetes=" + sandbox.kubernetesUrl() + " app=" + sandbox.appUrl()
                 + " registry=" + sandbox.registryUrl());
         System.out.flush();

@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param catalogue      the images the registry holds and how they behave
  * @param seedDemo       create namespace production with Deployment, Service and ConfigMap shop on 1.3.2
  */
-public record SandboxOptions(int kubernetesPort, int appPort, Duration step, ImageCatalogue catalogue, boolean seedDemo) {
+public record SandboxOptions(
+        int kubernetesPort, int appPort, Duration step, ImageCatalogue catalogue, boolean seedDemo) {
 
     public SandboxOptions {
         Objects.requireNonNull(step, "step");

@@ -26,14 +26,24 @@ class PodTemplateHashTest {
     void changesWithTheImageAndIgnoresItsOwnLabel() {
         String hash = PodTemplateHash.of(template(Map.of("app", "shop"), "shop:1"));
 
-        assertThat(PodTemplateHash.of(template(Map.of("app", "shop"), "shop:2"))).isNotEqualTo(hash);
+        assertThat(PodTemplateHash.of(template(Map.of("app", "shop"), "shop:2")))
+                .isNotEqualTo(hash);
         assertThat(PodTemplateHash.of(template(Map.of("app", "shop", PodTemplateHash.LABEL, hash), "shop:1")))
                 .isEqualTo(hash);
         assertThat(hash).matches("[bcdfghjklmnpqrstvwxz2456789]{10}");
     }
 
     private static PodTemplateSpec template(Map<String, String> labels, String image) {
-        return new PodTemplateSpecBuilder().withNewMetadata().withLabels(labels).endMetadata()
-                .withNewSpec().addNewContainer().withName("shop").withImage(image).endContainer().endSpec().build();
+        return new PodTemplateSpecBuilder()
+                .withNewMetadata()
+                .withLabels(labels)
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("shop")
+                .withImage(image)
+                .endContainer()
+                .endSpec()
+                .build();
     }
 }

@@ -16,6 +16,8 @@ class MigratorProducers {
     @Produces
     @Singleton
     Redactor redactor(MigratorConfig config) {
-        return new Redactor(config.databases().values().stream().map(MigratorConfig.Database::password).toList());
+        return new Redactor(config.databases().values().stream()
+                .map(MigratorConfig.Database::password)
+                .toList());
     }
 }

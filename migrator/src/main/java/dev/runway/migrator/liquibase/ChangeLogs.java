@@ -18,15 +18,16 @@ final class ChangeLogs {
      * migration's identity equal to its id across releases and redeliveries.
      */
     static final String PATH = "runway/migrations.sql";
+
     static final String AUTHOR = "runway";
 
-    private ChangeLogs() {
-    }
+    private ChangeLogs() {}
 
     static DatabaseChangeLog of(List<Migration> migrations) {
         DatabaseChangeLog changeLog = new DatabaseChangeLog(PATH);
         for (Migration migration : migrations) {
-            ChangeSet changeSet = new ChangeSet(migration.id(), AUTHOR, false, false, PATH, null, null, true, changeLog);
+            ChangeSet changeSet =
+                    new ChangeSet(migration.id(), AUTHOR, false, false, PATH, null, null, true, changeLog);
             changeSet.setComments(migration.description());
             changeSet.addChange(sql(migration.sql()));
             changeSet.addRollbackChange(sql(migration.rollbackSql()));

@@ -28,9 +28,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import liquibase.Scope;
 import liquibase.UpdateSummaryOutputEnum;
+import liquibase.changelog.ChangeSet;
 import liquibase.changelog.ChangeSet.ExecType;
 import liquibase.changelog.ChangeSet.RunStatus;
-import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
 import liquibase.changelog.visitor.AbstractChangeExecListener;
 import liquibase.command.CommandScope;
@@ -75,8 +75,12 @@ public class LiquibaseSchemaMigrator implements SchemaMigrator {
     }
 
     @Override
-    public MigrationOutcome migrate(TargetDatabase target, String restorePoint, List<Migration> migrations,
-            Duration timeout, Consumer<AppliedMigration> onApplied) {
+    public MigrationOutcome migrate(
+            TargetDatabase target,
+            String restorePoint,
+            List<Migration> migrations,
+            Duration timeout,
+            Consumer<AppliedMigration> onApplied) {
         Run run = new Run(migrations, System.nanoTime() + timeout.toNanos(), onApplied);
         ScheduledFuture<?> watchdog = null;
         try (Connection connection = open(target)) {
@@ -175,10 +179,14 @@ public class LiquibaseSchemaMigrator implements SchemaMigrator {
      * delays. The UI goes to the log rather than to standard out.
      */
     private static <T> T inScope(Scope.ScopedRunnerWithReturn<T> work) throws Exception {
-        return Scope.child(Map.of(
-                "liquibase.analytics.enabled", false,
-                Scope.Attr.ui.name(), new LoggerUIService(),
-                Scope.Attr.resourceAccessor.name(), new ClassLoaderResourceAccessor(LiquibaseSchemaMigrator.class.getClassLoader())),
+        return Scope.child(
+                Map.of(
+                        "liquibase.analytics.enabled",
+                        false,
+                        Scope.Attr.ui.name(),
+                        new LoggerUIService(),
+                        Scope.Attr.resourceAccessor.name(),
+                        new ClassLoaderResourceAccessor(LiquibaseSchemaMigrator.class.getClassLoader())),
                 work);
     }
 
@@ -214,7 +222,8 @@ public class LiquibaseSchemaMigrator implements SchemaMigrator {
 
     private static boolean canceled(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException sql && QUERY_CANCELED.equals(sql.getSQLState()) || t instanceof DeadlinePassed) {
+            if (t instanceof SQLException sql && QUERY_CANCELED.equals(sql.getSQLState())
+                    || t instanceof DeadlinePassed) {
                 return true;
             }
         }
@@ -252,8 +261,10 @@ public class LiquibaseSchemaMigrator implements SchemaMigrator {
         @Override
         public void ran(ChangeSet changeSet, DatabaseChangeLog changeLog, Database database, ExecType execType) {
             if (execType == ExecType.EXECUTED) {
-                AppliedMigration migration = new AppliedMigration(changeSet.getId(),
-                        byId.get(changeSet.getId()).description(), Duration.ofNanos(System.nanoTime() - startedNanos));
+                AppliedMigration migration = new AppliedMigration(
+                        changeSet.getId(),
+                        byId.get(changeSet.getId()).description(),
+                        Duration.ofNanos(System.nanoTime() - startedNanos));
                 applied.add(migration);
                 LOG.info(migration.runbookLine());
                 onApplied.accept(migration);
@@ -261,7 +272,8 @@ public class LiquibaseSchemaMigrator implements SchemaMigrator {
         }
 
         @Override
-        public void runFailed(ChangeSet changeSet, DatabaseChangeLog changeLog, Database database, Exception exception) {
+        public void runFailed(
+                ChangeSet changeSet, DatabaseChangeLog changeLog, Database database, Exception exception) {
             failed = changeSet;
         }
 
@@ -284,16 +296,18 @@ public class LiquibaseSchemaMigrator implements SchemaMigrator {
 
         String describe(Exception e, Duration timeout) {
             ChangeSet culprit = failed != null ? failed : running;
-            String migration = culprit == null ? "" : " at migration " + culprit.getId() + " ("
-                    + byId.get(culprit.getId()).description() + ")";
+            String migration = culprit == null
+                    ? ""
+                    : " at migration " + culprit.getId() + " ("
+                            + byId.get(culprit.getId()).description() + ")";
             if (timedOut && canceled(e)) {
                 return "migrations did not finish within the timeout of " + timeout.toSeconds() + "s" + migration;
             }
             if (culprit == null) {
                 return "migrations could not start: " + databaseError(e);
             }
-            return "migration " + culprit.getId() + " (" + byId.get(culprit.getId()).description() + ") failed: "
-                    + databaseError(e);
+            return "migration " + culprit.getId() + " ("
+                    + byId.get(culprit.getId()).description() + ") failed: " + databaseError(e);
         }
     }
 

@@ -24,8 +24,7 @@ final class RestorePoints {
 
     static final String TABLE = "runway_restore_point";
 
-    private RestorePoints() {
-    }
+    private RestorePoints() {}
 
     static void record(Connection connection, String restorePoint, List<Migration> migrations, Instant now)
             throws SQLException {
@@ -49,15 +48,15 @@ final class RestorePoints {
         if (!Versions.tableExists(connection, TABLE)) {
             return Optional.empty();
         }
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT migrations FROM " + TABLE + " WHERE restore_point = ?")) {
+        try (PreparedStatement select =
+                connection.prepareStatement("SELECT migrations FROM " + TABLE + " WHERE restore_point = ?")) {
             select.setString(1, restorePoint);
             try (ResultSet rs = select.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(RunwayJson.wire().readValue(rs.getString(1), new TypeReference<List<Migration>>() {
-                }));
+                return Optional.of(
+                        RunwayJson.wire().readValue(rs.getString(1), new TypeReference<List<Migration>>() {}));
             }
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("recorded migrations of " + restorePoint + " are not readable", e);

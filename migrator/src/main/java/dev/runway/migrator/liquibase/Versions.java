@@ -11,16 +11,15 @@ final class Versions {
 
     private static final String CHANGELOG_TABLE = "databasechangelog";
 
-    private Versions() {
-    }
+    private Versions() {}
 
     /** The id of the latest Runway migration applied, or {@link SchemaVersion#NONE}; tag-only rows do not count. */
     static String latest(Connection connection) throws SQLException {
         if (!tableExists(connection, CHANGELOG_TABLE)) {
             return SchemaVersion.NONE;
         }
-        try (PreparedStatement select = connection.prepareStatement("SELECT id FROM " + CHANGELOG_TABLE
-                + " WHERE author = ? ORDER BY orderexecuted DESC LIMIT 1")) {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT id FROM " + CHANGELOG_TABLE + " WHERE author = ? ORDER BY orderexecuted DESC LIMIT 1")) {
             select.setString(1, ChangeLogs.AUTHOR);
             try (ResultSet rs = select.executeQuery()) {
                 return SchemaVersion.orNone(rs.next() ? rs.getString(1) : null);

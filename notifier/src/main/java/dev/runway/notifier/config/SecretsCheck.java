@@ -19,8 +19,8 @@ class SecretsCheck {
         if (!channels.containsKey("default")) {
             throw new IllegalStateException("runway.chat.channels.\"default\".webhook-url must be set");
         }
-        channels.forEach((name, channel) -> requireHttpUrl(channel.webhookUrl(),
-                "runway.chat.channels.\"" + name + "\".webhook-url"));
+        channels.forEach((name, channel) ->
+                requireHttpUrl(channel.webhookUrl(), "runway.chat.channels.\"" + name + "\".webhook-url"));
         requireHttpUrl(config.pagerduty().eventsUrl(), "runway.pagerduty.events-url");
         config.pagerduty().services().forEach((name, service) -> {
             if (service.routingKey().isBlank()) {

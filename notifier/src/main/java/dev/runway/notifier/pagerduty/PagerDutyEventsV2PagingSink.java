@@ -26,6 +26,7 @@ public class PagerDutyEventsV2PagingSink implements PagingSink {
 
     /** PagerDuty's limit for {@code payload.summary}. */
     static final int SUMMARY_LIMIT = 1024;
+
     static final String EVENT_CLASS = "deployment-rollback";
 
     private static final Logger LOG = Logger.getLogger(PagerDutyEventsV2PagingSink.class);
@@ -41,7 +42,9 @@ public class PagerDutyEventsV2PagingSink implements PagingSink {
         this.eventsUrl = URI.create(pagerDuty.eventsUrl());
         this.services = pagerDuty.services();
         this.timeout = pagerDuty.timeout();
-        this.retry = new RetryPolicy(pagerDuty.retry().maxAttempts(), pagerDuty.retry().initialBackoff(),
+        this.retry = new RetryPolicy(
+                pagerDuty.retry().maxAttempts(),
+                pagerDuty.retry().initialBackoff(),
                 pagerDuty.retry().maxBackoff());
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -54,8 +57,10 @@ public class PagerDutyEventsV2PagingSink implements PagingSink {
     public Delivery send(String service, Page page) {
         NotifierConfig.Service target = services.get(service);
         if (target == null) {
-            return Delivery.unreachable(0, "no PagerDuty service named '" + service
-                    + "' is configured (runway.pagerduty.services.\"" + service + "\".routing-key)");
+            return Delivery.unreachable(
+                    0,
+                    "no PagerDuty service named '" + service + "' is configured (runway.pagerduty.services.\"" + service
+                            + "\".routing-key)");
         }
         String routingKey = target.routingKey();
         HttpRequest request = HttpRequest.newBuilder(eventsUrl)
@@ -65,13 +70,15 @@ public class PagerDutyEventsV2PagingSink implements PagingSink {
                 .build();
         for (int attempt = 1; ; attempt++) {
             Delivery delivery = sendOnce(request, attempt, routingKey);
-            if (delivery.delivered() || !RetryPolicy.isTransient(delivery.httpStatus())
+            if (delivery.delivered()
+                    || !RetryPolicy.isTransient(delivery.httpStatus())
                     || !retry.allowsAnotherAfter(attempt)) {
                 return delivery;
             }
             Duration backoff = retry.backoffAfter(attempt);
-            LOG.warnf("PagerDuty %s for %s failed on attempt %d (%s); retrying in %d ms", page.action(),
-                    page.dedupKey(), attempt, delivery.detail(), backoff.toMillis());
+            LOG.warnf(
+                    "PagerDuty %s for %s failed on attempt %d (%s); retrying in %d ms",
+                    page.action(), page.dedupKey(), attempt, delivery.detail(), backoff.toMillis());
             try {
                 Thread.sleep(backoff.toMillis());
             } catch (InterruptedException e) {
@@ -87,11 +94,16 @@ public class PagerDutyEventsV2PagingSink implements PagingSink {
             if (response.statusCode() == 202) {
                 return Delivery.delivered(202, attempt);
             }
-            return Delivery.rejected(response.statusCode(), attempt, ("PagerDuty answered " + response.statusCode()
-                    + " " + Redaction.quote(explanation(response.body()), routingKey)).strip());
+            return Delivery.rejected(
+                    response.statusCode(),
+                    attempt,
+                    ("PagerDuty answered " + response.statusCode() + " "
+                                    + Redaction.quote(explanation(response.body()), routingKey))
+                            .strip());
         } catch (IOException e) {
             // The exception's message may carry request details, so only its type is reported.
-            return Delivery.unreachable(attempt, "PagerDuty could not be reached (" + e.getClass().getSimpleName() + ")");
+            return Delivery.unreachable(
+                    attempt, "PagerDuty could not be reached (" + e.getClass().getSimpleName() + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Delivery.unreachable(attempt, "interrupted while sending to PagerDuty");
@@ -120,7 +132,9 @@ public class PagerDutyEventsV2PagingSink implements PagingSink {
         if (page.action() == Page.Action.TRIGGER) {
             ObjectNode payload = event.putObject("payload");
             String summary = page.summary();
-            payload.put("summary", summary.length() > SUMMARY_LIMIT ? summary.substring(0, SUMMARY_LIMIT - 1) + "…" : summary);
+            payload.put(
+                    "summary",
+                    summary.length() > SUMMARY_LIMIT ? summary.substring(0, SUMMARY_LIMIT - 1) + "…" : summary);
             payload.put("source", page.source());
             payload.put("severity", page.severity() == Page.Severity.CRITICAL ? "critical" : "error");
             payload.put("timestamp", page.timestamp().toString());

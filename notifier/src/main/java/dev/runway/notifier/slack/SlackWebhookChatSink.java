@@ -47,8 +47,10 @@ public class SlackWebhookChatSink implements ChatSink {
     public Delivery post(String channel, ChatMessage message) {
         NotifierConfig.Channel target = channels.get(channel);
         if (target == null) {
-            return Delivery.unreachable(0, "no chat channel named '" + channel
-                    + "' is configured (runway.chat.channels.\"" + channel + "\".webhook-url)");
+            return Delivery.unreachable(
+                    0,
+                    "no chat channel named '" + channel + "' is configured (runway.chat.channels.\"" + channel
+                            + "\".webhook-url)");
         }
         String webhookUrl = target.webhookUrl();
         HttpRequest request = HttpRequest.newBuilder(URI.create(webhookUrl))
@@ -61,11 +63,19 @@ public class SlackWebhookChatSink implements ChatSink {
             if (response.statusCode() == 200) {
                 return Delivery.delivered(200, 1);
             }
-            return Delivery.rejected(response.statusCode(), 1, ("Slack answered " + response.statusCode() + " "
-                    + Redaction.quote(response.body(), webhookUrl, URI.create(webhookUrl).getRawPath())).strip());
+            return Delivery.rejected(
+                    response.statusCode(),
+                    1,
+                    ("Slack answered " + response.statusCode() + " "
+                                    + Redaction.quote(
+                                            response.body(),
+                                            webhookUrl,
+                                            URI.create(webhookUrl).getRawPath()))
+                            .strip());
         } catch (IOException e) {
             // The exception's message may carry the URL, so only its type is reported.
-            return Delivery.unreachable(1, "Slack could not be reached (" + e.getClass().getSimpleName() + ")");
+            return Delivery.unreachable(
+                    1, "Slack could not be reached (" + e.getClass().getSimpleName() + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Delivery.unreachable(1, "interrupted while posting to Slack");

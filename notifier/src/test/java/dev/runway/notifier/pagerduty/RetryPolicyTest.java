@@ -3,16 +3,17 @@ package dev.runway.notifier.pagerduty;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class RetryPolicyTest {
 
     private final RetryPolicy policy = new RetryPolicy(4, Duration.ofMillis(500), Duration.ofSeconds(3));
 
     @ParameterizedTest
-    @CsvSource({"0, true", "429, true", "500, true", "503, true", "400, false", "401, false", "403, false", "404, false"})
+    @CsvSource({"0, true", "429, true", "500, true", "503, true", "400, false", "401, false", "403, false", "404, false"
+    })
     void retriesOnlyRateLimitsServerErrorsAndMissingAnswers(int status, boolean transientFailure) {
         assertThat(RetryPolicy.isTransient(status)).isEqualTo(transientFailure);
     }

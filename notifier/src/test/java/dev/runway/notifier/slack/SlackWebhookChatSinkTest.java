@@ -11,8 +11,9 @@ class SlackWebhookChatSinkTest {
 
     @Test
     void theBodyCarriesTheTextAndOneMrkdwnSection() throws Exception {
-        JsonNode body = RunwayJson.wire().readTree(SlackWebhookChatSink.body(
-                new ChatMessage("🚨 ROLLBACK INITIATED", "🚨 ROLLBACK INITIATED\nReason: x")));
+        JsonNode body = RunwayJson.wire()
+                .readTree(SlackWebhookChatSink.body(
+                        new ChatMessage("🚨 ROLLBACK INITIATED", "🚨 ROLLBACK INITIATED\nReason: x")));
 
         assertThat(body.get("text").asText()).isEqualTo("🚨 ROLLBACK INITIATED\nReason: x");
         assertThat(body.at("/blocks/0/type").asText()).isEqualTo("section");
@@ -22,10 +23,12 @@ class SlackWebhookChatSinkTest {
 
     @Test
     void aReasonCannotMentionTheWholeChannelOrForgeALink() throws Exception {
-        JsonNode body = RunwayJson.wire().readTree(SlackWebhookChatSink.body(
-                new ChatMessage("h", "Reason: <!channel> <http://evil|click> & more")));
+        JsonNode body = RunwayJson.wire()
+                .readTree(SlackWebhookChatSink.body(
+                        new ChatMessage("h", "Reason: <!channel> <http://evil|click> & more")));
 
-        assertThat(body.get("text").asText()).isEqualTo("Reason: &lt;!channel&gt; &lt;http://evil|click&gt; &amp; more");
+        assertThat(body.get("text").asText())
+                .isEqualTo("Reason: &lt;!channel&gt; &lt;http://evil|click&gt; &amp; more");
     }
 
     @Test

@@ -11,8 +11,7 @@ public final class TestLog {
 
     private static final Path FILE = Path.of("target/notifier-test.log");
 
-    private TestLog() {
-    }
+    private TestLog() {}
 
     /** So that lines of an earlier run cannot fail or pass this one; the handler appends, so truncating is safe. */
     static void truncate() {

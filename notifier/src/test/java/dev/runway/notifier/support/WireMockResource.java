@@ -37,11 +37,19 @@ public class WireMockResource implements QuarkusTestResourceLifecycleManager {
         // WireMock's own request log would name the webhook paths; only the notifier's log is under test.
         server = new WireMockServer(options().dynamicPort().notifier(new Silent()));
         server.start();
-        server.stubFor(post(urlPathMatching("/services/.*")).atPriority(10)
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/plain").withBody("ok")));
-        server.stubFor(post(urlEqualTo(EVENTS_PATH)).atPriority(10)
-                .willReturn(aResponse().withStatus(202).withHeader("Content-Type", "application/json")
-                        .withBody("{\"status\":\"success\",\"message\":\"Event processed\",\"dedup_key\":\"{{jsonPath request.body '$.dedup_key'}}\"}")
+        server.stubFor(post(urlPathMatching("/services/.*"))
+                .atPriority(10)
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "text/plain")
+                        .withBody("ok")));
+        server.stubFor(post(urlEqualTo(EVENTS_PATH))
+                .atPriority(10)
+                .willReturn(aResponse()
+                        .withStatus(202)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(
+                                "{\"status\":\"success\",\"message\":\"Event processed\",\"dedup_key\":\"{{jsonPath request.body '$.dedup_key'}}\"}")
                         .withTransformers("response-template")));
         String base = server.baseUrl();
         return Map.of(
@@ -61,15 +69,12 @@ public class WireMockResource implements QuarkusTestResourceLifecycleManager {
 
     private static final class Silent implements Notifier {
         @Override
-        public void info(String message) {
-        }
+        public void info(String message) {}
 
         @Override
-        public void error(String message) {
-        }
+        public void error(String message) {}
 
         @Override
-        public void error(String message, Throwable t) {
-        }
+        public void error(String message, Throwable t) {}
     }
 }

@@ -37,31 +37,41 @@ public class CacheInvalidation {
 
     public void carryOut(Command command, StepReporter reporter) {
         if (!(command.body() instanceof InvalidateCaches invalidate)) {
-            reporter.report(new StepFailed("the cache handler does not carry out %s commands"
-                    .formatted(command.body().getClass().getSimpleName()), List.of()));
+            reporter.report(new StepFailed(
+                    "the cache handler does not carry out %s commands"
+                            .formatted(command.body().getClass().getSimpleName()),
+                    List.of()));
             return;
         }
         List<CacheTarget> caches = invalidate.caches();
-        reporter.report(new StepStarted("Clearing caches " + caches.stream().map(CacheTarget::name).collect(Collectors.joining(", "))));
+        reporter.report(new StepStarted(
+                "Clearing caches " + caches.stream().map(CacheTarget::name).collect(Collectors.joining(", "))));
         // Every name is checked before any cache is flushed: a typo must not leave half the caches cleared.
         for (CacheTarget cache : caches) {
             if (cache.type() != CacheType.REDIS || !config.caches().containsKey(cache.name())) {
-                reporter.report(new StepFailed("no %s cache named \"%s\" is configured (runway.caches.\"%s\".uri)"
-                        .formatted(cache.type(), cache.name(), cache.name()), List.of()));
+                reporter.report(new StepFailed(
+                        "no %s cache named \"%s\" is configured (runway.caches.\"%s\".uri)"
+                                .formatted(cache.type(), cache.name(), cache.name()),
+                        List.of()));
                 return;
             }
         }
         List<Measurement> measurements = new ArrayList<>();
         for (CacheTarget cache : caches) {
-            CacheFlusher.Result result = redis.flush(config.caches().get(cache.name()).uri());
+            CacheFlusher.Result result =
+                    redis.flush(config.caches().get(cache.name()).uri());
             Measurement measurement = measurement(cache, result);
             measurements.add(measurement);
             if (!result.emptied()) {
-                String why = result.error() != null ? result.error() : "DBSIZE is %d after FLUSHDB".formatted(result.keysLeft());
-                reporter.report(new StepFailed("cache \"%s\" was not cleared: %s".formatted(cache.name(), why), measurements));
+                String why = result.error() != null
+                        ? result.error()
+                        : "DBSIZE is %d after FLUSHDB".formatted(result.keysLeft());
+                reporter.report(
+                        new StepFailed("cache \"%s\" was not cleared: %s".formatted(cache.name(), why), measurements));
                 return;
             }
-            reporter.report(new StepProgressed("cache \"%s\" cleared: DBSIZE 0".formatted(cache.name()), List.of(measurement)));
+            reporter.report(
+                    new StepProgressed("cache \"%s\" cleared: DBSIZE 0".formatted(cache.name()), List.of(measurement)));
         }
         reporter.report(new StepSucceeded("%d cache(s) cleared".formatted(caches.size()), measurements, Map.of()));
     }
@@ -71,7 +81,11 @@ public class CacheInvalidation {
         if (result.error() != null) {
             return new Measurement(name, "", "keys", Measurement.Status.ERROR, clock.instant());
         }
-        return new Measurement(name, Long.toString(result.keysLeft()), "keys",
-                result.keysLeft() == 0 ? Measurement.Status.SUCCESSFUL : Measurement.Status.FAILED, clock.instant());
+        return new Measurement(
+                name,
+                Long.toString(result.keysLeft()),
+                "keys",
+                result.keysLeft() == 0 ? Measurement.Status.SUCCESSFUL : Measurement.Status.FAILED,
+                clock.instant());
     }
 }

@@ -56,34 +56,48 @@ public class Fabric8ClusterClient implements ClusterClient {
 
     @Override
     public Optional<DeploymentSnapshot> deployment(String namespace, String deployment) {
-        return Optional.ofNullable(deploymentResource(namespace, deployment).get()).map(d -> {
-            Map<String, String> images = new LinkedHashMap<>();
-            for (Container c : d.getSpec().getTemplate().getSpec().getContainers()) {
-                images.put(c.getName(), c.getImage());
-            }
-            return new DeploymentSnapshot(revision(d), images);
-        });
+        return Optional.ofNullable(deploymentResource(namespace, deployment).get())
+                .map(d -> {
+                    Map<String, String> images = new LinkedHashMap<>();
+                    for (Container c : d.getSpec().getTemplate().getSpec().getContainers()) {
+                        images.put(c.getName(), c.getImage());
+                    }
+                    return new DeploymentSnapshot(revision(d), images);
+                });
     }
 
     @Override
     public void setImage(String namespace, String deployment, String container, String image, String changeCause) {
-        deploymentResource(namespace, deployment).edit(d -> new DeploymentBuilder(d)
-                .editMetadata().addToAnnotations(CHANGE_CAUSE, changeCause).removeFromAnnotations(ROLLED_BACK_TO).endMetadata()
-                .editSpec().editTemplate().editSpec()
-                .editMatchingContainer(c -> container.equals(c.getName())).withImage(image).endContainer()
-                .endSpec().endTemplate().endSpec()
-                .build());
+        deploymentResource(namespace, deployment)
+                .edit(d -> new DeploymentBuilder(d)
+                        .editMetadata()
+                        .addToAnnotations(CHANGE_CAUSE, changeCause)
+                        .removeFromAnnotations(ROLLED_BACK_TO)
+                        .endMetadata()
+                        .editSpec()
+                        .editTemplate()
+                        .editSpec()
+                        .editMatchingContainer(c -> container.equals(c.getName()))
+                        .withImage(image)
+                        .endContainer()
+                        .endSpec()
+                        .endTemplate()
+                        .endSpec()
+                        .build());
     }
 
     @Override
     public Optional<RolloutObservation> observe(String namespace, String deployment) {
-        return Optional.ofNullable(deploymentResource(namespace, deployment).get()).map(Fabric8ClusterClient::observation);
+        return Optional.ofNullable(deploymentResource(namespace, deployment).get())
+                .map(Fabric8ClusterClient::observation);
     }
 
     static RolloutObservation observation(Deployment d) {
         DeploymentStatus status = d.getStatus() == null ? new DeploymentStatus() : d.getStatus();
-        boolean deadlineExceeded = status.getConditions() != null && status.getConditions().stream()
-                .anyMatch(c -> "Progressing".equals(c.getType()) && "ProgressDeadlineExceeded".equals(c.getReason()));
+        boolean deadlineExceeded = status.getConditions() != null
+                && status.getConditions().stream()
+                        .anyMatch(c ->
+                                "Progressing".equals(c.getType()) && "ProgressDeadlineExceeded".equals(c.getReason()));
         return new RolloutObservation(
                 d.getMetadata().getName(),
                 orZero(d.getMetadata().getGeneration()),
@@ -98,13 +112,26 @@ public class Fabric8ClusterClient implements ClusterClient {
     @Override
     public RollbackOutcome rollBack(String namespace, String deployment, long toRevision) {
         Deployment current = deploymentResource(namespace, deployment).require();
-        List<ReplicaSet> owned = client.apps().replicaSets().inNamespace(namespace)
-                .withLabels(current.getSpec().getSelector().getMatchLabels()).list().getItems().stream()
+        List<ReplicaSet> owned = client
+                .apps()
+                .replicaSets()
+                .inNamespace(namespace)
+                .withLabels(current.getSpec().getSelector().getMatchLabels())
+                .list()
+                .getItems()
+                .stream()
                 .filter(rs -> ownedBy(rs, current))
                 .toList();
         Optional<ReplicaSet> target = pick(owned, revision(current), toRevision);
-        if (target.isEmpty() && toRevision > 0 && Long.toString(toRevision).equals(annotations(current).get(ROLLED_BACK_TO))) {
-            String image = current.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+        if (target.isEmpty()
+                && toRevision > 0
+                && Long.toString(toRevision).equals(annotations(current).get(ROLLED_BACK_TO))) {
+            String image = current.getSpec()
+                    .getTemplate()
+                    .getSpec()
+                    .getContainers()
+                    .get(0)
+                    .getImage();
             return new RollbackOutcome(RollbackOutcome.Kind.ALREADY_AT_REVISION, revision(current), image);
         }
         if (target.isEmpty()) {
@@ -119,10 +146,17 @@ public class Fabric8ClusterClient implements ClusterClient {
         }
         String changeCause = annotations(rs).get(CHANGE_CAUSE);
         deploymentResource(namespace, deployment).edit(d -> {
-            DeploymentBuilder builder = new DeploymentBuilder(d).editSpec().withTemplate(template).endSpec()
-                    .editMetadata().addToAnnotations(ROLLED_BACK_TO, Long.toString(revision)).endMetadata();
+            DeploymentBuilder builder = new DeploymentBuilder(d)
+                    .editSpec()
+                    .withTemplate(template)
+                    .endSpec()
+                    .editMetadata()
+                    .addToAnnotations(ROLLED_BACK_TO, Long.toString(revision))
+                    .endMetadata();
             if (changeCause != null) {
-                builder.editMetadata().addToAnnotations(CHANGE_CAUSE, changeCause).endMetadata();
+                builder.editMetadata()
+                        .addToAnnotations(CHANGE_CAUSE, changeCause)
+                        .endMetadata();
             }
             return builder.build();
         });
@@ -141,16 +175,27 @@ public class Fabric8ClusterClient implements ClusterClient {
 
     @Override
     public void restart(String namespace, String deployment, Instant at) {
-        deploymentResource(namespace, deployment).edit(d -> new DeploymentBuilder(d)
-                .editMetadata().removeFromAnnotations(ROLLED_BACK_TO).endMetadata()
-                .editSpec().editTemplate().editOrNewMetadata().addToAnnotations(RESTARTED_AT, at.toString()).endMetadata()
-                .endTemplate().endSpec()
-                .build());
+        deploymentResource(namespace, deployment)
+                .edit(d -> new DeploymentBuilder(d)
+                        .editMetadata()
+                        .removeFromAnnotations(ROLLED_BACK_TO)
+                        .endMetadata()
+                        .editSpec()
+                        .editTemplate()
+                        .editOrNewMetadata()
+                        .addToAnnotations(RESTARTED_AT, at.toString())
+                        .endMetadata()
+                        .endTemplate()
+                        .endSpec()
+                        .build());
     }
 
     @Override
     public Optional<Map<String, String>> configMapData(String namespace, String configMap) {
-        return Optional.ofNullable(client.configMaps().inNamespace(namespace).withName(configMap).get())
+        return Optional.ofNullable(client.configMaps()
+                        .inNamespace(namespace)
+                        .withName(configMap)
+                        .get())
                 .map(cm -> cm.getData() == null ? Map.of() : cm.getData());
     }
 
@@ -180,21 +225,31 @@ public class Fabric8ClusterClient implements ClusterClient {
 
     @Override
     public Optional<ConfigBackup> backup(String namespace, String configMap, UUID releaseId) {
-        return Optional.ofNullable(client.configMaps().inNamespace(namespace).withName(ConfigBackup.name(configMap, releaseId)).get())
-                .map(cm -> new ConfigBackup(cm.getData() == null ? Map.of() : cm.getData(),
+        return Optional.ofNullable(client.configMaps()
+                        .inNamespace(namespace)
+                        .withName(ConfigBackup.name(configMap, releaseId))
+                        .get())
+                .map(cm -> new ConfigBackup(
+                        cm.getData() == null ? Map.of() : cm.getData(),
                         Boolean.parseBoolean(annotations(cm).get(RESTART_REQUIRED))));
     }
 
     @Override
     public void putEntries(String namespace, String configMap, Map<String, String> entries) {
-        client.configMaps().inNamespace(namespace).withName(configMap)
+        client.configMaps()
+                .inNamespace(namespace)
+                .withName(configMap)
                 .edit(cm -> new ConfigMapBuilder(cm).addToData(entries).build());
     }
 
     @Override
     public void replaceData(String namespace, String configMap, Map<String, String> data) {
-        client.configMaps().inNamespace(namespace).withName(configMap)
-                .edit(cm -> new ConfigMapBuilder(cm).withData(new LinkedHashMap<>(data)).build());
+        client.configMaps()
+                .inNamespace(namespace)
+                .withName(configMap)
+                .edit(cm -> new ConfigMapBuilder(cm)
+                        .withData(new LinkedHashMap<>(data))
+                        .build());
     }
 
     private RollableScalableResource<Deployment> deploymentResource(String namespace, String deployment) {
@@ -204,9 +259,13 @@ public class Fabric8ClusterClient implements ClusterClient {
     private static boolean ownedBy(ReplicaSet rs, Deployment deployment) {
         var owners = rs.getMetadata().getOwnerReferences();
         // Selector labels alone decide when nothing records an owner.
-        return owners == null || owners.isEmpty()
-                || owners.stream().anyMatch(o -> Objects.equals(o.getUid(), deployment.getMetadata().getUid())
-                        || ("Deployment".equals(o.getKind()) && deployment.getMetadata().getName().equals(o.getName())));
+        return owners == null
+                || owners.isEmpty()
+                || owners.stream()
+                        .anyMatch(o -> Objects.equals(
+                                        o.getUid(), deployment.getMetadata().getUid())
+                                || ("Deployment".equals(o.getKind())
+                                        && deployment.getMetadata().getName().equals(o.getName())));
     }
 
     private static PodTemplateSpec withoutHash(PodTemplateSpec template) {

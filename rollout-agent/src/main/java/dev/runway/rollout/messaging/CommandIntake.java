@@ -30,12 +30,14 @@ public class CommandIntake {
     public void accept(String payload, BiConsumer<Command, StepReporter> handler) throws JsonProcessingException {
         Command command = RunwayJson.wire().readValue(payload, Command.class);
         if (completed.contains(command.commandId())) {
-            LOG.infof("Command %s of release %s was already carried out; ignoring the redelivery",
+            LOG.infof(
+                    "Command %s of release %s was already carried out; ignoring the redelivery",
                     command.commandId(), command.releaseId());
             return;
         }
-        LOG.infof("Carrying out %s %s of release %s", command.body().getClass().getSimpleName(),
-                command.commandId(), command.releaseId());
+        LOG.infof(
+                "Carrying out %s %s of release %s",
+                command.body().getClass().getSimpleName(), command.commandId(), command.releaseId());
         handler.accept(command, publisher.answering(command));
         completed.add(command.commandId());
     }

@@ -21,7 +21,8 @@ import org.jboss.logging.Logger;
 public class OciImageRegistry implements ImageRegistry {
 
     private static final Logger LOG = Logger.getLogger(OciImageRegistry.class);
-    private static final String MANIFEST_TYPES = String.join(", ",
+    private static final String MANIFEST_TYPES = String.join(
+            ", ",
             "application/vnd.oci.image.index.v1+json",
             "application/vnd.oci.image.manifest.v1+json",
             "application/vnd.docker.distribution.manifest.list.v2+json",
@@ -34,12 +35,16 @@ public class OciImageRegistry implements ImageRegistry {
     public OciImageRegistry(RolloutAgentConfig config) {
         this.baseUrl = config.registry().url().replaceAll("/+$", "");
         this.timeout = config.registry().timeout();
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
     }
 
     @Override
     public Optional<String> digestOf(ImageSpec image) {
-        URI uri = URI.create("%s/v2/%s/manifests/%s".formatted(baseUrl, repositoryName(image.repository()), image.tag()));
+        URI uri =
+                URI.create("%s/v2/%s/manifests/%s".formatted(baseUrl, repositoryName(image.repository()), image.tag()));
         HttpRequest request = HttpRequest.newBuilder(uri)
                 .method("HEAD", HttpRequest.BodyPublishers.noBody())
                 .header("Accept", MANIFEST_TYPES)

@@ -10,20 +10,28 @@ import org.junit.jupiter.api.Test;
 class RevisionChoiceTest {
 
     private static ReplicaSet revision(long revision) {
-        return new ReplicaSetBuilder().withNewMetadata().withName("shop-" + revision)
-                .addToAnnotations(Fabric8ClusterClient.REVISION, Long.toString(revision)).endMetadata().build();
+        return new ReplicaSetBuilder()
+                .withNewMetadata()
+                .withName("shop-" + revision)
+                .addToAnnotations(Fabric8ClusterClient.REVISION, Long.toString(revision))
+                .endMetadata()
+                .build();
     }
 
     private final List<ReplicaSet> replicaSets = List.of(revision(1), revision(3), revision(2));
 
     @Test
     void zeroMeansTheRevisionBeforeTheCurrentOne() {
-        assertThat(Fabric8ClusterClient.pick(replicaSets, 3, 0)).map(rs -> rs.getMetadata().getName()).contains("shop-2");
+        assertThat(Fabric8ClusterClient.pick(replicaSets, 3, 0))
+                .map(rs -> rs.getMetadata().getName())
+                .contains("shop-2");
     }
 
     @Test
     void anExplicitRevisionIsTakenAsIs() {
-        assertThat(Fabric8ClusterClient.pick(replicaSets, 3, 1)).map(rs -> rs.getMetadata().getName()).contains("shop-1");
+        assertThat(Fabric8ClusterClient.pick(replicaSets, 3, 1))
+                .map(rs -> rs.getMetadata().getName())
+                .contains("shop-1");
     }
 
     @Test

@@ -8,7 +8,8 @@ class OciImageRegistryTest {
 
     @Test
     void dropsTheRegistryHostFromTheRepository() {
-        assertThat(OciImageRegistry.repositoryName("registry.sandbox.local/shop")).isEqualTo("shop");
+        assertThat(OciImageRegistry.repositoryName("registry.sandbox.local/shop"))
+                .isEqualTo("shop");
         assertThat(OciImageRegistry.repositoryName("localhost:5000/team/shop")).isEqualTo("team/shop");
         assertThat(OciImageRegistry.repositoryName("localhost/shop")).isEqualTo("shop");
     }

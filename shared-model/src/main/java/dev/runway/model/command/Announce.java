@@ -17,7 +17,8 @@ public record Announce(
         String environment,
         String version,
         NotificationTargets targets,
-        Map<String, String> facts) implements CommandBody {
+        Map<String, String> facts)
+        implements CommandBody {
 
     public Announce {
         facts = facts == null ? Map.of() : new TreeMap<>(facts);
@@ -55,7 +56,6 @@ public record Announce(
         public static final String ROLLOUT = "rollout";
         public static final String TRIGGER = "trigger";
 
-        private Facts() {
-        }
+        private Facts() {}
     }
 }

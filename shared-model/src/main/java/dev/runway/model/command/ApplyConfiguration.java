@@ -15,7 +15,8 @@ public record ApplyConfiguration(
         String configMap,
         Map<String, String> data,
         boolean restartRequired,
-        int timeoutSeconds) implements CommandBody {
+        int timeoutSeconds)
+        implements CommandBody {
 
     public ApplyConfiguration {
         data = new TreeMap<>(data);

@@ -13,12 +13,7 @@ import java.util.UUID;
  * @param phase     the phase of the release this command serves
  */
 public record Command(
-        int schemaVersion,
-        UUID commandId,
-        UUID releaseId,
-        Instant issuedAt,
-        Phase phase,
-        CommandBody body) {
+        int schemaVersion, UUID commandId, UUID releaseId, Instant issuedAt, Phase phase, CommandBody body) {
 
     public static final int SCHEMA_VERSION = 1;
 

@@ -11,11 +11,8 @@ import java.util.List;
  * @param passRatePercent the share of checks that must pass; 100 for health phases
  */
 public record RunChecks(
-        String baseUrl,
-        List<Check> checks,
-        String expectedVersion,
-        int passRatePercent,
-        long maxResponseTimeMillis) implements CommandBody {
+        String baseUrl, List<Check> checks, String expectedVersion, int passRatePercent, long maxResponseTimeMillis)
+        implements CommandBody {
 
     public RunChecks {
         checks = List.copyOf(checks);

@@ -11,11 +11,8 @@ import java.util.List;
  *
  * @param restorePoint the tag a later {@link RollBackMigration} returns to
  */
-public record StartMigration(
-        String database,
-        String restorePoint,
-        List<Migration> migrations,
-        int timeoutSeconds) implements CommandBody {
+public record StartMigration(String database, String restorePoint, List<Migration> migrations, int timeoutSeconds)
+        implements CommandBody {
 
     public StartMigration {
         migrations = List.copyOf(migrations);

@@ -31,11 +31,13 @@ public record Event(
     }
 
     /** An event answering {@code command}, with a fresh event id. */
-    public static Event answering(dev.runway.model.command.Command command, String source, Instant occurredAt, EventBody body) {
+    public static Event answering(
+            dev.runway.model.command.Command command, String source, Instant occurredAt, EventBody body) {
         return of(UUID.randomUUID(), command.releaseId(), command.commandId(), occurredAt, source, body);
     }
 
-    public static Event of(UUID eventId, UUID releaseId, UUID commandId, Instant occurredAt, String source, EventBody body) {
+    public static Event of(
+            UUID eventId, UUID releaseId, UUID commandId, Instant occurredAt, String source, EventBody body) {
         return new Event(SCHEMA_VERSION, eventId, releaseId, commandId, occurredAt, source, body);
     }
 }

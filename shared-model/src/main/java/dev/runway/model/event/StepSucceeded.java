@@ -26,16 +26,17 @@ public record StepSucceeded(String summary, List<Measurement> measurements, Map<
     public static final class Outputs {
         /** Deployment revision before the rollout: what a rollback returns to. */
         public static final String PREVIOUS_REVISION = "previousRevision";
+
         public static final String PREVIOUS_IMAGE = "previousImage";
         public static final String REVISION = "revision";
         public static final String SCHEMA_VERSION_BEFORE = "schemaVersionBefore";
         public static final String SCHEMA_VERSION_AFTER = "schemaVersionAfter";
         /** The version /health reported. */
         public static final String REPORTED_VERSION = "reportedVersion";
+
         public static final String PASSED = "passed";
         public static final String TOTAL = "total";
 
-        private Outputs() {
-        }
+        private Outputs() {}
     }
 }

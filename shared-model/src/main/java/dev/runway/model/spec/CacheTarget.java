@@ -6,5 +6,4 @@ package dev.runway.model.spec;
  * @param name the cache handler's name for the cache; its address and password live in the
  *             rollout-agent's configuration
  */
-public record CacheTarget(CacheType type, String name) {
-}
+public record CacheTarget(CacheType type, String name) {}

@@ -1,5 +1,4 @@
 package dev.runway.model.spec;
 
 /** Which container of which Deployment a release changes. */
-public record KubernetesTarget(String namespace, String deployment, String container) {
-}
+public record KubernetesTarget(String namespace, String deployment, String container) {}

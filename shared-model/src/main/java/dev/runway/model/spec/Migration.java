@@ -8,5 +8,4 @@ package dev.runway.model.spec;
  * @param sql         applied in one transaction
  * @param rollbackSql undoes {@code sql}
  */
-public record Migration(String id, String description, String sql, String rollbackSql) {
-}
+public record Migration(String id, String description, String sql, String rollbackSql) {}

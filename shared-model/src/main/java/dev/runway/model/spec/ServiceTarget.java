@@ -3,5 +3,4 @@ package dev.runway.model.spec;
 /**
  * Where the application answers: {@code baseUrl + "/health"} and so on.
  */
-public record ServiceTarget(String baseUrl) {
-}
+public record ServiceTarget(String baseUrl) {}

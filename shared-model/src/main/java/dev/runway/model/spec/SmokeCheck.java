@@ -5,5 +5,4 @@ package dev.runway.model.spec;
  *
  * @param bodyContains null, or text the response body must contain
  */
-public record SmokeCheck(String name, String path, int expectedStatus, String bodyContains) {
-}
+public record SmokeCheck(String name, String path, int expectedStatus, String bodyContains) {}

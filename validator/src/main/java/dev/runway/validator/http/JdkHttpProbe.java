@@ -30,7 +30,10 @@ public class JdkHttpProbe implements Probe {
     public ProbeResponse get(String url) {
         long start = System.nanoTime();
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build();
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                    .timeout(timeout)
+                    .GET()
+                    .build();
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
             return ProbeResponse.answered(response.statusCode(), response.body(), since(start));
         } catch (InterruptedException e) {

@@ -1,10 +1,10 @@
 package dev.runway.validator.messaging;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.runway.validator.EventPublisher;
 import dev.runway.model.RunwayJson;
 import dev.runway.model.Topics;
 import dev.runway.model.event.Event;
+import dev.runway.validator.EventPublisher;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import jakarta.enterprise.context.ApplicationScoped;

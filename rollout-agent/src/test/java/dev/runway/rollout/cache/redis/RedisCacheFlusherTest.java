@@ -10,8 +10,10 @@ class RedisCacheFlusherTest {
     void redactsTheUriAndThePasswordFromErrors() {
         String uri = "redis://:s3cret-pw@cache.internal:6379/0";
 
-        assertThat(RedisCacheFlusher.redact("cannot connect to " + uri, uri)).isEqualTo("cannot connect to <redis uri>");
+        assertThat(RedisCacheFlusher.redact("cannot connect to " + uri, uri))
+                .isEqualTo("cannot connect to <redis uri>");
         assertThat(RedisCacheFlusher.redact("WRONGPASS s3cret-pw", uri)).isEqualTo("WRONGPASS ***");
-        assertThat(RedisCacheFlusher.redact("auth user:s3cret-pw", "redis://user:s3cret-pw@h:1")).isEqualTo("auth ***");
+        assertThat(RedisCacheFlusher.redact("auth user:s3cret-pw", "redis://user:s3cret-pw@h:1"))
+                .isEqualTo("auth ***");
     }
 }

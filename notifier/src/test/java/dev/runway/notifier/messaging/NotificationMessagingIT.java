@@ -22,8 +22,8 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.runway.infra.KafkaBrokerResource;
-import dev.runway.model.Phase;
 import dev.runway.infra.KafkaTestClient;
+import dev.runway.model.Phase;
 import dev.runway.model.RunwayJson;
 import dev.runway.model.Topics;
 import dev.runway.model.command.Announce;
@@ -38,7 +38,8 @@ import dev.runway.model.event.StepSucceeded;
 import dev.runway.model.spec.NotificationTargets;
 import dev.runway.notifier.support.TestLog;
 import dev.runway.notifier.support.WireMockResource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -55,22 +56,27 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /** The notifier as the coordinator sees it: commands in on real Kafka, Slack and PagerDuty stood in by WireMock. */
 @QuarkusTest
-@QuarkusTestResource(value = KafkaBrokerResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = WireMockResource.class, restrictToAnnotatedClass = false)
+@WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = WireMockResource.class, scope = TestResourceScope.GLOBAL)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class NotificationMessagingTest {
+class NotificationMessagingIT {
 
     private static final KafkaTestClient KAFKA = KafkaTestClient.onTestBroker();
 
-    private static final List<String> SECRETS = List.of(DEPLOYMENTS_WEBHOOK_PATH, DEFAULT_WEBHOOK_PATH, "s3cr3t",
-            ROUTING_KEY, DEFAULT_ROUTING_KEY);
+    private static final List<String> SECRETS =
+            List.of(DEPLOYMENTS_WEBHOOK_PATH, DEFAULT_WEBHOOK_PATH, "s3cr3t", ROUTING_KEY, DEFAULT_ROUTING_KEY);
 
     private final WireMockServer wireMock = WireMockResource.server();
 
     @BeforeAll
     static void createTopics() {
-        KafkaBrokerResource.broker().createTopics(List.of(Topics.NOTIFICATION_COMMANDS, Topics.EVENTS,
-                Topics.deadLetter(Topics.NOTIFICATION_COMMANDS)), 1);
+        KafkaBrokerResource.broker()
+                .createTopics(
+                        List.of(
+                                Topics.NOTIFICATION_COMMANDS,
+                                Topics.EVENTS,
+                                Topics.deadLetter(Topics.NOTIFICATION_COMMANDS)),
+                        1);
     }
 
     @Test
@@ -82,21 +88,24 @@ class NotificationMessagingTest {
         send(command);
         List<Event> events = awaitConclusions(command.releaseId(), 1);
 
-        assertThat(events).extracting(e -> (Object) e.body().getClass()).containsExactly(StepStarted.class, StepSucceeded.class);
+        assertThat(events)
+                .extracting(e -> (Object) e.body().getClass())
+                .containsExactly(StepStarted.class, StepSucceeded.class);
         assertThat(events).allSatisfy(e -> {
             assertThat(e.commandId()).isEqualTo(command.commandId());
             assertThat(e.source()).isEqualTo("notifier");
         });
         assertThat(((StepSucceeded) events.get(1).body()).measurements())
                 .extracting(Measurement::name, Measurement::value)
-                .containsExactly(tuple("chatStatus", "200"),
-                        tuple("pagingStatus", "202"));
+                .containsExactly(tuple("chatStatus", "200"), tuple("pagingStatus", "202"));
 
         List<LoggedRequest> posts = slackPosts(DEPLOYMENTS_WEBHOOK_PATH, app);
         assertThat(posts).hasSize(1);
         assertThat(posts.get(0).getHeader("Content-Type")).startsWith("application/json");
         JsonNode slack = RunwayJson.wire().readTree(posts.get(0).getBodyAsString());
-        assertThat(slack.get("text").asText()).startsWith("🚨 ROLLBACK INITIATED").contains("Reason: /health answered 503");
+        assertThat(slack.get("text").asText())
+                .startsWith("🚨 ROLLBACK INITIATED")
+                .contains("Reason: /health answered 503");
         assertThat(slack.at("/blocks/0/type").asText()).isEqualTo("section");
         assertThat(slack.at("/blocks/0/text/type").asText()).isEqualTo("mrkdwn");
         assertThat(slack.at("/blocks/0/text/text").asText()).contains("ROLLBACK INITIATED");
@@ -130,19 +139,24 @@ class NotificationMessagingTest {
 
         List<Event> events = awaitConclusions(release, 2);
 
-        assertThat(events.stream().filter(e -> e.body().concludes())).allSatisfy(
-                e -> assertThat(e.body()).isInstanceOf(StepSucceeded.class));
+        assertThat(events.stream().filter(e -> e.body().concludes()))
+                .allSatisfy(e -> assertThat(e.body()).isInstanceOf(StepSucceeded.class));
         List<LoggedRequest> pages = pagerDutyEvents(release);
         assertThat(pages).hasSize(2);
         JsonNode resolve = RunwayJson.wire().readTree(pages.get(1).getBodyAsString());
         assertThat(resolve.get("event_action").asText()).isEqualTo("resolve");
         assertThat(resolve.get("routing_key").asText()).isEqualTo(ROUTING_KEY);
         assertThat(resolve.get("dedup_key").asText())
-                .isEqualTo(RunwayJson.wire().readTree(pages.get(0).getBodyAsString()).get("dedup_key").asText())
+                .isEqualTo(RunwayJson.wire()
+                        .readTree(pages.get(0).getBodyAsString())
+                        .get("dedup_key")
+                        .asText())
                 .isEqualTo("runway-" + release);
         assertThat(resolve.has("payload")).isFalse();
-        assertThat(slackPosts(DEPLOYMENTS_WEBHOOK_PATH, app)).extracting(LoggedRequest::getBodyAsString)
-                .anySatisfy(body -> assertThat(body).contains("ROLLBACK COMPLETE", "Previous version restored: v1.3.2"));
+        assertThat(slackPosts(DEPLOYMENTS_WEBHOOK_PATH, app))
+                .extracting(LoggedRequest::getBodyAsString)
+                .anySatisfy(
+                        body -> assertThat(body).contains("ROLLBACK COMPLETE", "Previous version restored: v1.3.2"));
     }
 
     @Test
@@ -166,7 +180,8 @@ class NotificationMessagingTest {
     void aSlackErrorFailsTheStepWithoutNamingTheWebhook() {
         String app = application();
         // Slack's body echoes the path here to prove the notifier masks what a provider sends back.
-        wireMock.stubFor(post(urlPathMatching("/services/.*")).atPriority(1)
+        wireMock.stubFor(post(urlPathMatching("/services/.*"))
+                .atPriority(1)
                 .withRequestBody(containing(app))
                 .willReturn(aResponse().withStatus(500).withBody("internal_error at " + DEPLOYMENTS_WEBHOOK_PATH)));
         Command command = announce(UUID.randomUUID(), Announcement.DEPLOYMENT_STARTED, app);
@@ -189,26 +204,35 @@ class NotificationMessagingTest {
     void pagerDutyIsRetriedAfterAServerErrorButNotAfterABadRequest() {
         String retried = application();
         UUID retriedRelease = UUID.randomUUID();
-        wireMock.stubFor(post(urlEqualTo(EVENTS_PATH)).atPriority(1).inScenario(retried)
+        wireMock.stubFor(post(urlEqualTo(EVENTS_PATH))
+                .atPriority(1)
+                .inScenario(retried)
                 .whenScenarioStateIs(Scenario.STARTED)
                 .withRequestBody(matchingJsonPath("$.dedup_key", equalTo("runway-" + retriedRelease)))
                 .willReturn(aResponse().withStatus(503))
                 .willSetStateTo("recovered"));
         UUID refusedRelease = UUID.randomUUID();
-        wireMock.stubFor(post(urlEqualTo(EVENTS_PATH)).atPriority(1)
+        wireMock.stubFor(post(urlEqualTo(EVENTS_PATH))
+                .atPriority(1)
                 .withRequestBody(matchingJsonPath("$.dedup_key", equalTo("runway-" + refusedRelease)))
-                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+                .willReturn(aResponse()
+                        .withStatus(400)
+                        .withHeader("Content-Type", "application/json")
                         .withBody("{\"status\":\"invalid event\",\"message\":\"Event object is invalid\","
                                 + "\"errors\":[\"routing_key " + ROUTING_KEY + " unknown\"]}")));
 
         send(announce(retriedRelease, Announcement.ROLLBACK_INITIATED, retried));
         send(announce(refusedRelease, Announcement.ROLLBACK_FAILED, application()));
 
-        assertThat(awaitConclusions(retriedRelease, 1)).last().extracting(Event::body).isInstanceOf(StepSucceeded.class);
+        assertThat(awaitConclusions(retriedRelease, 1))
+                .last()
+                .extracting(Event::body)
+                .isInstanceOf(StepSucceeded.class);
         assertThat(pagerDutyEvents(retriedRelease)).hasSize(2);
         List<Event> refused = awaitConclusions(refusedRelease, 1);
         StepFailed failed = (StepFailed) refused.get(refused.size() - 1).body();
-        assertThat(failed.reason()).contains("PagerDuty answered 400", "Event object is invalid")
+        assertThat(failed.reason())
+                .contains("PagerDuty answered 400", "Event object is invalid")
                 .doesNotContain(ROUTING_KEY);
         assertThat(pagerDutyEvents(refusedRelease)).hasSize(1);
     }
@@ -223,7 +247,9 @@ class NotificationMessagingTest {
 
         List<String> parked = KAFKA.rawValues(Topics.deadLetter(Topics.NOTIFICATION_COMMANDS), key, v -> !v.isEmpty());
         assertThat(parked).containsExactly("{\"schemaVersion\":1,\"body\":");
-        assertThat(awaitConclusions(next.releaseId(), 1)).last().extracting(Event::body)
+        assertThat(awaitConclusions(next.releaseId(), 1))
+                .last()
+                .extracting(Event::body)
                 .isInstanceOf(StepSucceeded.class);
     }
 
@@ -232,22 +258,35 @@ class NotificationMessagingTest {
     void noSecretAppearsInAnyEventOrLogLine() {
         String app = application();
         UUID release = UUID.randomUUID();
-        wireMock.stubFor(post(urlPathMatching("/services/.*")).atPriority(1)
+        wireMock.stubFor(post(urlPathMatching("/services/.*"))
+                .atPriority(1)
                 .withRequestBody(containing(app))
                 .willReturn(aResponse().withStatus(404).withBody("no_service " + DEFAULT_WEBHOOK_PATH)));
-        wireMock.stubFor(post(urlEqualTo(EVENTS_PATH)).atPriority(1)
+        wireMock.stubFor(post(urlEqualTo(EVENTS_PATH))
+                .atPriority(1)
                 .withRequestBody(matchingJsonPath("$.dedup_key", equalTo("runway-" + release)))
                 .willReturn(aResponse().withStatus(500).withBody("upstream failed for " + DEFAULT_ROUTING_KEY)));
-        Command command = Command.of(UUID.randomUUID(), release, Instant.now(), Phase.SERVICE_VALIDATION,
-                new Announce(Announcement.ROLLBACK_INITIATED, app, "production", "1.4.0", NotificationTargets.DEFAULTS,
+        Command command = Command.of(
+                UUID.randomUUID(),
+                release,
+                Instant.now(),
+                Phase.SERVICE_VALIDATION,
+                new Announce(
+                        Announcement.ROLLBACK_INITIATED,
+                        app,
+                        "production",
+                        "1.4.0",
+                        NotificationTargets.DEFAULTS,
                         Map.of(Facts.REASON, "error rate above 5%")));
 
         send(command);
         awaitConclusions(release, 1);
 
-        List<String> everyEvent = KAFKA.rawValues(Topics.EVENTS,
+        List<String> everyEvent = KAFKA.rawValues(
+                Topics.EVENTS,
                 values -> values.stream().anyMatch(v -> v.contains(release.toString()) && v.contains("StepFailed")));
-        assertThat(everyEvent).allSatisfy(event -> SECRETS.forEach(secret -> assertThat(event).doesNotContain(secret)));
+        assertThat(everyEvent)
+                .allSatisfy(event -> SECRETS.forEach(secret -> assertThat(event).doesNotContain(secret)));
         await().atMost(Duration.ofSeconds(10)).until(() -> TestLog.read().contains(release.toString()));
         String log = TestLog.read();
         assertThat(log).contains("retrying");
@@ -259,8 +298,16 @@ class NotificationMessagingTest {
     }
 
     private static Command announce(UUID release, Announcement announcement, String application) {
-        return Command.of(UUID.randomUUID(), release, Instant.parse("2026-11-26T14:20:00Z"), Phase.SERVICE_VALIDATION,
-                new Announce(announcement, application, "production", "1.4.0",
+        return Command.of(
+                UUID.randomUUID(),
+                release,
+                Instant.parse("2026-11-26T14:20:00Z"),
+                Phase.SERVICE_VALIDATION,
+                new Announce(
+                        announcement,
+                        application,
+                        "production",
+                        "1.4.0",
                         new NotificationTargets("deployments", "shop-oncall"),
                         Map.of(Facts.REASON, "/health answered 503", Facts.PREVIOUS_VERSION, "1.3.2")));
     }

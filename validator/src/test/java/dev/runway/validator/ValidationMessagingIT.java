@@ -23,7 +23,8 @@ import dev.runway.model.event.EventBody;
 import dev.runway.model.event.StepStarted;
 import dev.runway.model.event.StepSucceeded;
 import dev.runway.model.event.ThresholdBreached;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -38,8 +39,8 @@ import org.junit.jupiter.api.Test;
 
 /** The validator on a real Kafka broker, measuring a WireMock stand-in for the released application. */
 @QuarkusTest
-@QuarkusTestResource(value = KafkaBrokerResource.class, restrictToAnnotatedClass = false)
-class ValidationMessagingTest {
+@WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
+class ValidationMessagingIT {
 
     private static final Check HEALTH = Check.status("health", "/health");
     private static final Check READY = Check.status("ready", "/ready");
@@ -49,7 +50,8 @@ class ValidationMessagingTest {
 
     private static WireMockServer application;
 
-    private final KafkaTestClient kafka = new KafkaTestClient(KafkaBrokerResource.broker().bootstrapServers());
+    private final KafkaTestClient kafka =
+            new KafkaTestClient(KafkaBrokerResource.broker().bootstrapServers());
 
     @BeforeAll
     static void startApplication() {
@@ -69,8 +71,8 @@ class ValidationMessagingTest {
         stub(base + "/ready", 200, "ready");
         stub(base + "/live", 200, "live");
         stub(base + "/metrics", 200, "# HELP up Up\n# TYPE up gauge\nup 1\n");
-        Command command = command(new RunChecks(application.baseUrl() + base, List.of(HEALTH, READY, LIVE, VERSION, METRICS),
-                "1.4.0", 100, 2000));
+        Command command = command(new RunChecks(
+                application.baseUrl() + base, List.of(HEALTH, READY, LIVE, VERSION, METRICS), "1.4.0", 100, 2000));
         kafka.send(command);
 
         List<Event> events = kafka.events(command.releaseId(), concludedTimes(1));
@@ -81,7 +83,8 @@ class ValidationMessagingTest {
                 .containsEntry(StepSucceeded.Outputs.REPORTED_VERSION, "v1.4.0")
                 .containsEntry(StepSucceeded.Outputs.PASSED, "5")
                 .containsEntry(StepSucceeded.Outputs.TOTAL, "5");
-        assertThat(done.measurements()).extracting(m -> m.name())
+        assertThat(done.measurements())
+                .extracting(m -> m.name())
                 .contains("health", "ready", "live", "version", "version.version", "metrics", "metrics.responseTime");
     }
 
@@ -93,7 +96,8 @@ class ValidationMessagingTest {
         Command command = command(new RunChecks(application.baseUrl() + base, List.of(HEALTH, READY), null, 100, 2000));
         kafka.send(command);
 
-        ThresholdBreached breached = concluding(kafka.events(command.releaseId(), concludedTimes(1)), ThresholdBreached.class);
+        ThresholdBreached breached =
+                concluding(kafka.events(command.releaseId(), concludedTimes(1)), ThresholdBreached.class);
 
         assertThat(breached.trigger()).isEqualTo(RollbackTrigger.HEALTH_CHECK_FAILED);
         assertThat(breached.reason()).isEqualTo("/health answered 503, expected 200");
@@ -105,15 +109,18 @@ class ValidationMessagingTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        Command command = command(new RunChecks("http://127.0.0.1:" + closedPort, List.of(HEALTH, READY, LIVE), null, 100, 2000));
+        Command command =
+                command(new RunChecks("http://127.0.0.1:" + closedPort, List.of(HEALTH, READY, LIVE), null, 100, 2000));
         kafka.send(command);
 
-        ThresholdBreached breached = concluding(kafka.events(command.releaseId(), concludedTimes(1)), ThresholdBreached.class);
+        ThresholdBreached breached =
+                concluding(kafka.events(command.releaseId(), concludedTimes(1)), ThresholdBreached.class);
 
         assertThat(breached.trigger()).isEqualTo(RollbackTrigger.APPLICATION_UNRESPONSIVE);
-        assertThat(breached.reason()).startsWith("the application at http://127.0.0.1:" + closedPort
-                + " did not answer any of 3 check(s)");
-        assertThat(breached.measurements()).filteredOn(m -> m.unit().equals("http_status"))
+        assertThat(breached.reason())
+                .startsWith("the application at http://127.0.0.1:" + closedPort + " did not answer any of 3 check(s)");
+        assertThat(breached.measurements())
+                .filteredOn(m -> m.unit().equals("http_status"))
                 .allMatch(m -> m.status() == dev.runway.model.event.Measurement.Status.ERROR);
     }
 
@@ -125,11 +132,13 @@ class ValidationMessagingTest {
         Command command = command(new RunChecks(application.baseUrl() + base, List.of(HEALTH), null, 100, 10000));
         kafka.send(command);
 
-        ThresholdBreached breached = concluding(kafka.events(command.releaseId(), concludedTimes(1)), ThresholdBreached.class);
+        ThresholdBreached breached =
+                concluding(kafka.events(command.releaseId(), concludedTimes(1)), ThresholdBreached.class);
 
         assertThat(breached.trigger()).isEqualTo(RollbackTrigger.APPLICATION_UNRESPONSIVE);
         assertThat(breached.reason()).contains("HttpTimeoutException");
-        assertThat(breached.measurements()).filteredOn(m -> m.name().equals("health.responseTime"))
+        assertThat(breached.measurements())
+                .filteredOn(m -> m.name().equals("health.responseTime"))
                 .allMatch(m -> Long.parseLong(m.value()) < 4000);
     }
 
@@ -144,7 +153,8 @@ class ValidationMessagingTest {
         Command command = command(new RunChecks(application.baseUrl() + base, checks, null, 95, 2000));
         kafka.send(command);
 
-        ThresholdBreached breached = concluding(kafka.events(command.releaseId(), concludedTimes(1)), ThresholdBreached.class);
+        ThresholdBreached breached =
+                concluding(kafka.events(command.releaseId(), concludedTimes(1)), ThresholdBreached.class);
 
         assertThat(breached.trigger()).isEqualTo(RollbackTrigger.SMOKE_TESTS_BELOW_THRESHOLD);
         assertThat(breached.reason()).startsWith("18 of 20 smoke checks passed (90%), threshold 95%");
@@ -160,8 +170,10 @@ class ValidationMessagingTest {
         kafka.send(next);
 
         concluding(kafka.events(next.releaseId(), concludedTimes(1)), StepSucceeded.class);
-        assertThat(kafka.rawValues(Topics.deadLetter(Topics.VALIDATION_COMMANDS),
-                values -> values.stream().anyMatch(v -> v.contains(marker)))).isNotEmpty();
+        assertThat(kafka.rawValues(
+                        Topics.deadLetter(Topics.VALIDATION_COMMANDS),
+                        values -> values.stream().anyMatch(v -> v.contains(marker))))
+                .isNotEmpty();
     }
 
     @Test
@@ -170,7 +182,8 @@ class ValidationMessagingTest {
         stub(base + "/health", 200, "ok");
         Command command = command(new RunChecks(application.baseUrl() + base, List.of(HEALTH), null, 100, 2000));
         Command later = command(new RunChecks(application.baseUrl() + base, List.of(HEALTH), null, 100, 2000));
-        Command laterOfSameRelease = Command.of(later.commandId(), command.releaseId(), later.issuedAt(), later.phase(), later.body());
+        Command laterOfSameRelease =
+                Command.of(later.commandId(), command.releaseId(), later.issuedAt(), later.phase(), later.body());
         kafka.send(command);
         kafka.send(command);
         // same partition, so once this one is answered the redelivery above has been read too
@@ -189,7 +202,8 @@ class ValidationMessagingTest {
     }
 
     private static void stub(String path, int status, String body) {
-        application.stubFor(get(urlPathMatching(path)).willReturn(aResponse().withStatus(status).withBody(body)));
+        application.stubFor(get(urlPathMatching(path))
+                .willReturn(aResponse().withStatus(status).withBody(body)));
     }
 
     private static Command command(RunChecks body) {
@@ -197,7 +211,11 @@ class ValidationMessagingTest {
     }
 
     private static <T extends EventBody> T concluding(List<Event> events, Class<T> type) {
-        EventBody last = events.stream().filter(e -> e.body().concludes()).reduce((a, b) -> b).orElseThrow().body();
+        EventBody last = events.stream()
+                .filter(e -> e.body().concludes())
+                .reduce((a, b) -> b)
+                .orElseThrow()
+                .body();
         assertThat(last).isInstanceOf(type);
         return type.cast(last);
     }

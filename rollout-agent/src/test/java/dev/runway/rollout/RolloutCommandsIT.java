@@ -26,7 +26,8 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -38,15 +39,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@QuarkusTestResource(value = KafkaBrokerResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = SandboxResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = RedisResource.class, restrictToAnnotatedClass = false)
-class RolloutCommandsTest {
+@WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = SandboxResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = RedisResource.class, scope = TestResourceScope.GLOBAL)
+class RolloutCommandsIT {
 
     private static final String NAMESPACE = "production";
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
     private static final Duration CONCLUSION = Duration.ofSeconds(45);
-    private static final ImageSpec SHOP_1_4_0 = new ImageSpec(ImageCatalogue.SHOP_REPOSITORY, "1.4.0", ImageCatalogue.SHOP_1_4_0_DIGEST);
+    private static final ImageSpec SHOP_1_4_0 =
+            new ImageSpec(ImageCatalogue.SHOP_REPOSITORY, "1.4.0", ImageCatalogue.SHOP_1_4_0_DIGEST);
 
     @Inject
     KubernetesClient kubernetes;
@@ -61,21 +63,33 @@ class RolloutCommandsTest {
         List<Event> events = carryOut(new RollOutDeployment(target, SHOP_1_4_0, 40));
 
         assertThat(events.get(0).body()).isInstanceOf(StepStarted.class);
-        assertThat(events.get(1).body()).isInstanceOfSatisfying(StepProgressed.class, point -> assertThat(point.measurements())
-                .singleElement().satisfies(m -> {
-                    assertThat(m.name()).isEqualTo(StepSucceeded.Outputs.PREVIOUS_REVISION);
-                    assertThat(m.value()).isEqualTo("1");
-                }));
-        assertThat(events.subList(2, events.size())).filteredOn(e -> e.body() instanceof StepProgressed).isNotEmpty().allSatisfy(e -> {
-            StepProgressed progress = (StepProgressed) e.body();
-            assertThat(progress.message()).matches("Waiting for deployment (spec update to be observed|\"" + target.deployment()
-                    + "\" rollout to finish: (\\d+ out of 3 new replicas have been updated|\\d+ old replicas are pending termination"
-                    + "|\\d+ of \\d+ updated replicas are available))\\.\\.\\.");
-            assertThat(progress.measurements()).extracting(m -> m.name()).contains("updatedReplicas", "availableReplicas");
-        });
+        assertThat(events.get(1).body())
+                .isInstanceOfSatisfying(
+                        StepProgressed.class,
+                        point -> assertThat(point.measurements())
+                                .singleElement()
+                                .satisfies(m -> {
+                                    assertThat(m.name()).isEqualTo(StepSucceeded.Outputs.PREVIOUS_REVISION);
+                                    assertThat(m.value()).isEqualTo("1");
+                                }));
+        assertThat(events.subList(2, events.size()))
+                .filteredOn(e -> e.body() instanceof StepProgressed)
+                .isNotEmpty()
+                .allSatisfy(e -> {
+                    StepProgressed progress = (StepProgressed) e.body();
+                    assertThat(progress.message())
+                            .matches("Waiting for deployment (spec update to be observed|\"" + target.deployment()
+                                    + "\" rollout to finish: (\\d+ out of 3 new replicas have been updated|\\d+ old replicas are pending termination"
+                                    + "|\\d+ of \\d+ updated replicas are available))\\.\\.\\.");
+                    assertThat(progress.measurements())
+                            .extracting(m -> m.name())
+                            .contains("updatedReplicas", "availableReplicas");
+                });
         StepSucceeded succeeded = (StepSucceeded) events.get(events.size() - 1).body();
-        assertThat(succeeded.summary()).isEqualTo("deployment \"%s\" successfully rolled out".formatted(target.deployment()));
-        assertThat(succeeded.outputs()).containsEntry(StepSucceeded.Outputs.PREVIOUS_REVISION, "1")
+        assertThat(succeeded.summary())
+                .isEqualTo("deployment \"%s\" successfully rolled out".formatted(target.deployment()));
+        assertThat(succeeded.outputs())
+                .containsEntry(StepSucceeded.Outputs.PREVIOUS_REVISION, "1")
                 .containsEntry(StepSucceeded.Outputs.PREVIOUS_IMAGE, ImageCatalogue.SHOP_1_3_2)
                 .containsEntry(StepSucceeded.Outputs.REVISION, "2");
         assertThat(succeeded.measurements()).extracting(m -> m.name()).contains("rolloutDuration", "imageDigest");
@@ -92,12 +106,18 @@ class RolloutCommandsTest {
 
         List<Event> events = carryOut(new RollOutDeployment(target, claimed, 40));
 
-        assertThat(concluding(events)).isInstanceOfSatisfying(StepFailed.class, failed -> assertThat(failed.reason())
-                .isEqualTo("image digest mismatch: expected %s, registry has %s"
-                        .formatted(ImageCatalogue.SHOP_1_4_0_DIGEST, SandboxResource.TAMPERED_REGISTRY_DIGEST)));
+        assertThat(concluding(events))
+                .isInstanceOfSatisfying(
+                        StepFailed.class,
+                        failed -> assertThat(failed.reason())
+                                .isEqualTo("image digest mismatch: expected %s, registry has %s"
+                                        .formatted(
+                                                ImageCatalogue.SHOP_1_4_0_DIGEST,
+                                                SandboxResource.TAMPERED_REGISTRY_DIGEST)));
         Deployment after = get(target);
         assertThat(image(after)).isEqualTo(ImageCatalogue.SHOP_1_3_2);
-        assertThat(after.getMetadata().getGeneration()).isEqualTo(before.getMetadata().getGeneration());
+        assertThat(after.getMetadata().getGeneration())
+                .isEqualTo(before.getMetadata().getGeneration());
     }
 
     @Test
@@ -107,8 +127,11 @@ class RolloutCommandsTest {
 
         List<Event> events = carryOut(new RollOutDeployment(target, unknown, 40));
 
-        assertThat(concluding(events)).isInstanceOfSatisfying(StepFailed.class,
-                failed -> assertThat(failed.reason()).startsWith("image digest mismatch: expected " + ImageCatalogue.SHOP_1_4_0_DIGEST));
+        assertThat(concluding(events))
+                .isInstanceOfSatisfying(
+                        StepFailed.class,
+                        failed -> assertThat(failed.reason())
+                                .startsWith("image digest mismatch: expected " + ImageCatalogue.SHOP_1_4_0_DIGEST));
         assertThat(image(get(target))).isEqualTo(ImageCatalogue.SHOP_1_3_2);
     }
 
@@ -119,8 +142,12 @@ class RolloutCommandsTest {
 
         List<Event> events = carryOut(new RollOutDeployment(target, crashing, 30));
 
-        assertThat(concluding(events)).isInstanceOfSatisfying(StepFailed.class, failed -> assertThat(failed.reason())
-                .isEqualTo("deployment \"%s\" exceeded its progress deadline".formatted(target.deployment())));
+        assertThat(concluding(events))
+                .isInstanceOfSatisfying(
+                        StepFailed.class,
+                        failed -> assertThat(failed.reason())
+                                .isEqualTo("deployment \"%s\" exceeded its progress deadline"
+                                        .formatted(target.deployment())));
     }
 
     @Test
@@ -130,8 +157,12 @@ class RolloutCommandsTest {
 
         List<Event> events = carryOut(new RollOutDeployment(target, crashing, 2));
 
-        assertThat(concluding(events)).isInstanceOfSatisfying(StepFailed.class, failed -> assertThat(failed.reason())
-                .startsWith("rollout of deployment \"%s\" timed out after 2s: ".formatted(target.deployment())));
+        assertThat(concluding(events))
+                .isInstanceOfSatisfying(
+                        StepFailed.class,
+                        failed -> assertThat(failed.reason())
+                                .startsWith("rollout of deployment \"%s\" timed out after 2s: "
+                                        .formatted(target.deployment())));
     }
 
     @Test
@@ -142,8 +173,11 @@ class RolloutCommandsTest {
 
         List<Event> events = carryOut(new RollBackDeployment(target, previousRevision, 40));
 
-        assertThat(concluding(events)).isInstanceOfSatisfying(StepSucceeded.class,
-                succeeded -> assertThat(succeeded.outputs()).containsEntry(StepSucceeded.Outputs.REVISION, "3"));
+        assertThat(concluding(events))
+                .isInstanceOfSatisfying(
+                        StepSucceeded.class,
+                        succeeded ->
+                                assertThat(succeeded.outputs()).containsEntry(StepSucceeded.Outputs.REVISION, "3"));
         assertThat(image(get(target))).isEqualTo(ImageCatalogue.SHOP_1_3_2);
 
         List<Event> again = carryOut(new RollBackDeployment(target, previousRevision, 40));
@@ -161,8 +195,12 @@ class RolloutCommandsTest {
 
         List<Event> events = carryOut(new RollBackDeployment(target, 0, 40));
 
-        assertThat(concluding(events)).isInstanceOfSatisfying(StepFailed.class, failed -> assertThat(failed.reason())
-                .isEqualTo("deployment %s/%s has no previous revision to roll back to".formatted(NAMESPACE, target.deployment())));
+        assertThat(concluding(events))
+                .isInstanceOfSatisfying(
+                        StepFailed.class,
+                        failed -> assertThat(failed.reason())
+                                .isEqualTo("deployment %s/%s has no previous revision to roll back to"
+                                        .formatted(NAMESPACE, target.deployment())));
     }
 
     @Test
@@ -170,20 +208,31 @@ class RolloutCommandsTest {
         KubernetesTarget target = deployment(ImageCatalogue.SHOP_1_3_2, 600);
         String configMap = target.deployment() + "-config";
         Map<String, String> original = Map.of("LOG_LEVEL", "info", "FEATURE_CHECKOUT_V2", "off");
-        kubernetes.configMaps().inNamespace(NAMESPACE).resource(new ConfigMapBuilder()
-                .withNewMetadata().withName(configMap).endMetadata().withData(original).build()).create();
+        kubernetes
+                .configMaps()
+                .inNamespace(NAMESPACE)
+                .resource(new ConfigMapBuilder()
+                        .withNewMetadata()
+                        .withName(configMap)
+                        .endMetadata()
+                        .withData(original)
+                        .build())
+                .create();
 
-        List<Event> applied = carryOut(new ApplyConfiguration(target, configMap, Map.of("FEATURE_CHECKOUT_V2", "on", "CACHE_TTL", "60"), true, 40));
+        List<Event> applied = carryOut(new ApplyConfiguration(
+                target, configMap, Map.of("FEATURE_CHECKOUT_V2", "on", "CACHE_TTL", "60"), true, 40));
 
         assertThat(concluding(applied)).isInstanceOf(StepSucceeded.class);
         assertThat(configMap(configMap).getData())
                 .isEqualTo(Map.of("LOG_LEVEL", "info", "FEATURE_CHECKOUT_V2", "on", "CACHE_TTL", "60"));
         ConfigMap backup = configMap(configMap + "-runway-backup-" + releaseId);
         assertThat(backup.getData()).isEqualTo(original);
-        assertThat(backup.getMetadata().getLabels()).containsEntry("runway.dev/backup-of", configMap)
+        assertThat(backup.getMetadata().getLabels())
+                .containsEntry("runway.dev/backup-of", configMap)
                 .containsEntry("runway.dev/release-id", releaseId.toString());
         Deployment restarted = get(target);
-        assertThat(restarted.getSpec().getTemplate().getMetadata().getAnnotations()).containsKey("kubectl.kubernetes.io/restartedAt");
+        assertThat(restarted.getSpec().getTemplate().getMetadata().getAnnotations())
+                .containsKey("kubectl.kubernetes.io/restartedAt");
         assertThat(revision(restarted)).isEqualTo("2");
 
         List<Event> restored = carryOut(new RestoreConfiguration(target, configMap, 40));
@@ -199,9 +248,13 @@ class RolloutCommandsTest {
 
         List<Event> events = carryOut(new RestoreConfiguration(target, "never-applied", 40));
 
-        assertThat(concluding(events)).isInstanceOfSatisfying(StepFailed.class, failed -> assertThat(failed.reason())
-                .isEqualTo("no backup of ConfigMap %s/never-applied for this release (expected ConfigMap never-applied-runway-backup-%s): nothing to restore"
-                        .formatted(NAMESPACE, releaseId)));
+        assertThat(concluding(events))
+                .isInstanceOfSatisfying(
+                        StepFailed.class,
+                        failed -> assertThat(failed.reason())
+                                .isEqualTo(
+                                        "no backup of ConfigMap %s/never-applied for this release (expected ConfigMap never-applied-runway-backup-%s): nothing to restore"
+                                                .formatted(NAMESPACE, releaseId)));
     }
 
     @Test
@@ -214,10 +267,16 @@ class RolloutCommandsTest {
 
         kafka.send(rollOut);
         // Same key, same partition: once the next command has concluded, the redelivery has been consumed.
-        UUID next = carryOut(new RestoreConfiguration(target, "marker", 5)).get(0).commandId();
+        UUID next =
+                carryOut(new RestoreConfiguration(target, "marker", 5)).get(0).commandId();
 
-        List<Event> all = kafka.events(releaseId, events -> events.stream().anyMatch(e -> e.commandId().equals(next) && e.body().concludes()));
-        assertThat(all).filteredOn(e -> e.commandId().equals(rollOut.commandId())).hasSize(eventsOfFirstDelivery);
+        List<Event> all = kafka.events(
+                releaseId,
+                events -> events.stream()
+                        .anyMatch(e -> e.commandId().equals(next) && e.body().concludes()));
+        assertThat(all)
+                .filteredOn(e -> e.commandId().equals(rollOut.commandId()))
+                .hasSize(eventsOfFirstDelivery);
         Deployment after = get(target);
         assertThat(revision(after)).isEqualTo("2");
         assertThat(after.getMetadata().getAnnotations()).containsEntry("kubernetes.io/change-cause", changeCause);
@@ -230,8 +289,12 @@ class RolloutCommandsTest {
 
         List<Event> events = carryOut(new RollOutDeployment(target, current, 40));
 
-        assertThat(concluding(events)).isInstanceOfSatisfying(StepSucceeded.class, succeeded -> assertThat(succeeded.outputs())
-                .containsEntry(StepSucceeded.Outputs.PREVIOUS_REVISION, "1").containsEntry(StepSucceeded.Outputs.REVISION, "1"));
+        assertThat(concluding(events))
+                .isInstanceOfSatisfying(
+                        StepSucceeded.class,
+                        succeeded -> assertThat(succeeded.outputs())
+                                .containsEntry(StepSucceeded.Outputs.PREVIOUS_REVISION, "1")
+                                .containsEntry(StepSucceeded.Outputs.REVISION, "1"));
         assertThat(revision(get(target))).isEqualTo("1");
     }
 
@@ -243,7 +306,8 @@ class RolloutCommandsTest {
         kafka.rawValues(Topics.deadLetter(Topics.ROLLOUT_COMMANDS), values -> values.contains(malformed));
 
         KubernetesTarget target = deployment(ImageCatalogue.SHOP_1_3_2, 600);
-        assertThat(concluding(carryOut(new RestoreConfiguration(target, "after-malformed", 5)))).isInstanceOf(StepFailed.class);
+        assertThat(concluding(carryOut(new RestoreConfiguration(target, "after-malformed", 5))))
+                .isInstanceOf(StepFailed.class);
     }
 
     private Command command(CommandBody body) {
@@ -267,23 +331,51 @@ class RolloutCommandsTest {
     /** A Deployment of its own for each test, rolled out to revision 1 by the sandbox's controller. */
     private KubernetesTarget deployment(String image, int progressDeadlineSeconds) {
         String name = "shop-" + SEQUENCE.incrementAndGet();
-        kubernetes.apps().deployments().inNamespace(NAMESPACE).resource(new DeploymentBuilder()
-                .withNewMetadata().withName(name).endMetadata()
-                .withNewSpec().withReplicas(3).withProgressDeadlineSeconds(progressDeadlineSeconds)
-                .withNewSelector().addToMatchLabels("app", name).endSelector()
-                .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata()
-                .withNewSpec().addNewContainer().withName("shop").withImage(image).endContainer().endSpec()
-                .endTemplate().endSpec().build()).create();
+        kubernetes
+                .apps()
+                .deployments()
+                .inNamespace(NAMESPACE)
+                .resource(new DeploymentBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .endMetadata()
+                        .withNewSpec()
+                        .withReplicas(3)
+                        .withProgressDeadlineSeconds(progressDeadlineSeconds)
+                        .withNewSelector()
+                        .addToMatchLabels("app", name)
+                        .endSelector()
+                        .withNewTemplate()
+                        .withNewMetadata()
+                        .addToLabels("app", name)
+                        .endMetadata()
+                        .withNewSpec()
+                        .addNewContainer()
+                        .withName("shop")
+                        .withImage(image)
+                        .endContainer()
+                        .endSpec()
+                        .endTemplate()
+                        .endSpec()
+                        .build())
+                .create();
         KubernetesTarget target = new KubernetesTarget(NAMESPACE, name, "shop");
         await().atMost(Duration.ofSeconds(20)).until(() -> {
             Deployment d = get(target);
-            return "1".equals(revision(d)) && d.getStatus() != null && Integer.valueOf(3).equals(d.getStatus().getAvailableReplicas());
+            return "1".equals(revision(d))
+                    && d.getStatus() != null
+                    && Integer.valueOf(3).equals(d.getStatus().getAvailableReplicas());
         });
         return target;
     }
 
     private Deployment get(KubernetesTarget target) {
-        return kubernetes.apps().deployments().inNamespace(target.namespace()).withName(target.deployment()).get();
+        return kubernetes
+                .apps()
+                .deployments()
+                .inNamespace(target.namespace())
+                .withName(target.deployment())
+                .get();
     }
 
     private ConfigMap configMap(String name) {
@@ -291,7 +383,13 @@ class RolloutCommandsTest {
     }
 
     private static String image(Deployment deployment) {
-        return deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+        return deployment
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getImage();
     }
 
     private static String revision(Deployment deployment) {

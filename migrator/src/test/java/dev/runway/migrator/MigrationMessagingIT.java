@@ -19,7 +19,8 @@ import dev.runway.model.event.StepProgressed;
 import dev.runway.model.event.StepStarted;
 import dev.runway.model.event.StepSucceeded;
 import dev.runway.model.spec.Migration;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,29 +38,34 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 @QuarkusTest
-@QuarkusTestResource(value = KafkaBrokerResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = TargetDatabasesResource.class, restrictToAnnotatedClass = false)
+@WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = TargetDatabasesResource.class, scope = TestResourceScope.GLOBAL)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class MigrationMessagingTest {
+class MigrationMessagingIT {
 
-    private static final Migration CREATE_CUSTOMER = new Migration("20261126_001", "create customer",
-            "CREATE TABLE customer (id integer PRIMARY KEY)", "DROP TABLE customer");
-    private static final Migration ADD_LOYALTY_POINTS = new Migration("20261126_002", "add loyalty points",
+    private static final Migration CREATE_CUSTOMER = new Migration(
+            "20261126_001", "create customer", "CREATE TABLE customer (id integer PRIMARY KEY)", "DROP TABLE customer");
+    private static final Migration ADD_LOYALTY_POINTS = new Migration(
+            "20261126_002",
+            "add loyalty points",
             "ALTER TABLE customer ADD COLUMN loyalty_points integer NOT NULL DEFAULT 0",
             "ALTER TABLE customer DROP COLUMN loyalty_points");
 
-    private final KafkaTestClient kafka = new KafkaTestClient(KafkaBrokerResource.broker().bootstrapServers());
+    private final KafkaTestClient kafka =
+            new KafkaTestClient(KafkaBrokerResource.broker().bootstrapServers());
 
     @Test
     @Order(1)
     void appliesTwoMigrationsInOrderAndReportsTheSchemaVersionBeforeAndAfter() throws Exception {
-        Command start = command(new StartMigration("shop", "runway-shop", List.of(CREATE_CUSTOMER, ADD_LOYALTY_POINTS), 600));
+        Command start =
+                command(new StartMigration("shop", "runway-shop", List.of(CREATE_CUSTOMER, ADD_LOYALTY_POINTS), 600));
         kafka.send(start);
 
         List<Event> events = kafka.events(start.releaseId(), concludedTimes(1));
 
         assertThat(events.get(0).body()).isInstanceOf(StepStarted.class);
-        assertThat(events).filteredOn(e -> e.body() instanceof StepProgressed)
+        assertThat(events)
+                .filteredOn(e -> e.body() instanceof StepProgressed)
                 .extracting(e -> ((StepProgressed) e.body()).message())
                 .satisfiesExactly(
                         line -> assertThat(line).matches("Migration 20261126_001: SUCCESS \\(\\d+\\.\\ds\\)"),
@@ -68,7 +74,8 @@ class MigrationMessagingTest {
         assertThat(done.outputs())
                 .containsEntry(StepSucceeded.Outputs.SCHEMA_VERSION_BEFORE, "none")
                 .containsEntry(StepSucceeded.Outputs.SCHEMA_VERSION_AFTER, "20261126_002");
-        assertThat(done.measurements()).extracting(m -> m.name() + " " + m.unit())
+        assertThat(done.measurements())
+                .extracting(m -> m.name() + " " + m.unit())
                 .containsExactly("20261126_001 ms", "20261126_002 ms");
         assertThat(done.summary()).contains("2 migration(s) applied to shop");
         assertThat(columns("shop", "customer")).containsExactly("id", "loyalty_points");
@@ -78,7 +85,10 @@ class MigrationMessagingTest {
     @Test
     @Order(2)
     void aFailingMigrationIsReportedByNameAndTheEarlierOneStaysUntilRolledBack() throws Exception {
-        Migration broken = new Migration("20261126_002", "add discount", "ALTER TABLE customer ADD COLUMN discount no_such_type",
+        Migration broken = new Migration(
+                "20261126_002",
+                "add discount",
+                "ALTER TABLE customer ADD COLUMN discount no_such_type",
                 "ALTER TABLE customer DROP COLUMN discount");
         Command start = command(new StartMigration("billing", "runway-billing", List.of(CREATE_CUSTOMER, broken), 600));
         kafka.send(start);
@@ -92,7 +102,11 @@ class MigrationMessagingTest {
         assertThat(failed.measurements()).extracting(m -> m.name()).containsExactly("20261126_001");
         assertThat(columns("billing", "customer")).containsExactly("id");
 
-        Command rollBack = Command.of(UUID.randomUUID(), start.releaseId(), Instant.now(), Phase.DATABASE_MIGRATION,
+        Command rollBack = Command.of(
+                UUID.randomUUID(),
+                start.releaseId(),
+                Instant.now(),
+                Phase.DATABASE_MIGRATION,
                 new RollBackMigration("billing", "runway-billing"));
         kafka.send(rollBack);
 
@@ -106,21 +120,31 @@ class MigrationMessagingTest {
     @Test
     @Order(3)
     void rollingBackRemovesTheChangesAndARedeliveredRollbackHasNothingLeftToUndo() throws Exception {
-        Command start = command(new StartMigration("inventory", "runway-inventory", List.of(CREATE_CUSTOMER, ADD_LOYALTY_POINTS), 600));
+        Command start = command(
+                new StartMigration("inventory", "runway-inventory", List.of(CREATE_CUSTOMER, ADD_LOYALTY_POINTS), 600));
         kafka.send(start);
         concluding(kafka.events(start.releaseId(), concludedTimes(1)), StepSucceeded.class);
         assertThat(columns("inventory", "customer")).containsExactly("id", "loyalty_points");
 
-        Command rollBack = Command.of(UUID.randomUUID(), start.releaseId(), Instant.now(), Phase.DATABASE_MIGRATION,
+        Command rollBack = Command.of(
+                UUID.randomUUID(),
+                start.releaseId(),
+                Instant.now(),
+                Phase.DATABASE_MIGRATION,
                 new RollBackMigration("inventory", "runway-inventory"));
         kafka.send(rollBack);
         kafka.send(rollBack);
 
         List<Event> events = kafka.events(start.releaseId(), concludedTimes(3));
-        List<StepSucceeded> rollbacks = events.stream().filter(e -> e.commandId().equals(rollBack.commandId()))
-                .map(Event::body).filter(StepSucceeded.class::isInstance).map(StepSucceeded.class::cast).toList();
+        List<StepSucceeded> rollbacks = events.stream()
+                .filter(e -> e.commandId().equals(rollBack.commandId()))
+                .map(Event::body)
+                .filter(StepSucceeded.class::isInstance)
+                .map(StepSucceeded.class::cast)
+                .toList();
         assertThat(rollbacks).hasSize(2);
-        assertThat(rollbacks.get(0).summary()).startsWith("2 migration(s) rolled back to restore point runway-inventory");
+        assertThat(rollbacks.get(0).summary())
+                .startsWith("2 migration(s) rolled back to restore point runway-inventory");
         assertThat(rollbacks.get(0).outputs())
                 .containsEntry(StepSucceeded.Outputs.SCHEMA_VERSION_BEFORE, "20261126_002")
                 .containsEntry(StepSucceeded.Outputs.SCHEMA_VERSION_AFTER, "none");
@@ -142,8 +166,12 @@ class MigrationMessagingTest {
     @Test
     @Order(5)
     void aRedeliveredStartMigrationAppliesNothingTwice() throws Exception {
-        Migration createAudit = new Migration("20261126_010", "create audit", "CREATE TABLE audit (note text)", "DROP TABLE audit");
-        Migration insertRow = new Migration("20261126_011", "seed audit", "INSERT INTO audit VALUES ('seeded')",
+        Migration createAudit =
+                new Migration("20261126_010", "create audit", "CREATE TABLE audit (note text)", "DROP TABLE audit");
+        Migration insertRow = new Migration(
+                "20261126_011",
+                "seed audit",
+                "INSERT INTO audit VALUES ('seeded')",
                 "DELETE FROM audit WHERE note = 'seeded'");
         Command start = command(new StartMigration("ledger", "runway-ledger", List.of(createAudit, insertRow), 600));
         kafka.send(start);
@@ -151,8 +179,11 @@ class MigrationMessagingTest {
 
         List<Event> events = kafka.events(start.releaseId(), concludedTimes(2));
 
-        List<StepSucceeded> done = events.stream().map(Event::body).filter(StepSucceeded.class::isInstance)
-                .map(StepSucceeded.class::cast).toList();
+        List<StepSucceeded> done = events.stream()
+                .map(Event::body)
+                .filter(StepSucceeded.class::isInstance)
+                .map(StepSucceeded.class::cast)
+                .toList();
         assertThat(done).hasSize(2);
         assertThat(done.get(1).summary()).startsWith("all 2 migration(s) were already applied to ledger");
         assertThat(done.get(1).outputs())
@@ -164,7 +195,10 @@ class MigrationMessagingTest {
     @Test
     @Order(6)
     void aMigrationStillRunningAtTheTimeoutIsCancelledAndRolledBack() throws Exception {
-        Migration slow = new Migration("20261126_020", "slow backfill", "CREATE TABLE backfill (id int); SELECT pg_sleep(30)",
+        Migration slow = new Migration(
+                "20261126_020",
+                "slow backfill",
+                "CREATE TABLE backfill (id int); SELECT pg_sleep(30)",
                 "DROP TABLE backfill");
         Command start = command(new StartMigration("reports", "runway-reports", List.of(slow), 1));
         long began = System.nanoTime();
@@ -173,8 +207,9 @@ class MigrationMessagingTest {
         StepFailed failed = concluding(kafka.events(start.releaseId(), concludedTimes(1)), StepFailed.class);
 
         assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(20));
-        assertThat(failed.reason()).isEqualTo(
-                "migrations did not finish within the timeout of 1s at migration 20261126_020 (slow backfill)");
+        assertThat(failed.reason())
+                .isEqualTo(
+                        "migrations did not finish within the timeout of 1s at migration 20261126_020 (slow backfill)");
         assertThat(count("reports", "SELECT count(*) FROM information_schema.tables WHERE table_name = 'backfill'"))
                 .isZero();
     }
@@ -188,8 +223,10 @@ class MigrationMessagingTest {
         kafka.send(next);
 
         concluding(kafka.events(next.releaseId(), concludedTimes(1)), StepSucceeded.class);
-        assertThat(kafka.rawValues(Topics.deadLetter(Topics.MIGRATION_COMMANDS),
-                values -> values.stream().anyMatch(v -> v.contains(marker)))).isNotEmpty();
+        assertThat(kafka.rawValues(
+                        Topics.deadLetter(Topics.MIGRATION_COMMANDS),
+                        values -> values.stream().anyMatch(v -> v.contains(marker))))
+                .isNotEmpty();
     }
 
     @Test
@@ -200,21 +237,25 @@ class MigrationMessagingTest {
 
         StepFailed failed = concluding(kafka.events(start.releaseId(), concludedTimes(1)), StepFailed.class);
 
-        assertThat(failed.reason()).isEqualTo(
-                "no database named nowhere is configured in the migrator (runway.databases.\"nowhere\".jdbc-url)");
+        assertThat(failed.reason())
+                .isEqualTo(
+                        "no database named nowhere is configured in the migrator (runway.databases.\"nowhere\".jdbc-url)");
     }
 
     @Test
     @Order(9)
     void passwordsAppearNeitherInEventsNorInLogs() throws Exception {
-        Command start = command(new StartMigration(TargetDatabasesResource.LOCKED_OUT, "runway-vault", List.of(CREATE_CUSTOMER), 600));
+        Command start = command(
+                new StartMigration(TargetDatabasesResource.LOCKED_OUT, "runway-vault", List.of(CREATE_CUSTOMER), 600));
         kafka.send(start);
 
         StepFailed failed = concluding(kafka.events(start.releaseId(), concludedTimes(1)), StepFailed.class);
 
-        assertThat(failed.reason()).startsWith("migrations could not start: FATAL: password authentication failed for user");
+        assertThat(failed.reason())
+                .startsWith("migrations could not start: FATAL: password authentication failed for user");
         // every event any test of this class caused, and everything logged so far
-        List<String> allEvents = kafka.rawValues(Topics.EVENTS, values -> values.stream().anyMatch(v -> v.contains("runway-vault")));
+        List<String> allEvents =
+                kafka.rawValues(Topics.EVENTS, values -> values.stream().anyMatch(v -> v.contains("runway-vault")));
         String log = Files.readString(Path.of("target/migrator-test.log"));
         assertThat(allEvents).hasSizeGreaterThan(20);
         assertThat(log).contains("Migration 20261126_001: SUCCESS");
@@ -229,15 +270,20 @@ class MigrationMessagingTest {
     }
 
     private static <T extends EventBody> T concluding(List<Event> events, Class<T> type) {
-        EventBody last = events.stream().filter(e -> e.body().concludes()).reduce((a, b) -> b).orElseThrow().body();
+        EventBody last = events.stream()
+                .filter(e -> e.body().concludes())
+                .reduce((a, b) -> b)
+                .orElseThrow()
+                .body();
         assertThat(last).as(RunwayJson.class.getSimpleName()).isInstanceOf(type);
         return type.cast(last);
     }
 
     private static List<String> columns(String database, String table) throws SQLException {
-        try (Connection c = TargetDatabasesResource.admin(database); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT column_name FROM information_schema.columns WHERE table_name = '"
-                     + table + "' ORDER BY ordinal_position")) {
+        try (Connection c = TargetDatabasesResource.admin(database);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT column_name FROM information_schema.columns WHERE table_name = '"
+                        + table + "' ORDER BY ordinal_position")) {
             List<String> columns = new java.util.ArrayList<>();
             while (rs.next()) {
                 columns.add(rs.getString(1));
@@ -247,8 +293,9 @@ class MigrationMessagingTest {
     }
 
     private static long count(String database, String sql) throws SQLException {
-        try (Connection c = TargetDatabasesResource.admin(database); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = TargetDatabasesResource.admin(database);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class RegistryTest {
+class RegistryIT {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static Sandbox sandbox;
@@ -36,7 +36,8 @@ class RegistryTest {
         HttpResponse<String> response = send("GET", "/v2/");
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValue("Docker-Distribution-API-Version")).hasValue("registry/2.0");
+        assertThat(response.headers().firstValue("Docker-Distribution-API-Version"))
+                .hasValue("registry/2.0");
     }
 
     @ParameterizedTest
@@ -55,8 +56,11 @@ class RegistryTest {
         assertThat(head.headers().firstValue("Content-Type")).hasValue("application/vnd.oci.image.manifest.v1+json");
         assertThat(get.statusCode()).isEqualTo(200);
         assertThat(get.headers().firstValue("Docker-Content-Digest")).hasValue(digest);
-        assertThat("sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest(get.body().getBytes(StandardCharsets.UTF_8)))).isEqualTo(digest);
+        assertThat("sha256:"
+                        + HexFormat.of()
+                                .formatHex(MessageDigest.getInstance("SHA-256")
+                                        .digest(get.body().getBytes(StandardCharsets.UTF_8))))
+                .isEqualTo(digest);
         assertThat(ImageCatalogue.demo().find("registry.sandbox.local/shop:" + tag))
                 .hasValueSatisfying(entry -> assertThat(entry.digest()).isEqualTo(digest));
     }
@@ -82,7 +86,10 @@ class RegistryTest {
     }
 
     private static HttpResponse<String> send(String method, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(sandbox.registryUrl() + path))
-                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(sandbox.registryUrl() + path))
+                        .method(method, HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

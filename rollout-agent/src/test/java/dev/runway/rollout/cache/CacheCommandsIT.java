@@ -17,7 +17,8 @@ import dev.runway.model.spec.CacheTarget;
 import dev.runway.model.spec.CacheType;
 import dev.runway.rollout.RedisResource;
 import dev.runway.rollout.SandboxResource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
@@ -33,10 +34,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@QuarkusTestResource(value = KafkaBrokerResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = SandboxResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = RedisResource.class, restrictToAnnotatedClass = false)
-class CacheCommandsTest {
+@WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = SandboxResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = RedisResource.class, scope = TestResourceScope.GLOBAL)
+class CacheCommandsIT {
 
     private static final Duration CONCLUSION = Duration.ofSeconds(30);
     private static final Path LOG = Path.of("target/rollout-agent-test.log");
@@ -52,17 +53,26 @@ class CacheCommandsTest {
         Redis redis = Redis.createClient(vertx, RedisResource.uri());
         try {
             for (int i = 0; i < 25; i++) {
-                redis.send(Request.cmd(io.vertx.mutiny.redis.client.Command.SET).arg("session:" + i).arg("v")).await().indefinitely();
+                redis.send(Request.cmd(io.vertx.mutiny.redis.client.Command.SET)
+                                .arg("session:" + i)
+                                .arg("v"))
+                        .await()
+                        .indefinitely();
             }
             assertThat(dbSize(redis)).isGreaterThanOrEqualTo(25);
 
-            List<Event> events = carryOut(new InvalidateCaches(List.of(new CacheTarget(CacheType.REDIS, RedisResource.CACHE))));
+            List<Event> events =
+                    carryOut(new InvalidateCaches(List.of(new CacheTarget(CacheType.REDIS, RedisResource.CACHE))));
 
-            assertThat(events.get(events.size() - 1).body()).isInstanceOfSatisfying(StepSucceeded.class, succeeded ->
-                    assertThat(succeeded.measurements()).singleElement().satisfies(m -> {
-                        assertThat(m.name()).isEqualTo("cache.sessions.dbsize");
-                        assertThat(m.value()).isEqualTo("0");
-                    }));
+            assertThat(events.get(events.size() - 1).body())
+                    .isInstanceOfSatisfying(
+                            StepSucceeded.class,
+                            succeeded -> assertThat(succeeded.measurements())
+                                    .singleElement()
+                                    .satisfies(m -> {
+                                        assertThat(m.name()).isEqualTo("cache.sessions.dbsize");
+                                        assertThat(m.value()).isEqualTo("0");
+                                    }));
             assertThat(dbSize(redis)).isZero();
             assertNoSecretIn(events);
         } finally {
@@ -72,10 +82,15 @@ class CacheCommandsTest {
 
     @Test
     void aCacheThatRefusesThePasswordFailsWithoutRevealingIt() throws IOException {
-        List<Event> events = carryOut(new InvalidateCaches(List.of(new CacheTarget(CacheType.REDIS, RedisResource.WRONG_PASSWORD_CACHE))));
+        List<Event> events = carryOut(
+                new InvalidateCaches(List.of(new CacheTarget(CacheType.REDIS, RedisResource.WRONG_PASSWORD_CACHE))));
 
-        assertThat(events.get(events.size() - 1).body()).isInstanceOfSatisfying(StepFailed.class, failed ->
-                assertThat(failed.reason()).startsWith("cache \"%s\" was not cleared: ".formatted(RedisResource.WRONG_PASSWORD_CACHE)));
+        assertThat(events.get(events.size() - 1).body())
+                .isInstanceOfSatisfying(
+                        StepFailed.class,
+                        failed -> assertThat(failed.reason())
+                                .startsWith("cache \"%s\" was not cleared: "
+                                        .formatted(RedisResource.WRONG_PASSWORD_CACHE)));
         assertNoSecretIn(events);
     }
 
@@ -83,13 +98,22 @@ class CacheCommandsTest {
     void anUnknownCacheFailsNamingTheCacheBeforeAnyIsFlushed() throws IOException {
         Redis redis = Redis.createClient(vertx, RedisResource.uri());
         try {
-            redis.send(Request.cmd(io.vertx.mutiny.redis.client.Command.SET).arg("kept").arg("v")).await().indefinitely();
+            redis.send(Request.cmd(io.vertx.mutiny.redis.client.Command.SET)
+                            .arg("kept")
+                            .arg("v"))
+                    .await()
+                    .indefinitely();
 
             List<Event> events = carryOut(new InvalidateCaches(List.of(
-                    new CacheTarget(CacheType.REDIS, RedisResource.CACHE), new CacheTarget(CacheType.REDIS, "catalogue"))));
+                    new CacheTarget(CacheType.REDIS, RedisResource.CACHE),
+                    new CacheTarget(CacheType.REDIS, "catalogue"))));
 
-            assertThat(events.get(events.size() - 1).body()).isInstanceOfSatisfying(StepFailed.class, failed -> assertThat(failed.reason())
-                    .isEqualTo("no REDIS cache named \"catalogue\" is configured (runway.caches.\"catalogue\".uri)"));
+            assertThat(events.get(events.size() - 1).body())
+                    .isInstanceOfSatisfying(
+                            StepFailed.class,
+                            failed -> assertThat(failed.reason())
+                                    .isEqualTo(
+                                            "no REDIS cache named \"catalogue\" is configured (runway.caches.\"catalogue\".uri)"));
             assertThat(dbSize(redis)).isPositive();
             assertNoSecretIn(events);
         } finally {
@@ -109,7 +133,10 @@ class CacheCommandsTest {
     }
 
     private static long dbSize(Redis redis) {
-        return redis.send(Request.cmd(io.vertx.mutiny.redis.client.Command.DBSIZE)).await().indefinitely().toLong();
+        return redis.send(Request.cmd(io.vertx.mutiny.redis.client.Command.DBSIZE))
+                .await()
+                .indefinitely()
+                .toLong();
     }
 
     private List<Event> carryOut(InvalidateCaches body) {

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class SandboxRolloutTest {
+class SandboxRolloutIT {
 
     private static final Duration STEP = Duration.ofMillis(150);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -57,9 +57,11 @@ class SandboxRolloutTest {
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(health.body()).contains("\"version\":\"1.3.2\"", "\"environment\":\"sandbox (simulation)\"");
         });
-        assertThat(client.pods().inNamespace("production").list().getItems()).hasSize(3)
+        assertThat(client.pods().inNamespace("production").list().getItems())
+                .hasSize(3)
                 .allSatisfy(pod -> assertThat(pod.getStatus().getConditions())
-                        .anySatisfy(c -> assertThat(c.getType() + "=" + c.getStatus()).isEqualTo("Ready=True")));
+                        .anySatisfy(c ->
+                                assertThat(c.getType() + "=" + c.getStatus()).isEqualTo("Ready=True")));
     }
 
     @Test
@@ -71,19 +73,32 @@ class SandboxRolloutTest {
         if (updatedReplicas() < 3) {
             assertThat(get("/health").body()).contains("\"version\":\"1.3.2\"");
         }
-        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> assertComplete(shop().getStatus(), 3));
+        await().atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .untilAsserted(() -> assertComplete(shop().getStatus(), 3));
 
         assertThat(shop().getMetadata().getAnnotations()).containsEntry(DeploymentController.REVISION, "2");
         ReplicaSet newest = newestReplicaSet();
         assertThat(newest.getMetadata().getAnnotations()).containsEntry(DeploymentController.REVISION, "2");
-        assertThat(newest.getMetadata().getOwnerReferences()).singleElement()
+        assertThat(newest.getMetadata().getOwnerReferences())
+                .singleElement()
                 .satisfies(owner -> assertThat(owner.getName()).isEqualTo("shop"));
         assertThat(newest.getMetadata().getName())
                 .isEqualTo("shop-" + newest.getMetadata().getLabels().get(PodTemplateHash.LABEL));
-        assertThat(newest.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+        assertThat(newest.getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getImage())
                 .isEqualTo(ImageCatalogue.SHOP_1_4_0);
-        assertThat(replicaSets()).filteredOn(rs -> rs != newest && !rs.getMetadata().getName().equals(newest.getMetadata().getName()))
-                .singleElement().satisfies(old -> assertThat(old.getSpec().getReplicas()).isZero());
+        assertThat(replicaSets())
+                .filteredOn(rs -> rs != newest
+                        && !rs.getMetadata()
+                                .getName()
+                                .equals(newest.getMetadata().getName()))
+                .singleElement()
+                .satisfies(old -> assertThat(old.getSpec().getReplicas()).isZero());
         await().atMost(Duration.ofSeconds(5)).ignoreExceptions().untilAsserted(() -> {
             HttpResponse<String> health = get("/health");
             assertThat(health.statusCode()).isEqualTo(200);
@@ -95,30 +110,39 @@ class SandboxRolloutTest {
     void aNewReplicaBecomesAvailableOneStepAfterItIsCreatedAndOnlyThenReplacesAnOldOne() {
         setImage(ImageCatalogue.SHOP_1_4_0);
 
-        // Every status the Deployment and its new ReplicaSet show while the rollout runs, as a client polling sees them.
+        // Every status the Deployment and its new ReplicaSet show while the rollout runs, as a client polling sees
+        // them.
         List<DeploymentStatus> statuses = new ArrayList<>();
         List<ReplicaSetStatus> newReplicaSetStatuses = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10)).ignoreExceptions().until(() -> {
-            Deployment shop = shop();
-            if (!"2".equals(shop.getMetadata().getAnnotations().get(DeploymentController.REVISION))
-                    || !shop.getMetadata().getGeneration().equals(shop.getStatus().getObservedGeneration())) {
-                return false;
-            }
-            statuses.add(shop.getStatus());
-            ReplicaSet newest = newestReplicaSet();
-            if (DeploymentController.revision(newest) == 2 && newest.getStatus() != null) {
-                newReplicaSetStatuses.add(newest.getStatus());
-            }
-            DeploymentStatus status = shop.getStatus();
-            return status.getUpdatedReplicas() == 3 && status.getReplicas() == 3 && status.getAvailableReplicas() == 3;
-        });
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(10))
+                .ignoreExceptions()
+                .until(() -> {
+                    Deployment shop = shop();
+                    if (!"2".equals(shop.getMetadata().getAnnotations().get(DeploymentController.REVISION))
+                            || !shop.getMetadata()
+                                    .getGeneration()
+                                    .equals(shop.getStatus().getObservedGeneration())) {
+                        return false;
+                    }
+                    statuses.add(shop.getStatus());
+                    ReplicaSet newest = newestReplicaSet();
+                    if (DeploymentController.revision(newest) == 2 && newest.getStatus() != null) {
+                        newReplicaSetStatuses.add(newest.getStatus());
+                    }
+                    DeploymentStatus status = shop.getStatus();
+                    return status.getUpdatedReplicas() == 3
+                            && status.getReplicas() == 3
+                            && status.getAvailableReplicas() == 3;
+                });
 
         assertThat(statuses).allSatisfy(status -> {
             int replicas = status.getReplicas();
             int available = status.getAvailableReplicas();
             assertThat(status.getReadyReplicas()).isEqualTo(available);
             assertThat(status.getUpdatedReplicas()).isBetween(0, replicas);
-            assertThat(Optional.ofNullable(status.getUnavailableReplicas()).orElse(0)).isEqualTo(replicas - available);
+            assertThat(Optional.ofNullable(status.getUnavailableReplicas()).orElse(0))
+                    .isEqualTo(replicas - available);
             // maxUnavailable=0, maxSurge=1
             assertThat(available).isEqualTo(3);
             assertThat(replicas).isBetween(3, 4);
@@ -127,7 +151,8 @@ class SandboxRolloutTest {
         assertThat(statuses).anySatisfy(status -> {
             assertThat(status.getUpdatedReplicas()).isEqualTo(2);
             assertThat(status.getReplicas()).isEqualTo(4);
-            assertThat(status.getAvailableReplicas() - (status.getReplicas() - status.getUpdatedReplicas())).isEqualTo(1);
+            assertThat(status.getAvailableReplicas() - (status.getReplicas() - status.getUpdatedReplicas()))
+                    .isEqualTo(1);
         });
         assertThat(newReplicaSetStatuses).anySatisfy(status -> {
             assertThat(status.getReplicas()).isEqualTo(2);
@@ -135,33 +160,50 @@ class SandboxRolloutTest {
             assertThat(status.getAvailableReplicas()).isEqualTo(1);
         });
         assertThat(newReplicaSetStatuses).allSatisfy(status -> {
-            assertThat(status.getAvailableReplicas()).isEqualTo(status.getReadyReplicas()).isLessThanOrEqualTo(status.getReplicas());
+            assertThat(status.getAvailableReplicas())
+                    .isEqualTo(status.getReadyReplicas())
+                    .isLessThanOrEqualTo(status.getReplicas());
         });
-        assertThat(client.pods().inNamespace("production").list().getItems()).hasSize(3)
+        assertThat(client.pods().inNamespace("production").list().getItems())
+                .hasSize(3)
                 .allSatisfy(pod -> assertThat(pod.getStatus().getConditions())
-                        .anySatisfy(c -> assertThat(c.getType() + "=" + c.getStatus()).isEqualTo("Ready=True")));
+                        .anySatisfy(c ->
+                                assertThat(c.getType() + "=" + c.getStatus()).isEqualTo("Ready=True")));
     }
 
     @Test
     void aPodIsPendingUntilItBecomesReady() {
         setImage(ImageCatalogue.SHOP_1_4_0);
 
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10)).ignoreExceptions().untilAsserted(() ->
-                assertThat(client.pods().inNamespace("production").list().getItems()).anySatisfy(pod -> {
-                    assertThat(pod.getSpec().getContainers().get(0).getImage()).isEqualTo(ImageCatalogue.SHOP_1_4_0);
-                    assertThat(pod.getStatus().getPhase()).isEqualTo("Pending");
-                    assertThat(pod.getStatus().getContainerStatuses().get(0).getState().getWaiting().getReason())
-                            .isEqualTo("ContainerCreating");
-                    assertThat(pod.getStatus().getConditions())
-                            .anySatisfy(c -> assertThat(c.getType() + "=" + c.getStatus()).isEqualTo("Ready=False"));
-                }));
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(10))
+                .ignoreExceptions()
+                .untilAsserted(() -> assertThat(
+                                client.pods().inNamespace("production").list().getItems())
+                        .anySatisfy(pod -> {
+                            assertThat(pod.getSpec().getContainers().get(0).getImage())
+                                    .isEqualTo(ImageCatalogue.SHOP_1_4_0);
+                            assertThat(pod.getStatus().getPhase()).isEqualTo("Pending");
+                            assertThat(pod.getStatus()
+                                            .getContainerStatuses()
+                                            .get(0)
+                                            .getState()
+                                            .getWaiting()
+                                            .getReason())
+                                    .isEqualTo("ContainerCreating");
+                            assertThat(pod.getStatus().getConditions())
+                                    .anySatisfy(c -> assertThat(c.getType() + "=" + c.getStatus())
+                                            .isEqualTo("Ready=False"));
+                        }));
     }
 
     @Test
     void anUnhealthyImageRollsOutButItsHealthEndpointAnswers503WithTheNewVersion() throws Exception {
         setImage(ImageCatalogue.SHOP_1_5_0);
 
-        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> assertComplete(shop().getStatus(), 3));
+        await().atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .untilAsserted(() -> assertComplete(shop().getStatus(), 3));
         await().atMost(Duration.ofSeconds(5)).ignoreExceptions().untilAsserted(() -> {
             HttpResponse<String> health = get("/health");
             assertThat(health.statusCode()).isEqualTo(503);
@@ -173,24 +215,37 @@ class SandboxRolloutTest {
 
     @Test
     void aCrashLoopingImageNeverGetsAvailableReplicasAndExceedsItsProgressDeadline() throws Exception {
-        edit(d -> new DeploymentBuilder(d).editSpec().withProgressDeadlineSeconds(2)
-                .editTemplate().editSpec().editFirstContainer().withImage(ImageCatalogue.SHOP_1_6_0).endContainer()
-                .endSpec().endTemplate().endSpec().build());
+        edit(d -> new DeploymentBuilder(d)
+                .editSpec()
+                .withProgressDeadlineSeconds(2)
+                .editTemplate()
+                .editSpec()
+                .editFirstContainer()
+                .withImage(ImageCatalogue.SHOP_1_6_0)
+                .endContainer()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build());
 
-        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> assertThat(condition(shop(), "Progressing"))
-                .satisfies(c -> {
-                    assertThat(c.getStatus()).isEqualTo("False");
-                    assertThat(c.getReason()).isEqualTo("ProgressDeadlineExceeded");
-                }));
+        await().atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .untilAsserted(() -> assertThat(condition(shop(), "Progressing"))
+                        .satisfies(c -> {
+                            assertThat(c.getStatus()).isEqualTo("False");
+                            assertThat(c.getReason()).isEqualTo("ProgressDeadlineExceeded");
+                        }));
         DeploymentStatus status = shop().getStatus();
         assertThat(status.getUpdatedReplicas()).isEqualTo(1);
         assertThat(status.getAvailableReplicas()).isEqualTo(3);
         assertThat(status.getUnavailableReplicas()).isEqualTo(1);
         assertThat(newestReplicaSet().getStatus().getAvailableReplicas()).isZero();
         assertThat(client.pods().inNamespace("production").list().getItems())
-                .extracting(pod -> pod.getStatus().getContainerStatuses().get(0).getState().getWaiting())
+                .extracting(pod ->
+                        pod.getStatus().getContainerStatuses().get(0).getState().getWaiting())
                 .filteredOn(waiting -> waiting != null)
-                .singleElement().satisfies(waiting -> assertThat(waiting.getReason()).isEqualTo("CrashLoopBackOff"));
+                .singleElement()
+                .satisfies(waiting -> assertThat(waiting.getReason()).isEqualTo("CrashLoopBackOff"));
         assertThat(get("/health").body()).contains("\"version\":\"1.3.2\"");
     }
 
@@ -215,14 +270,16 @@ class SandboxRolloutTest {
         assertThat(restored.getMetadata().getName()).isEqualTo(firstReplicaSet);
         assertThat(restored.getMetadata().getAnnotations()).containsEntry(DeploymentController.REVISION, "3");
         assertThat(restored.getStatus().getAvailableReplicas()).isEqualTo(3);
-        await().atMost(Duration.ofSeconds(5)).ignoreExceptions().untilAsserted(
-                () -> assertThat(get("/health").body()).contains("\"version\":\"1.3.2\""));
+        await().atMost(Duration.ofSeconds(5))
+                .ignoreExceptions()
+                .untilAsserted(() -> assertThat(get("/health").body()).contains("\"version\":\"1.3.2\""));
     }
 
     @Test
     void anAppThatIsNotDeployedAnswers404() throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                URI.create(sandbox.appBaseUrl("production", "nothing-here") + "/health")).build(),
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(sandbox.appBaseUrl("production", "nothing-here") + "/health"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(404);
     }
@@ -241,7 +298,8 @@ class SandboxRolloutTest {
 
     private void assertComplete(DeploymentStatus status, int replicas) {
         assertThat(status).isNotNull();
-        assertThat(status.getObservedGeneration()).isEqualTo(shop().getMetadata().getGeneration());
+        assertThat(status.getObservedGeneration())
+                .isEqualTo(shop().getMetadata().getGeneration());
         assertThat(status.getReplicas()).isEqualTo(replicas);
         assertThat(status.getUpdatedReplicas()).isEqualTo(replicas);
         assertThat(status.getReadyReplicas()).isEqualTo(replicas);
@@ -257,19 +315,32 @@ class SandboxRolloutTest {
     }
 
     private DeploymentCondition condition(Deployment deployment, String type) {
-        return deployment.getStatus().getConditions().stream().filter(c -> c.getType().equals(type)).findFirst()
+        return deployment.getStatus().getConditions().stream()
+                .filter(c -> c.getType().equals(type))
+                .findFirst()
                 .orElseThrow();
     }
 
     private int updatedReplicas() {
         DeploymentStatus status = shop().getStatus();
-        return status.getUpdatedReplicas() == null || !"2".equals(shop().getMetadata().getAnnotations()
-                .get(DeploymentController.REVISION)) ? 0 : status.getUpdatedReplicas();
+        return status.getUpdatedReplicas() == null
+                        || !"2".equals(shop().getMetadata().getAnnotations().get(DeploymentController.REVISION))
+                ? 0
+                : status.getUpdatedReplicas();
     }
 
     private void setImage(String image) {
-        edit(d -> new DeploymentBuilder(d).editSpec().editTemplate().editSpec().editFirstContainer().withImage(image)
-                .endContainer().endSpec().endTemplate().endSpec().build());
+        edit(d -> new DeploymentBuilder(d)
+                .editSpec()
+                .editTemplate()
+                .editSpec()
+                .editFirstContainer()
+                .withImage(image)
+                .endContainer()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build());
     }
 
     private void edit(UnaryOperator<Deployment> change) {
@@ -277,7 +348,11 @@ class SandboxRolloutTest {
     }
 
     private Deployment shop() {
-        return client.apps().deployments().inNamespace("production").withName("shop").get();
+        return client.apps()
+                .deployments()
+                .inNamespace("production")
+                .withName("shop")
+                .get();
     }
 
     private List<ReplicaSet> replicaSets() {
@@ -285,11 +360,15 @@ class SandboxRolloutTest {
     }
 
     private ReplicaSet newestReplicaSet() {
-        return replicaSets().stream().max(Comparator.comparingInt(DeploymentController::revision)).orElseThrow();
+        return replicaSets().stream()
+                .max(Comparator.comparingInt(DeploymentController::revision))
+                .orElseThrow();
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(sandbox.appBaseUrl("production", "shop") + path)).build(),
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(sandbox.appBaseUrl("production", "shop") + path))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -1,0 +1,122 @@
+package dev.runway.worker;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.runway.model.RunwayJson;
+import dev.runway.model.Topics;
+import dev.runway.model.command.Command;
+import dev.runway.model.event.Event;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * What every worker does around its handler: read the command, reject what it cannot read, ignore
+ * a redelivery of a command it has taken on, and publish what the handler reports. The worker-kit
+ * README states the redelivery behaviour this implements.
+ */
+@ApplicationScoped
+public class CommandIntake {
+
+    private static final Logger LOG = Logger.getLogger(CommandIntake.class);
+
+    private final RememberedCommands remembered;
+    private final EventPublisher publisher;
+    private final Clock clock;
+    private final String source;
+
+    /** @param source every event's {@code source}: the worker's application name, e.g. {@code migrator} */
+    public CommandIntake(
+            RememberedCommands remembered,
+            EventPublisher publisher,
+            Clock clock,
+            @ConfigProperty(name = "quarkus.application.name") String source) {
+        this.remembered = remembered;
+        this.publisher = publisher;
+        this.clock = clock;
+        this.source = source;
+    }
+
+    /**
+     * Carries the record's command out with {@code handler}, at most once per command id.
+     *
+     * @throws RejectedCommand when the record is not a command of a supported schema version
+     */
+    public void accept(ConsumerRecord<String, String> record, CommandHandler handler) {
+        Command command = read(record);
+        RememberedCommands.Seen seen = remembered.begin(command.commandId());
+        if (seen != RememberedCommands.Seen.NEVER) {
+            LOG.infof(
+                    "Command %s of release %s is %s; ignoring the redelivery",
+                    command.commandId(),
+                    command.releaseId(),
+                    seen == RememberedCommands.Seen.CONCLUDED ? "already concluded" : "still in progress");
+            return;
+        }
+        LOG.infof(
+                "Carrying out %s %s of release %s",
+                command.body().getClass().getSimpleName(), command.commandId(), command.releaseId());
+        try {
+            handler.carryOut(
+                    command, body -> publisher.publish(Event.answering(command, source, clock.instant(), body)));
+        } catch (RuntimeException e) {
+            remembered.abandoned(command.commandId());
+            throw e;
+        }
+        remembered.concluded(command.commandId());
+    }
+
+    private static Command read(ConsumerRecord<String, String> record) {
+        String payload = record.value();
+        if (payload == null || payload.isBlank()) {
+            throw rejected(record, "the record is empty");
+        }
+        JsonNode tree;
+        try {
+            tree = RunwayJson.wire().readTree(payload);
+        } catch (JsonProcessingException e) {
+            throw rejected(record, "it is not JSON (" + where(e) + ")");
+        }
+        // Read before the body, so that a newer command type is named as a newer version, not as garbage.
+        JsonNode version = tree.get("schemaVersion");
+        if (version == null || !version.isInt()) {
+            throw rejected(record, "it has no integer schemaVersion");
+        }
+        if (version.intValue() != Command.SCHEMA_VERSION) {
+            throw rejected(
+                    record,
+                    "schema version " + version.intValue() + " is not supported; this worker reads version "
+                            + Command.SCHEMA_VERSION);
+        }
+        try {
+            return RunwayJson.wire().treeToValue(tree, Command.class);
+        } catch (JsonProcessingException e) {
+            throw rejected(record, "it is not a version " + Command.SCHEMA_VERSION + " command (" + where(e) + ")");
+        }
+    }
+
+    private static RejectedCommand rejected(ConsumerRecord<String, String> record, String reason) {
+        LOG.warnf(
+                "Parking record %s-%d@%d on %s: %s",
+                record.topic(), record.partition(), record.offset(), Topics.deadLetter(record.topic()), reason);
+        return new RejectedCommand(reason);
+    }
+
+    /** Where reading stopped and what kind of error it was; never the message, which may quote the payload. */
+    private static String where(JsonProcessingException e) {
+        String kind = e.getClass().getSimpleName();
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            return kind + " at "
+                    + mapping.getPath().stream()
+                            .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                            .collect(Collectors.joining("."));
+        }
+        JsonLocation at = e.getLocation();
+        return at == null ? kind : kind + " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+    }
+}

@@ -1,0 +1,160 @@
+package dev.runway.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.runway.model.Phase;
+import dev.runway.model.RunwayJson;
+import dev.runway.model.Topics;
+import dev.runway.model.command.Command;
+import dev.runway.model.command.RollBackMigration;
+import dev.runway.model.event.Event;
+import dev.runway.model.event.StepStarted;
+import dev.runway.model.event.StepSucceeded;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+class CommandIntakeTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-26T14:21:00Z");
+
+    private final List<Event> published = new ArrayList<>();
+    private final AtomicInteger carriedOut = new AtomicInteger();
+    private final CommandIntake intake = new CommandIntake(
+            new RememberedCommands(100), published::add, Clock.fixed(NOW, ZoneOffset.UTC), "migrator");
+
+    private final CommandHandler handler = (command, reporter) -> {
+        carriedOut.incrementAndGet();
+        reporter.report(new StepStarted("rolling back"));
+        reporter.report(new StepSucceeded("rolled back", List.of(), Map.of()));
+    };
+
+    private final Command command = Command.of(
+            UUID.randomUUID(),
+            UUID.randomUUID(),
+            NOW,
+            Phase.DATABASE_MIGRATION,
+            new RollBackMigration("shop", "runway-shop"));
+
+    @Test
+    void publishesWhatTheHandlerReportsAsAnswersToTheCommand() throws Exception {
+        intake.accept(record(json(command)), handler);
+
+        assertThat(published).hasSize(2).allSatisfy(event -> {
+            assertThat(event.commandId()).isEqualTo(command.commandId());
+            assertThat(event.releaseId()).isEqualTo(command.releaseId());
+            assertThat(event.source()).isEqualTo("migrator");
+            assertThat(event.occurredAt()).isEqualTo(NOW);
+        });
+        assertThat(published.get(1).body()).isInstanceOf(StepSucceeded.class);
+    }
+
+    @Test
+    void aRedeliveredCommandIsNeitherCarriedOutNorAnsweredAgain() throws Exception {
+        intake.accept(record(json(command)), handler);
+
+        intake.accept(record(json(command)), handler);
+
+        assertThat(carriedOut).hasValue(1);
+        assertThat(published).hasSize(2);
+    }
+
+    @Test
+    void aRedeliveryWhileTheCommandIsStillInProgressIsIgnored() throws Exception {
+        String payload = json(command);
+        intake.accept(record(payload), (first, reporter) -> {
+            intake.accept(record(payload), handler);
+            reporter.report(new StepSucceeded("done", List.of(), Map.of()));
+        });
+
+        assertThat(carriedOut).hasValue(0);
+        assertThat(published).singleElement().extracting(Event::body).isInstanceOf(StepSucceeded.class);
+    }
+
+    @Test
+    void aCommandThatCouldNotBeAnsweredIsTriedAgainOnRedelivery() throws Exception {
+        String payload = json(command);
+        assertThatThrownBy(() -> intake.accept(record(payload), (c, reporter) -> {
+                    throw new IllegalStateException("broker unavailable");
+                }))
+                .isInstanceOf(IllegalStateException.class);
+
+        intake.accept(record(payload), handler);
+
+        assertThat(carriedOut).hasValue(1);
+    }
+
+    @Test
+    void anUnsupportedSchemaVersionIsRejectedNamingTheVersion() throws Exception {
+        String newer = json(command).replace("\"schemaVersion\":1", "\"schemaVersion\":2");
+
+        assertThatThrownBy(() -> intake.accept(record(newer), handler))
+                .isInstanceOf(RejectedCommand.class)
+                .hasMessage("schema version 2 is not supported; this worker reads version 1");
+        assertThat(carriedOut).hasValue(0);
+    }
+
+    @Test
+    void aNewerSchemaVersionIsNamedEvenWhenItsBodyIsUnknownHere() {
+        String newer = "{\"schemaVersion\":2,\"body\":{\"type\":\"ScaleDeployment\"}}";
+
+        assertThatThrownBy(() -> intake.accept(record(newer), handler))
+                .hasMessage("schema version 2 is not supported; this worker reads version 1");
+    }
+
+    @Test
+    void aCommandWithoutSchemaVersionIsRejected() throws Exception {
+        String unversioned = json(command).replace("\"schemaVersion\":1,", "");
+
+        assertThatThrownBy(() -> intake.accept(record(unversioned), handler))
+                .isInstanceOf(RejectedCommand.class)
+                .hasMessage("it has no integer schemaVersion");
+    }
+
+    @Test
+    void malformedJsonIsRejectedWithoutQuotingThePayload() {
+        String malformed = "{\"schemaVersion\":1,\"body\": hunter2";
+
+        assertThatThrownBy(() -> intake.accept(record(malformed), handler))
+                .isInstanceOf(RejectedCommand.class)
+                .hasMessageStartingWith("it is not JSON (")
+                .hasMessageContaining("line 1")
+                .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void aVersionOneRecordThatIsNotACommandIsRejectedNamingWhereItBroke() {
+        String secret = "redis://:hunter2@cache:6379";
+        String wrong = "{\"schemaVersion\":1,\"commandId\":\"" + secret + "\"}";
+
+        assertThatThrownBy(() -> intake.accept(record(wrong), handler))
+                .isInstanceOf(RejectedCommand.class)
+                .hasMessageStartingWith("it is not a version 1 command (")
+                .hasMessageContaining("commandId")
+                .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void anEmptyRecordIsRejected() {
+        assertThatThrownBy(() -> intake.accept(record(null), handler))
+                .isInstanceOf(RejectedCommand.class)
+                .hasMessage("the record is empty");
+    }
+
+    private static ConsumerRecord<String, String> record(String value) {
+        return new ConsumerRecord<>(Topics.MIGRATION_COMMANDS, 0, 42L, "key", value);
+    }
+
+    private static String json(Command command) throws JsonProcessingException {
+        return RunwayJson.wire().writeValueAsString(command);
+    }
+}

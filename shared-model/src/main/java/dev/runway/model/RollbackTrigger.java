@@ -14,6 +14,8 @@ public enum RollbackTrigger {
     VERSION_MISMATCH(false),
     /** Fewer smoke checks passed than the pass-rate threshold (95%: 19 of 20). */
     SMOKE_TESTS_BELOW_THRESHOLD(false),
+    /** Error rate above 1% for more than five minutes. */
+    ERROR_RATE_ELEVATED(false),
     /** Response time above the release's limit. */
     LATENCY_ABOVE_THRESHOLD(false),
     /** /metrics does not answer in Prometheus format. */

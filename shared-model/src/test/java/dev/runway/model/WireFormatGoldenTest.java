@@ -14,12 +14,18 @@ import dev.runway.model.command.RollBackMigration;
 import dev.runway.model.command.RollOutDeployment;
 import dev.runway.model.command.RunChecks;
 import dev.runway.model.command.StartMigration;
+import dev.runway.model.command.StopGuards;
+import dev.runway.model.command.WatchGuards;
 import dev.runway.model.event.Event;
 import dev.runway.model.event.Measurement;
 import dev.runway.model.event.StepFailed;
 import dev.runway.model.event.StepProgressed;
 import dev.runway.model.event.StepSucceeded;
 import dev.runway.model.event.ThresholdBreached;
+import dev.runway.model.guard.Evidence;
+import dev.runway.model.guard.GuardMetric;
+import dev.runway.model.guard.GuardRule;
+import dev.runway.model.guard.Severity;
 import dev.runway.model.spec.ReleaseSpec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -192,6 +198,56 @@ class WireFormatGoldenTest {
                         RollbackTrigger.HEALTH_CHECK_FAILED,
                         "/health answered 503, expected 200",
                         List.of(new Measurement("health", "503", "http_status", Measurement.Status.FAILED, AT)))),
+                Event.class);
+    }
+
+    @Test
+    void watchGuardsCommand() throws IOException {
+        ReleaseSpec spec = RunwayJson.strict().readValue(golden("release-spec.json"), ReleaseSpec.class);
+        assertPinned(
+                "command-watch-guards.json",
+                command(
+                        Phase.APPLICATION_DEPLOYMENT,
+                        new WatchGuards(
+                                "production",
+                                spec.kubernetes(),
+                                GuardRule.RUNBOOK_DEFAULTS,
+                                Instant.parse("2026-11-26T15:50:00Z"))),
+                Command.class);
+    }
+
+    @Test
+    void stopGuardsCommand() throws IOException {
+        assertPinned(
+                "command-stop-guards.json",
+                command(Phase.DEPLOYMENT_COMPLETION, new StopGuards("release ended COMPLETED")),
+                Command.class);
+    }
+
+    @Test
+    void thresholdBreachedByAGuardRuleCarriesItsEvidence() throws IOException {
+        String query = "sum(rate(http_requests_total{code=~\"5..\"}[30s])) / sum(rate(http_requests_total[30s]))";
+        assertPinned(
+                "event-threshold-breached-guard.json",
+                event(new ThresholdBreached(
+                        RollbackTrigger.ERROR_RATE_SUSTAINED,
+                        "error-rate-immediate: error rate > 5.00% for 60 s breached",
+                        List.of(new Measurement(
+                                "error-rate-immediate", "0.1012", "ratio", Measurement.Status.FAILED, AT)),
+                        new Evidence(
+                                "error-rate-immediate",
+                                GuardMetric.ERROR_RATE,
+                                query,
+                                0.05,
+                                60,
+                                Severity.IMMEDIATE,
+                                AT.minusSeconds(60),
+                                AT,
+                                13,
+                                0.089,
+                                0.114,
+                                0.1012,
+                                "error-rate-immediate: error rate > 5.00% for 60 s breached: last 10.12%"))),
                 Event.class);
     }
 

@@ -15,7 +15,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = ApplyConfiguration.class, name = "ApplyConfiguration"),
     @JsonSubTypes.Type(value = RestoreConfiguration.class, name = "RestoreConfiguration"),
     @JsonSubTypes.Type(value = InvalidateCaches.class, name = "InvalidateCaches"),
-    @JsonSubTypes.Type(value = Announce.class, name = "Announce")
+    @JsonSubTypes.Type(value = Announce.class, name = "Announce"),
+    @JsonSubTypes.Type(value = WatchGuards.class, name = "WatchGuards"),
+    @JsonSubTypes.Type(value = StopGuards.class, name = "StopGuards")
 })
 public sealed interface CommandBody
         permits RunChecks,
@@ -26,7 +28,9 @@ public sealed interface CommandBody
                 ApplyConfiguration,
                 RestoreConfiguration,
                 InvalidateCaches,
-                Announce {
+                Announce,
+                WatchGuards,
+                StopGuards {
 
     @JsonIgnore
     String topic();

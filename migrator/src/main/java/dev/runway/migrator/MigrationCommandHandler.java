@@ -4,7 +4,6 @@ import dev.runway.migrator.config.MigratorConfig;
 import dev.runway.model.command.Command;
 import dev.runway.model.command.RollBackMigration;
 import dev.runway.model.command.StartMigration;
-import dev.runway.model.event.Event;
 import dev.runway.model.event.EventBody;
 import dev.runway.model.event.Measurement;
 import dev.runway.model.event.StepFailed;
@@ -12,6 +11,8 @@ import dev.runway.model.event.StepProgressed;
 import dev.runway.model.event.StepStarted;
 import dev.runway.model.event.StepSucceeded;
 import dev.runway.model.spec.Thresholds;
+import dev.runway.worker.CommandHandler;
+import dev.runway.worker.StepReporter;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,55 +25,47 @@ import org.jboss.logging.Logger;
  * Carries out runbook Phase 2 (Step 2.3 and 2.4) and Rollback Step R3 option 1 for one command, and
  * reports started, one progress line per applied migration, then exactly one concluding event.
  *
- * <p>Redelivery needs no memory of command ids here: the database's own changelog is the record of
- * what ran, so a repeated {@link StartMigration} applies nothing twice and a repeated
- * {@link RollBackMigration} finds nothing left after the restore point.
+ * <p>The intake ignores a redelivered command; when its id has been forgotten (a restart), the
+ * database's own changelog is the record of what ran, so a repeated {@link StartMigration} applies
+ * nothing twice and a repeated {@link RollBackMigration} finds nothing left after the restore point.
  */
 @ApplicationScoped
-public class MigrationCommandHandler {
-
-    public static final String SOURCE = "migrator";
+public class MigrationCommandHandler implements CommandHandler {
 
     private static final Logger LOG = Logger.getLogger(MigrationCommandHandler.class);
 
     private final SchemaMigrator migrator;
-    private final EventPublisher events;
     private final MigratorConfig config;
     private final Redactor redactor;
     private final Clock clock;
 
-    public MigrationCommandHandler(
-            SchemaMigrator migrator, EventPublisher events, MigratorConfig config, Redactor redactor, Clock clock) {
+    public MigrationCommandHandler(SchemaMigrator migrator, MigratorConfig config, Redactor redactor, Clock clock) {
         this.migrator = migrator;
-        this.events = events;
         this.config = config;
         this.redactor = redactor;
         this.clock = clock;
     }
 
-    public void handle(Command command) {
+    @Override
+    public void carryOut(Command command, StepReporter reporter) {
         if (command.body() instanceof StartMigration start) {
-            start(command, start);
+            start(start, reporter);
         } else if (command.body() instanceof RollBackMigration rollBack) {
-            rollBack(command, rollBack);
+            rollBack(rollBack, reporter);
         } else {
-            publish(
-                    command,
-                    new StepFailed(
-                            "the migrator does not carry out "
-                                    + command.body().getClass().getSimpleName(),
-                            List.of()));
+            reporter.report(new StepFailed(
+                    "the migrator does not carry out "
+                            + command.body().getClass().getSimpleName(),
+                    List.of()));
         }
     }
 
-    private void start(Command command, StartMigration start) {
-        publish(
-                command,
-                new StepStarted("applying " + start.migrations().size() + " migration(s) to database "
-                        + start.database() + " after restore point " + start.restorePoint()));
+    private void start(StartMigration start, StepReporter reporter) {
+        reporter.report(new StepStarted("applying " + start.migrations().size() + " migration(s) to database "
+                + start.database() + " after restore point " + start.restorePoint()));
         Optional<TargetDatabase> database = target(start.database());
         if (database.isEmpty()) {
-            publish(command, unknownDatabase(start.database()));
+            reporter.report(unknownDatabase(start.database()));
             return;
         }
         MigrationOutcome outcome;
@@ -82,11 +75,11 @@ public class MigrationCommandHandler {
                     start.restorePoint(),
                     start.migrations(),
                     timeout(start),
-                    applied -> publish(command, new StepProgressed(applied.runbookLine(), List.of(measure(applied)))));
+                    applied -> reporter.report(new StepProgressed(applied.runbookLine(), List.of(measure(applied)))));
         } catch (RuntimeException e) {
             outcome = new MigrationOutcome.Failed(unexpected(e), List.of());
         }
-        publish(command, conclusion(start, outcome));
+        reporter.report(conclusion(start, outcome));
     }
 
     private EventBody conclusion(StartMigration start, MigrationOutcome outcome) {
@@ -120,14 +113,12 @@ public class MigrationCommandHandler {
                 measurements);
     }
 
-    private void rollBack(Command command, RollBackMigration rollBack) {
-        publish(
-                command,
-                new StepStarted("rolling database " + rollBack.database() + " back to restore point "
-                        + rollBack.restorePoint()));
+    private void rollBack(RollBackMigration rollBack, StepReporter reporter) {
+        reporter.report(new StepStarted(
+                "rolling database " + rollBack.database() + " back to restore point " + rollBack.restorePoint()));
         Optional<TargetDatabase> database = target(rollBack.database());
         if (database.isEmpty()) {
-            publish(command, unknownDatabase(rollBack.database()));
+            reporter.report(unknownDatabase(rollBack.database()));
             return;
         }
         RollbackOutcome outcome;
@@ -136,7 +127,7 @@ public class MigrationCommandHandler {
         } catch (RuntimeException e) {
             outcome = new RollbackOutcome.Failed(unexpected(e));
         }
-        publish(command, conclusion(rollBack, outcome));
+        reporter.report(conclusion(rollBack, outcome));
     }
 
     private EventBody conclusion(RollBackMigration rollBack, RollbackOutcome outcome) {
@@ -199,9 +190,5 @@ public class MigrationCommandHandler {
                 "ms",
                 Measurement.Status.SUCCESSFUL,
                 clock.instant());
-    }
-
-    private void publish(Command command, EventBody body) {
-        events.publish(Event.answering(command, SOURCE, clock.instant(), body));
     }
 }

@@ -1,27 +1,27 @@
 package dev.runway.migrator.messaging;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.runway.migrator.MigrationCommandHandler;
-import dev.runway.model.RunwayJson;
 import dev.runway.model.Topics;
-import dev.runway.model.command.Command;
+import dev.runway.worker.CommandIntake;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 @ApplicationScoped
 public class MigrationCommandConsumer {
 
+    private final CommandIntake intake;
     private final MigrationCommandHandler handler;
 
-    public MigrationCommandConsumer(MigrationCommandHandler handler) {
+    public MigrationCommandConsumer(CommandIntake intake, MigrationCommandHandler handler) {
+        this.intake = intake;
         this.handler = handler;
     }
 
-    /** An unreadable payload throws, which nacks it onto the dead-letter topic; the next one is read. */
     @Incoming(Topics.MIGRATION_COMMANDS)
     @Blocking
-    public void on(String payload) throws JsonProcessingException {
-        handler.handle(RunwayJson.wire().readValue(payload, Command.class));
+    public void on(ConsumerRecord<String, String> record) {
+        intake.accept(record, handler);
     }
 }

@@ -8,4 +8,4 @@ import java.util.UUID;
  *
  * @param deadline past it, a silent worker counts as a failed step
  */
-public record PendingCommand(UUID commandId, String stage, String worker, Instant deadline) {}
+public record PendingCommand(UUID commandId, Stage stage, Worker worker, Instant deadline) {}

@@ -5,9 +5,8 @@ import dev.runway.model.ReleaseStatus;
 import dev.runway.model.spec.ReleaseSpec;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -15,8 +14,7 @@ import java.util.UUID;
  *
  * @param phase     the phase running now; while rolling back, the phase that failed; null when ended
  * @param pending   the command awaited, or null
- * @param facts     what workers reported that later steps need, keyed by
- *                  {@link dev.runway.model.event.StepSucceeded.Outputs}
+ * @param facts     what workers reported that later steps need
  * @param rollback  null unless a rollback began
  */
 public record ReleaseState(
@@ -26,21 +24,22 @@ public record ReleaseState(
         Phase phase,
         PendingCommand pending,
         List<TimelineEntry> timeline,
-        Map<String, String> facts,
+        Facts facts,
         Rollback rollback,
         Instant startedAt,
         Instant endedAt) {
 
     public ReleaseState {
         timeline = List.copyOf(timeline);
-        facts = new TreeMap<>(facts);
+        Objects.requireNonNull(facts, "facts");
     }
 
-    public Optional<TimelineEntry> entry(String stage) {
+    /** The first row of {@code stage}. */
+    public Optional<TimelineEntry> entry(Stage stage) {
         return timeline.stream().filter(e -> e.stage().equals(stage)).findFirst();
     }
 
     public Optional<TimelineEntry> entry(Phase phase) {
-        return entry(phase.name());
+        return entry(Stage.of(phase));
     }
 }

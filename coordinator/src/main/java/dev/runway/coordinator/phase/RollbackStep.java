@@ -1,7 +1,7 @@
 package dev.runway.coordinator.phase;
 
 /** The runbook's Rollback Steps R1 to R5, with configuration restored between application and database. */
-public enum RollbackStep {
+public enum RollbackStep implements Stage {
     DECLARE_ROLLBACK("R1", "Declare rollback"),
     ROLL_BACK_APPLICATION("R2", "Rollback application"),
     RESTORE_CONFIGURATION("R2", "Restore configuration"),
@@ -9,18 +9,20 @@ public enum RollbackStep {
     VERIFY_ROLLBACK("R4", "Verify rollback"),
     ANNOUNCE_ROLLBACK_COMPLETE("R5", "Announce rollback complete");
 
-    private final String runbookLabel;
+    private final String label;
     private final String task;
 
-    RollbackStep(String runbookLabel, String task) {
-        this.runbookLabel = runbookLabel;
+    RollbackStep(String label, String task) {
+        this.label = label;
         this.task = task;
     }
 
-    public String runbookLabel() {
-        return runbookLabel;
+    @Override
+    public String label() {
+        return label;
     }
 
+    @Override
     public String task() {
         return task;
     }

@@ -6,6 +6,7 @@ import dev.runway.coordinator.persistence.ProcessedEventEntity;
 import dev.runway.coordinator.persistence.ReleaseEntity;
 import dev.runway.coordinator.persistence.StateCodec;
 import dev.runway.coordinator.phase.Input;
+import dev.runway.coordinator.phase.ProductionRunbook;
 import dev.runway.coordinator.phase.ReleaseState;
 import dev.runway.coordinator.phase.ReleaseStateMachine;
 import dev.runway.coordinator.phase.Transition;
@@ -35,6 +36,7 @@ public class ReleaseService {
 
     static final List<String> ACTIVE = List.of(ReleaseStatus.RUNNING.name(), ReleaseStatus.ROLLING_BACK.name());
     private static final Logger LOG = Logger.getLogger(ReleaseService.class);
+    private static final ReleaseStateMachine MACHINE = new ReleaseStateMachine(new ProductionRunbook());
 
     @Inject
     Clock clock;
@@ -58,7 +60,7 @@ public class ReleaseService {
                             if (active != null) {
                                 return Uni.createFrom().item(StartOutcome.blockedBy(active.id, active.version));
                             }
-                            Transition transition = ReleaseStateMachine.start(id, spec, clock.instant());
+                            Transition transition = MACHINE.start(id, spec, clock.instant());
                             ReleaseEntity entity = new ReleaseEntity();
                             entity.id = id;
                             copy(transition.state(), entity);
@@ -142,7 +144,7 @@ public class ReleaseService {
 
     private Uni<Applied> apply(ReleaseEntity entity, Input input) {
         ReleaseState state = StateCodec.read(entity.state);
-        Transition transition = ReleaseStateMachine.on(state, input, clock.instant());
+        Transition transition = MACHINE.on(state, input, clock.instant());
         if (!transition.accepted()) {
             if (!(input instanceof Input.ClockTicked)) {
                 LOG.debugf("release %s: input rejected: %s", entity.id, transition.rejection());

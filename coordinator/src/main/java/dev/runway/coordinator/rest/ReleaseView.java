@@ -50,7 +50,7 @@ public record ReleaseView(
                 s.endedAt(),
                 duration,
                 rollback,
-                s.facts(),
+                s.facts().asMap(),
                 s.timeline().stream().map(TimelineRow::of).toList());
     }
 
@@ -73,7 +73,7 @@ public record ReleaseView(
         static TimelineRow of(TimelineEntry e) {
             Duration d = e.duration();
             return new TimelineRow(
-                    e.stage(),
+                    e.stage().name(),
                     e.label(),
                     e.task(),
                     e.status(),

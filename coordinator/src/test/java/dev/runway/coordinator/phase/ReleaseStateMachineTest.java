@@ -60,6 +60,7 @@ class ReleaseStateMachineTest {
 
     static final Instant T0 = Instant.parse("2026-11-26T14:00:00Z");
     static final UUID RELEASE = UUID.fromString("11111111-2222-3333-4444-555555555555");
+    static final ReleaseStateMachine MACHINE = new ReleaseStateMachine(new ProductionRunbook());
 
     static ReleaseSpec spec(boolean migrations, boolean configuration, boolean caches) {
         return spec(migrations, configuration, caches, allGo());
@@ -94,13 +95,19 @@ class ReleaseStateMachineTest {
 
     /** Drives one release and remembers every command it sent. */
     static final class Run {
+        final ReleaseStateMachine machine;
         ReleaseState state;
         Instant now = T0;
         final List<Command> sent = new ArrayList<>();
         Transition last;
 
         Run(ReleaseSpec spec) {
-            record(ReleaseStateMachine.start(RELEASE, spec, now));
+            this(MACHINE, spec);
+        }
+
+        Run(ReleaseStateMachine machine, ReleaseSpec spec) {
+            this.machine = machine;
+            record(machine.start(RELEASE, spec, now));
         }
 
         Transition record(Transition t) {
@@ -112,7 +119,7 @@ class ReleaseStateMachineTest {
 
         Transition answer(EventBody body) {
             now = now.plusSeconds(30);
-            return record(ReleaseStateMachine.on(
+            return record(machine.on(
                     state,
                     new Input.WorkerReported(
                             Event.of(UUID.randomUUID(), RELEASE, state.pending().commandId(), now, "test", body)),
@@ -129,7 +136,7 @@ class ReleaseStateMachineTest {
 
         Transition tick(Instant at) {
             now = at;
-            return record(ReleaseStateMachine.on(state, new Input.ClockTicked(), now));
+            return record(machine.on(state, new Input.ClockTicked(), now));
         }
 
         /** Answers every awaited command with success until {@code phase} is running. */
@@ -175,8 +182,8 @@ class ReleaseStateMachineTest {
         List<String> rollbackStages() {
             return state.timeline().stream()
                     .map(TimelineEntry::stage)
-                    .filter(s -> Arrays.stream(RollbackStep.values())
-                            .anyMatch(r -> r.name().equals(s)))
+                    .filter(RollbackStep.class::isInstance)
+                    .map(Stage::name)
                     .toList();
         }
     }
@@ -293,7 +300,7 @@ class ReleaseStateMachineTest {
             assertThat(run.state.status()).isEqualTo(ReleaseStatus.COMPLETED);
             assertThat(run.state.timeline())
                     .filteredOn(e -> e.status() == PhaseStatus.SKIPPED)
-                    .extracting(TimelineEntry::stage)
+                    .extracting(e -> e.stage().name())
                     .containsExactly("DATABASE_MIGRATION", "CONFIGURATION_UPDATE", "CACHE_INVALIDATION");
         }
     }
@@ -481,7 +488,10 @@ class ReleaseStateMachineTest {
             run.answer(new StepFailed("rollout of revision 4 timed out", List.of()));
 
             assertThat(run.state.status()).isEqualTo(ReleaseStatus.FAILED);
-            assertThat(run.state.entry("ROLL_BACK_APPLICATION").orElseThrow().status())
+            assertThat(run.state
+                            .entry(RollbackStep.ROLL_BACK_APPLICATION)
+                            .orElseThrow()
+                            .status())
                     .isEqualTo(PhaseStatus.FAILED);
             assertThat(run.announcements()).endsWith(Announcement.ROLLBACK_FAILED);
         }
@@ -551,7 +561,7 @@ class ReleaseStateMachineTest {
         void aWorkerSilentPastItsDeadlineFailsTheStep() {
             Run run = new Run(spec(false, false, false)).advanceTo(Phase.APPLICATION_DEPLOYMENT);
             Instant deadline = run.state.pending().deadline();
-            assertThat(deadline).isEqualTo(run.now.plusSeconds(600).plus(ReleaseStateMachine.WORKER_GRACE));
+            assertThat(deadline).isEqualTo(run.now.plusSeconds(600).plus(ProductionRunbook.WORKER_GRACE));
             run.tick(deadline);
 
             assertThat(run.status(Phase.APPLICATION_DEPLOYMENT)).isEqualTo(PhaseStatus.FAILED);
@@ -570,7 +580,7 @@ class ReleaseStateMachineTest {
         void anEventForACommandNotAwaitedIsRejectedAndChangesNothing() {
             Run run = new Run(spec(false, false, false));
             ReleaseState before = run.state;
-            Transition t = ReleaseStateMachine.on(
+            Transition t = MACHINE.on(
                     before,
                     new Input.WorkerReported(Event.of(
                             UUID.randomUUID(),
@@ -591,7 +601,7 @@ class ReleaseStateMachineTest {
             Run run = new Run(spec(false, false, false));
             UUID preFlight = run.state.pending().commandId();
             run.succeed();
-            Transition again = ReleaseStateMachine.on(
+            Transition again = MACHINE.on(
                     run.state,
                     new Input.WorkerReported(Event.of(
                             UUID.randomUUID(),
@@ -612,9 +622,9 @@ class ReleaseStateMachineTest {
         void anEndedReleaseAcceptsNothing(ReleaseStatus terminal) {
             Run run = new Run(spec(false, false, false));
             ReleaseState ended = new ReleaseState(
-                    RELEASE, run.state.spec(), terminal, null, null, run.state.timeline(), Map.of(), null, T0, T0);
+                    RELEASE, run.state.spec(), terminal, null, null, run.state.timeline(), Facts.NONE, null, T0, T0);
 
-            assertThat(ReleaseStateMachine.on(ended, new Input.ClockTicked(), T0.plus(Duration.ofDays(1)))
+            assertThat(MACHINE.on(ended, new Input.ClockTicked(), T0.plus(Duration.ofDays(1)))
                             .rejection())
                     .contains("ended");
         }
@@ -637,11 +647,11 @@ class ReleaseStateMachineTest {
 
     @Test
     void commandIdsDependOnlyOnReleaseAndStepSoAResentCommandKeepsItsId() {
-        UUID first = ReleaseStateMachine.start(RELEASE, spec(false, false, false), T0)
+        UUID first = MACHINE.start(RELEASE, spec(false, false, false), T0)
                 .commands()
                 .get(0)
                 .commandId();
-        UUID second = ReleaseStateMachine.start(RELEASE, spec(false, false, false), T0.plusSeconds(5))
+        UUID second = MACHINE.start(RELEASE, spec(false, false, false), T0.plusSeconds(5))
                 .commands()
                 .get(0)
                 .commandId();

@@ -1,0 +1,120 @@
+package dev.runway.coordinator.phase;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import dev.runway.model.command.Announce;
+import dev.runway.model.event.StepSucceeded.Outputs;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * What workers reported that later steps need. Stored and shown as the flat map of strings it has always been, keyed
+ * by {@link Outputs} and {@link Announce.Facts}; outputs that no later step reads are not kept.
+ *
+ * @param reportedVersion    the version /health reported at the latest check that read it
+ * @param previousVersion    the version running before the release: what a rollback must bring back
+ * @param previousRevision   the Deployment revision the rollout replaced: what ROLL_BACK_APPLICATION returns to
+ * @param revision           the Deployment revision the rollout created
+ */
+public record Facts(
+        Optional<String> reportedVersion,
+        Optional<String> previousVersion,
+        Optional<Revision> previousRevision,
+        Optional<Revision> revision,
+        Optional<String> previousImage,
+        Optional<String> schemaVersionBefore,
+        Optional<String> schemaVersionAfter) {
+
+    public static final Facts NONE = new Facts(
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty());
+
+    public Facts {
+        Objects.requireNonNull(reportedVersion);
+        Objects.requireNonNull(previousVersion);
+        Objects.requireNonNull(previousRevision);
+        Objects.requireNonNull(revision);
+        Objects.requireNonNull(previousImage);
+        Objects.requireNonNull(schemaVersionBefore);
+        Objects.requireNonNull(schemaVersionAfter);
+    }
+
+    /** What a step's outputs add. The first rollback point stated wins (see {@link #withRollbackPoint}). */
+    public Facts learn(Map<String, String> outputs) {
+        return new Facts(
+                latest(outputs, Outputs.REPORTED_VERSION, reportedVersion),
+                previousVersion,
+                previousRevision.or(() -> Revision.parse(outputs.get(Outputs.PREVIOUS_REVISION))),
+                Revision.parse(outputs.get(Outputs.REVISION)).or(() -> revision),
+                latest(outputs, Outputs.PREVIOUS_IMAGE, previousImage),
+                latest(outputs, Outputs.SCHEMA_VERSION_BEFORE, schemaVersionBefore),
+                latest(outputs, Outputs.SCHEMA_VERSION_AFTER, schemaVersionAfter));
+    }
+
+    /**
+     * The rollback point stated before the change. Kept once known: a rollout redelivered to a restarted agent finds
+     * the new image already set and would name the new revision as the previous one.
+     */
+    public Facts withRollbackPoint(String stated) {
+        return new Facts(
+                reportedVersion,
+                previousVersion,
+                previousRevision.or(() -> Revision.parse(stated)),
+                revision,
+                previousImage,
+                schemaVersionBefore,
+                schemaVersionAfter);
+    }
+
+    /** The version running now becomes the one a rollback must bring back. */
+    public Facts withReportedVersionAsPrevious() {
+        return new Facts(
+                reportedVersion,
+                reportedVersion.or(() -> previousVersion),
+                previousRevision,
+                revision,
+                previousImage,
+                schemaVersionBefore,
+                schemaVersionAfter);
+    }
+
+    @JsonValue
+    public Map<String, String> asMap() {
+        Map<String, String> map = new TreeMap<>();
+        reportedVersion.ifPresent(v -> map.put(Outputs.REPORTED_VERSION, v));
+        previousVersion.ifPresent(v -> map.put(Announce.Facts.PREVIOUS_VERSION, v));
+        previousRevision.ifPresent(v -> map.put(Outputs.PREVIOUS_REVISION, v.toString()));
+        revision.ifPresent(v -> map.put(Outputs.REVISION, v.toString()));
+        previousImage.ifPresent(v -> map.put(Outputs.PREVIOUS_IMAGE, v));
+        schemaVersionBefore.ifPresent(v -> map.put(Outputs.SCHEMA_VERSION_BEFORE, v));
+        schemaVersionAfter.ifPresent(v -> map.put(Outputs.SCHEMA_VERSION_AFTER, v));
+        return map;
+    }
+
+    @JsonCreator
+    public static Facts fromMap(Map<String, String> map) {
+        return NONE.learn(map).withPreviousVersion(map.get(Announce.Facts.PREVIOUS_VERSION));
+    }
+
+    private Facts withPreviousVersion(String version) {
+        return new Facts(
+                reportedVersion,
+                Optional.ofNullable(version),
+                previousRevision,
+                revision,
+                previousImage,
+                schemaVersionBefore,
+                schemaVersionAfter);
+    }
+
+    private static Optional<String> latest(Map<String, String> outputs, String key, Optional<String> known) {
+        return Optional.ofNullable(outputs.get(key)).or(() -> known);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.runway.coordinator.phase;
+
+import dev.runway.model.Phase;
+import dev.runway.model.spec.ReleaseSpec;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+
+/**
+ * One phase as the runbook declares it. Built with {@link #of} and the methods below, which read like the runbook:
+ * {@code of(DATABASE_MIGRATION, ...).skippedUnless(ReleaseSpec::hasMigrations, "...").undoneBy(ROLL_BACK_DATABASE)}.
+ *
+ * @param skipReason          why a release skips the phase; empty when it runs
+ * @param changesProduction   whether production may differ once the phase has run, even if it failed
+ * @param statesRollbackPoint the phase reports the revision it replaces before changing anything; until it has, a
+ *                            failure of the phase changed nothing
+ * @param undoneBy            the rollback step that undoes the phase, if anything can
+ * @param onSuccess           what the phase's success adds to the facts, beyond its worker's outputs
+ */
+public record PhaseDefinition(
+        Phase phase,
+        Function<ReleaseSpec, Optional<String>> skipReason,
+        Function<Runbook.Context, Action> action,
+        boolean changesProduction,
+        boolean statesRollbackPoint,
+        Optional<RollbackStep> undoneBy,
+        UnaryOperator<Facts> onSuccess) {
+
+    public static PhaseDefinition of(Phase phase, Function<Runbook.Context, Action> action) {
+        return new PhaseDefinition(
+                phase, spec -> Optional.empty(), action, false, false, Optional.empty(), UnaryOperator.identity());
+    }
+
+    public PhaseDefinition skippedUnless(Predicate<ReleaseSpec> applies, String reason) {
+        return new PhaseDefinition(
+                phase,
+                spec -> applies.test(spec) ? Optional.empty() : Optional.of(reason),
+                action,
+                changesProduction,
+                statesRollbackPoint,
+                undoneBy,
+                onSuccess);
+    }
+
+    /** Production may differ afterwards, and no rollback step restores it (a flushed cache stays flushed). */
+    public PhaseDefinition changesProductionIrreversibly() {
+        return new PhaseDefinition(phase, skipReason, action, true, statesRollbackPoint, undoneBy, onSuccess);
+    }
+
+    public PhaseDefinition undoneBy(RollbackStep step) {
+        return new PhaseDefinition(phase, skipReason, action, true, statesRollbackPoint, Optional.of(step), onSuccess);
+    }
+
+    public PhaseDefinition statesRollbackPointBeforeChanging() {
+        return new PhaseDefinition(phase, skipReason, action, changesProduction, true, undoneBy, onSuccess);
+    }
+
+    public PhaseDefinition onSuccess(UnaryOperator<Facts> learn) {
+        return new PhaseDefinition(phase, skipReason, action, changesProduction, statesRollbackPoint, undoneBy, learn);
+    }
+}

@@ -1,0 +1,306 @@
+package dev.runway.coordinator.phase;
+
+import static dev.runway.model.Phase.APPLICATION_DEPLOYMENT;
+import static dev.runway.model.Phase.CACHE_INVALIDATION;
+import static dev.runway.model.Phase.CONFIGURATION_UPDATE;
+import static dev.runway.model.Phase.DATABASE_MIGRATION;
+import static dev.runway.model.Phase.DEPLOYMENT_COMPLETION;
+import static dev.runway.model.Phase.DEPLOYMENT_START;
+import static dev.runway.model.Phase.GO_NO_GO;
+import static dev.runway.model.Phase.MONITORING_VALIDATION;
+import static dev.runway.model.Phase.POST_DEPLOYMENT_VERIFICATION;
+import static dev.runway.model.Phase.PRE_FLIGHT_CHECKS;
+import static dev.runway.model.Phase.SERVICE_VALIDATION;
+import static dev.runway.model.Phase.SMOKE_TESTING;
+
+import dev.runway.model.Phase;
+import dev.runway.model.command.Announce;
+import dev.runway.model.command.Announce.Announcement;
+import dev.runway.model.command.ApplyConfiguration;
+import dev.runway.model.command.InvalidateCaches;
+import dev.runway.model.command.RestoreConfiguration;
+import dev.runway.model.command.RollBackDeployment;
+import dev.runway.model.command.RollBackMigration;
+import dev.runway.model.command.RollOutDeployment;
+import dev.runway.model.command.RunChecks;
+import dev.runway.model.command.RunChecks.Check;
+import dev.runway.model.command.RunChecks.CheckKind;
+import dev.runway.model.command.StartMigration;
+import dev.runway.model.spec.GoNoGoVote;
+import dev.runway.model.spec.ReleaseSpec;
+import dev.runway.model.spec.Thresholds;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The production deployment runbook: pre-flight checks, GO/NO-GO, Phases 1 to 10, and Rollback Steps R2 to R4. Each
+ * phase is declared once, in {@link #define}; see docs/decisions/0004-adding-a-phase.md.
+ */
+public final class ProductionRunbook implements Runbook {
+
+    /** Where no worker reports at all within this margin past its own timeout, the step has failed. */
+    static final Duration WORKER_GRACE = Duration.ofSeconds(60);
+
+    static final Duration CHECK_DEADLINE = Duration.ofMinutes(2);
+    static final Duration CACHE_DEADLINE = Duration.ofMinutes(5);
+
+    /** Appendix B, top to bottom. */
+    private static final List<Phase> ORDER = List.of(
+            PRE_FLIGHT_CHECKS,
+            GO_NO_GO,
+            DEPLOYMENT_START,
+            DATABASE_MIGRATION,
+            APPLICATION_DEPLOYMENT,
+            CONFIGURATION_UPDATE,
+            SERVICE_VALIDATION,
+            CACHE_INVALIDATION,
+            SMOKE_TESTING,
+            MONITORING_VALIDATION,
+            POST_DEPLOYMENT_VERIFICATION,
+            DEPLOYMENT_COMPLETION);
+
+    /** The runbook's order: R2 application, then its configuration, then R3 database. */
+    private static final List<RollbackStep> UNDO_ORDER = List.of(
+            RollbackStep.ROLL_BACK_APPLICATION, RollbackStep.RESTORE_CONFIGURATION, RollbackStep.ROLL_BACK_DATABASE);
+
+    private final List<PhaseDefinition> phases =
+            ORDER.stream().map(ProductionRunbook::define).toList();
+
+    @Override
+    public List<PhaseDefinition> phases() {
+        return phases;
+    }
+
+    private static PhaseDefinition define(Phase phase) {
+        return switch (phase) {
+            // with no expected version, the version check reads the one running now: the rollback target
+            case PRE_FLIGHT_CHECKS ->
+                PhaseDefinition.of(
+                                phase,
+                                c -> Action.await(checks(c, withVersion(healthChecks()), null, 100), CHECK_DEADLINE))
+                        .onSuccess(Facts::withReportedVersionAsPrevious);
+            case GO_NO_GO -> PhaseDefinition.of(phase, c -> goNoGo(c.spec()));
+            case DEPLOYMENT_START ->
+                PhaseDefinition.of(
+                        phase,
+                        c -> Action.await(checks(c, healthChecks(), null, 100), CHECK_DEADLINE)
+                                .announcing(
+                                        Announcement.DEPLOYMENT_STARTED,
+                                        Map.of(
+                                                Announce.Facts.REQUESTED_BY,
+                                                c.spec().requestedBy())));
+            case DATABASE_MIGRATION ->
+                PhaseDefinition.of(
+                                phase,
+                                c -> Action.await(
+                                        new StartMigration(
+                                                c.spec().database().database(),
+                                                restorePoint(c),
+                                                c.spec().database().migrations(),
+                                                thresholds(c).migrationTimeoutSeconds()),
+                                        migrationDeadline(c)))
+                        .skippedUnless(ReleaseSpec::hasMigrations, "no database schema changes in this release")
+                        .undoneBy(RollbackStep.ROLL_BACK_DATABASE);
+            case APPLICATION_DEPLOYMENT ->
+                PhaseDefinition.of(
+                                phase,
+                                c -> Action.await(
+                                        new RollOutDeployment(
+                                                c.spec().kubernetes(),
+                                                c.spec().image(),
+                                                thresholds(c).rolloutTimeoutSeconds()),
+                                        rolloutDeadline(c)))
+                        .statesRollbackPointBeforeChanging()
+                        .undoneBy(RollbackStep.ROLL_BACK_APPLICATION);
+            case CONFIGURATION_UPDATE ->
+                PhaseDefinition.of(
+                                phase,
+                                c -> Action.await(
+                                        new ApplyConfiguration(
+                                                c.spec().kubernetes(),
+                                                c.spec().configuration().configMap(),
+                                                c.spec().configuration().data(),
+                                                c.spec().configuration().restartRequired(),
+                                                thresholds(c).rolloutTimeoutSeconds()),
+                                        rolloutDeadline(c)))
+                        .skippedUnless(ReleaseSpec::hasConfigurationChange, "no configuration changes")
+                        .undoneBy(RollbackStep.RESTORE_CONFIGURATION);
+            case SERVICE_VALIDATION, POST_DEPLOYMENT_VERIFICATION ->
+                PhaseDefinition.of(
+                        phase,
+                        c -> Action.await(
+                                checks(c, withVersion(healthChecks()), c.spec().version(), 100), CHECK_DEADLINE));
+            case CACHE_INVALIDATION ->
+                PhaseDefinition.of(
+                                phase,
+                                c -> Action.await(new InvalidateCaches(c.spec().caches()), CACHE_DEADLINE))
+                        .skippedUnless(ReleaseSpec::hasCacheTargets, "no cache targets")
+                        .changesProductionIrreversibly();
+            case SMOKE_TESTING ->
+                PhaseDefinition.of(
+                        phase,
+                        c -> Action.await(
+                                checks(
+                                        c,
+                                        c.spec().smokeChecks().stream()
+                                                .map(s -> new Check(
+                                                        s.name(),
+                                                        CheckKind.HTTP_STATUS,
+                                                        s.path(),
+                                                        s.expectedStatus(),
+                                                        s.bodyContains()))
+                                                .toList(),
+                                        null,
+                                        thresholds(c).smokePassRatePercent()),
+                                CHECK_DEADLINE));
+            case MONITORING_VALIDATION ->
+                PhaseDefinition.of(
+                        phase,
+                        c -> Action.await(
+                                checks(
+                                        c,
+                                        List.of(new Check(
+                                                "metrics", CheckKind.PROMETHEUS_METRICS, "/metrics", 200, null)),
+                                        null,
+                                        100),
+                                CHECK_DEADLINE));
+            case DEPLOYMENT_COMPLETION -> PhaseDefinition.of(phase, ProductionRunbook::complete);
+        };
+    }
+
+    @Override
+    public List<RollbackStep> rollbackPlan(Set<RollbackStep> undo) {
+        if (!UNDO_ORDER.containsAll(undo)) {
+            throw new IllegalArgumentException("this runbook has no place for rollback steps " + undo);
+        }
+        List<RollbackStep> plan =
+                new ArrayList<>(UNDO_ORDER.stream().filter(undo::contains).toList());
+        plan.add(RollbackStep.VERIFY_ROLLBACK);
+        return plan;
+    }
+
+    @Override
+    public Action.Await undo(RollbackStep step, Context c) {
+        return switch (step) {
+            case ROLL_BACK_APPLICATION ->
+                new Action.Await(
+                        new RollBackDeployment(
+                                c.spec().kubernetes(),
+                                rollbackPoint(c)
+                                        .orElseThrow(() -> new IllegalStateException(
+                                                "the application was not changed, so there is nothing to roll back"))
+                                        .toRevision(),
+                                thresholds(c).rolloutTimeoutSeconds()),
+                        rolloutDeadline(c));
+            case RESTORE_CONFIGURATION ->
+                new Action.Await(
+                        new RestoreConfiguration(
+                                c.spec().kubernetes(),
+                                c.spec().configuration().configMap(),
+                                thresholds(c).rolloutTimeoutSeconds()),
+                        rolloutDeadline(c));
+            case ROLL_BACK_DATABASE ->
+                new Action.Await(
+                        new RollBackMigration(c.spec().database().database(), restorePoint(c)), migrationDeadline(c));
+            case VERIFY_ROLLBACK -> {
+                Optional<String> expected =
+                        c.changed(APPLICATION_DEPLOYMENT) ? c.facts().previousVersion() : Optional.empty();
+                List<Check> checks = expected.isPresent() ? withVersion(healthChecks()) : healthChecks();
+                yield new Action.Await(checks(c, checks, expected.orElse(null), 100), CHECK_DEADLINE);
+            }
+            case DECLARE_ROLLBACK, ANNOUNCE_ROLLBACK_COMPLETE ->
+                throw new IllegalStateException(step + " is never planned as a step with a command");
+        };
+    }
+
+    /**
+     * Empty when the rollout changed nothing: it states the revision it replaces before it changes anything, so
+     * without that statement and without success there is nothing to return to.
+     */
+    static Optional<RollbackPoint> rollbackPoint(Context c) {
+        Optional<RollbackPoint> stated = c.facts().previousRevision().map(RollbackPoint.Stated::new);
+        if (stated.isPresent() || !c.succeeded(APPLICATION_DEPLOYMENT)) {
+            return stated;
+        }
+        return Optional.of(new RollbackPoint.BeforeCurrent());
+    }
+
+    private static Action goNoGo(ReleaseSpec spec) {
+        Map<GoNoGoVote.Role, GoNoGoVote> votes = new LinkedHashMap<>();
+        spec.goNoGo().forEach(v -> votes.put(v.role(), v));
+        List<String> noGo = new ArrayList<>();
+        for (GoNoGoVote.Role role : GoNoGoVote.Role.values()) {
+            GoNoGoVote vote = votes.get(role);
+            if (vote == null) {
+                noGo.add("no vote from " + role);
+            } else if (vote.decision() == GoNoGoVote.Decision.NO_GO) {
+                noGo.add(role + " (" + vote.by() + ") voted NO-GO");
+            }
+        }
+        if (noGo.isEmpty()) {
+            String by = votes.values().stream().map(GoNoGoVote::by).collect(Collectors.joining(", "));
+            return Action.succeed("GO (" + by + ")", "GO: consensus of all four roles");
+        }
+        return Action.fail("NO-GO: " + String.join("; ", noGo));
+    }
+
+    private static Action complete(Context c) {
+        String duration = Elapsed.of(Duration.between(c.startedAt(), c.now()));
+        Map<String, String> announced = new HashMap<>();
+        announced.put(Announce.Facts.DURATION, duration);
+        notes(c, SMOKE_TESTING).ifPresent(n -> announced.put(Announce.Facts.SMOKE_TESTS, n));
+        notes(c, APPLICATION_DEPLOYMENT).ifPresent(n -> announced.put(Announce.Facts.ROLLOUT, n));
+        return Action.succeed(
+                        "Deployment complete in " + duration + "; code freeze lifted",
+                        "deployment complete in " + duration)
+                .announcing(Announcement.DEPLOYMENT_COMPLETE, announced);
+    }
+
+    private static Optional<String> notes(Context c, Phase phase) {
+        return c.entry(phase).map(TimelineEntry::notes);
+    }
+
+    /** The runbook's health endpoints; all must answer 200. */
+    static List<Check> healthChecks() {
+        return List.of(
+                Check.status("health", "/health"), Check.status("ready", "/ready"), Check.status("live", "/live"));
+    }
+
+    private static List<Check> withVersion(List<Check> checks) {
+        List<Check> all = new ArrayList<>(checks);
+        all.add(new Check("version", CheckKind.VERSION_REPORTED, "/health", 200, null));
+        return all;
+    }
+
+    private static RunChecks checks(Context c, List<Check> checks, String expectedVersion, int passRatePercent) {
+        return new RunChecks(
+                c.spec().service().baseUrl(),
+                checks,
+                expectedVersion,
+                passRatePercent,
+                thresholds(c).maxResponseTimeMillis());
+    }
+
+    private static Thresholds thresholds(Context c) {
+        return c.spec().thresholdsOrDefaults();
+    }
+
+    private static Duration rolloutDeadline(Context c) {
+        return Duration.ofSeconds(thresholds(c).rolloutTimeoutSeconds()).plus(WORKER_GRACE);
+    }
+
+    private static Duration migrationDeadline(Context c) {
+        return Duration.ofSeconds(thresholds(c).migrationTimeoutSeconds()).plus(WORKER_GRACE);
+    }
+
+    private static String restorePoint(Context c) {
+        return "runway-" + c.releaseId();
+    }
+}

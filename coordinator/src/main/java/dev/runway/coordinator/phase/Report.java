@@ -1,0 +1,51 @@
+package dev.runway.coordinator.phase;
+
+import dev.runway.model.RollbackTrigger;
+import dev.runway.model.event.EventBody;
+import dev.runway.model.event.Measurement;
+import dev.runway.model.event.StepFailed;
+import dev.runway.model.event.StepProgressed;
+import dev.runway.model.event.StepStarted;
+import dev.runway.model.event.StepSucceeded;
+import dev.runway.model.event.ThresholdBreached;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A worker's event as the engine reads it. {@link #of} is the one place that names every {@link EventBody} type;
+ * everything else switches over {@link Kind}, which the compiler checks for exhaustiveness.
+ *
+ * @param text    the description, progress message, summary or failure reason
+ * @param trigger why the step failed; null unless {@link Kind#FAILURE}
+ */
+record Report(
+        Kind kind, String text, RollbackTrigger trigger, List<Measurement> measurements, Map<String, String> outputs) {
+
+    enum Kind {
+        PROGRESS,
+        SUCCESS,
+        FAILURE
+    }
+
+    /** @throws IllegalStateException for an event type added to the contract but not read here */
+    static Report of(EventBody body) {
+        if (body instanceof StepStarted started) {
+            return new Report(Kind.PROGRESS, started.description(), null, List.of(), Map.of());
+        }
+        if (body instanceof StepProgressed progressed) {
+            return new Report(Kind.PROGRESS, progressed.message(), null, progressed.measurements(), Map.of());
+        }
+        if (body instanceof StepSucceeded succeeded) {
+            return new Report(Kind.SUCCESS, succeeded.summary(), null, succeeded.measurements(), succeeded.outputs());
+        }
+        if (body instanceof StepFailed failed) {
+            return new Report(
+                    Kind.FAILURE, failed.reason(), RollbackTrigger.STEP_FAILED, failed.measurements(), Map.of());
+        }
+        if (body instanceof ThresholdBreached breached) {
+            return new Report(Kind.FAILURE, breached.reason(), breached.trigger(), breached.measurements(), Map.of());
+        }
+        throw new IllegalStateException(
+                "the coordinator cannot read event type " + body.getClass().getName());
+    }
+}

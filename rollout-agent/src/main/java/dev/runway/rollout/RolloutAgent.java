@@ -13,6 +13,8 @@ import dev.runway.model.event.StepSucceeded;
 import dev.runway.model.spec.ImageSpec;
 import dev.runway.model.spec.KubernetesTarget;
 import dev.runway.rollout.k8s.ClusterClient;
+import dev.runway.worker.CommandHandler;
+import dev.runway.worker.StepReporter;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,7 +25,7 @@ import org.jboss.logging.Logger;
 
 /** Carries out the runbook's Phase 3 (deployment), Phase 4 (configuration) and Step R2 (rollback). */
 @ApplicationScoped
-public class RolloutAgent {
+public class RolloutAgent implements CommandHandler {
 
     private static final Logger LOG = Logger.getLogger(RolloutAgent.class);
 
@@ -40,6 +42,7 @@ public class RolloutAgent {
     }
 
     /** Reports started, maybe progress, then exactly one concluding event. */
+    @Override
     public void carryOut(Command command, StepReporter reporter) {
         try {
             if (command.body() instanceof RollOutDeployment rollOut) {

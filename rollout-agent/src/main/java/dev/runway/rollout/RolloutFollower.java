@@ -4,6 +4,7 @@ import dev.runway.model.event.Measurement;
 import dev.runway.model.event.StepProgressed;
 import dev.runway.rollout.config.RolloutAgentConfig;
 import dev.runway.rollout.k8s.ClusterClient;
+import dev.runway.worker.StepReporter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;

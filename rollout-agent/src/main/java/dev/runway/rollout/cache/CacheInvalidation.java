@@ -9,8 +9,9 @@ import dev.runway.model.event.StepStarted;
 import dev.runway.model.event.StepSucceeded;
 import dev.runway.model.spec.CacheTarget;
 import dev.runway.model.spec.CacheType;
-import dev.runway.rollout.StepReporter;
 import dev.runway.rollout.config.RolloutAgentConfig;
+import dev.runway.worker.CommandHandler;
+import dev.runway.worker.StepReporter;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ import java.util.stream.Collectors;
  * addresses and passwords stay in this service's configuration.
  */
 @ApplicationScoped
-public class CacheInvalidation {
+public class CacheInvalidation implements CommandHandler {
 
     private final RolloutAgentConfig config;
     private final CacheFlusher redis;
@@ -35,6 +36,7 @@ public class CacheInvalidation {
         this.clock = clock;
     }
 
+    @Override
     public void carryOut(Command command, StepReporter reporter) {
         if (!(command.body() instanceof InvalidateCaches invalidate)) {
             reporter.report(new StepFailed(

@@ -28,10 +28,6 @@ public interface RolloutAgentConfig {
         /** How often the Deployment's status is read while a rollout is followed. */
         @WithDefault("2s")
         Duration pollInterval();
-
-        /** How many finished command ids are remembered for redelivery. */
-        @WithDefault("1000")
-        int rememberedCommands();
     }
 
     interface Cache {

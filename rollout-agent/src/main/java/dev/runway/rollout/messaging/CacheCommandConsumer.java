@@ -1,10 +1,11 @@
 package dev.runway.rollout.messaging;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.runway.model.Topics;
 import dev.runway.rollout.cache.CacheInvalidation;
+import dev.runway.worker.CommandIntake;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /** On its own channel so that clearing caches never waits behind a long rollout. */
@@ -21,7 +22,7 @@ public class CacheCommandConsumer {
 
     @Incoming(Topics.CACHE_COMMANDS)
     @Blocking
-    public void on(String payload) throws JsonProcessingException {
-        intake.accept(payload, invalidation::carryOut);
+    public void on(ConsumerRecord<String, String> record) {
+        intake.accept(record, invalidation);
     }
 }

@@ -1,10 +1,11 @@
 package dev.runway.rollout.messaging;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.runway.model.Topics;
 import dev.runway.rollout.RolloutAgent;
+import dev.runway.worker.CommandIntake;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 @ApplicationScoped
@@ -20,7 +21,7 @@ public class RolloutCommandConsumer {
 
     @Incoming(Topics.ROLLOUT_COMMANDS)
     @Blocking
-    public void on(String payload) throws JsonProcessingException {
-        intake.accept(payload, agent::carryOut);
+    public void on(ConsumerRecord<String, String> record) {
+        intake.accept(record, agent);
     }
 }

@@ -47,7 +47,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -505,6 +507,33 @@ class ReleaseStateMachineTest {
 
             assertThat(run.state.status()).isEqualTo(ReleaseStatus.FAILED);
         }
+
+        @Test
+        void aRollbackPointThatIsNoRevisionIsUnknownSoAHalfwayRolloutIsNotUndoneToRevisionZero() {
+            Run run = new Run(spec(false, false, false)).advanceTo(Phase.APPLICATION_DEPLOYMENT);
+            run.answer(new StepProgressed(
+                    "rolling out",
+                    List.of(new Measurement(
+                            Outputs.PREVIOUS_REVISION, "0", "revision", Measurement.Status.SUCCESSFUL, T0))));
+            run.answer(new StepFailed("progress deadline exceeded", List.of()));
+
+            assertThat(run.state.facts().previousRevision()).isEmpty();
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.ABORTED);
+            assertThat(run.sent).noneMatch(c -> c.body() instanceof RollBackDeployment);
+        }
+
+        @Test
+        void aRolloutThatSucceededWithoutNamingItsRollbackPointIsUndoneToTheRevisionBeforeTheCurrentOne() {
+            Run run = new Run(spec(false, false, false)).advanceTo(Phase.APPLICATION_DEPLOYMENT);
+            run.succeed(Map.of(Outputs.REVISION, "5"));
+            run.answer(new ThresholdBreached(RollbackTrigger.HEALTH_CHECK_FAILED, "503", List.of()));
+
+            assertThat(run.state.facts().previousRevision()).isEmpty();
+            assertThat(run.awaitedBody())
+                    .isInstanceOfSatisfying(
+                            RollBackDeployment.class,
+                            r -> assertThat(r.toRevision()).isEqualTo(new RollbackPoint.BeforeCurrent().toRevision()));
+        }
     }
 
     static Stream<Arguments> rollbackPlans() {
@@ -642,6 +671,87 @@ class ReleaseStateMachineTest {
                             .notes())
                     .isEqualTo("2 of 3 updated replicas are available");
             assertThat(run.last.commands()).isEmpty();
+        }
+    }
+
+    @Nested
+    class ChangingTheRunbook {
+
+        final ProductionRunbook production = new ProductionRunbook();
+
+        /** The runbook's content with other phases; the rollback steps stay the production ones. */
+        Runbook runbook(List<PhaseDefinition> phases) {
+            return new Runbook() {
+                @Override
+                public List<PhaseDefinition> phases() {
+                    return phases;
+                }
+
+                @Override
+                public List<RollbackStep> rollbackPlan(Set<RollbackStep> undo) {
+                    return production.rollbackPlan(undo);
+                }
+
+                @Override
+                public Action.Await undo(RollbackStep step, Runbook.Context release) {
+                    return production.undo(step, release);
+                }
+            };
+        }
+
+        /** A copy of the production runbook as it was before Phase 6 was written. */
+        List<PhaseDefinition> withoutCacheInvalidation() {
+            return production.phases().stream()
+                    .filter(d -> d.phase() != Phase.CACHE_INVALIDATION)
+                    .collect(Collectors.toCollection(ArrayList::new));
+        }
+
+        @Test
+        void theProductionRunbookRunsEveryPhaseOnceInTheOrderOfTheRunbook() {
+            assertThat(production.phases()).extracting(PhaseDefinition::phase).containsExactly(Phase.values());
+        }
+
+        @Test
+        void aPhaseAddedToACopyOfTheRunbookRunsWithNoChangeToTheEngine() {
+            List<PhaseDefinition> phases = withoutCacheInvalidation();
+            Run before = new Run(new ReleaseStateMachine(runbook(phases)), spec(false, false, false));
+            InvalidateCaches flush = new InvalidateCaches(List.of(new CacheTarget(CacheType.REDIS, "edge")));
+            int afterValidation = phases.indexOf(phases.stream()
+                            .filter(d -> d.phase() == Phase.SERVICE_VALIDATION)
+                            .findFirst()
+                            .orElseThrow())
+                    + 1;
+            phases.add(
+                    afterValidation,
+                    PhaseDefinition.of(Phase.CACHE_INVALIDATION, c -> Action.await(flush, Duration.ofMinutes(1)))
+                            .changesProductionIrreversibly());
+
+            Run run = new Run(new ReleaseStateMachine(runbook(phases)), spec(false, false, false))
+                    .advanceTo(Phase.CACHE_INVALIDATION);
+
+            assertThat(before.state.entry(Phase.CACHE_INVALIDATION)).isEmpty();
+            assertThat(run.awaitedBody()).isEqualTo(flush);
+            assertThat(run.state.pending().worker()).isEqualTo(Worker.ROLLOUT_AGENT);
+            assertThat(run.state.pending().deadline()).isEqualTo(run.now.plus(Duration.ofMinutes(1)));
+            while (run.state.status() == ReleaseStatus.RUNNING) {
+                run.step();
+            }
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.COMPLETED);
+            assertThat(run.state.timeline())
+                    .extracting(e -> e.stage().name())
+                    .containsSubsequence("SERVICE_VALIDATION", "CACHE_INVALIDATION", "SMOKE_TESTING");
+        }
+
+        @Test
+        void aPhaseRemovedFromACopyOfTheRunbookIsNeitherRunNorShown() {
+            Run run = new Run(new ReleaseStateMachine(runbook(withoutCacheInvalidation())), spec(true, true, true));
+            while (run.state.status() == ReleaseStatus.RUNNING) {
+                run.step();
+            }
+
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.COMPLETED);
+            assertThat(run.state.entry(Phase.CACHE_INVALIDATION)).isEmpty();
+            assertThat(run.sent).noneMatch(c -> c.body() instanceof InvalidateCaches);
         }
     }
 

@@ -1,0 +1,41 @@
+package dev.runway.coordinator.phase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.runway.model.RollbackTrigger;
+import dev.runway.model.event.EventBody;
+import dev.runway.model.event.StepFailed;
+import dev.runway.model.event.StepProgressed;
+import dev.runway.model.event.StepStarted;
+import dev.runway.model.event.StepSucceeded;
+import dev.runway.model.event.ThresholdBreached;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Java 17 cannot switch over sealed types, so this pins {@link Report#of} to every event type the contract permits. */
+class ReportTest {
+
+    static final List<EventBody> ONE_OF_EACH = List.of(
+            new StepStarted("setting image"),
+            new StepProgressed("1 of 3", List.of()),
+            new StepSucceeded("done", List.of(), Map.of()),
+            new StepFailed("broken", List.of()),
+            new ThresholdBreached(RollbackTrigger.ERROR_RATE_SUSTAINED, "6%", List.of()));
+
+    @Test
+    void everyEventTypeOfTheContractIsRead() {
+        assertThat(ONE_OF_EACH)
+                .extracting(Object::getClass)
+                .containsExactlyInAnyOrder(EventBody.class.getPermittedSubclasses());
+        assertThat(ONE_OF_EACH).extracting(b -> Report.of(b).kind()).doesNotContainNull();
+    }
+
+    @Test
+    void aBreachFailsTheStepWithItsOwnTrigger() {
+        Report report = Report.of(ONE_OF_EACH.get(4));
+
+        assertThat(report.kind()).isEqualTo(Report.Kind.FAILURE);
+        assertThat(report.trigger()).isEqualTo(RollbackTrigger.ERROR_RATE_SUSTAINED);
+    }
+}

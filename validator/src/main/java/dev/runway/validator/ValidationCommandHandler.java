@@ -3,18 +3,18 @@ package dev.runway.validator;
 import dev.runway.model.command.Command;
 import dev.runway.model.command.RunChecks;
 import dev.runway.model.command.RunChecks.Check;
-import dev.runway.model.event.Event;
 import dev.runway.model.event.EventBody;
 import dev.runway.model.event.StepFailed;
 import dev.runway.model.event.StepStarted;
 import dev.runway.model.event.StepSucceeded;
 import dev.runway.model.event.ThresholdBreached;
+import dev.runway.worker.CommandHandler;
+import dev.runway.worker.StepReporter;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.jboss.logging.Logger;
 
 /**
  * Runs the checks of one {@link RunChecks} (runbook Steps 1.3, 3.6, Phases 5, 7, 8, 9), has the
@@ -22,41 +22,27 @@ import org.jboss.logging.Logger;
  * reports a breach; the coordinator decides on rollback.
  */
 @ApplicationScoped
-public class ValidationCommandHandler {
-
-    public static final String SOURCE = "validator";
-
-    private static final Logger LOG = Logger.getLogger(ValidationCommandHandler.class);
+public class ValidationCommandHandler implements CommandHandler {
 
     private final Probe probe;
-    private final EventPublisher events;
-    private final FinishedCommands finished;
     private final Clock clock;
 
-    public ValidationCommandHandler(Probe probe, EventPublisher events, FinishedCommands finished, Clock clock) {
+    public ValidationCommandHandler(Probe probe, Clock clock) {
         this.probe = probe;
-        this.events = events;
-        this.finished = finished;
         this.clock = clock;
     }
 
-    public void handle(Command command) {
-        if (finished.contains(command.commandId())) {
-            LOG.infof("command %s already answered; redelivery ignored", command.commandId());
-            return;
-        }
+    @Override
+    public void carryOut(Command command, StepReporter reporter) {
         if (command.body() instanceof RunChecks run) {
-            publish(command, new StepStarted("running " + run.checks().size() + " check(s) against " + run.baseUrl()));
-            publish(command, conclusion(Assessor.assess(run, measure(run), clock.instant())));
+            reporter.report(new StepStarted("running " + run.checks().size() + " check(s) against " + run.baseUrl()));
+            reporter.report(conclusion(Assessor.assess(run, measure(run), clock.instant())));
         } else {
-            publish(
-                    command,
-                    new StepFailed(
-                            "the validator does not carry out "
-                                    + command.body().getClass().getSimpleName(),
-                            List.of()));
+            reporter.report(new StepFailed(
+                    "the validator does not carry out "
+                            + command.body().getClass().getSimpleName(),
+                    List.of()));
         }
-        finished.add(command.commandId());
     }
 
     private List<CheckResult> measure(RunChecks run) {
@@ -82,9 +68,5 @@ public class ValidationCommandHandler {
         }
         Verdict.Breached breached = (Verdict.Breached) verdict;
         return new ThresholdBreached(breached.trigger(), breached.reason(), breached.measurements());
-    }
-
-    private void publish(Command command, EventBody body) {
-        events.publish(Event.answering(command, SOURCE, clock.instant(), body));
     }
 }

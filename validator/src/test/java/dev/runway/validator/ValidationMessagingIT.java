@@ -177,7 +177,7 @@ class ValidationMessagingIT {
     }
 
     @Test
-    void aRedeliveredCommandGetsNoSecondVerdict() {
+    void aRedeliveredCommandIsCheckedAndAnsweredOnce() {
         String base = app();
         stub(base + "/health", 200, "ok");
         Command command = command(new RunChecks(application.baseUrl() + base, List.of(HEALTH), null, 100, 2000));
@@ -193,6 +193,10 @@ class ValidationMessagingIT {
 
         assertThat(events.stream().filter(e -> e.body().concludes()).map(Event::commandId))
                 .containsExactly(command.commandId(), laterOfSameRelease.commandId());
+        assertThat(events)
+                .filteredOn(e -> e.commandId().equals(command.commandId()))
+                .extracting(e -> e.body().getClass().getSimpleName())
+                .containsExactly("StepStarted", "StepSucceeded");
         application.verify(2, getRequestedFor(urlPathMatching(base + "/health")));
     }
 

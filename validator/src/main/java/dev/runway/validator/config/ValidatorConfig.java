@@ -11,8 +11,4 @@ public interface ValidatorConfig {
     /** Longest wait for one check's answer, connecting included; past it the check has no answer. */
     @WithDefault("5s")
     Duration requestTimeout();
-
-    /** How many concluded command ids are remembered to ignore redeliveries. */
-    @WithDefault("10000")
-    int rememberedCommands();
 }

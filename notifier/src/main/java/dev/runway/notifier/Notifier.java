@@ -8,6 +8,8 @@ import dev.runway.model.event.StepFailed;
 import dev.runway.model.event.StepStarted;
 import dev.runway.model.event.StepSucceeded;
 import dev.runway.model.spec.NotificationTargets;
+import dev.runway.worker.CommandHandler;
+import dev.runway.worker.StepReporter;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -22,9 +24,8 @@ import org.jboss.logging.Logger;
  * rollback nobody was paged about is not announced.
  */
 @ApplicationScoped
-public class Notifier {
+public class Notifier implements CommandHandler {
 
-    public static final String SOURCE = "notifier";
     static final String CHAT_STATUS = "chatStatus";
     static final String PAGING_STATUS = "pagingStatus";
 
@@ -32,28 +33,16 @@ public class Notifier {
 
     private final ChatSink chat;
     private final PagingSink paging;
-    private final EventPublisher events;
-    private final ProcessedCommands processed;
     private final Clock clock;
 
-    public Notifier(ChatSink chat, PagingSink paging, EventPublisher events, ProcessedCommands processed, Clock clock) {
+    public Notifier(ChatSink chat, PagingSink paging, Clock clock) {
         this.chat = chat;
         this.paging = paging;
-        this.events = events;
-        this.processed = processed;
         this.clock = clock;
     }
 
-    public void handle(Command command) {
-        Optional<EventBody> earlier = processed.conclusionOf(command.commandId());
-        if (earlier.isPresent()) {
-            // The first answer may have been lost with the offset commit; repeating it is harmless.
-            LOG.infof(
-                    "Command %s of release %s was already announced; repeating its outcome without posting again",
-                    command.commandId(), command.releaseId());
-            events.publish(command, earlier.get());
-            return;
-        }
+    @Override
+    public void carryOut(Command command, StepReporter reporter) {
         EventBody conclusion;
         if (!(command.body() instanceof Announce announce)) {
             conclusion = new StepFailed(
@@ -63,23 +52,20 @@ public class Notifier {
         } else if (announce.announcement() == null) {
             conclusion = new StepFailed("the Announce command names no announcement", List.of());
         } else {
-            conclusion = announce(command, announce);
+            conclusion = announce(command, announce, reporter);
         }
-        processed.remember(command.commandId(), conclusion);
-        events.publish(command, conclusion);
+        reporter.report(conclusion);
     }
 
-    private EventBody announce(Command command, Announce announce) {
+    private EventBody announce(Command command, Announce announce, StepReporter reporter) {
         NotificationTargets targets = announce.targets() == null ? NotificationTargets.DEFAULTS : announce.targets();
         String channel = orDefault(targets.chatChannel());
         Optional<Page> page = Pages.forAnnouncement(command.releaseId(), announce, command.issuedAt());
         String service = orDefault(targets.pagerDutyService());
 
-        events.publish(
-                command,
-                new StepStarted("announcing " + announce.announcement() + " in chat channel '" + channel + "'"
-                        + page.map(p -> " and sending a PagerDuty " + action(p) + " to service '" + service + "'")
-                                .orElse("")));
+        reporter.report(new StepStarted("announcing " + announce.announcement() + " in chat channel '" + channel + "'"
+                + page.map(p -> " and sending a PagerDuty " + action(p) + " to service '" + service + "'")
+                        .orElse("")));
 
         List<Measurement> measurements = new ArrayList<>();
         List<String> failures = new ArrayList<>();

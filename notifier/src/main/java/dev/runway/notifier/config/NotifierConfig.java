@@ -16,8 +16,6 @@ public interface NotifierConfig {
 
     PagerDuty pagerduty();
 
-    Idempotency idempotency();
-
     interface Chat {
 
         /** By the names releases use in {@code targets.chatChannel}; {@code default} must exist. */
@@ -67,12 +65,5 @@ public interface NotifierConfig {
 
         @WithDefault("8s")
         Duration maxBackoff();
-    }
-
-    interface Idempotency {
-
-        /** How many command ids are remembered to recognise a redelivery. */
-        @WithDefault("10000")
-        int rememberedCommands();
     }
 }

@@ -161,18 +161,40 @@ class NotificationMessagingIT {
 
     @Test
     @Order(3)
-    void aRedeliveredCommandIsAnsweredAgainButPostedAndPagedOnce() {
+    void aRedeliveredCommandIsPostedPagedAndAnsweredOnce() throws Exception {
         String app = application();
         Command command = announce(UUID.randomUUID(), Announcement.ROLLBACK_INITIATED, app);
+        Command later = announce(command.releaseId(), Announcement.ROLLBACK_COMPLETE, app);
 
         send(command);
         send(command);
+        // Same release, same partition: once the later command is answered, the redelivery has been read.
+        send(later);
         List<Event> events = awaitConclusions(command.releaseId(), 2);
 
-        assertThat(events).filteredOn(e -> e.body() instanceof StepStarted).hasSize(1);
-        assertThat(events).filteredOn(e -> e.body() instanceof StepSucceeded).hasSize(2);
-        assertThat(slackPosts(DEPLOYMENTS_WEBHOOK_PATH, app)).hasSize(1);
-        assertThat(pagerDutyEvents(command.releaseId())).hasSize(1);
+        assertThat(events)
+                .filteredOn(e -> e.commandId().equals(command.commandId()))
+                .extracting(e -> e.body().getClass().getSimpleName())
+                .containsExactly("StepStarted", "StepSucceeded");
+        assertThat(events.stream().filter(e -> e.body().concludes()).map(Event::commandId))
+                .containsExactly(command.commandId(), later.commandId());
+        assertThat(slackPosts(DEPLOYMENTS_WEBHOOK_PATH, app))
+                .extracting(LoggedRequest::getBodyAsString)
+                .satisfiesExactly(
+                        first -> assertThat(first).contains("ROLLBACK INITIATED"),
+                        second -> assertThat(second).contains("ROLLBACK COMPLETE"));
+        List<LoggedRequest> pages = pagerDutyEvents(command.releaseId());
+        assertThat(pages).hasSize(2);
+        assertThat(RunwayJson.wire()
+                        .readTree(pages.get(0).getBodyAsString())
+                        .get("event_action")
+                        .asText())
+                .isEqualTo("trigger");
+        assertThat(RunwayJson.wire()
+                        .readTree(pages.get(1).getBodyAsString())
+                        .get("event_action")
+                        .asText())
+                .isEqualTo("resolve");
     }
 
     @Test

@@ -8,7 +8,7 @@ import java.util.UUID;
  * The command ids this process has taken on, so that a redelivered command has no second effect.
  * Bounded and in memory: the least recently seen id is forgotten first, because Kafka redelivers
  * recent records; after a restart, or once an id has been pushed out, a redelivery is carried out
- * again, which is why each handler's side effects are safe to repeat on their own as well.
+ * again, which is why handlers keep their side effects safe to repeat wherever the target allows.
  */
 public final class RememberedCommands {
 

@@ -19,11 +19,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.utils.Exit;
 
 /**
  * Everything a release needs, on one machine and without Docker: a real Kafka broker (KRaft), a
  * real PostgreSQL server, the sandbox (simulated Kubernetes cluster, registry and target
  * application), stand-ins for Slack and PagerDuty, and Runway's five services, each in its own JVM.
+ *
+ * <p>A JVM that ends on a signal (Ctrl-C, SIGTERM) skips try-with-resources, so the stack also closes itself from a
+ * shutdown hook: the service JVMs and the PostgreSQL server would otherwise outlive it and keep their ports.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -36,8 +40,11 @@ public final class LocalStack implements AutoCloseable {
     /** The demo application's own database, which the migrator changes. */
     public static final String SHOP_DATABASE = "shop";
 
+    // guarded by this: the shutdown hook may close the stack while the starting thread is still adding to it
     private final List<AutoCloseable> toClose = new ArrayList<>();
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private boolean closed;
+    private final Thread closeOnExit = new Thread(this::close, "local-stack-stop");
     private KafkaBroker kafka;
     private PostgresServer postgres;
     private ChatAndPagingStub stub;
@@ -51,6 +58,7 @@ public final class LocalStack implements AutoCloseable {
      */
     public static LocalStack start(Path root, Path workDir, boolean fixedPorts) {
         LocalStack stack = new LocalStack();
+        Runtime.getRuntime().addShutdownHook(stack.closeOnExit);
         try {
             stack.boot(root, workDir, fixedPorts);
             return stack;
@@ -62,6 +70,10 @@ public final class LocalStack implements AutoCloseable {
 
     private void boot(Path root, Path workDir, boolean fixedPorts) {
         Ports ports = fixedPorts ? Ports.documented() : Ports.free();
+        // Kafka's test kit deletes the broker's log directories from a shutdown hook of its own, which runs beside
+        // the stack's and pulls them from under the running broker; the broker then halts the JVM before the
+        // services are stopped. KafkaBroker.close() deletes them too, after the broker has stopped.
+        Exit.setShutdownHookAdder((name, hook) -> {});
         kafka = closeLater(KafkaBroker.start());
         List<String> topics = new ArrayList<>(List.of(
                 Topics.MIGRATION_COMMANDS,
@@ -113,11 +125,11 @@ public final class LocalStack implements AutoCloseable {
         service(root, workDir, ROLLOUT_AGENT, ports.rolloutAgent(), rollout);
         service(root, workDir, VALIDATOR, ports.validator(), new LinkedHashMap<>(kafkaConfig));
         service(root, workDir, NOTIFIER, ports.notifier(), notifier);
-        services.values().forEach(ServiceProcess::start);
-        services.values().forEach(s -> s.awaitReady(Duration.ofSeconds(120)));
+        services().forEach(this::startService);
+        services().forEach(s -> s.awaitReady(Duration.ofSeconds(120)));
     }
 
-    private void service(Path root, Path workDir, String name, int port, Map<String, String> config) {
+    private synchronized void service(Path root, Path workDir, String name, int port, Map<String, String> config) {
         Path jar = root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
         try {
             Files.createDirectories(workDir.resolve(name));
@@ -125,6 +137,13 @@ public final class LocalStack implements AutoCloseable {
             throw new IllegalStateException("cannot create " + workDir, e);
         }
         services.put(name, new ServiceProcess(name, jar, workDir.resolve(name).toAbsolutePath(), port, config));
+    }
+
+    private synchronized void startService(ServiceProcess service) {
+        if (closed) {
+            throw new IllegalStateException("the local stack was stopped while starting");
+        }
+        service.start();
     }
 
     /** The demo application's table before any release: what its migrations change. */
@@ -139,14 +158,14 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public CoordinatorClient coordinator() {
-        return new CoordinatorClient(services.get(COORDINATOR).url());
+        return new CoordinatorClient(service(COORDINATOR).url());
     }
 
-    public ServiceProcess service(String name) {
+    public synchronized ServiceProcess service(String name) {
         return services.get(name);
     }
 
-    public List<ServiceProcess> services() {
+    public synchronized List<ServiceProcess> services() {
         return List.copyOf(services.values());
     }
 
@@ -166,20 +185,41 @@ public final class LocalStack implements AutoCloseable {
         return postgres;
     }
 
-    private <T extends AutoCloseable> T closeLater(T resource) {
+    private synchronized <T extends AutoCloseable> T closeLater(T resource) {
+        if (closed) {
+            closeQuietly(resource);
+            throw new IllegalStateException("the local stack was stopped while starting");
+        }
         toClose.add(resource);
         return resource;
     }
 
+    /** Stops the services side by side, then the infrastructure they use, in reverse order of start. Idempotent. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        services.values().forEach(ServiceProcess::stop);
         services.values().forEach(ServiceProcess::close);
         for (int i = toClose.size() - 1; i >= 0; i--) {
+            closeQuietly(toClose.get(i));
+        }
+        if (Thread.currentThread() != closeOnExit) {
             try {
-                toClose.get(i).close();
-            } catch (Exception e) {
-                System.err.println("while stopping the local stack: " + e.getMessage());
+                Runtime.getRuntime().removeShutdownHook(closeOnExit);
+            } catch (IllegalStateException e) {
+                // the JVM is already shutting down; the hook finds the stack closed
             }
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable resource) {
+        try {
+            resource.close();
+        } catch (Exception e) {
+            System.err.println("while stopping the local stack: " + e.getMessage());
         }
     }
 

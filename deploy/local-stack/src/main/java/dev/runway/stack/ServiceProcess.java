@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One Runway service as its own JVM, as in production. Its configuration is written to
  * {@code <workDir>/config/application.properties} (owner-only), where Quarkus reads it, so secrets
- * never show on a command line.
+ * never show on a command line. The JVM carries {@link ParentWatch}, so it exits when the process that started
+ * it dies without stopping it.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -75,6 +76,7 @@ public final class ServiceProcess implements AutoCloseable {
             Files.setPosixFilePermissions(properties, PosixFilePermissions.fromString("rw-------"));
             List<String> command = new ArrayList<>(List.of(
                     javaBinary(),
+                    "-javaagent:" + ParentWatch.agentJar(workDir),
                     "-Xmx256m",
                     "-XX:TieredStopAtLevel=1",
                     "-Djava.io.tmpdir=" + workDir,
@@ -82,6 +84,8 @@ public final class ServiceProcess implements AutoCloseable {
                     jar.toString()));
             process = new ProcessBuilder(command)
                     .directory(workDir.toFile())
+                    // ParentWatch's lifeline: this JVM holds the pipe's only write end until it dies
+                    .redirectInput(ProcessBuilder.Redirect.PIPE)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()))
                     .start();
@@ -128,10 +132,20 @@ public final class ServiceProcess implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
+    /** Asks the JVM to stop (SIGTERM) without waiting, so that several services stop side by side. */
+    public void stop() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+        }
+    }
+
+    /** Stops the JVM and waits for it; after 20 s it is killed. */
     @Override
     public void close() {
         if (process != null && process.isAlive()) {
             process.destroy();
+        }
+        if (process != null) {
             waitFor();
         }
     }

@@ -1,0 +1,22 @@
+package dev.runway.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.runway.model.RunwayJson;
+import dev.runway.model.spec.ReleaseSpec;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The spec the README tells users to POST is the demo's healthy release, aimed at the documented sandbox port. */
+class ExampleSpecTest {
+
+    @Test
+    void theExampleIsTheDemosHealthyReleaseOnTheDocumentedPorts() throws IOException {
+        Path example = Path.of(System.getProperty("runway.root", "../..")).resolve(UpMain.EXAMPLE_SPEC);
+
+        ReleaseSpec spec = RunwayJson.strict().readValue(example.toFile(), ReleaseSpec.class);
+
+        assertThat(spec).isEqualTo(DemoReleases.healthy("http://127.0.0.1:18080/apps/production/shop"));
+    }
+}

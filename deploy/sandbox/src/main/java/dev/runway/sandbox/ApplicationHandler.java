@@ -3,32 +3,55 @@ package dev.runway.sandbox;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * SIMULATION: the target application of every Deployment, at {@code /apps/<namespace>/<deployment>/...}. It answers
- * as the version the Deployment currently serves (see {@link DeploymentController#serving}) would: 503 on /health
- * for an UNHEALTHY image, 503 everywhere while nothing is available. Requests are counted for /metrics.
+ * SIMULATION: the target application of every Deployment, at {@code /apps/<namespace>/<deployment>/...}.
+ *
+ * <p>The probes ({@code /health}, {@code /ready}, {@code /live}) and {@code /metrics} answer at once as the version
+ * the Deployment serves (see {@link DeploymentController#serving}): 503 on /health for an UNHEALTHY image, 503
+ * everywhere while nothing is available. Application requests ({@code /}, {@code /api/v1/products}) go to one Ready
+ * pod picked at random, as through a Service, so mid-rollout the new pods answer their share; that pod's image
+ * decides, through its {@link RequestProfile}, whether the answer is a 500 and how long it takes. A slow answer is
+ * sent later from a scheduler, so it holds no server thread and other requests are not held up.
+ *
+ * <p>Every answered request is recorded in the Deployment's {@link HttpMetrics}, shown on /metrics.
  */
 final class ApplicationHandler implements HttpHandler {
 
+    static final String NOT_FOUND_ROUTE = "NOT_FOUND";
+    private static final Logger LOG = LoggerFactory.getLogger(ApplicationHandler.class);
     private static final String PRODUCTS = "[{\"id\":1,\"name\":\"Espresso cup\",\"price\":4.50},"
             + "{\"id\":2,\"name\":\"Pour-over kettle\",\"price\":39.00},"
             + "{\"id\":3,\"name\":\"Burr grinder\",\"price\":89.00}]";
 
-    private final DeploymentController controller;
-    private final Map<String, Map<Integer, LongAdder>> requests = new ConcurrentHashMap<>();
+    private record Answer(int status, String contentType, String body, String version, Duration delay) {}
 
-    ApplicationHandler(DeploymentController controller) {
+    private final DeploymentController controller;
+    private final ScheduledExecutorService delays;
+    private final Map<String, HttpMetrics> metrics = new ConcurrentHashMap<>();
+
+    /** @param delays sends the answers that take time; owned by the caller */
+    ApplicationHandler(DeploymentController controller, ScheduledExecutorService delays) {
         this.controller = controller;
+        this.delays = delays;
     }
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
+        long received = System.nanoTime();
         // /apps/<namespace>/<deployment>[/<path>]
         String[] parts = exchange.getRequestURI().getPath().split("/", 5);
         if (parts.length < 4 || parts[2].isEmpty() || parts[3].isEmpty()) {
@@ -48,84 +71,148 @@ final class ApplicationHandler implements HttpHandler {
             return;
         }
         String key = namespace + "/" + deployment;
-        int status = respond(exchange, key, path, served);
-        requests.computeIfAbsent(key, k -> new ConcurrentHashMap<>())
-                .computeIfAbsent(status, s -> new LongAdder())
-                .increment();
-    }
-
-    private int respond(HttpExchange exchange, String key, String path, Optional<CatalogueEntry> served)
-            throws IOException {
         if (served.isEmpty()) {
-            return send(
+            // No pod would have received this request, so no application counts it.
+            Responses.send(
                     exchange,
                     503,
                     "application/json",
                     "{\"status\":\"unavailable\",\"environment\":\"" + Responses.ENVIRONMENT
                             + "\",\"message\":\"no ready replicas for " + key + "\"}");
+            return;
         }
-        CatalogueEntry image = served.get();
-        String version = Responses.json(image.tag());
-        boolean healthy = image.behaviour() == ImageBehaviour.HEALTHY;
+        HttpMetrics recorder = metrics.computeIfAbsent(key, k -> new HttpMetrics());
+        String route = route(path);
+        Answer answer = answer(route, path, key, served.get(), controller.readyPods(namespace, deployment), recorder);
+        String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+        Runnable reply = () -> reply(
+                exchange,
+                answer,
+                new HttpMetrics.Labels(method, route, answer.status(), answer.version()),
+                recorder,
+                received);
+        if (answer.delay().isZero()) {
+            reply.run();
+        } else {
+            try {
+                ScheduledFuture<?> unused =
+                        delays.schedule(reply, answer.delay().toNanos(), TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                // The sandbox is closing; nobody waits for this answer any more.
+                exchange.close();
+            }
+        }
+    }
+
+    private static void reply(
+            HttpExchange exchange, Answer answer, HttpMetrics.Labels labels, HttpMetrics recorder, long received) {
+        try {
+            Responses.send(exchange, answer.status(), answer.contentType(), answer.body());
+            recorder.observe(labels, (System.nanoTime() - received) / 1e9);
+        } catch (IOException e) {
+            // The client gave up; like a real server, the request is not counted as answered.
+            LOG.debug("Sandbox (simulation): could not answer {}: {}", exchange.getRequestURI(), e.toString());
+            exchange.close();
+        }
+    }
+
+    /** The route a request matches, used as its {@code path} label. */
+    static String route(String path) {
         return switch (path) {
+            case "/", "/health", "/ready", "/live", "/metrics", "/api/v1/products" -> path;
+            default -> NOT_FOUND_ROUTE;
+        };
+    }
+
+    private static Answer answer(
+            String route,
+            String path,
+            String key,
+            CatalogueEntry serving,
+            List<ReadyPods> readyPods,
+            HttpMetrics recorder) {
+        String version = Responses.json(serving.tag());
+        boolean healthy = serving.behaviour() == ImageBehaviour.HEALTHY;
+        return switch (route) {
             case "/health" ->
-                send(
-                        exchange,
+                new Answer(
                         healthy ? 200 : 503,
                         "application/json",
                         "{\"status\":\"" + (healthy ? "healthy" : "unhealthy") + "\",\"version\":" + version
                                 + ",\"environment\":\"" + Responses.ENVIRONMENT + "\",\"deployment\":"
                                 + Responses.json(key)
-                                + ",\"image\":" + Responses.json(image.reference()) + ",\"digest\":\"" + image.digest()
-                                + "\""
-                                + (healthy ? "" : ",\"checks\":{\"database\":\"failing\"}") + "}");
+                                + ",\"image\":" + Responses.json(serving.reference()) + ",\"digest\":\""
+                                + serving.digest() + "\""
+                                + (healthy ? "" : ",\"checks\":{\"database\":\"failing\"}") + "}",
+                        serving.tag(),
+                        Duration.ZERO);
             case "/ready" ->
-                send(exchange, 200, "application/json", "{\"status\":\"ready\",\"version\":" + version + "}");
-            case "/live" ->
-                send(exchange, 200, "application/json", "{\"status\":\"alive\",\"version\":" + version + "}");
-            case "/metrics" -> send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics(key, image));
-            case "/api/v1/products" ->
-                send(exchange, 200, "application/json", "{\"products\":" + PRODUCTS + ",\"version\":" + version + "}");
-            case "/" ->
-                send(
-                        exchange,
+                new Answer(
                         200,
-                        "text/html; charset=utf-8",
-                        "<!doctype html><html><head><title>shop "
-                                + image.tag() + "</title></head><body><h1>" + key + " " + image.tag()
-                                + "</h1><p>Runway sandbox (simulation): no real application runs here.</p></body></html>");
+                        "application/json",
+                        "{\"status\":\"ready\",\"version\":" + version + "}",
+                        serving.tag(),
+                        Duration.ZERO);
+            case "/live" ->
+                new Answer(
+                        200,
+                        "application/json",
+                        "{\"status\":\"alive\",\"version\":" + version + "}",
+                        serving.tag(),
+                        Duration.ZERO);
+            case "/metrics" ->
+                new Answer(
+                        200,
+                        "text/plain; version=0.0.4; charset=utf-8",
+                        recorder.exposition() + appInfo(serving),
+                        serving.tag(),
+                        Duration.ZERO);
+            case "/", "/api/v1/products" -> application(route, key, serving, readyPods);
             default ->
-                send(
-                        exchange,
+                new Answer(
                         404,
                         "application/json",
-                        "{\"error\":\"not found\",\"path\":" + Responses.json(path) + "}");
+                        "{\"error\":\"not found\",\"path\":" + Responses.json(path) + "}",
+                        serving.tag(),
+                        Duration.ZERO);
         };
     }
 
-    private String metrics(String key, CatalogueEntry image) {
-        StringBuilder text = new StringBuilder()
-                .append("# HELP http_requests_total HTTP requests answered by the simulated application.\n")
-                .append("# TYPE http_requests_total counter\n");
-        // This scrape counts as a 200 too, like a real instrumented endpoint.
-        Map<Integer, Long> counts = new TreeMap<>();
-        requests.getOrDefault(key, Map.of()).forEach((status, count) -> counts.put(status, count.sum()));
-        counts.merge(200, 1L, Long::sum);
-        counts.forEach((status, count) -> text.append("http_requests_total{status=\"")
-                .append(status)
-                .append("\"} ")
-                .append(count)
-                .append('\n'));
-        return text.append("# HELP app_info The version the simulated application serves.\n")
-                .append("# TYPE app_info gauge\n")
-                .append("app_info{version=\"")
-                .append(image.tag())
-                .append("\",environment=\"sandbox\"} 1\n")
-                .toString();
+    /** A request a Service routes to one Ready pod, answered as that pod's image would. */
+    private static Answer application(String route, String key, CatalogueEntry serving, List<ReadyPods> readyPods) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        CatalogueEntry pod = ReadyPods.pick(readyPods, random.nextDouble()).orElse(serving);
+        String version = Responses.json(pod.tag());
+        Duration delay = pod.requests().latency(random.nextDouble());
+        if (pod.requests().fails(random.nextDouble())) {
+            return new Answer(
+                    500,
+                    "application/json",
+                    "{\"error\":\"internal server error\",\"version\":" + version + ",\"environment\":\""
+                            + Responses.ENVIRONMENT + "\"}",
+                    pod.tag(),
+                    delay);
+        }
+        return route.equals("/")
+                ? new Answer(
+                        200,
+                        "text/html; charset=utf-8",
+                        "<!doctype html><html><head><title>shop " + pod.tag() + "</title></head><body><h1>" + key
+                                + " " + pod.tag()
+                                + "</h1><p>Runway sandbox (simulation): no real application runs here.</p></body></html>",
+                        pod.tag(),
+                        delay)
+                : new Answer(
+                        200,
+                        "application/json",
+                        "{\"products\":" + PRODUCTS + ",\"version\":" + version + "}",
+                        pod.tag(),
+                        delay);
     }
 
-    private static int send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
-        Responses.send(exchange, status, contentType, body);
-        return status;
+    private static String appInfo(CatalogueEntry serving) {
+        return "# HELP app_info The version the simulated application serves.\n"
+                + "# TYPE app_info gauge\n"
+                + "app_info{version=\"" + HttpMetrics.escape(serving.tag()) + "\",environment=\"sandbox\"} 1\n";
     }
 }

@@ -72,6 +72,7 @@ public final class DeploymentController implements AutoCloseable {
     private final PodSimulator pods;
     private final Map<String, Instant> lastMove = new ConcurrentHashMap<>();
     private final Map<String, Optional<CatalogueEntry>> serving = new ConcurrentHashMap<>();
+    private final Map<String, List<ReadyPods>> readyPods = new ConcurrentHashMap<>();
     private final Map<String, String> lastFailure = new ConcurrentHashMap<>();
     private ScheduledExecutorService executor;
 
@@ -129,6 +130,19 @@ public final class DeploymentController implements AutoCloseable {
         return serving.get(key(namespace, deployment));
     }
 
+    /** The Deployment's Ready pods by ReplicaSet, newest revision first; empty when none is Ready or unknown. */
+    List<ReadyPods> readyPods(String namespace, String deployment) {
+        return readyPods.getOrDefault(key(namespace, deployment), List.of());
+    }
+
+    /** Every Deployment the controller has seen. */
+    List<DeploymentKey> deployments() {
+        return serving.keySet().stream()
+                .sorted()
+                .map(key -> new DeploymentKey(key.substring(0, key.indexOf('/')), key.substring(key.indexOf('/') + 1)))
+                .toList();
+    }
+
     private void reconcileAllSafely() {
         try {
             reconcileAll();
@@ -170,6 +184,7 @@ public final class DeploymentController implements AutoCloseable {
             }
         });
         serving.keySet().retainAll(seen);
+        readyPods.keySet().retainAll(seen);
         lastMove.keySet().retainAll(seen);
         lastFailure.keySet().retainAll(seen);
     }
@@ -303,6 +318,7 @@ public final class DeploymentController implements AutoCloseable {
                 availableByName.values().stream().mapToInt(Integer::intValue).sum();
         boolean complete = updated == desired && newAvailable == desired && total == desired;
         updateServing(key, owned, availableByName, desired, complete, newRs);
+        readyPods.put(key, readyPods(owned, availableByName));
         updateDeploymentStatus(deployment, desired, total, updated, available, complete, progressReason, newRs, now);
     }
 
@@ -418,6 +434,19 @@ public final class DeploymentController implements AutoCloseable {
                             .thenComparingInt(DeploymentController::revision))
                     .ifPresent(rs -> serving.put(key, entry(rs.getSpec().getTemplate())));
         }
+    }
+
+    private List<ReadyPods> readyPods(List<ReplicaSet> owned, Map<String, Integer> availableByName) {
+        List<ReadyPods> ready = new ArrayList<>();
+        owned.stream()
+                .sorted(Comparator.comparingInt(DeploymentController::revision).reversed())
+                .forEach(rs -> {
+                    int count = availableByName.getOrDefault(rs.getMetadata().getName(), 0);
+                    if (count > 0) {
+                        entry(rs.getSpec().getTemplate()).ifPresent(image -> ready.add(new ReadyPods(image, count)));
+                    }
+                });
+        return List.copyOf(ready);
     }
 
     private void updateDeploymentStatus(

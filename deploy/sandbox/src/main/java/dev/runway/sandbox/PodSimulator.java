@@ -306,6 +306,20 @@ final class PodSimulator {
                                 .withMessage("back-off restarting failed container (sandbox simulation)")
                                 .endWaiting()
                                 .endState();
+                        if (catalogue
+                                .find(c.getImage())
+                                .filter(e -> e.behaviour() == ImageBehaviour.OOM_KILLED)
+                                .isPresent()) {
+                            // What kubectl describe shows between restarts of a container over its memory limit.
+                            status.withNewLastState()
+                                    .withNewTerminated()
+                                    .withReason("OOMKilled")
+                                    .withExitCode(137)
+                                    .withStartedAt(time)
+                                    .withFinishedAt(time)
+                                    .endTerminated()
+                                    .endLastState();
+                        }
                     } else {
                         status.withNewState()
                                 .withNewWaiting()

@@ -16,6 +16,8 @@ import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * SIMULATION of a production environment, "the embedded default" that Runway's demo and end-to-end tests deploy
  * into. Nothing here is a real cluster: the fabric8 mock Kubernetes API server stores objects (CRUD mode), a
  * {@link DeploymentController} plays the Deployment controller, and one HTTP server plays both the deployed
- * applications ({@code /apps/<namespace>/<deployment>/...}) and an OCI registry ({@code /v2/...}).
+ * applications ({@code /apps/<namespace>/<deployment>/...}) and an OCI registry ({@code /v2/...}). Unless turned
+ * off, a {@link TrafficGenerator} sends synthetic requests to every application so that its metrics move.
  */
 public final class Sandbox implements AutoCloseable {
 
@@ -38,7 +41,9 @@ public final class Sandbox implements AutoCloseable {
     private final DeploymentController controller;
     private final HttpServer http;
     private final ExecutorService httpThreads;
+    private final ScheduledExecutorService slowAnswers;
     private final String kubernetesUrl;
+    private final TrafficGenerator traffic;
 
     private Sandbox(
             KubernetesMockServer server,
@@ -46,13 +51,19 @@ public final class Sandbox implements AutoCloseable {
             DeploymentController controller,
             HttpServer http,
             ExecutorService httpThreads,
-            String kubernetesUrl) {
+            ScheduledExecutorService slowAnswers,
+            String kubernetesUrl,
+            int requestsPerSecond) {
         this.server = server;
         this.client = client;
         this.controller = controller;
         this.http = http;
         this.httpThreads = httpThreads;
+        this.slowAnswers = slowAnswers;
         this.kubernetesUrl = kubernetesUrl;
+        this.traffic = requestsPerSecond == 0
+                ? null
+                : new TrafficGenerator(appUrl(), controller::deployments, requestsPerSecond);
     }
 
     /** Starts everything; with {@code seedDemo} the shop Deployment is fully rolled out (revision 1) on return. */
@@ -80,14 +91,12 @@ public final class Sandbox implements AutoCloseable {
             }
             controller.start();
 
-            ExecutorService httpThreads = Executors.newFixedThreadPool(8, runnable -> {
-                Thread thread = new Thread(runnable, "sandbox-http");
-                thread.setDaemon(true);
-                return thread;
-            });
+            ExecutorService httpThreads = Executors.newFixedThreadPool(8, daemon("sandbox-http"));
+            ScheduledExecutorService slowAnswers =
+                    Executors.newScheduledThreadPool(2, daemon("sandbox-app-slow-answers"));
             HttpServer http =
                     HttpServer.create(new InetSocketAddress(InetAddress.getByName(LOOPBACK), options.appPort()), 50);
-            http.createContext("/apps/", new ApplicationHandler(controller));
+            http.createContext("/apps/", new ApplicationHandler(controller, slowAnswers));
             http.createContext("/v2", new RegistryHandler(options.catalogue()));
             http.createContext(
                     "/",
@@ -99,7 +108,18 @@ public final class Sandbox implements AutoCloseable {
                                     + "\",\"apps\":\"/apps/<namespace>/<deployment>/\",\"registry\":\"/v2/\"}"));
             http.setExecutor(httpThreads);
             http.start();
-            Sandbox sandbox = new Sandbox(server, client, controller, http, httpThreads, kubernetesUrl);
+            Sandbox sandbox = new Sandbox(
+                    server,
+                    client,
+                    controller,
+                    http,
+                    httpThreads,
+                    slowAnswers,
+                    kubernetesUrl,
+                    options.requestsPerSecond());
+            if (sandbox.traffic != null) {
+                sandbox.traffic.start();
+            }
             LOG.info(
                     "Sandbox (simulation) started: kubernetes={} app={} registry={}",
                     sandbox.kubernetesUrl(),
@@ -165,10 +185,22 @@ public final class Sandbox implements AutoCloseable {
 
     @Override
     public void close() {
+        if (traffic != null) {
+            traffic.close();
+        }
         http.stop(0);
+        slowAnswers.shutdownNow();
         httpThreads.shutdownNow();
         closeQuietly(controller, client, server);
         LOG.info("Sandbox (simulation) stopped");
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     private static void closeQuietly(

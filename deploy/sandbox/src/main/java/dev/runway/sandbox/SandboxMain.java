@@ -8,7 +8,8 @@ import java.util.concurrent.CountDownLatch;
  * {@code SANDBOX READY kubernetes=<url> app=<url> registry=<url>}, which launchers wait for; logs go to stderr.
  *
  * <p>Options: {@code --kubernetes-port N} (default 0, ephemeral), {@code --app-port N} (default 0),
- * {@code --step-millis N} (default 2000).
+ * {@code --step-millis N} (default 2000), {@code --requests-per-second N} (synthetic traffic to every Deployment,
+ * default 20, 0 for none).
  */
 public final class SandboxMain {
 
@@ -18,6 +19,7 @@ public final class SandboxMain {
         int kubernetesPort = 0;
         int appPort = 0;
         long stepMillis = 2000;
+        int requestsPerSecond = SandboxOptions.DEFAULT_REQUESTS_PER_SECOND;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value =
@@ -31,6 +33,7 @@ public final class SandboxMain {
                     case "--kubernetes-port" -> kubernetesPort = Integer.parseInt(value);
                     case "--app-port" -> appPort = Integer.parseInt(value);
                     case "--step-millis" -> stepMillis = Long.parseLong(value);
+                    case "--requests-per-second" -> requestsPerSecond = Integer.parseInt(value);
                     default -> usage("unknown option " + name);
                 }
             } catch (NumberFormatException e) {
@@ -38,7 +41,12 @@ public final class SandboxMain {
             }
         }
         Sandbox sandbox = Sandbox.start(new SandboxOptions(
-                kubernetesPort, appPort, Duration.ofMillis(stepMillis), ImageCatalogue.demo(), true));
+                kubernetesPort,
+                appPort,
+                Duration.ofMillis(stepMillis),
+                ImageCatalogue.demo(),
+                true,
+                requestsPerSecond));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
@@ -55,7 +63,8 @@ public final class SandboxMain {
 
     private static void usage(String problem) {
         System.err.println(problem);
-        System.err.println("usage: SandboxMain [--kubernetes-port N] [--app-port N] [--step-millis N]");
+        System.err.println(
+                "usage: SandboxMain [--kubernetes-port N] [--app-port N] [--step-millis N] [--requests-per-second N]");
         System.exit(2);
     }
 }

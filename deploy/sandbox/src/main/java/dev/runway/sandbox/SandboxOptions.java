@@ -4,14 +4,25 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * @param kubernetesPort port of the mock Kubernetes API server; 0 for an ephemeral one
- * @param appPort        port of the HTTP server carrying the applications and the registry; 0 for an ephemeral one
- * @param step           time one replica takes to move to a new ReplicaSet
- * @param catalogue      the images the registry holds and how they behave
- * @param seedDemo       create namespace production with Deployment, Service and ConfigMap shop on 1.3.2
+ * How to start the sandbox.
+ *
+ * @param kubernetesPort    port of the mock Kubernetes API server; 0 for an ephemeral one
+ * @param appPort           port of the HTTP server carrying the applications and the registry; 0 for an ephemeral one
+ * @param step              time one replica takes to move to a new ReplicaSet
+ * @param catalogue         the images the registry holds and how they behave
+ * @param seedDemo          create namespace production with Deployment, Service and ConfigMap shop on 1.3.2
+ * @param requestsPerSecond synthetic requests per second sent to every Deployment's application; 0 sends none
  */
 public record SandboxOptions(
-        int kubernetesPort, int appPort, Duration step, ImageCatalogue catalogue, boolean seedDemo) {
+        int kubernetesPort,
+        int appPort,
+        Duration step,
+        ImageCatalogue catalogue,
+        boolean seedDemo,
+        int requestsPerSecond) {
+
+    public static final int DEFAULT_REQUESTS_PER_SECOND = 20;
+    public static final int MAX_REQUESTS_PER_SECOND = 1000;
 
     public SandboxOptions {
         Objects.requireNonNull(step, "step");
@@ -19,10 +30,24 @@ public record SandboxOptions(
         if (step.isNegative() || step.isZero()) {
             throw new IllegalArgumentException("step must be positive");
         }
+        if (requestsPerSecond < 0 || requestsPerSecond > MAX_REQUESTS_PER_SECOND) {
+            throw new IllegalArgumentException(
+                    "requestsPerSecond must be in [0, " + MAX_REQUESTS_PER_SECOND + "], got " + requestsPerSecond);
+        }
     }
 
-    /** Ephemeral ports, the demo catalogue and seed, and a fast step: what tests want. */
+    /** With the default synthetic traffic, {@value #DEFAULT_REQUESTS_PER_SECOND} requests/s per Deployment. */
+    public SandboxOptions(int kubernetesPort, int appPort, Duration step, ImageCatalogue catalogue, boolean seedDemo) {
+        this(kubernetesPort, appPort, step, catalogue, seedDemo, DEFAULT_REQUESTS_PER_SECOND);
+    }
+
+    /** Ephemeral ports, the demo catalogue and seed, default traffic and a fast step: what tests want. */
     public static SandboxOptions demo(Duration step) {
         return new SandboxOptions(0, 0, step, ImageCatalogue.demo(), true);
+    }
+
+    /** The same options with another synthetic traffic rate; 0 turns it off. */
+    public SandboxOptions withRequestsPerSecond(int rate) {
+        return new SandboxOptions(kubernetesPort, appPort, step, catalogue, seedDemo, rate);
     }
 }

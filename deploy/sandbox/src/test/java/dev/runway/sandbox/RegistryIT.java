@@ -45,7 +45,11 @@ class RegistryIT {
         "1.3.2, sha256:e117a678dc1abc8dda5c3852630254aa10c89ed83e3ef85398fcdea2e7af2837",
         "1.4.0, sha256:4a5fe74f6f8a258fb91e3eb6fe9c7d6606b52368a73aebd7b0e3bfcdce4a59ec",
         "1.5.0, sha256:9355f8ff288d3c9ec337ddcf11396333e43050fd4121ffbf9fee71bcec41b577",
-        "1.6.0, sha256:2cf398f8dd89782a455aa4b0b90b0011f435b1594e2293130fb17b13bd4b0b75"
+        "1.6.0, sha256:2cf398f8dd89782a455aa4b0b90b0011f435b1594e2293130fb17b13bd4b0b75",
+        "1.6.1, sha256:05d1d5654d6b639e49690ba3889f579e5cb68cb26fb773679fa2845597051441",
+        "1.7.0, sha256:4764a3bdc3e6b5aa0084aa66118df6ba971714805b6f1b8979ec02988eb62dbd",
+        "1.8.0, sha256:c6490ebb27f89b655c890df644c22bbe067d776b7b6855cd57fd68ecc3ab66d0",
+        "1.9.0, sha256:da51950cf568db6901d8ac4e16cf8a1a7405461b7e27f23b6e389a4d3c195dc4"
     })
     void servesTheDigestOfEveryCatalogueImageAndTheManifestItIsTheHashOf(String tag, String digest) throws Exception {
         HttpResponse<String> head = send("HEAD", "/v2/shop/manifests/" + tag);

@@ -3,6 +3,7 @@ package dev.runway.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
@@ -210,7 +211,8 @@ class SandboxRolloutIT {
             assertThat(health.body()).contains("\"status\":\"unhealthy\"", "\"version\":\"1.5.0\"");
         });
         assertThat(get("/ready").statusCode()).isEqualTo(200);
-        assertThat(get("/metrics").body()).contains("http_requests_total{status=\"503\"}");
+        assertThat(get("/metrics").body())
+                .contains("http_requests_total{method=\"GET\",path=\"/health\",status=\"503\",version=\"1.5.0\"}");
     }
 
     @Test
@@ -250,6 +252,54 @@ class SandboxRolloutIT {
     }
 
     @Test
+    void anOomKilledImageNeverGetsReadyAndItsPodShowsTheKillBetweenRestarts() throws Exception {
+        setImage(ImageCatalogue.SHOP_1_6_1);
+
+        await().atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .untilAsserted(() -> assertThat(
+                                client.pods().inNamespace("production").list().getItems())
+                        .filteredOn(pod ->
+                                pod.getSpec().getContainers().get(0).getImage().equals(ImageCatalogue.SHOP_1_6_1))
+                        .singleElement()
+                        .satisfies(pod -> {
+                            ContainerStatus container =
+                                    pod.getStatus().getContainerStatuses().get(0);
+                            assertThat(container.getReady()).isFalse();
+                            assertThat(container.getState().getWaiting().getReason())
+                                    .isEqualTo("CrashLoopBackOff");
+                            assertThat(container.getLastState().getTerminated().getReason())
+                                    .isEqualTo("OOMKilled");
+                            assertThat(container.getLastState().getTerminated().getExitCode())
+                                    .isEqualTo(137);
+                        }));
+        assertThat(shop().getStatus().getAvailableReplicas()).isEqualTo(3);
+        assertThat(newestReplicaSet().getStatus().getAvailableReplicas()).isZero();
+        assertThat(get("/health").body()).contains("\"version\":\"1.3.2\"");
+    }
+
+    @Test
+    void midRolloutApplicationRequestsReachTheNewPodsThatAreReadyWhileHealthStillReportsTheOldVersion()
+            throws Exception {
+        // Steps long enough to watch the in-between state: one new pod Ready beside three old ones.
+        sandbox.close();
+        sandbox = Sandbox.start(SandboxOptions.demo(Duration.ofSeconds(2)).withRequestsPerSecond(0));
+        client = sandbox.client();
+
+        setImage(ImageCatalogue.SHOP_1_7_0);
+
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(50))
+                .untilAsserted(() -> assertThat(get("/api/v1/products").body()).contains("\"version\":\"1.7.0\""));
+        assertThat(get("/health").body()).contains("\"version\":\"1.3.2\"");
+        assertThat(shop().getStatus().getUpdatedReplicas()).isLessThan(3);
+        assertThat(get("/metrics").body())
+                .contains("path=\"/api/v1/products\",status=\"200\",version=\"1.3.2\"}")
+                .containsPattern("path=\"/api/v1/products\",status=\"(200|500)\",version=\"1.7.0\"}")
+                .contains("app_info{version=\"1.3.2\"");
+    }
+
+    @Test
     void restoringThePreviousTemplateReusesItsReplicaSetWithTheNewestRevision() throws Exception {
         String firstReplicaSet = newestReplicaSet().getMetadata().getName();
         setImage(ImageCatalogue.SHOP_1_4_0);
@@ -285,14 +335,23 @@ class SandboxRolloutIT {
     }
 
     @Test
-    void theAppCountsTheRequestsItAnswers() throws Exception {
-        get("/api/v1/products");
-        get("/api/v1/products");
+    void theAppCountsTheRequestsItAnswersByRouteStatusAndVersionAndTheSyntheticTrafficToo() throws Exception {
         get("/no-such-page");
+        get("/no-such-page/either");
+        get("/metrics");
 
-        String metrics = get("/metrics").body();
-
-        assertThat(metrics).contains("http_requests_total{status=\"200\"} 3", "http_requests_total{status=\"404\"} 1");
+        // The scrape before counts once it is answered, as with a real client library.
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(get("/metrics").body())
+                        .contains(
+                                "http_requests_total{method=\"GET\",path=\"NOT_FOUND\",status=\"404\","
+                                        + "version=\"1.3.2\"} 2\n",
+                                "http_requests_total{method=\"GET\",path=\"/metrics\",status=\"200\","
+                                        + "version=\"1.3.2\"}",
+                                "http_requests_total{method=\"GET\",path=\"/api/v1/products\",status=\"200\","
+                                        + "version=\"1.3.2\"}",
+                                "http_request_duration_seconds_bucket{method=\"GET\",path=\"/api/v1/products\","
+                                        + "status=\"200\",version=\"1.3.2\",le=\"+Inf\"}"));
         assertThat(get("/api/v1/products").body()).startsWith("{\"products\":[");
     }
 

@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -265,6 +266,36 @@ class MigrationMessagingIT {
             assertThat(allEvents).noneMatch(v -> v.contains(secret));
             assertThat(log).doesNotContain(secret);
         }
+    }
+
+    @Test
+    @Order(10)
+    void aCommandOfAnotherSchemaVersionIsParkedWithItsReasonAndNotCarriedOut() throws Exception {
+        Command newer = command(new StartMigration("orders", "runway-newer", List.of(CREATE_CUSTOMER), 600));
+        String key = newer.releaseId().toString();
+        kafka.sendRaw(
+                Topics.MIGRATION_COMMANDS,
+                key,
+                RunwayJson.wire().writeValueAsString(newer).replace("\"schemaVersion\":1", "\"schemaVersion\":2"));
+
+        List<ConsumerRecord<String, String>> parked = kafka.records(
+                Topics.deadLetter(Topics.MIGRATION_COMMANDS),
+                r -> key.equals(r.key()),
+                records -> !records.isEmpty(),
+                Duration.ofSeconds(60));
+
+        assertThat(KafkaTestClient.header(parked.get(0), "dead-letter-reason"))
+                .isEqualTo("schema version 2 is not supported; this worker reads version 1");
+        // Same release, same partition: once this later command is answered, the newer one has been read.
+        Command later = Command.of(
+                UUID.randomUUID(),
+                newer.releaseId(),
+                Instant.now(),
+                Phase.DATABASE_MIGRATION,
+                new StartMigration("nowhere", "runway-newer", List.of(CREATE_CUSTOMER), 600));
+        kafka.send(later);
+        assertThat(kafka.events(newer.releaseId(), concludedTimes(1)))
+                .allSatisfy(e -> assertThat(e.commandId()).isEqualTo(later.commandId()));
     }
 
     private static Command command(CommandBody body) {

@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 /**
  * The request metrics of one simulated application, exposed the way the Prometheus client libraries do: a counter
  * {@code http_requests_total} and a histogram {@code http_request_duration_seconds} ({@code _bucket} cumulative with
- * {@code le} up to {@code +Inf}, {@code _sum}, {@code _count}), both labelled by method, path, status and the version
+ * {@code le} up to {@code +Inf}, {@code _sum}, {@code _count}), both labelled by method, path, status code ({@code code}, as the Go client's promhttp names it) and the version
  * of the pod that answered.
  */
 final class HttpMetrics {
@@ -22,16 +22,16 @@ final class HttpMetrics {
      * @param path the route, not the raw path (a request for an unknown page is {@code NOT_FOUND}), so that the
      *     number of series stays bounded
      */
-    record Labels(String method, String path, int status, String version) {
+    record Labels(String method, String path, int code, String version) {
 
         static final Comparator<Labels> ORDER = Comparator.comparing(Labels::version)
                 .thenComparing(Labels::path)
                 .thenComparing(Labels::method)
-                .thenComparingInt(Labels::status);
+                .thenComparingInt(Labels::code);
 
         String render() {
-            return "method=\"" + escape(method) + "\",path=\"" + escape(path) + "\",status=\"" + status
-                    + "\",version=\"" + escape(version) + "\"";
+            return "method=\"" + escape(method) + "\",path=\"" + escape(path) + "\",code=\"" + code + "\",version=\""
+                    + escape(version) + "\"";
         }
     }
 

@@ -19,9 +19,9 @@ class HttpMetricsTest {
 
         assertThat(metrics.exposition())
                 .contains("# TYPE http_requests_total counter\n")
-                .contains("http_requests_total{method=\"GET\",path=\"/api/v1/products\",status=\"200\","
+                .contains("http_requests_total{method=\"GET\",path=\"/api/v1/products\",code=\"200\","
                         + "version=\"1.7.0\"} 2\n")
-                .contains("http_requests_total{method=\"GET\",path=\"/api/v1/products\",status=\"500\","
+                .contains("http_requests_total{method=\"GET\",path=\"/api/v1/products\",code=\"500\","
                         + "version=\"1.7.0\"} 1\n");
     }
 
@@ -62,9 +62,9 @@ class HttpMetricsTest {
         assertThat(text)
                 .contains("# TYPE http_request_duration_seconds histogram\n")
                 .contains("http_request_duration_seconds_sum{method=\"GET\",path=\"/api/v1/products\","
-                        + "status=\"200\",version=\"1.7.0\"} 2.0\n")
+                        + "code=\"200\",version=\"1.7.0\"} 2.0\n")
                 .contains("http_request_duration_seconds_count{method=\"GET\",path=\"/api/v1/products\","
-                        + "status=\"200\",version=\"1.7.0\"} 2\n");
+                        + "code=\"200\",version=\"1.7.0\"} 2\n");
     }
 
     @Test
@@ -105,7 +105,7 @@ class HttpMetricsTest {
     }
 
     private static String bucket(String le, long count) {
-        return "http_request_duration_seconds_bucket{method=\"GET\",path=\"/api/v1/products\",status=\"200\","
+        return "http_request_duration_seconds_bucket{method=\"GET\",path=\"/api/v1/products\",code=\"200\","
                 + "version=\"1.7.0\",le=\"" + le + "\"} " + count;
     }
 

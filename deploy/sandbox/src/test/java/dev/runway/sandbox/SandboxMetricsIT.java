@@ -27,13 +27,16 @@ import org.slf4j.LoggerFactory;
 class SandboxMetricsIT {
 
     /** The error-rate query of the sandbox README, over a 10 s window so that it has data within seconds. */
-    static final String ERROR_RATE = "(sum(rate(http_requests_total{job=\"%1$s\",status=~\"5..\"}[10s])) or vector(0))"
-            + " / sum(rate(http_requests_total{job=\"%1$s\"}[10s]))";
+    static final String ERROR_RATE =
+            "(sum(rate(http_requests_total{namespace=\"production\",deployment=\"%1$s\",code=~\"5..\"}[10s]))"
+                    + " or vector(0))"
+                    + " / sum(rate(http_requests_total{namespace=\"production\",deployment=\"%1$s\"}[10s]))";
 
-    static final String REQUEST_RATE = "sum(rate(http_requests_total{job=\"%s\"}[10s]))";
+    static final String REQUEST_RATE =
+            "sum(rate(http_requests_total{namespace=\"production\",deployment=\"%s\"}[10s]))";
     /** The p99 latency query of the sandbox README. */
-    static final String P99 =
-            "histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{job=\"%s\"}[10s])))";
+    static final String P99 = "histogram_quantile(0.99, sum by (le) (rate("
+            + "http_request_duration_seconds_bucket{namespace=\"production\",deployment=\"%s\"}[10s])))";
 
     private static final Logger LOG = LoggerFactory.getLogger(SandboxMetricsIT.class);
     private static final HttpClient HTTP = HttpClient.newHttpClient();

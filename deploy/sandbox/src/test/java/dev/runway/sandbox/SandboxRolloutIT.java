@@ -212,7 +212,7 @@ class SandboxRolloutIT {
         });
         assertThat(get("/ready").statusCode()).isEqualTo(200);
         assertThat(get("/metrics").body())
-                .contains("http_requests_total{method=\"GET\",path=\"/health\",status=\"503\",version=\"1.5.0\"}");
+                .contains("http_requests_total{method=\"GET\",path=\"/health\",code=\"503\",version=\"1.5.0\"}");
     }
 
     @Test
@@ -294,8 +294,8 @@ class SandboxRolloutIT {
         assertThat(get("/health").body()).contains("\"version\":\"1.3.2\"");
         assertThat(shop().getStatus().getUpdatedReplicas()).isLessThan(3);
         assertThat(get("/metrics").body())
-                .contains("path=\"/api/v1/products\",status=\"200\",version=\"1.3.2\"}")
-                .containsPattern("path=\"/api/v1/products\",status=\"(200|500)\",version=\"1.7.0\"}")
+                .contains("path=\"/api/v1/products\",code=\"200\",version=\"1.3.2\"}")
+                .containsPattern("path=\"/api/v1/products\",code=\"(200|500)\",version=\"1.7.0\"}")
                 .contains("app_info{version=\"1.3.2\"");
     }
 
@@ -344,14 +344,14 @@ class SandboxRolloutIT {
         await().atMost(Duration.ofSeconds(5))
                 .untilAsserted(() -> assertThat(get("/metrics").body())
                         .contains(
-                                "http_requests_total{method=\"GET\",path=\"NOT_FOUND\",status=\"404\","
+                                "http_requests_total{method=\"GET\",path=\"NOT_FOUND\",code=\"404\","
                                         + "version=\"1.3.2\"} 2\n",
-                                "http_requests_total{method=\"GET\",path=\"/metrics\",status=\"200\","
+                                "http_requests_total{method=\"GET\",path=\"/metrics\",code=\"200\","
                                         + "version=\"1.3.2\"}",
-                                "http_requests_total{method=\"GET\",path=\"/api/v1/products\",status=\"200\","
+                                "http_requests_total{method=\"GET\",path=\"/api/v1/products\",code=\"200\","
                                         + "version=\"1.3.2\"}",
                                 "http_request_duration_seconds_bucket{method=\"GET\",path=\"/api/v1/products\","
-                                        + "status=\"200\",version=\"1.3.2\",le=\"+Inf\"}"));
+                                        + "code=\"200\",version=\"1.3.2\",le=\"+Inf\"}"));
         assertThat(get("/api/v1/products").body()).startsWith("{\"products\":[");
     }
 

@@ -26,6 +26,7 @@ import dev.runway.model.guard.Evidence;
 import dev.runway.model.guard.GuardMetric;
 import dev.runway.model.guard.GuardRule;
 import dev.runway.model.guard.Severity;
+import dev.runway.model.guard.Verdict;
 import dev.runway.model.spec.ReleaseSpec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -241,6 +242,7 @@ class WireFormatGoldenTest {
                                 0.05,
                                 60,
                                 Severity.IMMEDIATE,
+                                Verdict.FAILED,
                                 AT.minusSeconds(60),
                                 AT,
                                 13,

@@ -3,6 +3,7 @@ package dev.runway.validator.guard;
 import dev.runway.model.event.Measurement;
 import dev.runway.model.guard.Evidence;
 import dev.runway.model.guard.GuardRule;
+import dev.runway.model.guard.Verdict;
 import dev.runway.model.spec.KubernetesTarget;
 import java.time.Duration;
 import java.time.Instant;
@@ -100,6 +101,15 @@ public final class GuardWatch {
         return new Measurement(rule.name(), value, rule.metric().unit(), status, reading.at());
     }
 
+    private static Verdict verdict(Assessment assessment) {
+        return switch (assessment) {
+            case FAILED -> Verdict.FAILED;
+            case ERROR -> Verdict.ERROR;
+            case INCONCLUSIVE -> Verdict.INCONCLUSIVE;
+            case SUCCESSFUL -> throw new IllegalArgumentException("a rule that holds has nothing to report");
+        };
+    }
+
     static Evidence evidence(RuleProgress after) {
         GuardRule rule = after.rule();
         List<Reading> evidence = after.evidence();
@@ -116,6 +126,7 @@ public final class GuardWatch {
                 rule.threshold(),
                 rule.windowSeconds(),
                 rule.severity(),
+                verdict(after.assessment()),
                 first,
                 last.at(),
                 values.size(),

@@ -2,6 +2,8 @@ package dev.runway.stack;
 
 import dev.runway.infra.KafkaBroker;
 import dev.runway.infra.PostgresServer;
+import dev.runway.infra.PrometheusServer;
+import dev.runway.infra.PrometheusServer.ScrapeTarget;
 import dev.runway.model.Topics;
 import dev.runway.sandbox.ImageCatalogue;
 import dev.runway.sandbox.Sandbox;
@@ -40,6 +42,11 @@ public final class LocalStack implements AutoCloseable {
     /** The demo application's own database, which the migrator changes. */
     public static final String SHOP_DATABASE = "shop";
 
+    /** Where the demo application runs in the sandbox: its environment, namespace and Deployment. */
+    public static final String SHOP_NAMESPACE = "production";
+
+    public static final String SHOP_DEPLOYMENT = "shop";
+
     // guarded by this: the shutdown hook may close the stack while the starting thread is still adding to it
     private final List<AutoCloseable> toClose = new ArrayList<>();
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
@@ -49,6 +56,7 @@ public final class LocalStack implements AutoCloseable {
     private PostgresServer postgres;
     private ChatAndPagingStub stub;
     private Sandbox sandbox;
+    private PrometheusServer prometheus;
 
     private LocalStack() {}
 
@@ -94,6 +102,11 @@ public final class LocalStack implements AutoCloseable {
         stub = closeLater(ChatAndPagingStub.start(ports.stub()));
         sandbox = closeLater(Sandbox.start(new SandboxOptions(
                 ports.kubernetes(), ports.app(), Duration.ofMillis(300), ImageCatalogue.demo(), true)));
+        // Closed before the sandbox (resources close in reverse), so its last scrape finds the app still up.
+        prometheus = closeLater(PrometheusServer.start(List.of(ScrapeTarget.of(
+                SHOP_DATABASE,
+                sandbox.appBaseUrl(SHOP_NAMESPACE, SHOP_DEPLOYMENT) + "/metrics",
+                Map.of("namespace", SHOP_NAMESPACE, "deployment", SHOP_DEPLOYMENT)))));
 
         String bootstrap = kafka.bootstrapServers();
         Map<String, String> kafkaConfig = Map.of("kafka.bootstrap.servers", bootstrap);
@@ -123,7 +136,10 @@ public final class LocalStack implements AutoCloseable {
         service(root, workDir, COORDINATOR, ports.coordinator(), coordinator);
         service(root, workDir, MIGRATOR, ports.migrator(), migrator);
         service(root, workDir, ROLLOUT_AGENT, ports.rolloutAgent(), rollout);
-        service(root, workDir, VALIDATOR, ports.validator(), new LinkedHashMap<>(kafkaConfig));
+        Map<String, String> validator = new LinkedHashMap<>(kafkaConfig);
+        validator.put("runway.validator.environments." + SHOP_NAMESPACE + ".prometheus-url", prometheus.url());
+
+        service(root, workDir, VALIDATOR, ports.validator(), validator);
         service(root, workDir, NOTIFIER, ports.notifier(), notifier);
         services().forEach(this::startService);
         services().forEach(s -> s.awaitReady(Duration.ofSeconds(120)));
@@ -179,6 +195,10 @@ public final class LocalStack implements AutoCloseable {
 
     public KafkaBroker kafka() {
         return kafka;
+    }
+
+    public PrometheusServer prometheus() {
+        return prometheus;
     }
 
     public PostgresServer postgres() {

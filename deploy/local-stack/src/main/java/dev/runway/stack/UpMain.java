@@ -82,6 +82,7 @@ public final class UpMain {
         line(out, "kubeconfig", kubeconfig.toString());
         line(out, "sandbox app", stack.sandbox().appBaseUrl("production", "shop") + "  (shop, namespace production)");
         line(out, "OCI registry", stack.sandbox().registryUrl() + "/v2/");
+        line(out, "prometheus", stack.prometheus().url() + "  (Debian's Prometheus, scraping the shop app every 1 s)");
         line(out, "chat stub", stub + "/services/...  (Slack incoming webhook stand-in)");
         line(out, "PagerDuty stub", stack.stub().eventsUrl() + "  (Events API v2 stand-in)");
         line(out, "stub requests", stub + "/__admin/requests  (what chat and PagerDuty received)");

@@ -2,13 +2,69 @@ package dev.runway.validator.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 
-/** The validator's configuration. */
+/** The validator's configuration; the validator README lists every key with its default. */
 @ConfigMapping(prefix = "runway.validator")
 public interface ValidatorConfig {
 
     /** Longest wait for one check's answer, connecting included; past it the check has no answer. */
     @WithDefault("5s")
     Duration requestTimeout();
+
+    /**
+     * Where each environment's guard metrics come from, keyed by the name a {@code WatchGuards} gives in its
+     * {@code environment}. An environment that is not here, or has no Prometheus URL, cannot be guarded.
+     */
+    Map<String, Environment> environments();
+
+    Guard guard();
+
+    interface Environment {
+
+        /** The Prometheus server answering this environment's queries; no default, on purpose. */
+        Optional<URI> prometheusUrl();
+
+        Queries queries();
+    }
+
+    /**
+     * PromQL per guard metric, with {@code {namespace}}, {@code {deployment}} and {@code {range}} filled in per
+     * release. The defaults fit services exporting promhttp's {@code http_requests_total} (label {@code code}) and
+     * {@code http_request_duration_seconds} histogram, scraped with {@code namespace} and {@code deployment} labels.
+     */
+    interface Queries {
+
+        /** Share of 5xx answers; {@code or vector(0)} keeps it 0 rather than empty while nothing fails. */
+        @WithDefault("(sum(rate(http_requests_total{namespace=\"{namespace}\",deployment=\"{deployment}\","
+                + "code=~\"5..\"}[{range}])) or vector(0))"
+                + " / sum(rate(http_requests_total{namespace=\"{namespace}\",deployment=\"{deployment}\"}[{range}]))")
+        String errorRate();
+
+        @WithDefault("histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{"
+                + "namespace=\"{namespace}\",deployment=\"{deployment}\"}[{range}])))")
+        String latencyP99();
+    }
+
+    interface Guard {
+
+        /** How often the sampler looks for rules that are due; each rule is still sampled on its own interval. */
+        @WithDefault("1s")
+        Duration tick();
+
+        /** Failed queries in a row a rule tolerates; one more turns its verdict to ERROR (Argo Rollouts: 4). */
+        @WithDefault("4")
+        int consecutiveErrorLimit();
+
+        /** Samples without data in a row a rule tolerates; one more turns it INCONCLUSIVE (Argo Rollouts: 0). */
+        @WithDefault("0")
+        int noDataLimit();
+
+        /** Longest wait for one Prometheus query, connecting included; past it the sample is an error. */
+        @WithDefault("5s")
+        Duration queryTimeout();
+    }
 }

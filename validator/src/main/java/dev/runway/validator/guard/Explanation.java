@@ -34,6 +34,22 @@ public final class Explanation {
         };
     }
 
+    /**
+     * One sample in words, e.g. {@code error-rate-immediate: error rate 10.12% (threshold 5.00%, window 60 s)}.
+     */
+    public static String sample(GuardRule rule, Reading reading) {
+        String seen;
+        if (reading.failed()) {
+            seen = "not measured: " + reading.error();
+        } else if (reading.hasValue()) {
+            seen = format(rule.metric(), reading.value());
+        } else {
+            seen = "no data";
+        }
+        return rule.name() + ": " + label(rule.metric()) + " " + seen + " (threshold "
+                + format(rule.metric(), rule.threshold()) + ", window " + rule.windowSeconds() + " s)";
+    }
+
     private static String summary(GuardMetric metric, List<Reading> seen, RuleProgress progress) {
         if (seen.isEmpty()) {
             return "no values yet";

@@ -9,8 +9,8 @@ public sealed interface GuardReport {
 
     GuardRule rule();
 
-    /** One sample of one rule, as a measurement. */
-    record Sampled(GuardRule rule, Measurement measurement) implements GuardReport {}
+    /** One sample of one rule: what the source returned, and the same as a measurement. */
+    record Sampled(GuardRule rule, Reading reading, Measurement measurement) implements GuardReport {}
 
     /** A rule's verdict turned to inconclusive, error or failed. */
     record Turned(GuardRule rule, Assessment assessment, Evidence evidence) implements GuardReport {}

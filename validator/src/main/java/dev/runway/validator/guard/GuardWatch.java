@@ -68,7 +68,7 @@ public final class GuardWatch {
             Reading reading = source.read(queries.query(rule.metric(), target, rangeSeconds(rule)), now);
             RuleProgress after = SustainedRule.observe(before, reading);
             progress.put(rule.name(), after);
-            reports.add(new GuardReport.Sampled(rule, measurement(after, reading)));
+            reports.add(new GuardReport.Sampled(rule, reading, measurement(after, reading)));
             Assessment previous = reported.get(rule.name());
             if (after.assessment() != previous) {
                 reported.put(rule.name(), after.assessment());

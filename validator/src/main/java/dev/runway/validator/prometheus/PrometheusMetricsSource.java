@@ -22,11 +22,16 @@ import java.util.Locale;
 public final class PrometheusMetricsSource implements MetricsSource {
 
     private final URI baseUrl;
+    /** The server as messages name it: without user information, which may hold a password. */
+    private final String server;
+
     private final Duration timeout;
     private final HttpClient client;
 
     public PrometheusMetricsSource(URI baseUrl, Duration timeout) {
         this.baseUrl = baseUrl;
+        this.server = baseUrl.getScheme() + "://" + baseUrl.getHost()
+                + (baseUrl.getPort() < 0 ? "" : ":" + baseUrl.getPort());
         this.timeout = timeout;
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -50,7 +55,7 @@ public final class PrometheusMetricsSource implements MetricsSource {
             return Reading.failed(
                     at,
                     query,
-                    "Prometheus at " + baseUrl + " did not answer: "
+                    "Prometheus at " + server + " did not answer: "
                             + e.getClass().getSimpleName());
         }
     }

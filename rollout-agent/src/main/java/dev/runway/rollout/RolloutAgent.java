@@ -18,6 +18,7 @@ import dev.runway.worker.StepReporter;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -257,7 +258,9 @@ public class RolloutAgent implements CommandHandler {
         if (result.complete()) {
             return Optional.of(result);
         }
-        reporter.report(new StepFailed(result.message(), List.of(duration(result.took()))));
+        List<Measurement> measurements = new ArrayList<>(result.measurements());
+        measurements.add(duration(result.took()));
+        reporter.report(new StepFailed(result.message(), measurements));
         return Optional.empty();
     }
 

@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -136,7 +137,85 @@ class RolloutCommandsIT {
     }
 
     @Test
-    void aCrashLoopingImageFailsAtTheProgressDeadline() {
+    void aCrashLoopingImageFailsWithinSecondsNamingCrashLoopBackOff() {
+        KubernetesTarget target = deployment(ImageCatalogue.SHOP_1_3_2, 600);
+        ImageSpec crashing = new ImageSpec(ImageCatalogue.SHOP_REPOSITORY, "1.6.0", ImageCatalogue.SHOP_1_6_0_DIGEST);
+        Command command = command(new RollOutDeployment(target, crashing, 60));
+
+        List<Event> events = carryOut(command);
+
+        StepFailed failed = (StepFailed) concluding(events);
+        assertThat(failed.reason())
+                .matches(Pattern.quote("new pods of " + ImageCatalogue.SHOP_1_6_0 + " are in CrashLoopBackOff: pod ")
+                        + target.deployment() + "-\\w+-\\w{5} restarted \\d+ times? \\(container shop\\)");
+        assertThat(failed.measurements())
+                .anySatisfy(m -> assertThat(m.name() + "=" + m.value() + " " + m.unit())
+                        .isEqualTo("podFailure=CrashLoopBackOff pod"));
+        assertThat(Duration.between(
+                        command.issuedAt(), events.get(events.size() - 1).occurredAt()))
+                .isLessThan(Duration.ofSeconds(15));
+        assertThat(events)
+                .filteredOn(e -> e.body() instanceof StepProgressed)
+                .anySatisfy(e -> assertThat(((StepProgressed) e.body()).message())
+                        .endsWith("; 1 of 1 new pods in CrashLoopBackOff (0 restarts)"));
+    }
+
+    @Test
+    void anOomKilledImageFailsNamingOomKilled() {
+        KubernetesTarget target = deployment(ImageCatalogue.SHOP_1_3_2, 600);
+        ImageSpec oom = new ImageSpec(ImageCatalogue.SHOP_REPOSITORY, "1.6.1", ImageCatalogue.SHOP_1_6_1_DIGEST);
+        Command command = command(new RollOutDeployment(target, oom, 60));
+
+        List<Event> events = carryOut(command);
+
+        StepFailed failed = (StepFailed) concluding(events);
+        assertThat(failed.reason())
+                .startsWith("new pods of " + ImageCatalogue.SHOP_1_6_1 + " are OOMKilled: pod " + target.deployment())
+                .endsWith("(container shop, last exit code 137)");
+        assertThat(failed.measurements())
+                .anySatisfy(m -> assertThat(m.name() + "=" + m.value()).isEqualTo("podFailure=OOMKilled"));
+        assertThat(Duration.between(
+                        command.issuedAt(), events.get(events.size() - 1).occurredAt()))
+                .isLessThan(Duration.ofSeconds(15));
+    }
+
+    @Test
+    void anImageTheNodesCannotPullFailsNamingImagePullBackOff() {
+        KubernetesTarget target = deployment(ImageCatalogue.SHOP_1_3_2, 600);
+        // The agent's registry has shop:1.4.0 under this digest, but the pod template names a registry host the
+        // nodes cannot pull from: the digest check passes and the pull fails, as with a mistyped mirror.
+        ImageSpec unpullable = new ImageSpec("mirror.sandbox.local/shop", "1.4.0", ImageCatalogue.SHOP_1_4_0_DIGEST);
+        Command command = command(new RollOutDeployment(target, unpullable, 60));
+
+        List<Event> events = carryOut(command);
+
+        StepFailed failed = (StepFailed) concluding(events);
+        assertThat(failed.reason())
+                .startsWith("new pods of mirror.sandbox.local/shop:1.4.0 are in ImagePullBackOff: pod "
+                        + target.deployment())
+                .contains("has not pulled its image for 1");
+        assertThat(failed.measurements())
+                .anySatisfy(m -> assertThat(m.name() + "=" + m.value()).isEqualTo("podFailure=ImagePullBackOff"));
+        assertThat(Duration.between(
+                        command.issuedAt(), events.get(events.size() - 1).occurredAt()))
+                .isLessThan(Duration.ofSeconds(15));
+    }
+
+    @Test
+    void rollingBackFromACrashLoopWatchesTheRestoredPodsAndSucceeds() {
+        KubernetesTarget target = deployment(ImageCatalogue.SHOP_1_3_2, 600);
+        ImageSpec crashing = new ImageSpec(ImageCatalogue.SHOP_REPOSITORY, "1.6.0", ImageCatalogue.SHOP_1_6_0_DIGEST);
+        assertThat(concluding(carryOut(new RollOutDeployment(target, crashing, 60))))
+                .isInstanceOf(StepFailed.class);
+
+        List<Event> events = carryOut(new RollBackDeployment(target, 1, 40));
+
+        assertThat(concluding(events)).isInstanceOf(StepSucceeded.class);
+        assertThat(image(get(target))).isEqualTo(ImageCatalogue.SHOP_1_3_2);
+    }
+
+    @Test
+    void aProgressDeadlineReachedFirstNamesWhatTheNewPodsAreIn() {
         KubernetesTarget target = deployment(ImageCatalogue.SHOP_1_3_2, 2);
         ImageSpec crashing = new ImageSpec(ImageCatalogue.SHOP_REPOSITORY, "1.6.0", ImageCatalogue.SHOP_1_6_0_DIGEST);
 
@@ -146,8 +225,9 @@ class RolloutCommandsIT {
                 .isInstanceOfSatisfying(
                         StepFailed.class,
                         failed -> assertThat(failed.reason())
-                                .isEqualTo("deployment \"%s\" exceeded its progress deadline"
-                                        .formatted(target.deployment())));
+                                .startsWith(
+                                        "deployment \"%s\" exceeded its progress deadline; 1 of 1 new pods in CrashLoopBackOff"
+                                                .formatted(target.deployment())));
     }
 
     @Test
@@ -315,7 +395,10 @@ class RolloutCommandsIT {
     }
 
     private List<Event> carryOut(CommandBody body) {
-        Command command = command(body);
+        return carryOut(command(body));
+    }
+
+    private List<Event> carryOut(Command command) {
         kafka.send(command);
         List<Event> events = kafka.answering(command, CONCLUSION);
         assertThat(events.get(0).body()).isInstanceOf(StepStarted.class);

@@ -3,6 +3,7 @@ package dev.runway.rollout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runway.model.event.EventBody;
+import dev.runway.model.event.Measurement;
 import dev.runway.model.event.StepProgressed;
 import dev.runway.rollout.k8s.ClusterClient;
 import java.time.Clock;
@@ -15,6 +16,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -43,14 +45,25 @@ class RolloutFollowerTest {
 
     private static final class ScriptedCluster implements ClusterClient {
         private final Deque<RolloutObservation> script;
+        private List<PodState> pods = List.of();
 
         ScriptedCluster(RolloutObservation... observations) {
             script = new ArrayDeque<>(List.of(observations));
         }
 
+        ScriptedCluster withPods(PodState... newPods) {
+            pods = List.of(newPods);
+            return this;
+        }
+
         @Override
         public Optional<RolloutObservation> observe(String namespace, String deployment) {
             return Optional.of(script.size() > 1 ? script.pop() : script.peek());
+        }
+
+        @Override
+        public List<PodState> newPods(String namespace, String deployment) {
+            return pods;
         }
 
         @Override
@@ -99,6 +112,23 @@ class RolloutFollowerTest {
         }
     }
 
+    private static RolloutFollower follower(ClusterClient cluster) {
+        return new RolloutFollower(
+                cluster, new SteppingClock(), Duration.ZERO, new PodClassifier(2, Duration.ofSeconds(10)));
+    }
+
+    private static PodState inCrashLoop(String pod) {
+        return new PodState(
+                pod,
+                PodCause.CRASH_LOOP_BACK_OFF,
+                "shop",
+                "registry.example.com/shop:1.6.0",
+                0,
+                0,
+                OptionalInt.of(1),
+                "");
+    }
+
     private static RolloutObservation observed(int updated, int available, int total) {
         return new RolloutObservation("shop", 2, 2, 3, total, updated, available, false);
     }
@@ -109,8 +139,8 @@ class RolloutFollowerTest {
                 observed(1, 3, 4), observed(1, 3, 4), observed(3, 2, 3), observed(3, 2, 3), observed(3, 3, 3));
         List<EventBody> reported = new ArrayList<>();
 
-        RolloutFollower.Result result = new RolloutFollower(cluster, new SteppingClock(), Duration.ZERO)
-                .follow("production", "shop", Duration.ofMinutes(5), reported::add);
+        RolloutFollower.Result result =
+                follower(cluster).follow("production", "shop", Duration.ofMinutes(5), reported::add);
 
         assertThat(result.complete()).isTrue();
         assertThat(result.message()).isEqualTo("deployment \"shop\" successfully rolled out");
@@ -127,12 +157,67 @@ class RolloutFollowerTest {
     void failsOnceTheTimeoutHasPassed() {
         ScriptedCluster cluster = new ScriptedCluster(observed(3, 2, 3));
 
-        RolloutFollower.Result result = new RolloutFollower(cluster, new SteppingClock(), Duration.ZERO)
-                .follow("production", "shop", Duration.ofSeconds(10), body -> {});
+        RolloutFollower.Result result =
+                follower(cluster).follow("production", "shop", Duration.ofSeconds(10), body -> {});
 
         assertThat(result.complete()).isFalse();
         assertThat(result.message())
                 .startsWith("rollout of deployment \"shop\" timed out after 10s: ")
                 .endsWith("2 of 3 updated replicas are available...");
+    }
+
+    @Test
+    void failsAsSoonAsTheNewPodsCrashLoopForLongEnoughNamingTheCause() {
+        ScriptedCluster cluster = new ScriptedCluster(observed(1, 3, 4)).withPods(inCrashLoop("shop-7c9f-abcde"));
+        List<EventBody> reported = new ArrayList<>();
+
+        RolloutFollower.Result result =
+                follower(cluster).follow("production", "shop", Duration.ofMinutes(5), reported::add);
+
+        assertThat(result.complete()).isFalse();
+        assertThat(result.message())
+                .isEqualTo("new pods of registry.example.com/shop:1.6.0 are in CrashLoopBackOff: "
+                        + "pod shop-7c9f-abcde restarted 0 times (container shop, last exit code 1)");
+        assertThat(result.took()).isLessThan(Duration.ofSeconds(30));
+        assertThat(result.measurements()).singleElement().satisfies(m -> {
+            assertThat(m.name()).isEqualTo(RolloutFollower.POD_FAILURE);
+            assertThat(m.value()).isEqualTo("CrashLoopBackOff");
+            assertThat(m.unit()).isEqualTo("pod");
+            assertThat(m.status()).isEqualTo(Measurement.Status.FAILED);
+        });
+        assertThat(reported).singleElement().satisfies(body -> {
+            StepProgressed progress = (StepProgressed) body;
+            assertThat(progress.message())
+                    .isEqualTo("Waiting for deployment \"shop\" rollout to finish: 1 out of 3 new replicas have been "
+                            + "updated...; 1 of 1 new pods in CrashLoopBackOff (0 restarts)");
+            assertThat(progress.measurements())
+                    .anySatisfy(m -> assertThat(m.name() + "=" + m.value() + " " + m.status())
+                            .isEqualTo("podFailure=CrashLoopBackOff INCONCLUSIVE"));
+        });
+    }
+
+    @Test
+    void aProgressDeadlineReachedFirstStillNamesWhatThePodsAreIn() {
+        RolloutObservation stalled = new RolloutObservation("shop", 2, 2, 3, 4, 1, 3, true);
+        ScriptedCluster cluster = new ScriptedCluster(stalled)
+                .withPods(new PodState(
+                        "shop-7c9f-abcde",
+                        PodCause.IMAGE_PULL_BACK_OFF,
+                        "shop",
+                        "mirror.example.com/shop:1.6.0",
+                        0,
+                        0,
+                        OptionalInt.empty(),
+                        "Back-off pulling image"));
+
+        RolloutFollower.Result result =
+                follower(cluster).follow("production", "shop", Duration.ofMinutes(5), body -> {});
+
+        assertThat(result.complete()).isFalse();
+        assertThat(result.message())
+                .isEqualTo("deployment \"shop\" exceeded its progress deadline; 1 of 1 new pods in ImagePullBackOff");
+        assertThat(result.measurements())
+                .singleElement()
+                .satisfies(m -> assertThat(m.value()).isEqualTo("ImagePullBackOff"));
     }
 }

@@ -28,6 +28,22 @@ public interface RolloutAgentConfig {
         /** How often the Deployment's status is read while a rollout is followed. */
         @WithDefault("2s")
         Duration pollInterval();
+
+        /** When the new ReplicaSet's pods make a rollout's failure certain; see {@code PodClassifier}. */
+        Pods pods();
+    }
+
+    interface Pods {
+        /** Restarts of one new pod in CrashLoopBackOff, OOMKilled or restarting that fail the rollout. */
+        @WithDefault("2")
+        int maxRestarts();
+
+        /**
+         * How long one new pod may stay in CrashLoopBackOff, OOMKilled, ImagePullBackOff or Unschedulable before
+         * the rollout fails.
+         */
+        @WithDefault("10s")
+        Duration failureAfter();
     }
 
     interface Cache {

@@ -2,9 +2,11 @@ package dev.runway.rollout.k8s;
 
 import dev.runway.rollout.ConfigBackup;
 import dev.runway.rollout.DeploymentSnapshot;
+import dev.runway.rollout.PodState;
 import dev.runway.rollout.RollbackOutcome;
 import dev.runway.rollout.RolloutObservation;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -18,6 +20,12 @@ public interface ClusterClient {
     void setImage(String namespace, String deployment, String container, String image, String changeCause);
 
     Optional<RolloutObservation> observe(String namespace, String deployment);
+
+    /**
+     * The pods of the ReplicaSet that has the Deployment's pod template (the new one during a rollout, the restored
+     * one during a rollback), oldest first; empty while the controller has not made it.
+     */
+    List<PodState> newPods(String namespace, String deployment);
 
     /** {@code kubectl rollout undo --to-revision}; 0 means the revision before the current one. */
     RollbackOutcome rollBack(String namespace, String deployment, long toRevision);

@@ -2,12 +2,15 @@ package dev.runway.rollout.k8s;
 
 import dev.runway.rollout.ConfigBackup;
 import dev.runway.rollout.DeploymentSnapshot;
+import dev.runway.rollout.PodClassifier;
+import dev.runway.rollout.PodState;
 import dev.runway.rollout.RollbackOutcome;
 import dev.runway.rollout.RolloutObservation;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -20,6 +23,7 @@ import io.fabric8.kubernetes.client.dsl.RollableScalableResource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.HttpURLConnection;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,18 +114,45 @@ public class Fabric8ClusterClient implements ClusterClient {
     }
 
     @Override
+    public List<PodState> newPods(String namespace, String deployment) {
+        Deployment current = deploymentResource(namespace, deployment).get();
+        if (current == null) {
+            return List.of();
+        }
+        PodTemplateSpec template = withoutHash(current.getSpec().getTemplate());
+        return ownedReplicaSets(namespace, current).stream()
+                .filter(rs -> withoutHash(rs.getSpec().getTemplate()).equals(template))
+                .findFirst()
+                .map(rs -> podsOf(namespace, rs))
+                .orElse(List.of());
+    }
+
+    /** Selected like the ReplicaSet controller's own: its {@code pod-template-hash} label, then its owner reference. */
+    private List<PodState> podsOf(String namespace, ReplicaSet rs) {
+        String hash = rs.getMetadata().getLabels() == null
+                ? null
+                : rs.getMetadata().getLabels().get(POD_TEMPLATE_HASH);
+        if (hash == null) {
+            return List.of();
+        }
+        return client.pods().inNamespace(namespace).withLabel(POD_TEMPLATE_HASH, hash).list().getItems().stream()
+                .filter(pod -> pod.getMetadata().getOwnerReferences() != null
+                        && pod.getMetadata().getOwnerReferences().stream()
+                                .anyMatch(o -> Objects.equals(
+                                                o.getUid(), rs.getMetadata().getUid())
+                                        || ("ReplicaSet".equals(o.getKind())
+                                                && rs.getMetadata().getName().equals(o.getName()))))
+                .sorted(Comparator.comparing(
+                        (Pod pod) -> pod.getMetadata().getCreationTimestamp(),
+                        Comparator.nullsFirst(Comparator.naturalOrder())))
+                .map(PodClassifier::classify)
+                .toList();
+    }
+
+    @Override
     public RollbackOutcome rollBack(String namespace, String deployment, long toRevision) {
         Deployment current = deploymentResource(namespace, deployment).require();
-        List<ReplicaSet> owned = client
-                .apps()
-                .replicaSets()
-                .inNamespace(namespace)
-                .withLabels(current.getSpec().getSelector().getMatchLabels())
-                .list()
-                .getItems()
-                .stream()
-                .filter(rs -> ownedBy(rs, current))
-                .toList();
+        List<ReplicaSet> owned = ownedReplicaSets(namespace, current);
         Optional<ReplicaSet> target = pick(owned, revision(current), toRevision);
         if (target.isEmpty()
                 && toRevision > 0
@@ -254,6 +285,19 @@ public class Fabric8ClusterClient implements ClusterClient {
 
     private RollableScalableResource<Deployment> deploymentResource(String namespace, String deployment) {
         return client.apps().deployments().inNamespace(namespace).withName(deployment);
+    }
+
+    private List<ReplicaSet> ownedReplicaSets(String namespace, Deployment deployment) {
+        return client
+                .apps()
+                .replicaSets()
+                .inNamespace(namespace)
+                .withLabels(deployment.getSpec().getSelector().getMatchLabels())
+                .list()
+                .getItems()
+                .stream()
+                .filter(rs -> ownedBy(rs, deployment))
+                .toList();
     }
 
     private static boolean ownedBy(ReplicaSet rs, Deployment deployment) {

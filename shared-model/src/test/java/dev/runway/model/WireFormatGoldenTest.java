@@ -27,6 +27,7 @@ import dev.runway.model.guard.GuardMetric;
 import dev.runway.model.guard.GuardRule;
 import dev.runway.model.guard.Severity;
 import dev.runway.model.guard.Verdict;
+import dev.runway.model.spec.DecisionAction;
 import dev.runway.model.spec.ReleaseSpec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -61,6 +62,10 @@ class WireFormatGoldenTest {
         assertThat(spec.hasConfigurationChange()).isTrue();
         assertThat(spec.smokeChecks()).hasSize(2);
         assertThat(spec.thresholdsOrDefaults().smokePassRatePercent()).isEqualTo(95);
+        assertThat(spec.guards().rules())
+                .extracting(GuardRule::name)
+                .containsExactly("error-rate-immediate", "checkout-latency-p99");
+        assertThat(spec.guards().onDecisionTimeout()).isEqualTo(DecisionAction.ROLLBACK);
         assertThat(JSON.readTree(JSON.writeValueAsString(spec))).isEqualTo(JSON.readTree(golden("release-spec.json")));
     }
 
@@ -157,6 +162,64 @@ class WireFormatGoldenTest {
                                         "/health answered 503",
                                         Announce.Facts.PREVIOUS_VERSION,
                                         "1.3.2"))),
+                Command.class);
+    }
+
+    @Test
+    void decisionRequestedAnnounceCommand() throws IOException {
+        String evidence = "error-rate-evaluate: error rate > 1.00% for 300 s breached: last 2.10% at"
+                + " 2026-11-26T14:20:00Z, 61 sample(s) from 2026-11-26T14:15:00Z between 1.40% and 2.60%";
+        assertPinned(
+                "command-announce-decision-requested.json",
+                command(
+                        Phase.SMOKE_TESTING,
+                        new Announce(
+                                Announce.Announcement.DECISION_REQUESTED,
+                                "shop",
+                                "production",
+                                "1.4.0",
+                                new dev.runway.model.spec.NotificationTargets("deployments", "shop-oncall"),
+                                Map.of(
+                                        Announce.Facts.REASON, evidence,
+                                        Announce.Facts.EVIDENCE, evidence,
+                                        Announce.Facts.TRIGGER, "ERROR_RATE_ELEVATED",
+                                        Announce.Facts.RULE, "error-rate-evaluate",
+                                        Announce.Facts.SEVERITY, "EVALUATE",
+                                        Announce.Facts.DECIDE_BY, "2026-11-26T14:35:00Z",
+                                        Announce.Facts.ON_TIMEOUT, "ROLLBACK",
+                                        Announce.Facts.DECISION_COMMAND,
+                                                "curl -X POST http://localhost:8080/releases/" + RELEASE
+                                                        + "/decisions -H 'Content-Type: application/json'"
+                                                        + " -d '{\"action\":\"ROLLBACK\",\"reason\":\"...\","
+                                                        + "\"decidedBy\":\"...\"}'"))),
+                Command.class);
+    }
+
+    @Test
+    void hypercareAlertAnnounceCommand() throws IOException {
+        String evidence = "error-rate-immediate: error rate > 5.00% for 60 s breached: last 10.12%";
+        assertPinned(
+                "command-announce-hypercare-alert.json",
+                command(
+                        Phase.DEPLOYMENT_COMPLETION,
+                        new Announce(
+                                Announce.Announcement.HYPERCARE_ALERT,
+                                "shop",
+                                "production",
+                                "1.4.0",
+                                new dev.runway.model.spec.NotificationTargets("deployments", "shop-oncall"),
+                                Map.of(
+                                        Announce.Facts.REASON, evidence,
+                                        Announce.Facts.EVIDENCE, evidence,
+                                        Announce.Facts.TRIGGER, "ERROR_RATE_SUSTAINED",
+                                        Announce.Facts.RULE, "error-rate-immediate",
+                                        Announce.Facts.SEVERITY, "IMMEDIATE",
+                                        Announce.Facts.HYPERCARE_UNTIL, "2026-11-26T14:50:00Z",
+                                        Announce.Facts.DECISION_COMMAND,
+                                                "curl -X POST http://localhost:8080/releases/" + RELEASE
+                                                        + "/decisions -H 'Content-Type: application/json'"
+                                                        + " -d '{\"action\":\"ROLLBACK\",\"reason\":\"...\","
+                                                        + "\"decidedBy\":\"...\"}'"))),
                 Command.class);
     }
 
@@ -268,6 +331,25 @@ class WireFormatGoldenTest {
                         Phase.SERVICE_VALIDATION,
                         PhaseStatus.FAILED,
                         "HEALTH_CHECK_FAILED: /health answered 503, expected 200",
+                        AT),
+                ReleaseTransitioned.class);
+    }
+
+    @Test
+    void auditReleaseAwaitingDecision() throws IOException {
+        assertPinned(
+                "audit-release-awaiting-decision.json",
+                new ReleaseTransitioned(
+                        ReleaseTransitioned.SCHEMA_VERSION,
+                        RELEASE,
+                        9,
+                        "shop",
+                        "production",
+                        "1.4.0",
+                        ReleaseStatus.AWAITING_DECISION,
+                        Phase.SMOKE_TESTING,
+                        PhaseStatus.RUNNING,
+                        "ERROR_RATE_ELEVATED (evaluate): error-rate-evaluate: error rate > 1.00% for 300 s breached",
                         AT),
                 ReleaseTransitioned.class);
     }

@@ -43,7 +43,17 @@ public record Announce(
         /** The rollback itself failed; the PagerDuty alert stays open at critical severity. */
         ROLLBACK_FAILED,
         /** NO-GO, failed pre-flight check, or maximum duration exceeded. */
-        DEPLOYMENT_ABORTED
+        DEPLOYMENT_ABORTED,
+        /**
+         * An "EVALUATE ROLLBACK" guard rule fired: a person must decide (chat and page). States the evidence, the
+         * deadline, what happens without a decision and how to decide.
+         */
+        DECISION_REQUESTED,
+        /**
+         * A guard rule fired during hypercare, after the release completed (chat and page). States the evidence and the
+         * one command that rolls the release back.
+         */
+        HYPERCARE_ALERT
     }
 
     /** Keys of {@link #facts()}. */
@@ -55,6 +65,25 @@ public record Announce(
         public static final String SMOKE_TESTS = "smokeTests";
         public static final String ROLLOUT = "rollout";
         public static final String TRIGGER = "trigger";
+        /** The guard rule that fired, e.g. {@code error-rate-evaluate}. */
+        public static final String RULE = "rule";
+        /** The fired rule's severity: {@code IMMEDIATE} or {@code EVALUATE}. */
+        public static final String SEVERITY = "severity";
+        /** The guard's explanation: rule, query, values, threshold and window. */
+        public static final String EVIDENCE = "evidence";
+        /** When a requested decision is taken by default (ISO-8601 instant). */
+        public static final String DECIDE_BY = "decideBy";
+        /** What happens when nobody decides by {@link #DECIDE_BY}: {@code ROLLBACK} or {@code CONTINUE}. */
+        public static final String ON_TIMEOUT = "onTimeout";
+        /** A ready-to-run {@code curl} that posts the decision to the coordinator. */
+        public static final String DECISION_COMMAND = "decisionCommand";
+        /**
+         * Present only while hypercare runs: which guard rules keep watching after completion, and until when, in
+         * words.
+         */
+        public static final String HYPERCARE = "hypercare";
+        /** The end of hypercare (ISO-8601 instant); present with {@link #HYPERCARE}. */
+        public static final String HYPERCARE_UNTIL = "hypercareUntil";
 
         private Facts() {}
     }

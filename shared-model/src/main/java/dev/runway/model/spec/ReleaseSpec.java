@@ -1,5 +1,6 @@
 package dev.runway.model.spec;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
@@ -12,6 +13,7 @@ import java.util.List;
  * @param caches        empty when there is no caching layer (Phase 6 is skipped)
  * @param thresholds    null for the runbook's defaults
  * @param notifications null for the workers' default channel and service
+ * @param guards        null for the runbook's guard rules and the coordinator's decision and hypercare defaults
  */
 public record ReleaseSpec(
         String application,
@@ -27,12 +29,47 @@ public record ReleaseSpec(
         List<SmokeCheck> smokeChecks,
         List<GoNoGoVote> goNoGo,
         Thresholds thresholds,
-        NotificationTargets notifications) {
+        NotificationTargets notifications,
+        @JsonInclude(JsonInclude.Include.NON_NULL) GuardPolicy guards) {
 
     public ReleaseSpec {
         caches = caches == null ? List.of() : List.copyOf(caches);
         smokeChecks = smokeChecks == null ? List.of() : List.copyOf(smokeChecks);
         goNoGo = goNoGo == null ? List.of() : List.copyOf(goNoGo);
+    }
+
+    /** A release with the runbook's guards. */
+    public ReleaseSpec(
+            String application,
+            String environment,
+            String version,
+            String requestedBy,
+            ImageSpec image,
+            KubernetesTarget kubernetes,
+            ServiceTarget service,
+            DatabaseChange database,
+            ConfigurationChange configuration,
+            List<CacheTarget> caches,
+            List<SmokeCheck> smokeChecks,
+            List<GoNoGoVote> goNoGo,
+            Thresholds thresholds,
+            NotificationTargets notifications) {
+        this(
+                application,
+                environment,
+                version,
+                requestedBy,
+                image,
+                kubernetes,
+                service,
+                database,
+                configuration,
+                caches,
+                smokeChecks,
+                goNoGo,
+                thresholds,
+                notifications,
+                null);
     }
 
     public Thresholds thresholdsOrDefaults() {

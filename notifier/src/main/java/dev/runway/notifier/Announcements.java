@@ -85,6 +85,19 @@ public final class Announcements {
                         "Application: " + announce.application() + " (" + announce.environment() + ")",
                         "Reason: " + fact(facts, Facts.REASON),
                         "Time: " + TIME.format(at));
+            case DECISION_REQUESTED ->
+                message(
+                        "⚠️ ROLLBACK DECISION REQUESTED - " + version,
+                        "Release: " + release,
+                        "Evidence: " + fact(facts, Facts.EVIDENCE),
+                        "Decide by: " + fact(facts, Facts.DECIDE_BY) + " (then: " + fact(facts, Facts.ON_TIMEOUT) + ")",
+                        "Decide: " + fact(facts, Facts.DECISION_COMMAND));
+            case HYPERCARE_ALERT ->
+                message(
+                        "🚨 HYPERCARE ALERT - " + version,
+                        "Release: " + release,
+                        "Evidence: " + fact(facts, Facts.EVIDENCE),
+                        "Roll back: " + fact(facts, Facts.DECISION_COMMAND));
         };
     }
 

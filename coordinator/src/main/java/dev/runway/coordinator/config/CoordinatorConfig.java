@@ -22,4 +22,16 @@ public interface CoordinatorConfig {
     /** Unsent outbox rows older than this are published again by the relay. */
     @WithDefault("2s")
     Duration outboxRetryAfter();
+
+    /** How long a person has to decide after an "EVALUATE" guard fired, unless the release says otherwise. */
+    @WithDefault("15m")
+    Duration decisionTimeout();
+
+    /** How long the guards keep watching a completed release, unless the release says otherwise. */
+    @WithDefault("30m")
+    Duration hypercare();
+
+    /** The coordinator's address as people reach it: announcements show the decision {@code curl} against it. */
+    @WithDefault("http://localhost:8080")
+    String publicUrl();
 }

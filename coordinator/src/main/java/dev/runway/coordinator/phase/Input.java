@@ -1,6 +1,7 @@
 package dev.runway.coordinator.phase;
 
 import dev.runway.model.event.Event;
+import dev.runway.model.spec.DecisionAction;
 
 /** What can happen to a running release besides its start. */
 public sealed interface Input {
@@ -8,6 +9,13 @@ public sealed interface Input {
     /** A worker reported on a command. */
     record WorkerReported(Event event) implements Input {}
 
-    /** Time passed: deadlines (maximum duration, silent workers) are checked. */
+    /** Time passed: deadlines (maximum duration, silent workers, decisions not taken) are checked. */
     record ClockTicked() implements Input {}
+
+    /**
+     * A person decided after a guard rule fired.
+     *
+     * @param decidedBy who, in their own words until requests are authenticated
+     */
+    record Decided(DecisionAction action, String reason, String decidedBy) implements Input {}
 }

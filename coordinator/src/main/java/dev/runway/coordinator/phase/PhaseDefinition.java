@@ -17,6 +17,7 @@ import java.util.function.UnaryOperator;
  *                            failure of the phase changed nothing
  * @param undoneBy            the rollback step that undoes the phase, if anything can
  * @param onSuccess           what the phase's success adds to the facts, beyond its worker's outputs
+ * @param startsGuards        the release's continuous guard starts watching when the phase is entered
  */
 public record PhaseDefinition(
         Phase phase,
@@ -25,11 +26,19 @@ public record PhaseDefinition(
         boolean changesProduction,
         boolean statesRollbackPoint,
         Optional<RollbackStep> undoneBy,
-        UnaryOperator<Facts> onSuccess) {
+        UnaryOperator<Facts> onSuccess,
+        boolean startsGuards) {
 
     public static PhaseDefinition of(Phase phase, Function<Runbook.Context, Action> action) {
         return new PhaseDefinition(
-                phase, spec -> Optional.empty(), action, false, false, Optional.empty(), UnaryOperator.identity());
+                phase,
+                spec -> Optional.empty(),
+                action,
+                false,
+                false,
+                Optional.empty(),
+                UnaryOperator.identity(),
+                false);
     }
 
     public PhaseDefinition skippedUnless(Predicate<ReleaseSpec> applies, String reason) {
@@ -40,23 +49,34 @@ public record PhaseDefinition(
                 changesProduction,
                 statesRollbackPoint,
                 undoneBy,
-                onSuccess);
+                onSuccess,
+                startsGuards);
     }
 
     /** Production may differ afterwards, and no rollback step restores it (a flushed cache stays flushed). */
     public PhaseDefinition changesProductionIrreversibly() {
-        return new PhaseDefinition(phase, skipReason, action, true, statesRollbackPoint, undoneBy, onSuccess);
+        return new PhaseDefinition(
+                phase, skipReason, action, true, statesRollbackPoint, undoneBy, onSuccess, startsGuards);
     }
 
     public PhaseDefinition undoneBy(RollbackStep step) {
-        return new PhaseDefinition(phase, skipReason, action, true, statesRollbackPoint, Optional.of(step), onSuccess);
+        return new PhaseDefinition(
+                phase, skipReason, action, true, statesRollbackPoint, Optional.of(step), onSuccess, startsGuards);
     }
 
     public PhaseDefinition statesRollbackPointBeforeChanging() {
-        return new PhaseDefinition(phase, skipReason, action, changesProduction, true, undoneBy, onSuccess);
+        return new PhaseDefinition(
+                phase, skipReason, action, changesProduction, true, undoneBy, onSuccess, startsGuards);
     }
 
     public PhaseDefinition onSuccess(UnaryOperator<Facts> learn) {
-        return new PhaseDefinition(phase, skipReason, action, changesProduction, statesRollbackPoint, undoneBy, learn);
+        return new PhaseDefinition(
+                phase, skipReason, action, changesProduction, statesRollbackPoint, undoneBy, learn, startsGuards);
+    }
+
+    /** From this phase on, production may change: the guards watch its error rate and latency. */
+    public PhaseDefinition guardedFromHere() {
+        return new PhaseDefinition(
+                phase, skipReason, action, changesProduction, statesRollbackPoint, undoneBy, onSuccess, true);
     }
 }

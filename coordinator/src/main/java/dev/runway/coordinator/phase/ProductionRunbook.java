@@ -118,7 +118,8 @@ public final class ProductionRunbook implements Runbook {
                                                 thresholds(c).rolloutTimeoutSeconds()),
                                         rolloutDeadline(c)))
                         .statesRollbackPointBeforeChanging()
-                        .undoneBy(RollbackStep.ROLL_BACK_APPLICATION);
+                        .undoneBy(RollbackStep.ROLL_BACK_APPLICATION)
+                        .guardedFromHere();
             case CONFIGURATION_UPDATE ->
                 PhaseDefinition.of(
                                 phase,
@@ -257,9 +258,14 @@ public final class ProductionRunbook implements Runbook {
         announced.put(Announce.Facts.DURATION, duration);
         notes(c, SMOKE_TESTING).ifPresent(n -> announced.put(Announce.Facts.SMOKE_TESTS, n));
         notes(c, APPLICATION_DEPLOYMENT).ifPresent(n -> announced.put(Announce.Facts.ROLLOUT, n));
-        return Action.succeed(
-                        "Deployment complete in " + duration + "; code freeze lifted",
-                        "deployment complete in " + duration)
+        Optional<Hypercare> hypercare = c.hypercare();
+        hypercare.ifPresent(h -> {
+            announced.put(Announce.Facts.HYPERCARE, h.describe());
+            announced.put(Announce.Facts.HYPERCARE_UNTIL, h.until().toString());
+        });
+        String notes = "Deployment complete in " + duration + "; code freeze lifted"
+                + hypercare.map(h -> "; hypercare: " + h.describe()).orElse("");
+        return Action.succeed(notes, "deployment complete in " + duration)
                 .announcing(Announcement.DEPLOYMENT_COMPLETE, announced);
     }
 

@@ -1,5 +1,6 @@
 package dev.runway.coordinator.phase;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.runway.model.Phase;
 import dev.runway.model.ReleaseStatus;
 import dev.runway.model.spec.ReleaseSpec;
@@ -16,6 +17,8 @@ import java.util.UUID;
  * @param pending   the command awaited, or null
  * @param facts     what workers reported that later steps need
  * @param rollback  null unless a rollback began
+ * @param guard     the continuous guard; null until the phase that starts it
+ * @param decision  null unless the release is {@link ReleaseStatus#AWAITING_DECISION}
  */
 public record ReleaseState(
         UUID releaseId,
@@ -27,7 +30,9 @@ public record ReleaseState(
         Facts facts,
         Rollback rollback,
         Instant startedAt,
-        Instant endedAt) {
+        Instant endedAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Guard guard,
+        @JsonInclude(JsonInclude.Include.NON_NULL) AwaitedDecision decision) {
 
     public ReleaseState {
         timeline = List.copyOf(timeline);

@@ -8,9 +8,15 @@ import dev.runway.model.command.Announce;
 import dev.runway.model.command.Announce.Announcement;
 import dev.runway.model.command.Command;
 import dev.runway.model.command.CommandBody;
+import dev.runway.model.command.StopGuards;
+import dev.runway.model.command.WatchGuards;
 import dev.runway.model.event.Event;
 import dev.runway.model.event.Measurement;
 import dev.runway.model.event.StepSucceeded.Outputs;
+import dev.runway.model.guard.GuardRule;
+import dev.runway.model.guard.Verdict;
+import dev.runway.model.spec.DecisionAction;
+import dev.runway.model.spec.GuardPolicy;
 import dev.runway.model.spec.ReleaseSpec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -34,15 +40,33 @@ import java.util.stream.Collectors;
  * says, sends each phase's command and waits for its answer or deadline, and on a failure either aborts (nothing
  * changed yet) or runs the rollback plan built from the phases that changed production.
  *
- * <p>Valid inputs per status: RUNNING and ROLLING_BACK accept the concluding or progress events of the one command
- * they await, and clock ticks; terminal statuses accept nothing.
+ * <p>Beside the awaited command runs the release's guard, a background command started by the phase that
+ * {@link PhaseDefinition#startsGuards() starts guards}: its samples update the state, an "IMMEDIATE" breach rolls
+ * back at once whatever is awaited, an "EVALUATE" breach asks a person.
+ *
+ * <p>Valid inputs per status:
+ *
+ * <ul>
+ *   <li>RUNNING: events of the awaited command and of the guard, clock ticks (maximum duration, silent workers).
+ *   <li>AWAITING_DECISION: the same, but a success of the awaited command is held until CONTINUE; a decision
+ *       (ROLLBACK or CONTINUE); a tick past the decision's deadline applies the release's default.
+ *   <li>ROLLING_BACK: events of the awaited rollback step and of the guard (recorded only), clock ticks.
+ *   <li>COMPLETED: during hypercare, events of the guard (a breach raises an alert); after an alert, a decision.
+ *   <li>ROLLED_BACK, FAILED, ABORTED: nothing.
+ * </ul>
  */
 public final class ReleaseStateMachine {
 
     private final Runbook runbook;
+    private final GuardSettings settings;
 
     public ReleaseStateMachine(Runbook runbook) {
+        this(runbook, GuardSettings.DEFAULTS);
+    }
+
+    public ReleaseStateMachine(Runbook runbook, GuardSettings settings) {
         this.runbook = runbook;
+        this.settings = settings;
     }
 
     /** A new release: every phase pending, the first one entered. */
@@ -51,7 +75,7 @@ public final class ReleaseStateMachine {
                 .map(d -> TimelineEntry.pending(Stage.of(d.phase())))
                 .toList();
         ReleaseState initial = new ReleaseState(
-                releaseId, spec, ReleaseStatus.RUNNING, null, null, timeline, Facts.NONE, null, now, null);
+                releaseId, spec, ReleaseStatus.RUNNING, null, null, timeline, Facts.NONE, null, now, null, null, null);
         Step step = new Step(initial, now);
         step.change(
                 null,
@@ -63,16 +87,30 @@ public final class ReleaseStateMachine {
     }
 
     public Transition on(ReleaseState state, Input input, Instant now) {
-        if (state.status().terminal()) {
-            return Transition.rejected(state, "release has ended " + state.status());
+        if (input instanceof Input.Decided decided) {
+            return onDecision(state, decided, now);
         }
         if (input instanceof Input.WorkerReported reported) {
+            Guard guard = state.guard();
+            if (guard != null && guard.commandId().equals(reported.event().commandId())) {
+                return onGuard(state, reported.event(), now);
+            }
+            if (state.status().terminal()) {
+                return ended(state);
+            }
             return onEvent(state, reported.event(), now);
         }
         if (input instanceof Input.ClockTicked) {
+            if (state.status().terminal()) {
+                return ended(state);
+            }
             return onTick(state, now);
         }
         throw new IllegalStateException("no rule for input " + input.getClass().getName());
+    }
+
+    private static Transition ended(ReleaseState state) {
+        return Transition.rejected(state, "release has ended " + state.status());
     }
 
     private Transition onEvent(ReleaseState state, Event event, Instant now) {
@@ -85,11 +123,61 @@ public final class ReleaseStateMachine {
         }
         Report report = Report.of(event.body());
         Step step = new Step(state, now);
-        step.learn(report);
+        if (state.status() == ReleaseStatus.AWAITING_DECISION && report.kind() == Report.Kind.SUCCESS) {
+            step.hold(pending, event, report.text());
+        } else {
+            step.apply(pending, report);
+        }
+        return step.done();
+    }
+
+    private Transition onGuard(ReleaseState state, Event event, Instant now) {
+        boolean hypercare = state.status() == ReleaseStatus.COMPLETED
+                && state.guard().hypercareUntil() != null
+                && now.isBefore(state.guard().hypercareUntil());
+        if (state.status().terminal() && !hypercare) {
+            return ended(state);
+        }
+        Report report = Report.of(event.body());
+        Step step = new Step(state, now);
+        step.sampled(report.measurements());
         switch (report.kind()) {
-            case PROGRESS -> step.note(pending.stage(), report.text());
-            case SUCCESS -> step.succeeded(pending, report.text());
-            case FAILURE -> step.failed(pending, report.trigger(), report.text(), ReleaseStatus.ROLLED_BACK);
+            case PROGRESS -> {}
+            case SUCCESS -> step.guardNotice("guard watch ended: " + report.text());
+            case FAILURE -> {
+                if (report.evidence() == null) {
+                    step.guardNotice("the guard could not watch: " + report.text());
+                } else if (inconclusive(report)) {
+                    step.guardNotice("inconclusive, the release goes on: "
+                            + report.evidence().explanation());
+                } else {
+                    step.fired(Breach.of(report.trigger(), report.evidence(), now));
+                }
+            }
+        }
+        return step.done();
+    }
+
+    /** No data is no verdict: recorded, never acted on. An unreadable metric (ERROR) counts as a breach. */
+    private static boolean inconclusive(Report report) {
+        return report.evidence().verdict() == Verdict.INCONCLUSIVE;
+    }
+
+    private Transition onDecision(ReleaseState state, Input.Decided decided, Instant now) {
+        String why = decided.action() + " decided by " + decided.decidedBy() + ": "
+                + (decided.reason() == null || decided.reason().isBlank() ? "no reason given" : decided.reason());
+        Step step = new Step(state, now);
+        switch (state.status()) {
+            case AWAITING_DECISION -> step.decided(decided.action(), why);
+            case COMPLETED -> {
+                if (state.guard() == null || state.guard().alert() == null) {
+                    return Transition.rejected(state, "release is COMPLETED and no hypercare alert awaits a decision");
+                }
+                step.decidedAfterAlert(decided.action(), why);
+            }
+            case RUNNING, ROLLING_BACK, ROLLED_BACK, FAILED, ABORTED -> {
+                return Transition.rejected(state, "release is " + state.status() + ", not awaiting a decision");
+            }
         }
         return step.done();
     }
@@ -98,13 +186,20 @@ public final class ReleaseStateMachine {
         Duration maximum =
                 Duration.ofMinutes(state.spec().thresholdsOrDefaults().maxDurationMinutes());
         Step step = new Step(state, now);
-        if (state.status() == ReleaseStatus.RUNNING
-                && !now.isBefore(state.startedAt().plus(maximum))) {
+        boolean forward = state.status() == ReleaseStatus.RUNNING || state.status() == ReleaseStatus.AWAITING_DECISION;
+        if (forward && !now.isBefore(state.startedAt().plus(maximum))) {
             step.failed(
                     state.pending(),
                     RollbackTrigger.MAXIMUM_DURATION_EXCEEDED,
                     "maximum deployment duration of " + maximum.toMinutes() + " minutes exceeded",
                     ReleaseStatus.ABORTED);
+            return step.done();
+        }
+        AwaitedDecision decision = state.decision();
+        if (decision != null && !now.isBefore(decision.deadline())) {
+            step.decided(
+                    decision.onTimeout(),
+                    decision.onTimeout() + ": no decision by " + decision.deadline() + ", so the timeout decided");
             return step.done();
         }
         PendingCommand pending = state.pending();
@@ -150,6 +245,11 @@ public final class ReleaseStateMachine {
         private Rollback rollback;
         private final Instant startedAt;
         private Instant endedAt;
+        private Guard guard;
+        private AwaitedDecision decision;
+        /** The guard breach a rollback begun in this step answers; its evidence goes into the announcement. */
+        private Breach cause;
+
         private final List<Command> commands = new ArrayList<>();
         private final List<Change> changes = new ArrayList<>();
 
@@ -165,11 +265,14 @@ public final class ReleaseStateMachine {
             this.rollback = state.rollback();
             this.startedAt = state.startedAt();
             this.endedAt = state.endedAt();
+            this.guard = state.guard();
+            this.decision = state.decision();
         }
 
         Transition done() {
             ReleaseState state = new ReleaseState(
-                    releaseId, spec, status, phase, pending, timeline, facts, rollback, startedAt, endedAt);
+                    releaseId, spec, status, phase, pending, timeline, facts, rollback, startedAt, endedAt, guard,
+                    decision);
             return new Transition(state, commands, changes, null);
         }
 
@@ -210,6 +313,22 @@ public final class ReleaseStateMachine {
             return find(p).map(this::changed).orElse(false);
         }
 
+        @Override
+        public Optional<Hypercare> hypercare() {
+            Duration period = policy().map(GuardPolicy::hypercareSeconds)
+                    .map(Duration::ofSeconds)
+                    .orElse(settings.hypercare());
+            if (guard == null || !guard.runningAt(now) || period.isZero()) {
+                return Optional.empty();
+            }
+            return Optional.of(
+                    new Hypercare(guard.rules().stream().map(GuardRule::name).toList(), now.plus(period)));
+        }
+
+        private Optional<GuardPolicy> policy() {
+            return Optional.ofNullable(spec.guards());
+        }
+
         // ---- running forward
 
         void enter(PhaseDefinition next) {
@@ -223,6 +342,9 @@ public final class ReleaseStateMachine {
             phase = next.phase();
             mark(stage, PhaseStatus.RUNNING, null);
             change(phase, PhaseStatus.RUNNING, phase.task() + " started");
+            if (next.startsGuards() && guard == null) {
+                watchGuards();
+            }
             Action action = next.action().apply(this);
             action.notices().forEach(n -> announce(n.announcement(), n.facts()));
             switch (action.kind()) {
@@ -253,6 +375,27 @@ public final class ReleaseStateMachine {
         }
 
         // ---- answers from workers
+
+        void apply(PendingCommand answered, Report report) {
+            learn(report);
+            switch (report.kind()) {
+                case PROGRESS -> note(answered.stage(), report.text());
+                case SUCCESS -> succeeded(answered, report.text());
+                case FAILURE -> failed(answered, report.trigger(), report.text(), ReleaseStatus.ROLLED_BACK);
+            }
+        }
+
+        /** The awaited step succeeded while a person decides: its outcome waits for CONTINUE. */
+        void hold(PendingCommand answered, Event event, String summary) {
+            pending = null;
+            decision = decision.holding(answered, event);
+            note(answered.stage(), "concluded while awaiting a decision: " + summary);
+            change(
+                    phase,
+                    PhaseStatus.RUNNING,
+                    answered.stage().task() + " concluded (" + summary
+                            + "); the release goes on only if the decision is CONTINUE");
+        }
 
         void learn(Report report) {
             facts = facts.learn(report.outputs());
@@ -309,6 +452,7 @@ public final class ReleaseStateMachine {
          */
         private void stopOrRollBack(
                 RollbackTrigger trigger, String abortReason, String rollbackReason, ReleaseStatus outcome) {
+            closeDecision("overtaken: " + rollbackReason);
             if (runbook.phases().stream().noneMatch(this::changed)) {
                 abort(abortReason);
             } else {
@@ -334,6 +478,176 @@ public final class ReleaseStateMachine {
             end(ReleaseStatus.ABORTED, phase, PhaseStatus.FAILED, "aborted before any change to production: " + reason);
         }
 
+        // ---- the guard
+
+        private void watchGuards() {
+            Duration maximum = Duration.ofMinutes(spec.thresholdsOrDefaults().maxDurationMinutes());
+            List<GuardRule> rules = GuardRules.effective(spec);
+            Instant until = startedAt.plus(maximum);
+            Command watch =
+                    command("guards/watch", new WatchGuards(spec.environment(), spec.kubernetes(), rules, until));
+            guard = Guard.watching(watch.commandId(), rules, until);
+            commands.add(watch);
+        }
+
+        /** A later watch of the same release replaces the first one at the validator. */
+        private void watchDuringHypercare(Hypercare hypercare) {
+            Command watch = command(
+                    "guards/hypercare",
+                    new WatchGuards(spec.environment(), spec.kubernetes(), guard.rules(), hypercare.until()));
+            guard = guard.inHypercare(watch.commandId(), hypercare.until());
+            commands.add(watch);
+        }
+
+        private void stopGuards(String reason) {
+            if (guard != null) {
+                commands.add(command("guards/stop", new StopGuards(reason)));
+            }
+        }
+
+        void sampled(List<Measurement> measurements) {
+            guard = guard.sampled(measurements);
+        }
+
+        void guardNotice(String notes) {
+            timeline.add(TimelineEntry.started(GuardStep.GUARD_NOTICE, PhaseStatus.SUCCEEDED, now, notes));
+            change(phase, null, "guard: " + notes);
+        }
+
+        /** A rule fired: what follows depends on its severity and on where the release stands. */
+        void fired(Breach breach) {
+            switch (status) {
+                case RUNNING -> {
+                    switch (breach.severity()) {
+                        case IMMEDIATE -> rollBackOn(breach);
+                        case EVALUATE -> requestDecision(breach);
+                    }
+                }
+                case AWAITING_DECISION -> {
+                    switch (breach.severity()) {
+                        case IMMEDIATE -> rollBackOn(breach);
+                        case EVALUATE ->
+                            guardNotice("fired while a decision is awaited, recorded for it: " + breach.describe());
+                    }
+                }
+                case ROLLING_BACK -> guardNotice("fired during the rollback: " + breach.describe());
+                case COMPLETED -> hypercareAlert(breach);
+                case ROLLED_BACK, FAILED, ABORTED ->
+                    throw new IllegalStateException("an ended release has no guard to fire");
+            }
+        }
+
+        private void rollBackOn(Breach breach) {
+            timeline.add(TimelineEntry.started(GuardStep.GUARD_BREACH, PhaseStatus.FAILED, now, breach.describe()));
+            cause = breach;
+            failed(pending, breach.trigger(), breach.explanation(), ReleaseStatus.ROLLED_BACK);
+        }
+
+        private void requestDecision(Breach breach) {
+            Duration timeout = policy().map(GuardPolicy::decisionTimeoutSeconds)
+                    .map(Duration::ofSeconds)
+                    .orElse(settings.decisionTimeout());
+            DecisionAction onTimeout =
+                    policy().map(GuardPolicy::onDecisionTimeout).orElse(DecisionAction.ROLLBACK);
+            Instant deadline = now.plus(timeout);
+            status = ReleaseStatus.AWAITING_DECISION;
+            decision = new AwaitedDecision(breach, now, deadline, onTimeout, null, null);
+            timeline.add(TimelineEntry.started(GuardStep.GUARD_BREACH, PhaseStatus.FAILED, now, breach.describe()));
+            timeline.add(TimelineEntry.started(
+                    GuardStep.DECISION,
+                    PhaseStatus.RUNNING,
+                    now,
+                    "awaiting a decision (ROLLBACK or CONTINUE) by " + deadline + "; without one: " + onTimeout));
+            change(phase, null, breach.describe() + "; awaiting a decision by " + deadline + ", then " + onTimeout);
+            Map<String, String> announced = breach.facts();
+            announced.put(Announce.Facts.DECIDE_BY, deadline.toString());
+            announced.put(Announce.Facts.ON_TIMEOUT, onTimeout.name());
+            announced.put(Announce.Facts.DECISION_COMMAND, decisionCommand());
+            announce(Announcement.DECISION_REQUESTED, announced, occasion(Announcement.DECISION_REQUESTED, breach));
+        }
+
+        /** By a person or, past the deadline, by the release's default. */
+        void decided(DecisionAction action, String why) {
+            AwaitedDecision awaited = decision;
+            closeDecision(why);
+            change(phase, null, "decision on " + awaited.breach().rule() + ": " + why);
+            status = ReleaseStatus.RUNNING;
+            switch (action) {
+                case CONTINUE -> {
+                    if (awaited.held() != null) {
+                        pending = awaited.answered();
+                        apply(pending, Report.of(awaited.held().body()));
+                    }
+                }
+                case ROLLBACK -> {
+                    cause = awaited.breach();
+                    String reason = awaited.breach().explanation() + "; " + why;
+                    if (awaited.held() == null) {
+                        failed(pending, awaited.breach().trigger(), reason, ReleaseStatus.ROLLED_BACK);
+                    } else {
+                        // the step did succeed: what it reported is what the rollback must undo
+                        Report held = Report.of(awaited.held().body());
+                        learn(held);
+                        mark(awaited.answered().stage(), PhaseStatus.SUCCEEDED, held.text());
+                        facts = definition(phase).onSuccess().apply(facts);
+                        change(phase, PhaseStatus.SUCCEEDED, held.text());
+                        stopOrRollBack(
+                                awaited.breach().trigger(),
+                                awaited.breach().trigger() + ": " + reason,
+                                reason,
+                                ReleaseStatus.ROLLED_BACK);
+                    }
+                }
+            }
+        }
+
+        private void hypercareAlert(Breach breach) {
+            guard = guard.alerting(breach);
+            timeline.add(TimelineEntry.started(
+                    GuardStep.GUARD_BREACH, PhaseStatus.FAILED, now, "during hypercare: " + breach.describe()));
+            change(null, null, "HYPERCARE ALERT " + breach.describe());
+            Map<String, String> announced = breach.facts();
+            announced.put(Announce.Facts.HYPERCARE_UNTIL, guard.hypercareUntil().toString());
+            announced.put(Announce.Facts.DECISION_COMMAND, decisionCommand());
+            announce(Announcement.HYPERCARE_ALERT, announced, occasion(Announcement.HYPERCARE_ALERT, breach));
+        }
+
+        /** After a hypercare alert: ROLLBACK runs the runbook's rollback of the completed release; CONTINUE dismisses. */
+        void decidedAfterAlert(DecisionAction action, String why) {
+            Breach alert = guard.alert();
+            guard = guard.alerting(null);
+            timeline.add(TimelineEntry.started(GuardStep.DECISION, PhaseStatus.SUCCEEDED, now, why));
+            switch (action) {
+                case CONTINUE -> change(null, null, "hypercare alert on " + alert.rule() + " dismissed: " + why);
+                case ROLLBACK -> {
+                    phase = runbook.phases().get(runbook.phases().size() - 1).phase();
+                    endedAt = null;
+                    cause = alert;
+                    change(phase, null, "hypercare alert on " + alert.rule() + ": " + why);
+                    beginRollback(alert.trigger(), alert.explanation() + "; " + why, ReleaseStatus.ROLLED_BACK);
+                }
+            }
+        }
+
+        private void closeDecision(String notes) {
+            if (decision == null) {
+                return;
+            }
+            decision = null;
+            int i = indexOf(GuardStep.DECISION);
+            timeline.set(i, timeline.get(i).withStatus(PhaseStatus.SUCCEEDED, now, notes));
+        }
+
+        private String decisionCommand() {
+            return "curl -X POST " + settings.coordinatorUrl() + "/releases/" + releaseId
+                    + "/decisions -H 'Content-Type: application/json'"
+                    + " -d '{\"action\":\"ROLLBACK\",\"reason\":\"...\",\"decidedBy\":\"...\"}'";
+        }
+
+        private String occasion(Announcement announcement, Breach breach) {
+            return "announce/" + announcement + "/" + breach.rule() + "/" + breach.at();
+        }
+
         // ---- rolling back
 
         private void beginRollback(RollbackTrigger trigger, String reason, ReleaseStatus outcome) {
@@ -350,6 +664,10 @@ public final class ReleaseStateMachine {
             Map<String, String> announced = new HashMap<>();
             announced.put(Announce.Facts.REASON, reason);
             announced.put(Announce.Facts.TRIGGER, trigger.name());
+            if (cause != null) {
+                announced.putAll(cause.facts());
+                announced.put(Announce.Facts.REASON, reason);
+            }
             facts.previousVersion().ifPresent(v -> announced.put(Announce.Facts.PREVIOUS_VERSION, v));
             announce(Announcement.ROLLBACK_INITIATED, announced);
             nextRollbackStep();
@@ -393,6 +711,12 @@ public final class ReleaseStateMachine {
             endedAt = now;
             pending = null;
             change(at, phaseStatus, reason);
+            switch (terminal) {
+                case COMPLETED -> hypercare().ifPresent(this::watchDuringHypercare);
+                case ROLLED_BACK, ABORTED, FAILED -> stopGuards("release ended " + terminal);
+                case RUNNING, AWAITING_DECISION, ROLLING_BACK ->
+                    throw new IllegalStateException(terminal + " does not end a release");
+            }
             phase = null;
         }
 
@@ -404,10 +728,15 @@ public final class ReleaseStateMachine {
         }
 
         private void announce(Announcement announcement, Map<String, String> announced) {
+            announce(announcement, announced, "announce/" + announcement);
+        }
+
+        /** @param step names the command; announcements that may repeat name each occasion */
+        private void announce(Announcement announcement, Map<String, String> announced, String step) {
             Map<String, String> all = new HashMap<>(announced);
             all.putIfAbsent(Announce.Facts.REQUESTED_BY, spec.requestedBy());
             commands.add(command(
-                    "announce/" + announcement,
+                    step,
                     new Announce(
                             announcement,
                             spec.application(),

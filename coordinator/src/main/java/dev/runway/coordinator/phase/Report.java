@@ -8,6 +8,7 @@ import dev.runway.model.event.StepProgressed;
 import dev.runway.model.event.StepStarted;
 import dev.runway.model.event.StepSucceeded;
 import dev.runway.model.event.ThresholdBreached;
+import dev.runway.model.guard.Evidence;
 import java.util.List;
 import java.util.Map;
 
@@ -16,10 +17,16 @@ import java.util.Map;
  * everything else switches over {@link Kind}, which the compiler checks for exhaustiveness.
  *
  * @param text    the description, progress message, summary or failure reason
- * @param trigger why the step failed; null unless {@link Kind#FAILURE}
+ * @param trigger  why the step failed; null unless {@link Kind#FAILURE}
+ * @param evidence what a guard rule saw when it fired; null unless a guard reported the failure
  */
 record Report(
-        Kind kind, String text, RollbackTrigger trigger, List<Measurement> measurements, Map<String, String> outputs) {
+        Kind kind,
+        String text,
+        RollbackTrigger trigger,
+        List<Measurement> measurements,
+        Map<String, String> outputs,
+        Evidence evidence) {
 
     enum Kind {
         PROGRESS,
@@ -30,20 +37,27 @@ record Report(
     /** @throws IllegalStateException for an event type added to the contract but not read here */
     static Report of(EventBody body) {
         if (body instanceof StepStarted started) {
-            return new Report(Kind.PROGRESS, started.description(), null, List.of(), Map.of());
+            return new Report(Kind.PROGRESS, started.description(), null, List.of(), Map.of(), null);
         }
         if (body instanceof StepProgressed progressed) {
-            return new Report(Kind.PROGRESS, progressed.message(), null, progressed.measurements(), Map.of());
+            return new Report(Kind.PROGRESS, progressed.message(), null, progressed.measurements(), Map.of(), null);
         }
         if (body instanceof StepSucceeded succeeded) {
-            return new Report(Kind.SUCCESS, succeeded.summary(), null, succeeded.measurements(), succeeded.outputs());
+            return new Report(
+                    Kind.SUCCESS, succeeded.summary(), null, succeeded.measurements(), succeeded.outputs(), null);
         }
         if (body instanceof StepFailed failed) {
             return new Report(
-                    Kind.FAILURE, failed.reason(), RollbackTrigger.STEP_FAILED, failed.measurements(), Map.of());
+                    Kind.FAILURE, failed.reason(), RollbackTrigger.STEP_FAILED, failed.measurements(), Map.of(), null);
         }
         if (body instanceof ThresholdBreached breached) {
-            return new Report(Kind.FAILURE, breached.reason(), breached.trigger(), breached.measurements(), Map.of());
+            return new Report(
+                    Kind.FAILURE,
+                    breached.reason(),
+                    breached.trigger(),
+                    breached.measurements(),
+                    Map.of(),
+                    breached.evidence());
         }
         throw new IllegalStateException(
                 "the coordinator cannot read event type " + body.getClass().getName());

@@ -44,6 +44,9 @@ public interface Runbook {
         /** Empty when the runbook has no such phase. */
         Optional<TimelineEntry> entry(Phase phase);
 
+        /** The hypercare the release gets if it completes now: present only while its guard is running. */
+        Optional<Hypercare> hypercare();
+
         /** Whether production may differ from before the release because of {@code phase}. */
         boolean changed(Phase phase);
 

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import dev.runway.model.Phase;
 
 /**
- * A row of the timeline: a phase of the runbook, or a step of its rollback. Stored and shown as its name; phase and
- * rollback step names never collide.
+ * A row of the timeline: a phase of the runbook, a step of its rollback, or what the guard saw and who decided. Stored
+ * and shown as its name; the names never collide.
  */
-public sealed interface Stage permits Stage.OfPhase, RollbackStep {
+public sealed interface Stage permits Stage.OfPhase, RollbackStep, GuardStep {
 
     @JsonValue
     String name();
@@ -26,6 +26,11 @@ public sealed interface Stage permits Stage.OfPhase, RollbackStep {
     @JsonCreator
     static Stage named(String name) {
         for (RollbackStep step : RollbackStep.values()) {
+            if (step.name().equals(name)) {
+                return step;
+            }
+        }
+        for (GuardStep step : GuardStep.values()) {
             if (step.name().equals(name)) {
                 return step;
             }

@@ -1,10 +1,12 @@
 package dev.runway.coordinator.release;
 
+import dev.runway.coordinator.config.CoordinatorConfig;
 import dev.runway.coordinator.messaging.Outbox;
 import dev.runway.coordinator.persistence.OutboxEntity;
 import dev.runway.coordinator.persistence.ProcessedEventEntity;
 import dev.runway.coordinator.persistence.ReleaseEntity;
 import dev.runway.coordinator.persistence.StateCodec;
+import dev.runway.coordinator.phase.GuardSettings;
 import dev.runway.coordinator.phase.Input;
 import dev.runway.coordinator.phase.ProductionRunbook;
 import dev.runway.coordinator.phase.ReleaseState;
@@ -16,6 +18,7 @@ import dev.runway.model.spec.ReleaseSpec;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.OptimisticLockException;
@@ -34,9 +37,11 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ReleaseService {
 
-    static final List<String> ACTIVE = List.of(ReleaseStatus.RUNNING.name(), ReleaseStatus.ROLLING_BACK.name());
+    /** The statuses the code freeze counts as active; the partial unique index {@code release_one_active} agrees. */
+    static final List<String> ACTIVE = List.of(
+            ReleaseStatus.RUNNING.name(), ReleaseStatus.AWAITING_DECISION.name(), ReleaseStatus.ROLLING_BACK.name());
+
     private static final Logger LOG = Logger.getLogger(ReleaseService.class);
-    private static final ReleaseStateMachine MACHINE = new ReleaseStateMachine(new ProductionRunbook());
 
     @Inject
     Clock clock;
@@ -46,6 +51,18 @@ public class ReleaseService {
 
     @Inject
     ReleaseMetrics metrics;
+
+    @Inject
+    CoordinatorConfig config;
+
+    private ReleaseStateMachine machine;
+
+    @PostConstruct
+    void createMachine() {
+        machine = new ReleaseStateMachine(
+                new ProductionRunbook(),
+                new GuardSettings(config.decisionTimeout(), config.hypercare(), config.publicUrl()));
+    }
 
     /** Starts a release unless another one is active for the same application and environment. */
     public Uni<StartOutcome> start(ReleaseSpec spec) {
@@ -60,7 +77,7 @@ public class ReleaseService {
                             if (active != null) {
                                 return Uni.createFrom().item(StartOutcome.blockedBy(active.id, active.version));
                             }
-                            Transition transition = MACHINE.start(id, spec, clock.instant());
+                            Transition transition = machine.start(id, spec, clock.instant());
                             ReleaseEntity entity = new ReleaseEntity();
                             entity.id = id;
                             copy(transition.state(), entity);
@@ -97,6 +114,43 @@ public class ReleaseService {
                                     });
                         })))
                 .chain(this::afterCommit);
+    }
+
+    /**
+     * Applies a person's decision after a guard fired. A completed release rolled back after a hypercare alert
+     * becomes active again, so the code freeze is checked first.
+     */
+    public Uni<DecisionOutcome> decide(UUID id, Input.Decided decided) {
+        return retryOnConflict(() -> Panache.withTransaction(() -> ReleaseEntity.<ReleaseEntity>findById(id)
+                        .chain(entity -> {
+                            if (entity == null) {
+                                return Uni.createFrom().item(DecisionOutcome.NOT_FOUND);
+                            }
+                            if (!ReleaseStatus.COMPLETED.name().equals(entity.status)) {
+                                return decide(entity, decided);
+                            }
+                            return ReleaseEntity.<ReleaseEntity>find(
+                                            "application = ?1 and environment = ?2 and status in ?3 and id <> ?4",
+                                            entity.application,
+                                            entity.environment,
+                                            ACTIVE,
+                                            id)
+                                    .firstResult()
+                                    .chain(active -> active == null
+                                            ? decide(entity, decided)
+                                            : Uni.createFrom()
+                                                    .item(DecisionOutcome.blockedBy(active.id, active.version)));
+                        })))
+                .call(outcome -> afterCommit(outcome.applied()));
+    }
+
+    private Uni<DecisionOutcome> decide(ReleaseEntity entity, Input.Decided decided) {
+        ReleaseState before = StateCodec.read(entity.state);
+        Transition transition = machine.on(before, decided, clock.instant());
+        if (!transition.accepted()) {
+            return Uni.createFrom().item(DecisionOutcome.refused(before, transition.rejection()));
+        }
+        return commit(entity, before, transition).map(applied -> DecisionOutcome.applied(transition.state(), applied));
     }
 
     /** Checks the deadlines of every active release. */
@@ -144,13 +198,17 @@ public class ReleaseService {
 
     private Uni<Applied> apply(ReleaseEntity entity, Input input) {
         ReleaseState state = StateCodec.read(entity.state);
-        Transition transition = MACHINE.on(state, input, clock.instant());
+        Transition transition = machine.on(state, input, clock.instant());
         if (!transition.accepted()) {
             if (!(input instanceof Input.ClockTicked)) {
                 LOG.debugf("release %s: input rejected: %s", entity.id, transition.rejection());
             }
             return Uni.createFrom().item(Applied.NOTHING);
         }
+        return commit(entity, state, transition);
+    }
+
+    private Uni<Applied> commit(ReleaseEntity entity, ReleaseState before, Transition transition) {
         copy(transition.state(), entity);
         transition
                 .changes()
@@ -161,7 +219,10 @@ public class ReleaseService {
                         c.phase() == null ? "" : c.phase(),
                         c.phaseStatus() == null ? "" : c.phaseStatus(),
                         c.reason()));
-        ReleaseState ended = transition.state().status().terminal() ? transition.state() : null;
+        // a guard sample during hypercare keeps a completed release completed: it did not end again
+        boolean ends =
+                !before.status().terminal() && transition.state().status().terminal();
+        ReleaseState ended = ends ? transition.state() : null;
         return outbox.write(transition, entity).map(rows -> new Applied(rows, ended));
     }
 
@@ -173,7 +234,7 @@ public class ReleaseService {
     }
 
     /** What one committed transition left to do: publish its rows, count its end. */
-    private record Applied(List<OutboxEntity> rows, ReleaseState ended) {
+    record Applied(List<OutboxEntity> rows, ReleaseState ended) {
         static final Applied NOTHING = new Applied(List.of(), null);
     }
 
@@ -196,6 +257,37 @@ public class ReleaseService {
                         || e.getCause() instanceof StaleObjectStateException)
                 .retry()
                 .atMost(5);
+    }
+
+    /** What {@link #decide} did. */
+    public record DecisionOutcome(
+            ReleaseState state, String refusal, UUID blockingRelease, String blockingVersion, Applied applied) {
+
+        static final DecisionOutcome NOT_FOUND = new DecisionOutcome(null, null, null, null, Applied.NOTHING);
+
+        static DecisionOutcome refused(ReleaseState state, String why) {
+            return new DecisionOutcome(state, why, null, null, Applied.NOTHING);
+        }
+
+        static DecisionOutcome blockedBy(UUID release, String version) {
+            return new DecisionOutcome(null, null, release, version, Applied.NOTHING);
+        }
+
+        static DecisionOutcome applied(ReleaseState state, Applied applied) {
+            return new DecisionOutcome(state, null, null, null, applied);
+        }
+
+        public boolean notFound() {
+            return state == null && blockingRelease == null;
+        }
+
+        public boolean blocked() {
+            return blockingRelease != null;
+        }
+
+        public boolean refused() {
+            return refusal != null;
+        }
     }
 
     /** What {@link #start} did. */

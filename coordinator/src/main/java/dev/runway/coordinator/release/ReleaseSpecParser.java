@@ -16,17 +16,26 @@ public final class ReleaseSpecParser {
     private ReleaseSpecParser() {}
 
     public static ReleaseSpec parse(String body) throws InvalidSpecException {
+        return read(body, ReleaseSpec.class, "a release spec");
+    }
+
+    /**
+     * Reads any request body as strictly as a release spec.
+     *
+     * @param what names the body in messages, e.g. {@code a decision}
+     */
+    public static <T> T read(String body, Class<T> type, String what) throws InvalidSpecException {
         if (body == null || body.isBlank()) {
-            throw new InvalidSpecException(List.of(new Violation("$", "a release spec (JSON object) is required")));
+            throw new InvalidSpecException(List.of(new Violation("$", what + " (JSON object) is required")));
         }
         try {
-            ReleaseSpec spec = RunwayJson.strict().readValue(body, ReleaseSpec.class);
-            if (spec == null) {
-                throw new InvalidSpecException(List.of(new Violation("$", "a release spec (JSON object) is required")));
+            T value = RunwayJson.strict().readValue(body, type);
+            if (value == null) {
+                throw new InvalidSpecException(List.of(new Violation("$", what + " (JSON object) is required")));
             }
-            return spec;
+            return value;
         } catch (UnrecognizedPropertyException e) {
-            throw new InvalidSpecException(List.of(new Violation(path(e), "is not a field of a release spec")));
+            throw new InvalidSpecException(List.of(new Violation(path(e), "is not a field of " + what)));
         } catch (InvalidFormatException e) {
             String allowed = e.getTargetType() != null && e.getTargetType().isEnum()
                     ? "; one of "

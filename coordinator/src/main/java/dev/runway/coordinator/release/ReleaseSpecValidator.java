@@ -1,9 +1,12 @@
 package dev.runway.coordinator.release;
 
+import dev.runway.model.guard.GuardRule;
+import dev.runway.model.guard.Severity;
 import dev.runway.model.spec.CacheTarget;
 import dev.runway.model.spec.ConfigurationChange;
 import dev.runway.model.spec.DatabaseChange;
 import dev.runway.model.spec.GoNoGoVote;
+import dev.runway.model.spec.GuardPolicy;
 import dev.runway.model.spec.Migration;
 import dev.runway.model.spec.ReleaseSpec;
 import dev.runway.model.spec.SmokeCheck;
@@ -76,6 +79,9 @@ public final class ReleaseSpecValidator {
         votes(spec.goNoGo());
         if (spec.thresholds() != null) {
             thresholds(spec.thresholds());
+        }
+        if (spec.guards() != null) {
+            guards(spec.guards());
         }
         if (spec.notifications() != null) {
             matches(
@@ -184,6 +190,62 @@ public final class ReleaseSpecValidator {
         range("thresholds.migrationTimeoutSeconds", t.migrationTimeoutSeconds(), 1, 86_400);
         range("thresholds.smokePassRatePercent", t.smokePassRatePercent(), 1, 100);
         range("thresholds.maxResponseTimeMillis", t.maxResponseTimeMillis(), 1, 600_000);
+    }
+
+    /**
+     * A spec may tighten any rule and add rules, but may not loosen one of the runbook's "IMMEDIATE ROLLBACK" rules:
+     * no higher threshold, longer window or interval, other metric or lower severity.
+     */
+    private void guards(GuardPolicy guards) {
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < guards.rules().size(); i++) {
+            String at = "guards.rules[" + i + "]";
+            GuardRule rule = guards.rules().get(i);
+            if (!present(at, rule)) {
+                continue;
+            }
+            if (matches(at + ".name", rule.name(), NAME, "letters, digits, '.', '_' or '-'")
+                    && !names.add(rule.name())) {
+                add(at + ".name", "'" + rule.name() + "' appears twice");
+            }
+            present(at + ".metric", rule.metric());
+            present(at + ".severity", rule.severity());
+            present(at + ".trigger", rule.trigger());
+            if (!(rule.threshold() >= 0) || Double.isInfinite(rule.threshold())) {
+                add(at + ".threshold", "must be a number of at least 0");
+            }
+            range(at + ".windowSeconds", rule.windowSeconds(), 0, 3600);
+            range(at + ".intervalSeconds", rule.intervalSeconds(), 1, 60);
+            GuardRule.RUNBOOK_DEFAULTS.stream()
+                    .filter(d -> d.name().equals(rule.name()) && d.severity() == Severity.IMMEDIATE)
+                    .findFirst()
+                    .ifPresent(d -> notLooser(at, rule, d));
+        }
+        if (guards.decisionTimeoutSeconds() != null) {
+            range("guards.decisionTimeoutSeconds", guards.decisionTimeoutSeconds(), 1, 86_400);
+        }
+        if (guards.hypercareSeconds() != null) {
+            range("guards.hypercareSeconds", guards.hypercareSeconds(), 0, 86_400);
+        }
+    }
+
+    private void notLooser(String at, GuardRule rule, GuardRule immediate) {
+        String why = " (the runbook's IMMEDIATE rule " + immediate.name() + " may only be tightened)";
+        if (rule.metric() != null && rule.metric() != immediate.metric()) {
+            add(at + ".metric", "must stay " + immediate.metric() + why);
+        }
+        if (rule.severity() != null && rule.severity() != Severity.IMMEDIATE) {
+            add(at + ".severity", "must stay IMMEDIATE" + why);
+        }
+        if (rule.threshold() > immediate.threshold()) {
+            add(at + ".threshold", "must be at most " + immediate.threshold() + why);
+        }
+        if (rule.windowSeconds() > immediate.windowSeconds()) {
+            add(at + ".windowSeconds", "must be at most " + immediate.windowSeconds() + why);
+        }
+        if (rule.intervalSeconds() > immediate.intervalSeconds()) {
+            add(at + ".intervalSeconds", "must be at most " + immediate.intervalSeconds() + why);
+        }
     }
 
     private void httpUrl(String field, String value) {

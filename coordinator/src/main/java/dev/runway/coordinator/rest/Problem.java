@@ -36,6 +36,36 @@ public record Problem(
                 activeRelease);
     }
 
+    static Problem invalidDecision(List<Violation> errors) {
+        String detail = errors.stream()
+                .map(Violation::toString)
+                .reduce((a, b) -> a + "; " + b)
+                .orElse("");
+        return new Problem(
+                "https://runway.dev/problems/invalid-decision", "Invalid decision", 400, detail, errors, null);
+    }
+
+    static Problem notAwaitingDecision(String why) {
+        return new Problem(
+                "https://runway.dev/problems/not-awaiting-decision",
+                "The release is not awaiting a decision",
+                409,
+                why,
+                null,
+                null);
+    }
+
+    static Problem rollbackBlocked(String activeRelease, String activeVersion) {
+        return new Problem(
+                "https://runway.dev/problems/code-freeze",
+                "Another release is active",
+                409,
+                "release " + activeRelease + " (version " + activeVersion + ") of the same application and environment"
+                        + " is active; the code freeze allows no rollback of a completed release beside it",
+                null,
+                activeRelease);
+    }
+
     static Problem notFound(String id) {
         return new Problem(
                 "https://runway.dev/problems/release-not-found",

@@ -1,5 +1,6 @@
 package dev.runway.coordinator.rest;
 
+import dev.runway.coordinator.phase.Input;
 import dev.runway.coordinator.release.ReleaseService;
 import dev.runway.coordinator.release.ReleaseSpecParser;
 import dev.runway.coordinator.release.ReleaseSpecValidator;
@@ -73,6 +74,49 @@ public class ReleaseResource {
                 .map(state -> state == null
                         ? Problem.notFound(id).toResponse()
                         : Response.ok(ReleaseView.of(state)).build());
+    }
+
+    /**
+     * A person's decision after a guard fired: while the release is AWAITING_DECISION, or after a hypercare alert on a
+     * COMPLETED release (ROLLBACK then runs the runbook's rollback).
+     */
+    @POST
+    @Path("/{id}/decisions")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> decide(@PathParam("id") String id, String body) {
+        UUID releaseId;
+        try {
+            releaseId = UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().item(Problem.badId(id).toResponse());
+        }
+        DecisionRequest request;
+        try {
+            request = ReleaseSpecParser.read(body, DecisionRequest.class, "a decision");
+        } catch (ReleaseSpecParser.InvalidSpecException e) {
+            return Uni.createFrom().item(Problem.invalidDecision(e.violations()).toResponse());
+        }
+        List<Violation> violations = request.violations();
+        if (!violations.isEmpty()) {
+            return Uni.createFrom().item(Problem.invalidDecision(violations).toResponse());
+        }
+        return releases.decide(releaseId, new Input.Decided(request.action(), request.reason(), request.decidedBy()))
+                .map(outcome -> {
+                    if (outcome.notFound()) {
+                        return Problem.notFound(id).toResponse();
+                    }
+                    if (outcome.blocked()) {
+                        return Problem.rollbackBlocked(outcome.blockingRelease().toString(), outcome.blockingVersion())
+                                .toResponse();
+                    }
+                    if (outcome.refused()) {
+                        return Problem.notAwaitingDecision(outcome.refusal()).toResponse();
+                    }
+                    return Response.ok(ReleaseView.of(outcome.state())).build();
+                })
+                .onFailure(ReleaseResource::isActiveReleaseRace)
+                .recoverWithItem(
+                        () -> Problem.rollbackBlocked("(just started)", "?").toResponse());
     }
 
     @GET

@@ -1,10 +1,13 @@
 package dev.runway.coordinator.rest;
 
+import dev.runway.coordinator.phase.AwaitedDecision;
+import dev.runway.coordinator.phase.Guard;
 import dev.runway.coordinator.phase.ReleaseState;
 import dev.runway.coordinator.phase.TimelineEntry;
 import dev.runway.model.Phase;
 import dev.runway.model.PhaseStatus;
 import dev.runway.model.ReleaseStatus;
+import dev.runway.model.event.Measurement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -25,6 +28,9 @@ public record ReleaseView(
         Long durationSeconds,
         RollbackView rollback,
         Map<String, String> facts,
+        Map<String, Measurement> guards,
+        Instant hypercareUntil,
+        DecisionView decision,
         List<TimelineRow> timeline) {
 
     public static ReleaseView of(ReleaseState s) {
@@ -51,7 +57,39 @@ public record ReleaseView(
                 duration,
                 rollback,
                 s.facts().asMap(),
+                s.guard() == null ? Map.of() : s.guard().samples(),
+                s.guard() == null ? null : s.guard().hypercareUntil(),
+                DecisionView.of(s.decision(), s.guard()),
                 s.timeline().stream().map(TimelineRow::of).toList());
+    }
+
+    /**
+     * What a person is asked to decide: after an "EVALUATE" breach, or after a hypercare alert.
+     *
+     * @param deadline  null after a hypercare alert: the release has completed, nothing happens by itself
+     * @param onTimeout null after a hypercare alert
+     */
+    public record DecisionView(String trigger, String rule, String evidence, Instant deadline, String onTimeout) {
+
+        static DecisionView of(AwaitedDecision awaited, Guard guard) {
+            if (awaited != null) {
+                return new DecisionView(
+                        awaited.breach().trigger().name(),
+                        awaited.breach().rule(),
+                        awaited.breach().explanation(),
+                        awaited.deadline(),
+                        awaited.onTimeout().name());
+            }
+            if (guard != null && guard.alert() != null) {
+                return new DecisionView(
+                        guard.alert().trigger().name(),
+                        guard.alert().rule(),
+                        guard.alert().explanation(),
+                        null,
+                        null);
+            }
+            return null;
+        }
     }
 
     /**

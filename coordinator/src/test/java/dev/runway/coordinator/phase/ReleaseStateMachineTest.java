@@ -18,6 +18,8 @@ import dev.runway.model.command.RollBackMigration;
 import dev.runway.model.command.RollOutDeployment;
 import dev.runway.model.command.RunChecks;
 import dev.runway.model.command.StartMigration;
+import dev.runway.model.command.StopGuards;
+import dev.runway.model.command.WatchGuards;
 import dev.runway.model.event.Event;
 import dev.runway.model.event.EventBody;
 import dev.runway.model.event.Measurement;
@@ -27,13 +29,20 @@ import dev.runway.model.event.StepStarted;
 import dev.runway.model.event.StepSucceeded;
 import dev.runway.model.event.StepSucceeded.Outputs;
 import dev.runway.model.event.ThresholdBreached;
+import dev.runway.model.guard.Evidence;
+import dev.runway.model.guard.GuardMetric;
+import dev.runway.model.guard.GuardRule;
+import dev.runway.model.guard.Severity;
+import dev.runway.model.guard.Verdict;
 import dev.runway.model.spec.CacheTarget;
 import dev.runway.model.spec.CacheType;
 import dev.runway.model.spec.ConfigurationChange;
 import dev.runway.model.spec.DatabaseChange;
+import dev.runway.model.spec.DecisionAction;
 import dev.runway.model.spec.GoNoGoVote;
 import dev.runway.model.spec.GoNoGoVote.Decision;
 import dev.runway.model.spec.GoNoGoVote.Role;
+import dev.runway.model.spec.GuardPolicy;
 import dev.runway.model.spec.ImageSpec;
 import dev.runway.model.spec.KubernetesTarget;
 import dev.runway.model.spec.Migration;
@@ -651,7 +660,18 @@ class ReleaseStateMachineTest {
         void anEndedReleaseAcceptsNothing(ReleaseStatus terminal) {
             Run run = new Run(spec(false, false, false));
             ReleaseState ended = new ReleaseState(
-                    RELEASE, run.state.spec(), terminal, null, null, run.state.timeline(), Facts.NONE, null, T0, T0);
+                    RELEASE,
+                    run.state.spec(),
+                    terminal,
+                    null,
+                    null,
+                    run.state.timeline(),
+                    Facts.NONE,
+                    null,
+                    T0,
+                    T0,
+                    null,
+                    null);
 
             assertThat(MACHINE.on(ended, new Input.ClockTicked(), T0.plus(Duration.ofDays(1)))
                             .rejection())
@@ -753,6 +773,553 @@ class ReleaseStateMachineTest {
             assertThat(run.state.entry(Phase.CACHE_INVALIDATION)).isEmpty();
             assertThat(run.sent).noneMatch(c -> c.body() instanceof InvalidateCaches);
         }
+    }
+
+    // ---- the continuous guard: the runbook's "When to Rollback", measured while the release runs
+
+    static Transition guardReports(Run run, EventBody body) {
+        run.now = run.now.plusSeconds(5);
+        return run.record(run.machine.on(
+                run.state,
+                new Input.WorkerReported(Event.of(
+                        UUID.randomUUID(), RELEASE, run.state.guard().commandId(), run.now, "validator", body)),
+                run.now));
+    }
+
+    static StepProgressed sample(String rule, String value, Measurement.Status status) {
+        return new StepProgressed(rule + " sampled", List.of(new Measurement(rule, value, "ratio", status, T0)));
+    }
+
+    static ThresholdBreached breach(GuardRule rule, String explanation) {
+        Evidence evidence = new Evidence(
+                rule.name(),
+                rule.metric(),
+                "sum(rate(http_requests_total{code=~\"5..\"}[20s])) / sum(rate(http_requests_total[20s]))",
+                rule.threshold(),
+                rule.windowSeconds(),
+                rule.severity(),
+                Verdict.FAILED,
+                T0,
+                T0.plusSeconds(rule.windowSeconds()),
+                13,
+                0.08,
+                0.12,
+                0.1012,
+                explanation);
+        return new ThresholdBreached(
+                rule.trigger(),
+                explanation,
+                List.of(new Measurement(rule.name(), "0.1012", "ratio", Measurement.Status.FAILED, T0)),
+                evidence);
+    }
+
+    static final GuardRule IMMEDIATE = GuardRule.RUNBOOK_DEFAULTS.get(0);
+    static final GuardRule EVALUATE = GuardRule.RUNBOOK_DEFAULTS.get(1);
+    static final String SUSTAINED =
+            "error-rate-immediate: error rate > 5.00% for 60 s breached: last 10.12%; query: sum(rate(...))";
+    static final String ELEVATED =
+            "error-rate-evaluate: error rate > 1.00% for 300 s breached: last 2.10%; query: sum(rate(...))";
+
+    static Transition decide(Run run, DecisionAction action, String reason) {
+        run.now = run.now.plusSeconds(60);
+        return run.record(run.machine.on(run.state, new Input.Decided(action, reason, "Dana Lead"), run.now));
+    }
+
+    static Announce announced(Run run, Announcement announcement) {
+        return run.sent.stream()
+                .map(Command::body)
+                .filter(Announce.class::isInstance)
+                .map(Announce.class::cast)
+                .filter(a -> a.announcement() == announcement)
+                .reduce((first, second) -> second)
+                .orElseThrow(() -> new AssertionError("no " + announcement + " announced"));
+    }
+
+    static <T extends CommandBody> List<T> sentOf(Run run, Class<T> type) {
+        return run.sent.stream()
+                .map(Command::body)
+                .filter(type::isInstance)
+                .map(type::cast)
+                .toList();
+    }
+
+    static List<String> guardRows(Run run) {
+        return run.state.timeline().stream()
+                .filter(e -> e.stage() instanceof GuardStep)
+                .map(e -> e.stage().name() + ": " + e.notes())
+                .toList();
+    }
+
+    @Nested
+    class Guards {
+
+        @Test
+        void theGuardStartsWatchingWhenTheRolloutStartsBesideTheAwaitedRollout() {
+            Run run = new Run(spec(true, true, true)).advanceTo(Phase.APPLICATION_DEPLOYMENT);
+
+            assertThat(run.awaitedBody()).isInstanceOf(RollOutDeployment.class);
+            assertThat(sentOf(run, WatchGuards.class)).singleElement().satisfies(w -> {
+                assertThat(w.environment()).isEqualTo("production");
+                assertThat(w.target()).isEqualTo(run.state.spec().kubernetes());
+                assertThat(w.rules()).isEqualTo(GuardRule.RUNBOOK_DEFAULTS);
+                assertThat(w.until()).isEqualTo(T0.plus(Duration.ofMinutes(60)));
+            });
+            assertThat(run.state.guard().commandId())
+                    .isNotEqualTo(run.state.pending().commandId());
+        }
+
+        @Test
+        void samplesUpdateTheLatestValuePerRuleWithoutChangingThePhaseOrAuditingEachSample() {
+            Run run = new Run(spec(false, false, false)).advanceTo(Phase.APPLICATION_DEPLOYMENT);
+            PendingCommand rollout = run.state.pending();
+            guardReports(run, sample("error-rate-immediate", "0.0010", Measurement.Status.SUCCESSFUL));
+            Transition t = guardReports(run, sample("error-rate-immediate", "0.0200", Measurement.Status.SUCCESSFUL));
+
+            assertThat(t.accepted()).isTrue();
+            assertThat(t.changes()).isEmpty();
+            assertThat(t.commands()).isEmpty();
+            assertThat(run.state.phase()).isEqualTo(Phase.APPLICATION_DEPLOYMENT);
+            assertThat(run.state.pending()).isEqualTo(rollout);
+            assertThat(run.state.guard().samples().get("error-rate-immediate").value())
+                    .isEqualTo("0.0200");
+        }
+
+        @Test
+        void theSpecsRulesReplaceTheRunbooksByNameAndAddNewOnes() {
+            GuardRule tighter = new GuardRule(
+                    "error-rate-immediate",
+                    GuardMetric.ERROR_RATE,
+                    0.02,
+                    30,
+                    5,
+                    Severity.IMMEDIATE,
+                    RollbackTrigger.ERROR_RATE_SUSTAINED);
+            GuardRule checkout = new GuardRule(
+                    "checkout-latency",
+                    GuardMetric.LATENCY_P99,
+                    2.0,
+                    60,
+                    5,
+                    Severity.EVALUATE,
+                    RollbackTrigger.LATENCY_ABOVE_THRESHOLD);
+            Run run = new Run(withGuards(new GuardPolicy(List.of(tighter, checkout), null, null, null)))
+                    .advanceTo(Phase.APPLICATION_DEPLOYMENT);
+
+            assertThat(sentOf(run, WatchGuards.class).get(0).rules())
+                    .containsExactly(
+                            tighter, GuardRule.RUNBOOK_DEFAULTS.get(1), GuardRule.RUNBOOK_DEFAULTS.get(2), checkout);
+        }
+
+        @ParameterizedTest(name = "during {0}")
+        @EnumSource(
+                value = Phase.class,
+                names = {"CONFIGURATION_UPDATE", "SMOKE_TESTING"})
+        void anImmediateBreachRollsBackAtOnceAndTheStaleAnswerOfThePendingCommandIsRejected(Phase during) {
+            Run run = new Run(spec(true, true, true)).advanceTo(during);
+            UUID interrupted = run.state.pending().commandId();
+            guardReports(run, breach(IMMEDIATE, SUSTAINED));
+
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.ROLLING_BACK);
+            assertThat(run.state.rollback().trigger()).isEqualTo(RollbackTrigger.ERROR_RATE_SUSTAINED);
+            assertThat(run.state.rollback().reason()).isEqualTo(SUSTAINED);
+            assertThat(run.awaitedBody()).isInstanceOf(RollBackDeployment.class);
+            assertThat(announced(run, Announcement.ROLLBACK_INITIATED).facts())
+                    .containsEntry(Announce.Facts.TRIGGER, "ERROR_RATE_SUSTAINED")
+                    .containsEntry(Announce.Facts.EVIDENCE, SUSTAINED)
+                    .containsEntry(Announce.Facts.RULE, "error-rate-immediate");
+            assertThat(run.last.changes()).anyMatch(c -> c.reason().contains(SUSTAINED));
+            assertThat(guardRows(run)).containsExactly("GUARD_BREACH: ERROR_RATE_SUSTAINED (immediate): " + SUSTAINED);
+
+            Transition stale = run.record(run.machine.on(
+                    run.state,
+                    new Input.WorkerReported(Event.of(
+                            UUID.randomUUID(),
+                            RELEASE,
+                            interrupted,
+                            run.now,
+                            "rollout-agent",
+                            new StepSucceeded("done", List.of(), Map.of()))),
+                    run.now));
+            assertThat(stale.accepted()).isFalse();
+            assertThat(stale.rejection()).contains("stale");
+
+            while (run.state.status() == ReleaseStatus.ROLLING_BACK) {
+                run.succeed();
+            }
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.ROLLED_BACK);
+        }
+
+        @Test
+        void anEvaluateBreachAsksAPersonAndHoldsThePipeline() {
+            Run run = new Run(spec(false, false, false)).advanceTo(Phase.SMOKE_TESTING);
+            guardReports(run, breach(EVALUATE, ELEVATED));
+
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.AWAITING_DECISION);
+            assertThat(run.state.phase()).isEqualTo(Phase.SMOKE_TESTING);
+            assertThat(announced(run, Announcement.DECISION_REQUESTED).facts())
+                    .containsEntry(Announce.Facts.EVIDENCE, ELEVATED)
+                    .containsEntry(Announce.Facts.TRIGGER, "ERROR_RATE_ELEVATED")
+                    .containsEntry(Announce.Facts.ON_TIMEOUT, "ROLLBACK")
+                    .containsEntry(
+                            Announce.Facts.DECIDE_BY,
+                            run.now.plus(Duration.ofMinutes(15)).toString())
+                    .hasEntrySatisfying(
+                            Announce.Facts.DECISION_COMMAND,
+                            c -> assertThat(c).contains("/releases/" + RELEASE + "/decisions"));
+            assertThat(run.state.decision().breach().explanation()).isEqualTo(ELEVATED);
+        }
+
+        @Test
+        void continueResumesThePipelineToCompletion() {
+            Run run = new Run(spec(false, false, false)).advanceTo(Phase.SMOKE_TESTING);
+            guardReports(run, breach(EVALUATE, ELEVATED));
+            decide(run, DecisionAction.CONTINUE, "known noisy endpoint");
+
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.RUNNING);
+            assertThat(guardRows(run))
+                    .last()
+                    .asString()
+                    .contains("CONTINUE decided by Dana Lead: known noisy endpoint");
+            assertThat(run.last.changes()).anyMatch(c -> c.reason().contains("Dana Lead"));
+            while (run.state.status() == ReleaseStatus.RUNNING) {
+                run.step();
+            }
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.COMPLETED);
+        }
+
+        @Test
+        void aStepThatSucceedsWhileAwaitingIsHeldAndAppliedOnContinue() {
+            Run run = new Run(spec(false, false, false)).advanceTo(Phase.SMOKE_TESTING);
+            guardReports(run, breach(EVALUATE, ELEVATED));
+            run.succeed();
+
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.AWAITING_DECISION);
+            assertThat(run.state.phase()).isEqualTo(Phase.SMOKE_TESTING);
+            assertThat(run.status(Phase.SMOKE_TESTING)).isEqualTo(PhaseStatus.RUNNING);
+            assertThat(run.last.commands()).isEmpty();
+
+            decide(run, DecisionAction.CONTINUE, "latency is the batch job");
+            assertThat(run.status(Phase.SMOKE_TESTING)).isEqualTo(PhaseStatus.SUCCEEDED);
+            assertThat(run.state.phase()).isEqualTo(Phase.MONITORING_VALIDATION);
+            while (run.state.status() == ReleaseStatus.RUNNING) {
+                run.step();
+            }
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.COMPLETED);
+        }
+
+        @Test
+        void rollbackRunsTheRunbooksRollbackWithTheBreachsTrigger() {
+            Run run = new Run(spec(true, true, true)).advanceTo(Phase.SMOKE_TESTING);
+            guardReports(run, breach(EVALUATE, ELEVATED));
+            decide(run, DecisionAction.ROLLBACK, "customers complain");
+
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.ROLLING_BACK);
+            assertThat(run.state.rollback().trigger()).isEqualTo(RollbackTrigger.ERROR_RATE_ELEVATED);
+            assertThat(run.state.rollback().reason())
+                    .contains(ELEVATED)
+                    .contains("ROLLBACK decided by Dana Lead: customers complain");
+            while (run.state.status() == ReleaseStatus.ROLLING_BACK) {
+                run.succeed();
+            }
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.ROLLED_BACK);
+            assertThat(run.rollbackStages()).contains("ROLL_BACK_APPLICATION", "ROLL_BACK_DATABASE");
+        }
+
+        @Test
+        void rollbackAfterAHeldRolloutSuccessStillUndoesTheRollout() {
+            Run run = new Run(spec(false, false, false)).advanceTo(Phase.APPLICATION_DEPLOYMENT);
+            guardReports(run, breach(EVALUATE, ELEVATED));
+            run.succeed(Map.of(Outputs.REVISION, "5"));
+            decide(run, DecisionAction.ROLLBACK, "not worth the risk");
+
+            assertThat(run.awaitedBody()).isInstanceOf(RollBackDeployment.class);
+        }
+
+        @Test
+        void withoutADecisionByTheTimeoutTheReleaseRollsBack() {
+            Run run = new Run(spec(false, false, false)).advanceTo(Phase.SMOKE_TESTING);
+            guardReports(run, breach(EVALUATE, ELEVATED));
+            run.succeed();
+            Instant deadline = run.state.decision().deadline();
+            assertThat(run.tick(deadline.minusSeconds(1)).accepted()).isFalse();
+            run.tick(deadline);
+
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.ROLLING_BACK);
+            assertThat(run.state.rollback().trigger()).isEqualTo(RollbackTrigger.ERROR_RATE_ELEVATED);
+            assertThat(guardRows(run))
+                    .anyMatch(r -> r.contains("no decision by " + deadline + ", so the timeout decided"));
+        }
+
+        @Test
+        void withoutADecisionByTheTimeoutAReleaseThatSaysContinueGoesOn() {
+            Run run = new Run(withGuards(new GuardPolicy(List.of(), 120, DecisionAction.CONTINUE, null)))
+                    .advanceTo(Phase.SMOKE_TESTING);
+            guardReports(run, breach(EVALUATE, ELEVATED));
+            Instant deadline = run.state.decision().deadline();
+            assertThat(deadline).isEqualTo(run.now.plusSeconds(120));
+            run.succeed();
+            run.tick(deadline);
+
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.RUNNING);
+            assertThat(run.state.phase()).isEqualTo(Phase.MONITORING_VALIDATION);
+            assertThat(guardRows(run)).last().asString().contains("CONTINUE: no decision by");
+        }
+
+        @Test
+        void anImmediateBreachWhileAwaitingADecisionRollsBackAtOnce() {
+            Run run = new Run(spec(false, false, false)).advanceTo(Phase.SMOKE_TESTING);
+            guardReports(run, breach(EVALUATE, ELEVATED));
+            guardReports(run, breach(IMMEDIATE, SUSTAINED));
+
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.ROLLING_BACK);
+            assertThat(run.state.rollback().trigger()).isEqualTo(RollbackTrigger.ERROR_RATE_SUSTAINED);
+            assertThat(run.state.decision()).isNull();
+        }
+
+        @Test
+        void anInconclusiveVerdictIsRecordedAndTheReleaseGoesOn() {
+            Run run = new Run(spec(false, false, false)).advanceTo(Phase.SERVICE_VALIDATION);
+            String noData = "error-rate-immediate: error rate > 5.00% for 60 s inconclusive: no data in the last 5"
+                    + " sample(s) (no traffic?); query: sum(rate(...))";
+            Evidence evidence = new Evidence(
+                    "error-rate-immediate",
+                    GuardMetric.ERROR_RATE,
+                    "sum(rate(...))",
+                    0.05,
+                    60,
+                    Severity.IMMEDIATE,
+                    Verdict.INCONCLUSIVE,
+                    T0,
+                    T0,
+                    0,
+                    Double.NaN,
+                    Double.NaN,
+                    Double.NaN,
+                    noData);
+            guardReports(
+                    run,
+                    new ThresholdBreached(
+                            RollbackTrigger.ERROR_RATE_SUSTAINED,
+                            noData,
+                            List.of(new Measurement(
+                                    "error-rate-immediate", "NaN", "ratio", Measurement.Status.INCONCLUSIVE, T0)),
+                            evidence));
+
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.RUNNING);
+            assertThat(run.state.phase()).isEqualTo(Phase.SERVICE_VALIDATION);
+            assertThat(guardRows(run)).containsExactly("GUARD_NOTICE: inconclusive, the release goes on: " + noData);
+            while (run.state.status() == ReleaseStatus.RUNNING) {
+                run.step();
+            }
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.COMPLETED);
+        }
+
+        @Test
+        void aDecisionIsRefusedWhenNoneIsAwaited() {
+            Run run = new Run(spec(false, false, false)).advanceTo(Phase.SMOKE_TESTING);
+            Transition t = decide(run, DecisionAction.ROLLBACK, "just because");
+
+            assertThat(t.accepted()).isFalse();
+            assertThat(t.rejection()).contains("not awaiting a decision");
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @EnumSource(
+                value = ReleaseStatus.class,
+                names = {"ROLLED_BACK", "ABORTED", "FAILED"})
+        void theGuardIsStoppedWhenTheReleaseEnds(ReleaseStatus end) {
+            Run run = new Run(spec(false, false, false)).advanceTo(Phase.SMOKE_TESTING);
+            switch (end) {
+                case ROLLED_BACK -> {
+                    guardReports(run, breach(IMMEDIATE, SUSTAINED));
+                    while (run.state.status() == ReleaseStatus.ROLLING_BACK) {
+                        run.succeed();
+                    }
+                }
+                case ABORTED -> {
+                    run.tick(T0.plus(Duration.ofMinutes(60)));
+                    while (run.state.status() == ReleaseStatus.ROLLING_BACK) {
+                        run.succeed();
+                    }
+                }
+                case FAILED -> {
+                    guardReports(run, breach(IMMEDIATE, SUSTAINED));
+                    run.answer(new StepFailed("rollout of revision 4 timed out", List.of()));
+                }
+                case RUNNING, AWAITING_DECISION, ROLLING_BACK, COMPLETED -> throw new IllegalArgumentException();
+            }
+
+            assertThat(run.state.status()).isEqualTo(end);
+            assertThat(sentOf(run, StopGuards.class))
+                    .singleElement()
+                    .satisfies(s -> assertThat(s.reason()).contains(end.name()));
+        }
+
+        @Test
+        void aReleaseThatAbortsBeforeTheRolloutHasNoGuardToStop() {
+            Run run = new Run(spec(false, false, false));
+            run.answer(new ThresholdBreached(RollbackTrigger.HEALTH_CHECK_FAILED, "/health answered 503", List.of()));
+
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.ABORTED);
+            assertThat(run.sent).noneMatch(c -> c.body() instanceof WatchGuards || c.body() instanceof StopGuards);
+        }
+    }
+
+    @Nested
+    class Hypercare {
+
+        Run completed(ReleaseSpec spec) {
+            Run run = new Run(spec);
+            while (run.state.status() == ReleaseStatus.RUNNING) {
+                run.step();
+            }
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.COMPLETED);
+            return run;
+        }
+
+        @Test
+        void atCompletionTheGuardKeepsWatchingForTheHypercarePeriodAndTheAnnouncementSaysSo() {
+            Run run = completed(spec(false, false, false));
+
+            List<WatchGuards> watches = sentOf(run, WatchGuards.class);
+            assertThat(watches).hasSize(2);
+            Instant until = run.now.plus(Duration.ofMinutes(30));
+            assertThat(watches.get(1).until()).isEqualTo(until);
+            assertThat(run.state.guard().hypercareUntil()).isEqualTo(until);
+            assertThat(run.state.guard().commandId())
+                    .isEqualTo(run.sent.get(run.sent.size() - 1).commandId());
+            assertThat(announced(run, Announcement.DEPLOYMENT_COMPLETE).facts())
+                    .containsEntry(Announce.Facts.HYPERCARE_UNTIL, until.toString())
+                    .hasEntrySatisfying(
+                            Announce.Facts.HYPERCARE,
+                            h -> assertThat(h)
+                                    .contains("error-rate-immediate", "error-rate-evaluate", "latency-p99-evaluate")
+                                    .contains(until.toString()));
+            assertThat(run.sent).noneMatch(c -> c.body() instanceof StopGuards);
+        }
+
+        @Test
+        void aReleaseMayAskForAnotherHypercarePeriod() {
+            Run run = completed(withGuards(new GuardPolicy(List.of(), null, null, 600)));
+
+            assertThat(run.state.guard().hypercareUntil()).isEqualTo(run.now.plusSeconds(600));
+        }
+
+        @Test
+        void withoutARunningGuardThereIsNoHypercareAndTheAnnouncementClaimsNone() {
+            Run run = completed(spec(false, false, false));
+            ReleaseState noGuard = new ReleaseState(
+                    run.state.releaseId(),
+                    run.state.spec(),
+                    ReleaseStatus.RUNNING,
+                    Phase.POST_DEPLOYMENT_VERIFICATION,
+                    null,
+                    run.state.timeline(),
+                    run.state.facts(),
+                    null,
+                    T0,
+                    null,
+                    null,
+                    null);
+            // the guard of a release stored before guards existed never started
+            Run old = new Run(spec(false, false, false));
+            old.state = new ReleaseState(
+                    noGuard.releaseId(),
+                    noGuard.spec(),
+                    noGuard.status(),
+                    noGuard.phase(),
+                    new PendingCommand(
+                            UUID.randomUUID(),
+                            Stage.of(Phase.POST_DEPLOYMENT_VERIFICATION),
+                            Worker.VALIDATOR,
+                            T0.plus(Duration.ofHours(1))),
+                    noGuard.timeline(),
+                    noGuard.facts(),
+                    null,
+                    T0,
+                    null,
+                    null,
+                    null);
+            old.sent.clear();
+            old.succeed();
+
+            assertThat(old.state.status()).isEqualTo(ReleaseStatus.COMPLETED);
+            assertThat(announced(old, Announcement.DEPLOYMENT_COMPLETE).facts())
+                    .doesNotContainKeys(Announce.Facts.HYPERCARE, Announce.Facts.HYPERCARE_UNTIL);
+            assertThat(old.sent).noneMatch(c -> c.body() instanceof WatchGuards);
+        }
+
+        @Test
+        void aBreachDuringHypercareRaisesAnAlertAndARollbackDecisionRollsTheReleaseBack() {
+            Run run = completed(spec(true, true, true));
+            guardReports(run, sample("error-rate-immediate", "0.0900", Measurement.Status.FAILED));
+            guardReports(run, breach(IMMEDIATE, SUSTAINED));
+
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.COMPLETED);
+            assertThat(announced(run, Announcement.HYPERCARE_ALERT).facts())
+                    .containsEntry(Announce.Facts.EVIDENCE, SUSTAINED)
+                    .containsEntry(Announce.Facts.TRIGGER, "ERROR_RATE_SUSTAINED")
+                    .hasEntrySatisfying(
+                            Announce.Facts.DECISION_COMMAND,
+                            c -> assertThat(c)
+                                    .startsWith("curl -X POST http://localhost:8080/releases/" + RELEASE + "/decisions")
+                                    .contains("\"action\":\"ROLLBACK\""));
+
+            decide(run, DecisionAction.ROLLBACK, "checkout errors after release");
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.ROLLING_BACK);
+            assertThat(run.state.endedAt()).isNull();
+            assertThat(run.state.rollback().trigger()).isEqualTo(RollbackTrigger.ERROR_RATE_SUSTAINED);
+            while (run.state.status() == ReleaseStatus.ROLLING_BACK) {
+                run.succeed();
+            }
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.ROLLED_BACK);
+            assertThat(run.rollbackStages())
+                    .containsExactly(
+                            "DECLARE_ROLLBACK",
+                            "ROLL_BACK_APPLICATION",
+                            "RESTORE_CONFIGURATION",
+                            "ROLL_BACK_DATABASE",
+                            "VERIFY_ROLLBACK",
+                            "ANNOUNCE_ROLLBACK_COMPLETE");
+            assertThat(sentOf(run, StopGuards.class)).hasSize(1);
+        }
+
+        @Test
+        void aCompletedReleaseWithoutAnAlertRefusesADecision() {
+            Run run = completed(spec(false, false, false));
+
+            assertThat(decide(run, DecisionAction.ROLLBACK, "why not").rejection())
+                    .contains("no hypercare alert");
+        }
+
+        @Test
+        void afterHypercareTheGuardsReportsAreNoLongerAccepted() {
+            Run run = completed(spec(false, false, false));
+            run.now = run.state.guard().hypercareUntil();
+
+            assertThat(guardReports(run, breach(IMMEDIATE, SUSTAINED)).accepted())
+                    .isFalse();
+        }
+    }
+
+    static ReleaseSpec withGuards(GuardPolicy guards) {
+        ReleaseSpec s = spec(false, false, false);
+        return new ReleaseSpec(
+                s.application(),
+                s.environment(),
+                s.version(),
+                s.requestedBy(),
+                s.image(),
+                s.kubernetes(),
+                s.service(),
+                s.database(),
+                s.configuration(),
+                s.caches(),
+                s.smokeChecks(),
+                s.goNoGo(),
+                s.thresholds(),
+                s.notifications(),
+                guards);
     }
 
     @Test

@@ -1,0 +1,55 @@
+package dev.runway.coordinator.phase;
+
+import dev.runway.model.event.Measurement;
+import dev.runway.model.guard.GuardRule;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * The release's continuous guard: a {@code WatchGuards} command the validator answers with samples and verdicts for
+ * as long as it runs. It is a background command, never the awaited one.
+ *
+ * @param commandId      the current watch; a hypercare watch replaces the first one
+ * @param until          when the validator stops on its own
+ * @param samples        the latest sample per rule name
+ * @param hypercareUntil set once the release completed with the guard still running
+ * @param alert          a breach during hypercare that nobody has decided on yet; null otherwise
+ */
+public record Guard(
+        UUID commandId,
+        List<GuardRule> rules,
+        Instant until,
+        Map<String, Measurement> samples,
+        Instant hypercareUntil,
+        Breach alert) {
+
+    public Guard {
+        rules = List.copyOf(rules);
+        samples = samples == null ? Map.of() : new TreeMap<>(samples);
+    }
+
+    static Guard watching(UUID commandId, List<GuardRule> rules, Instant until) {
+        return new Guard(commandId, rules, until, Map.of(), null, null);
+    }
+
+    boolean runningAt(Instant now) {
+        return now.isBefore(until);
+    }
+
+    Guard sampled(List<Measurement> measurements) {
+        Map<String, Measurement> latest = new TreeMap<>(samples);
+        measurements.forEach(m -> latest.put(m.name(), m));
+        return new Guard(commandId, rules, until, latest, hypercareUntil, alert);
+    }
+
+    Guard inHypercare(UUID watch, Instant end) {
+        return new Guard(watch, rules, end, samples, end, null);
+    }
+
+    Guard alerting(Breach breach) {
+        return new Guard(commandId, rules, until, samples, hypercareUntil, breach);
+    }
+}

@@ -167,6 +167,7 @@ public final class PodClassifier {
     }
 
     private static String reason(PodState pod, PodCause cause, Duration troubledFor) {
+        // Only trouble causes get here; HEALTHY and PROGRESSING are listed because the switch must be exhaustive.
         String what = switch (cause) {
             case HEALTHY, PROGRESSING, RESTARTING, CRASH_LOOP_BACK_OFF, OOM_KILLED ->
                 "pod %s restarted %s (container %s%s)"

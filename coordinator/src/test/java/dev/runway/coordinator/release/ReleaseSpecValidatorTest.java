@@ -80,4 +80,66 @@ class ReleaseSpecValidatorTest {
                         ReleaseSpecParser.InvalidSpecException.class,
                         e -> assertThat(e.violations().get(0).field()).isEqualTo("smokeChecks[0].expectedStatus"));
     }
+
+    /** The example's guards section with its first rule (error-rate-immediate) written as {@code rule}. */
+    static String withFirstRule(String rule) throws IOException {
+        String example = example();
+        int start = example.indexOf("\"rules\" : [ {") + "\"rules\" : [ ".length();
+        int end = example.indexOf("}", start) + 1;
+        return example.substring(0, start) + rule + example.substring(end);
+    }
+
+    static String immediateRule(double threshold, long window, long interval, String severity) {
+        return "{\"name\":\"error-rate-immediate\",\"metric\":\"ERROR_RATE\",\"threshold\":" + threshold
+                + ",\"windowSeconds\":" + window + ",\"intervalSeconds\":" + interval + ",\"severity\":\"" + severity
+                + "\",\"trigger\":\"ERROR_RATE_SUSTAINED\"}";
+    }
+
+    @Test
+    void aSpecMayTightenTheImmediateRuleAndShortenItsWindowForADemo() throws Exception {
+        String tighter = withFirstRule(immediateRule(0.02, 10, 1, "IMMEDIATE"));
+
+        assertThat(ReleaseSpecValidator.validate(ReleaseSpecParser.parse(tighter)))
+                .isEmpty();
+    }
+
+    @Test
+    void aSpecMayNotLoosenTheImmediateRuleAndEachLooserFieldIsNamed() throws Exception {
+        String looser = withFirstRule(immediateRule(0.10, 120, 10, "EVALUATE"));
+
+        assertThat(ReleaseSpecValidator.validate(ReleaseSpecParser.parse(looser)))
+                .extracting(Violation::field)
+                .containsExactlyInAnyOrder(
+                        "guards.rules[0].threshold",
+                        "guards.rules[0].windowSeconds",
+                        "guards.rules[0].intervalSeconds",
+                        "guards.rules[0].severity");
+    }
+
+    @Test
+    void aSpecMayShortenAnEvaluateRulesWindowAndAddRulesOfItsOwn() throws Exception {
+        String shorter = withFirstRule(immediateRule(0.05, 60, 5, "IMMEDIATE")
+                + ", {\"name\":\"error-rate-evaluate\",\"metric\":\"ERROR_RATE\",\"threshold\":0.01,"
+                + "\"windowSeconds\":15,\"intervalSeconds\":1,\"severity\":\"EVALUATE\","
+                + "\"trigger\":\"ERROR_RATE_ELEVATED\"}");
+
+        assertThat(ReleaseSpecValidator.validate(ReleaseSpecParser.parse(shorter)))
+                .isEmpty();
+    }
+
+    @Test
+    void guardRulesStayWithinTheirBounds() throws Exception {
+        String outOfBounds = withFirstRule(
+                        "{\"name\":\"mine\",\"metric\":\"LATENCY_P99\",\"threshold\":-1,\"windowSeconds\":7200,"
+                                + "\"intervalSeconds\":0,\"severity\":\"EVALUATE\",\"trigger\":\"LATENCY_ABOVE_THRESHOLD\"}")
+                .replace("\"hypercareSeconds\" : 1800", "\"hypercareSeconds\" : -5");
+
+        assertThat(ReleaseSpecValidator.validate(ReleaseSpecParser.parse(outOfBounds)))
+                .extracting(Violation::field)
+                .containsExactlyInAnyOrder(
+                        "guards.rules[0].threshold",
+                        "guards.rules[0].windowSeconds",
+                        "guards.rules[0].intervalSeconds",
+                        "guards.hypercareSeconds");
+    }
 }

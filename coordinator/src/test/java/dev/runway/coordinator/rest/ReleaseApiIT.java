@@ -11,14 +11,24 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runway.infra.KafkaBrokerResource;
 import dev.runway.infra.KafkaTestClient;
 import dev.runway.infra.PostgresResource;
+import dev.runway.model.RollbackTrigger;
 import dev.runway.model.RunwayJson;
 import dev.runway.model.Topics;
 import dev.runway.model.audit.ReleaseTransitioned;
 import dev.runway.model.command.Announce;
 import dev.runway.model.command.Command;
 import dev.runway.model.command.RunChecks;
+import dev.runway.model.command.WatchGuards;
 import dev.runway.model.event.Event;
+import dev.runway.model.event.EventBody;
+import dev.runway.model.event.Measurement;
+import dev.runway.model.event.StepProgressed;
 import dev.runway.model.event.StepSucceeded;
+import dev.runway.model.event.ThresholdBreached;
+import dev.runway.model.guard.Evidence;
+import dev.runway.model.guard.GuardMetric;
+import dev.runway.model.guard.Severity;
+import dev.runway.model.guard.Verdict;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -185,6 +195,139 @@ class ReleaseApiIT {
                 .containsExactly(Announce.Announcement.DEPLOYMENT_STARTED);
         List<Command> checks = commands(id, Topics.VALIDATION_COMMANDS, 2);
         assertThat(checks).hasSize(2);
+    }
+
+    @Test
+    void aDecisionIsRefusedWhenTheReleaseIsNotAwaitingOneAndABadDecisionNamesItsField() throws Exception {
+        String location = start("undecided-app");
+
+        given().contentType("application/json")
+                .body("{\"action\":\"ROLLBACK\",\"reason\":\"looks bad\",\"decidedBy\":\"Dana Lead\"}")
+                .when()
+                .post(location + "/decisions")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("detail", containsString("not awaiting a decision"));
+        given().contentType("application/json")
+                .body("{\"action\":\"PANIC\",\"decidedBy\":\"Dana Lead\"}")
+                .when()
+                .post(location + "/decisions")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("action"))
+                .body("errors[0].message", containsString("CONTINUE"));
+        given().contentType("application/json")
+                .body("{\"action\":\"CONTINUE\",\"reason\":\"fine\"}")
+                .when()
+                .post(location + "/decisions")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.field", hasItem("decidedBy"));
+    }
+
+    @Test
+    void anEvaluateBreachOfTheGuardWaitsForAPersonAndContinueResumesTheRelease() throws Exception {
+        String location = start("guarded-app");
+        UUID id = UUID.fromString(location.substring(location.lastIndexOf('/') + 1));
+        answer(
+                id,
+                commands(id, Topics.VALIDATION_COMMANDS, 1).get(0),
+                succeeded(Map.of(StepSucceeded.Outputs.REPORTED_VERSION, "1.3.2")));
+        answer(id, commands(id, Topics.VALIDATION_COMMANDS, 2).get(1), succeeded(Map.of()));
+        answer(id, commands(id, Topics.MIGRATION_COMMANDS, 1).get(0), succeeded(Map.of()));
+        Command rollout = commands(id, Topics.ROLLOUT_COMMANDS, 1).get(0);
+        Command watch = commands(id, Topics.VALIDATION_COMMANDS, 3).get(2);
+        assertThat(watch.body()).isInstanceOf(WatchGuards.class);
+
+        answer(
+                id,
+                watch,
+                new StepProgressed(
+                        "error-rate-evaluate sampled",
+                        List.of(new Measurement(
+                                "error-rate-evaluate", "0.0210", "ratio", Measurement.Status.FAILED, Instant.now()))));
+        String explanation = "error-rate-evaluate: error rate > 1.00% for 300 s breached: last 2.10%";
+        answer(
+                id,
+                watch,
+                new ThresholdBreached(
+                        RollbackTrigger.ERROR_RATE_ELEVATED,
+                        explanation,
+                        List.of(),
+                        new Evidence(
+                                "error-rate-evaluate",
+                                GuardMetric.ERROR_RATE,
+                                "sum(rate(http_requests_total{code=~\"5..\"}[20s])) / sum(rate(http_requests_total[20s]))",
+                                0.01,
+                                300,
+                                Severity.EVALUATE,
+                                Verdict.FAILED,
+                                Instant.now().minusSeconds(300),
+                                Instant.now(),
+                                61,
+                                0.014,
+                                0.026,
+                                0.021,
+                                explanation)));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> given().when()
+                        .get(location)
+                        .then()
+                        .body("status", equalTo("AWAITING_DECISION"))
+                        .body("currentPhase", equalTo("APPLICATION_DEPLOYMENT"))
+                        .body("decision.evidence", equalTo(explanation))
+                        .body("guards.error-rate-evaluate.value", equalTo("0.0210")));
+        assertThat(commands(id, Topics.NOTIFICATION_COMMANDS, 2))
+                .extracting(c -> ((Announce) c.body()).announcement())
+                .contains(Announce.Announcement.DECISION_REQUESTED);
+
+        given().contentType("application/json")
+                .body("{\"action\":\"CONTINUE\",\"reason\":\"a known noisy endpoint\",\"decidedBy\":\"Dana Lead\"}")
+                .when()
+                .post(location + "/decisions")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("RUNNING"))
+                .body(
+                        "timeline.find { it.stage == 'DECISION' }.notes",
+                        containsString("CONTINUE decided by Dana Lead: a known noisy endpoint"));
+        answer(id, rollout, succeeded(Map.of(StepSucceeded.Outputs.PREVIOUS_REVISION, "4")));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() ->
+                        given().when().get(location).then().body("currentPhase", equalTo("CONFIGURATION_UPDATE")));
+        assertThat(KAFKA.records(
+                        Topics.AUDIT,
+                        r -> id.toString().equals(r.key()) && r.value().contains("Dana Lead"),
+                        records -> !records.isEmpty(),
+                        Duration.ofSeconds(10)))
+                .isNotEmpty();
+    }
+
+    private static String start(String application) throws IOException {
+        return given().contentType("application/json")
+                .body(spec(application).toString())
+                .when()
+                .post("/releases")
+                .then()
+                .statusCode(201)
+                .extract()
+                .header("Location");
+    }
+
+    private static StepSucceeded succeeded(Map<String, String> outputs) {
+        return new StepSucceeded("done", List.of(), outputs);
+    }
+
+    private static void answer(UUID release, Command command, EventBody body) throws IOException {
+        KAFKA.sendRaw(
+                Topics.EVENTS,
+                release.toString(),
+                RunwayJson.wire()
+                        .writeValueAsString(Event.of(
+                                UUID.randomUUID(), release, command.commandId(), Instant.now(), "test", body)));
     }
 
     @Test

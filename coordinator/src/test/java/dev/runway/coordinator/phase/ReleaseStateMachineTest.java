@@ -1207,46 +1207,41 @@ class ReleaseStateMachineTest {
 
         @Test
         void withoutARunningGuardThereIsNoHypercareAndTheAnnouncementClaimsNone() {
-            Run run = completed(spec(false, false, false));
-            ReleaseState noGuard = new ReleaseState(
-                    run.state.releaseId(),
-                    run.state.spec(),
-                    ReleaseStatus.RUNNING,
-                    Phase.POST_DEPLOYMENT_VERIFICATION,
-                    null,
-                    run.state.timeline(),
-                    run.state.facts(),
-                    null,
-                    T0,
-                    null,
-                    null,
-                    null);
-            // the guard of a release stored before guards existed never started
-            Run old = new Run(spec(false, false, false));
-            old.state = new ReleaseState(
-                    noGuard.releaseId(),
-                    noGuard.spec(),
-                    noGuard.status(),
-                    noGuard.phase(),
-                    new PendingCommand(
-                            UUID.randomUUID(),
-                            Stage.of(Phase.POST_DEPLOYMENT_VERIFICATION),
-                            Worker.VALIDATOR,
-                            T0.plus(Duration.ofHours(1))),
-                    noGuard.timeline(),
-                    noGuard.facts(),
-                    null,
-                    T0,
-                    null,
+            // a release stored before guards existed reaches its last check with no guard
+            Run run = new Run(spec(false, false, false)).advanceTo(Phase.POST_DEPLOYMENT_VERIFICATION);
+            ReleaseState s = run.state;
+            run.state = new ReleaseState(
+                    s.releaseId(),
+                    s.spec(),
+                    s.status(),
+                    s.phase(),
+                    s.pending(),
+                    s.timeline(),
+                    s.facts(),
+                    s.rollback(),
+                    s.startedAt(),
+                    s.endedAt(),
                     null,
                     null);
-            old.sent.clear();
-            old.succeed();
+            run.sent.clear();
+            run.succeed();
 
-            assertThat(old.state.status()).isEqualTo(ReleaseStatus.COMPLETED);
-            assertThat(announced(old, Announcement.DEPLOYMENT_COMPLETE).facts())
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.COMPLETED);
+            assertThat(announced(run, Announcement.DEPLOYMENT_COMPLETE).facts())
                     .doesNotContainKeys(Announce.Facts.HYPERCARE, Announce.Facts.HYPERCARE_UNTIL);
-            assertThat(old.sent).noneMatch(c -> c.body() instanceof WatchGuards);
+            assertThat(run.sent).noneMatch(c -> c.body() instanceof WatchGuards);
+            assertThat(run.state.guard()).isNull();
+        }
+
+        @Test
+        void pastTheMaximumDurationTheGuardHasStoppedSoThereIsNoHypercare() {
+            Run run = new Run(spec(false, false, false)).advanceTo(Phase.POST_DEPLOYMENT_VERIFICATION);
+            run.now = T0.plus(Duration.ofMinutes(60)).minusSeconds(30);
+            run.succeed();
+
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.COMPLETED);
+            assertThat(announced(run, Announcement.DEPLOYMENT_COMPLETE).facts())
+                    .doesNotContainKey(Announce.Facts.HYPERCARE);
         }
 
         @Test

@@ -9,8 +9,9 @@ import java.util.Map;
 import java.util.StringJoiner;
 
 /**
- * Writes the runbook's war-room messages (Steps 1.1, 10.2, R1 and R5) from an {@link Announce}'s
- * facts. Pure: the same announcement and time always give the same text, so a redelivered command
+ * Writes the runbook's war-room messages (Steps 1.1, 10.2, R1 and R5, and Runway's decision requests
+ * and hypercare alerts) from an {@link Announce}'s facts. A message states only what a fact backs:
+ * a missing fact reads "not reported", never a claim such as "healthy". Pure: the same announcement and time always give the same text, so a redelivered command
  * would read the same.
  */
 public final class Announcements {
@@ -52,8 +53,9 @@ public final class Announcements {
                         "Smoke Tests: " + fact(facts, Facts.SMOKE_TESTS),
                         "Version: " + version,
                         "Rollout: " + fact(facts, Facts.ROLLOUT),
+                        "Monitoring: " + fact(facts, Facts.MONITORING),
                         "",
-                        "No issues detected. Entering hypercare monitoring.");
+                        hypercare(facts));
             case ROLLBACK_INITIATED ->
                 message(
                         "🚨 ROLLBACK INITIATED",
@@ -68,7 +70,7 @@ public final class Announcements {
                         "",
                         "Previous version restored: " + optionalVersion(facts.get(Facts.PREVIOUS_VERSION)),
                         "Rollback duration: " + fact(facts, Facts.DURATION),
-                        "System status: HEALTHY",
+                        "Verification: " + fact(facts, Facts.VERIFICATION),
                         "",
                         "Rolled back: " + release,
                         "Root cause: " + fact(facts, Facts.REASON));
@@ -89,16 +91,30 @@ public final class Announcements {
                 message(
                         "⚠️ ROLLBACK DECISION REQUESTED - " + version,
                         "Release: " + release,
+                        "Trigger: " + fact(facts, Facts.TRIGGER) + " (" + fact(facts, Facts.SEVERITY)
+                                + " ROLLBACK in the runbook: a person decides)",
                         "Evidence: " + fact(facts, Facts.EVIDENCE),
-                        "Decide by: " + fact(facts, Facts.DECIDE_BY) + " (then: " + fact(facts, Facts.ON_TIMEOUT) + ")",
-                        "Decide: " + fact(facts, Facts.DECISION_COMMAND));
+                        "Decide by: " + fact(facts, Facts.DECIDE_BY) + "; without a decision: "
+                                + fact(facts, Facts.ON_TIMEOUT),
+                        "Roll back: " + fact(facts, Facts.DECISION_COMMAND),
+                        "Continue: the same call with \"action\":\"CONTINUE\"");
             case HYPERCARE_ALERT ->
                 message(
                         "🚨 HYPERCARE ALERT - " + version,
-                        "Release: " + release,
+                        "Release: " + release + " (completed; hypercare until " + fact(facts, Facts.HYPERCARE_UNTIL)
+                                + ")",
+                        "Trigger: " + fact(facts, Facts.TRIGGER) + " (" + fact(facts, Facts.SEVERITY) + ")",
                         "Evidence: " + fact(facts, Facts.EVIDENCE),
                         "Roll back: " + fact(facts, Facts.DECISION_COMMAND));
         };
+    }
+
+    /** Says hypercare is running only when the coordinator says a guard is still watching. */
+    private static String hypercare(Map<String, String> facts) {
+        String hypercare = facts.get(Facts.HYPERCARE);
+        return hypercare == null || hypercare.isBlank()
+                ? "Hypercare: not running (no guard was watching at completion)."
+                : "Hypercare: " + hypercare;
     }
 
     /** The runbook writes versions as {@code v1.4.0}; a spec may already say {@code v1.4.0}. */

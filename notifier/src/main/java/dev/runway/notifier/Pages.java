@@ -38,7 +38,8 @@ public final class Pages {
                         announce.facts()));
             case DECISION_REQUESTED ->
                 Optional.of(trigger(releaseId, announce, at, Page.Severity.ERROR, "Rollback decision requested"));
-            case HYPERCARE_ALERT -> Optional.of(trigger(releaseId, announce, at, Page.Severity.ERROR, "Hypercare alert"));
+            case HYPERCARE_ALERT ->
+                Optional.of(trigger(releaseId, announce, at, Page.Severity.ERROR, "Hypercare alert"));
             case DEPLOYMENT_STARTED, DEPLOYMENT_COMPLETE, DEPLOYMENT_ABORTED -> Optional.empty();
         };
     }

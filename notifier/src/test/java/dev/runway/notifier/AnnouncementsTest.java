@@ -91,19 +91,90 @@ class AnnouncementsTest {
     }
 
     @Test
-    void rollbackCompleteNamesTheRestoredVersionDurationAndHealthyStatus() {
+    void rollbackCompleteNamesTheRestoredVersionDurationAndWhatItsVerificationMeasured() {
         String text = Announcements.compose(
                         announce(
                                 Announcement.ROLLBACK_COMPLETE,
                                 "1.4.0",
-                                Map.of(Facts.PREVIOUS_VERSION, "1.3.2", Facts.DURATION, "4 minutes")),
+                                Map.of(
+                                        Facts.PREVIOUS_VERSION,
+                                        "1.3.2",
+                                        Facts.DURATION,
+                                        "4 minutes",
+                                        Facts.VERIFICATION,
+                                        "4 of 4 checks passed; /health reports 1.3.2")),
                         AT)
                 .text();
 
         assertThat(text)
                 .contains("Previous version restored: v1.3.2")
                 .contains("Rollback duration: 4 minutes")
-                .contains("System status: HEALTHY");
+                .contains("Verification: 4 of 4 checks passed; /health reports 1.3.2")
+                .doesNotContain("HEALTHY");
+    }
+
+    @Test
+    void rollbackCompleteWithoutAVerificationClaimsNone() {
+        String text = Announcements.compose(announce(Announcement.ROLLBACK_COMPLETE, "1.4.0", Map.of()), AT)
+                .text();
+
+        assertThat(text).contains("Verification: not reported").doesNotContain("HEALTHY");
+    }
+
+    @Test
+    void deploymentCompleteSaysHypercareRunsOnlyWhenAGuardStillWatches() {
+        String without = Announcements.compose(announce(Announcement.DEPLOYMENT_COMPLETE, "1.4.0", Map.of()), AT)
+                .text();
+        String with = Announcements.compose(
+                        announce(
+                                Announcement.DEPLOYMENT_COMPLETE,
+                                "1.4.0",
+                                Map.of(
+                                        Facts.HYPERCARE,
+                                        "error-rate-immediate, error-rate-evaluate keep watching until 15:20 UTC",
+                                        Facts.MONITORING,
+                                        "error-rate-immediate: last 0.00% (threshold 5.00%, window 60 s)")),
+                        AT)
+                .text();
+
+        assertThat(without)
+                .contains("Hypercare: not running")
+                .doesNotContain("No issues detected")
+                .doesNotContain("Entering hypercare");
+        assertThat(with)
+                .contains("Hypercare: error-rate-immediate, error-rate-evaluate keep watching until 15:20 UTC")
+                .contains("Monitoring: error-rate-immediate: last 0.00% (threshold 5.00%, window 60 s)");
+    }
+
+    @Test
+    void aDecisionRequestShowsTheEvidenceTheDeadlineTheDefaultAndHowToDecide() {
+        String text = Announcements.compose(
+                        announce(
+                                Announcement.DECISION_REQUESTED,
+                                "1.8.0",
+                                Map.of(
+                                        Facts.TRIGGER,
+                                        "ERROR_RATE_ELEVATED",
+                                        Facts.SEVERITY,
+                                        "EVALUATE",
+                                        Facts.EVIDENCE,
+                                        "error-rate-evaluate: error rate > 1.00% for 300 s breached: last 2.10%",
+                                        Facts.DECIDE_BY,
+                                        "2026-11-26T14:35:00Z",
+                                        Facts.ON_TIMEOUT,
+                                        "ROLLBACK",
+                                        Facts.DECISION_COMMAND,
+                                        "curl -X POST http://localhost:8080/releases/x/decisions")),
+                        AT)
+                .text();
+
+        assertThat(text)
+                .contains("ROLLBACK DECISION REQUESTED - v1.8.0")
+                .contains("Trigger: ERROR_RATE_ELEVATED (EVALUATE ROLLBACK in the runbook: a person decides)")
+                .contains("Evidence: error-rate-evaluate: error rate > 1.00% for 300 s breached: last 2.10%")
+                .contains("Decide by: 2026-11-26T14:35:00Z; without a decision: ROLLBACK")
+                .contains("Roll back: curl -X POST http://localhost:8080/releases/x/decisions")
+                .contains("\"action\":\"CONTINUE\"");
     }
 
     @Test

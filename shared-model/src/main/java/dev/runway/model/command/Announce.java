@@ -82,6 +82,10 @@ public record Announce(
          * words.
          */
         public static final String HYPERCARE = "hypercare";
+        /** What the rollback's verification (R4) measured, in words; absent when it did not run. */
+        public static final String VERIFICATION = "verification";
+        /** What Phase 8 measured from the guards, in words; absent when it did not run. */
+        public static final String MONITORING = "monitoring";
         /** The end of hypercare (ISO-8601 instant); present with {@link #HYPERCARE}. */
         public static final String HYPERCARE_UNTIL = "hypercareUntil";
 

@@ -28,6 +28,13 @@ public interface ValidatorConfig {
         /** The Prometheus server answering this environment's queries; no default, on purpose. */
         Optional<URI> prometheusUrl();
 
+        /**
+         * The shortest rate range of a guard query: at least four of this Prometheus's scrape intervals. A shorter
+         * range sees a breach sooner but rests on fewer scrapes.
+         */
+        @WithDefault("20s")
+        Duration minRange();
+
         Queries queries();
     }
 

@@ -23,11 +23,6 @@ import java.util.Map;
  */
 public final class GuardWatch {
 
-    /** Rate range of the queries: four sampling intervals, at least 20 s (several 1 s scrapes). */
-    static long rangeSeconds(GuardRule rule) {
-        return Math.max(20, rule.intervalSeconds() * 4);
-    }
-
     private final KubernetesTarget target;
     private final GuardQueries queries;
     private final Instant until;
@@ -65,7 +60,7 @@ public final class GuardWatch {
                 continue;
             }
             due.put(rule.name(), now.plus(Duration.ofSeconds(rule.intervalSeconds())));
-            Reading reading = source.read(queries.query(rule.metric(), target, rangeSeconds(rule)), now);
+            Reading reading = source.read(queries.query(rule, target), now);
             RuleProgress after = SustainedRule.observe(before, reading);
             progress.put(rule.name(), after);
             reports.add(new GuardReport.Sampled(rule, reading, measurement(after, reading)));

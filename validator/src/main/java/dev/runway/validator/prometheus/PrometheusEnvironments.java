@@ -27,11 +27,17 @@ public class PrometheusEnvironments implements GuardEnvironments {
                                 new GuardEnvironment(
                                         new PrometheusMetricsSource(
                                                 url, config.guard().queryTimeout()),
-                                        new GuardQueries(Map.of(
-                                                GuardMetric.ERROR_RATE,
-                                                        environment.queries().errorRate(),
-                                                GuardMetric.LATENCY_P99,
-                                                        environment.queries().latencyP99())),
+                                        new GuardQueries(
+                                                Map.of(
+                                                        GuardMetric.ERROR_RATE,
+                                                                environment
+                                                                        .queries()
+                                                                        .errorRate(),
+                                                        GuardMetric.LATENCY_P99,
+                                                                environment
+                                                                        .queries()
+                                                                        .latencyP99()),
+                                                environment.minRange().toSeconds()),
                                         limits))));
     }
 

@@ -22,9 +22,11 @@ final class GuardFixtures {
 
     static final Instant T0 = Instant.parse("2026-11-26T12:00:00Z");
     static final KubernetesTarget SHOP = new KubernetesTarget("production", "shop", "shop");
-    static final GuardQueries QUERIES = new GuardQueries(Map.of(
-            GuardMetric.ERROR_RATE, "errors{deployment=\"{deployment}\"}[{range}]",
-            GuardMetric.LATENCY_P99, "p99{deployment=\"{deployment}\"}[{range}]"));
+    static final GuardQueries QUERIES = new GuardQueries(
+            Map.of(
+                    GuardMetric.ERROR_RATE, "errors{deployment=\"{deployment}\"}[{range}]",
+                    GuardMetric.LATENCY_P99, "p99{deployment=\"{deployment}\"}[{range}]"),
+            GuardQueries.DEFAULT_MIN_RANGE_SECONDS);
     static final GuardRule ERRORS_ABOVE_5_FOR_10_S = new GuardRule(
             "error-rate-immediate",
             GuardMetric.ERROR_RATE,

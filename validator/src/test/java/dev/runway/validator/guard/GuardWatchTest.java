@@ -19,9 +19,11 @@ class GuardWatchTest {
 
     private static final Instant T0 = Instant.parse("2026-11-26T12:00:00Z");
     private static final KubernetesTarget SHOP = new KubernetesTarget("production", "shop", "shop");
-    private static final GuardQueries QUERIES = new GuardQueries(Map.of(
-            GuardMetric.ERROR_RATE, "errors{namespace=\"{namespace}\",deployment=\"{deployment}\"}[{range}]",
-            GuardMetric.LATENCY_P99, "p99{deployment=\"{deployment}\"}[{range}]"));
+    private static final GuardQueries QUERIES = new GuardQueries(
+            Map.of(
+                    GuardMetric.ERROR_RATE, "errors{namespace=\"{namespace}\",deployment=\"{deployment}\"}[{range}]",
+                    GuardMetric.LATENCY_P99, "p99{deployment=\"{deployment}\"}[{range}]"),
+            GuardQueries.DEFAULT_MIN_RANGE_SECONDS);
     private static final GuardRule IMMEDIATE = new GuardRule(
             "error-rate-immediate",
             GuardMetric.ERROR_RATE,
@@ -122,6 +124,17 @@ class GuardWatchTest {
                         .isInstanceOfSatisfying(
                                 GuardReport.Sampled.class,
                                 s -> assertThat(s.measurement().status()).isEqualTo(Measurement.Status.INCONCLUSIVE)));
+    }
+
+    @Test
+    void theRateRangeIsFourIntervalsButNeverBelowTheEnvironmentsMinimum() {
+        GuardQueries fast = new GuardQueries(QUERIES.templates(), 4);
+        assertThat(fast.rangeSeconds(IMMEDIATE)).isEqualTo(20);
+        assertThat(fast.rangeSeconds(LATENCY)).isEqualTo(40);
+        GuardRule everySecond = new GuardRule(
+                "fast", GuardMetric.ERROR_RATE, 0.05, 10, 1, Severity.IMMEDIATE, RollbackTrigger.ERROR_RATE_SUSTAINED);
+        assertThat(fast.rangeSeconds(everySecond)).isEqualTo(4);
+        assertThat(QUERIES.rangeSeconds(everySecond)).isEqualTo(20);
     }
 
     @Test

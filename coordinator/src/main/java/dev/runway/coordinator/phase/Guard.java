@@ -39,10 +39,15 @@ public record Guard(
         return now.isBefore(until);
     }
 
+    /** Only what is named after one of the rules is a sample: anything else would show as a guard reading. */
     Guard sampled(List<Measurement> measurements) {
         Map<String, Measurement> latest = new TreeMap<>(samples);
-        measurements.forEach(m -> latest.put(m.name(), m));
+        measurements.stream().filter(m -> watches(m.name())).forEach(m -> latest.put(m.name(), m));
         return new Guard(commandId, rules, until, latest, hypercareUntil, alert);
+    }
+
+    boolean watches(String rule) {
+        return rules.stream().anyMatch(r -> r.name().equals(rule));
     }
 
     Guard inHypercare(UUID watch, Instant end) {

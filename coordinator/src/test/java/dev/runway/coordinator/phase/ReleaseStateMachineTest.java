@@ -885,6 +885,70 @@ class ReleaseStateMachineTest {
         }
 
         @Test
+        void onlyTheGuardsOwnEventsAreGuardSamplesNotTheRolloutsMeasurements() {
+            Run run = new Run(spec(false, false, false)).advanceTo(Phase.APPLICATION_DEPLOYMENT);
+            guardReports(run, sample("error-rate-immediate", "0.0010", Measurement.Status.SUCCESSFUL));
+            run.answer(new StepProgressed(
+                    "2 of 3 replicas updated; pod shop-7f9 CrashLoopBackOff",
+                    List.of(
+                            new Measurement(
+                                    "availableUpdatedReplicas", "2", "replicas", Measurement.Status.SUCCESSFUL, T0),
+                            new Measurement("podFailure", "CrashLoopBackOff", "", Measurement.Status.FAILED, T0),
+                            new Measurement(
+                                    "error-rate-immediate", "0.9000", "ratio", Measurement.Status.FAILED, T0))));
+            guardReports(
+                    run,
+                    new StepProgressed(
+                            "error-rate-evaluate sampled",
+                            List.of(
+                                    new Measurement(
+                                            "error-rate-evaluate",
+                                            "0.0020",
+                                            "ratio",
+                                            Measurement.Status.SUCCESSFUL,
+                                            T0),
+                                    new Measurement(
+                                            "query", "sum(rate(...))", "", Measurement.Status.SUCCESSFUL, T0))));
+
+            assertThat(run.state.guard().samples()).containsOnlyKeys("error-rate-immediate", "error-rate-evaluate");
+            assertThat(run.state.guard().samples().get("error-rate-immediate").value())
+                    .isEqualTo("0.0010");
+            assertThat(run.state
+                            .entry(Phase.APPLICATION_DEPLOYMENT)
+                            .orElseThrow()
+                            .notes())
+                    .contains("CrashLoopBackOff");
+        }
+
+        @Test
+        void hypercareSamplesAnswerTheHypercareWatchAndTheFirstWatchsLateSamplesAreStale() {
+            Run run = new Run(spec(false, false, false));
+            while (run.state.status() == ReleaseStatus.RUNNING) {
+                run.step();
+            }
+            UUID firstWatch = run.sent.stream()
+                    .filter(c -> c.body() instanceof WatchGuards)
+                    .findFirst()
+                    .orElseThrow()
+                    .commandId();
+            guardReports(run, sample("error-rate-immediate", "0.0030", Measurement.Status.SUCCESSFUL));
+            Transition late = run.record(run.machine.on(
+                    run.state,
+                    new Input.WorkerReported(Event.of(
+                            UUID.randomUUID(),
+                            RELEASE,
+                            firstWatch,
+                            run.now,
+                            "validator",
+                            sample("error-rate-immediate", "0.0400", Measurement.Status.SUCCESSFUL))),
+                    run.now));
+
+            assertThat(late.accepted()).isFalse();
+            assertThat(run.state.guard().samples().get("error-rate-immediate").value())
+                    .isEqualTo("0.0030");
+        }
+
+        @Test
         void theSpecsRulesReplaceTheRunbooksByNameAndAddNewOnes() {
             GuardRule tighter = new GuardRule(
                     "error-rate-immediate",

@@ -1,5 +1,6 @@
 package dev.runway.coordinator.phase;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.runway.model.event.Measurement;
 import dev.runway.model.guard.GuardRule;
 import java.time.Instant;
@@ -17,6 +18,7 @@ import java.util.UUID;
  * @param samples        the latest sample per rule name
  * @param hypercareUntil set once the release completed with the guard still running
  * @param alert          a breach during hypercare that nobody has decided on yet; null otherwise
+ * @param hypercareEndedBy the newer release whose start ended the hypercare early; null otherwise
  */
 public record Guard(
         UUID commandId,
@@ -24,7 +26,8 @@ public record Guard(
         Instant until,
         Map<String, Measurement> samples,
         Instant hypercareUntil,
-        Breach alert) {
+        Breach alert,
+        @JsonInclude(JsonInclude.Include.NON_NULL) UUID hypercareEndedBy) {
 
     public Guard {
         rules = List.copyOf(rules);
@@ -32,7 +35,7 @@ public record Guard(
     }
 
     static Guard watching(UUID commandId, List<GuardRule> rules, Instant until) {
-        return new Guard(commandId, rules, until, Map.of(), null, null);
+        return new Guard(commandId, rules, until, Map.of(), null, null, null);
     }
 
     boolean runningAt(Instant now) {
@@ -43,7 +46,7 @@ public record Guard(
     Guard sampled(List<Measurement> measurements) {
         Map<String, Measurement> latest = new TreeMap<>(samples);
         measurements.stream().filter(m -> watches(m.name())).forEach(m -> latest.put(m.name(), m));
-        return new Guard(commandId, rules, until, latest, hypercareUntil, alert);
+        return new Guard(commandId, rules, until, latest, hypercareUntil, alert, hypercareEndedBy);
     }
 
     boolean watches(String rule) {
@@ -51,10 +54,20 @@ public record Guard(
     }
 
     Guard inHypercare(UUID watch, Instant end) {
-        return new Guard(watch, rules, end, samples, end, null);
+        return new Guard(watch, rules, end, samples, end, null, null);
     }
 
     Guard alerting(Breach breach) {
-        return new Guard(commandId, rules, until, samples, hypercareUntil, breach);
+        return new Guard(commandId, rules, until, samples, hypercareUntil, breach, hypercareEndedBy);
+    }
+
+    /** Whether hypercare watches at {@code now}: begun, not over, not ended by a newer release. */
+    boolean inHypercareAt(Instant now) {
+        return hypercareUntil != null && now.isBefore(hypercareUntil) && hypercareEndedBy == null;
+    }
+
+    /** An open alert goes too: rolling back to before this release would also undo the newer one. */
+    Guard supersededBy(UUID release) {
+        return new Guard(commandId, rules, until, samples, hypercareUntil, null, release);
     }
 }

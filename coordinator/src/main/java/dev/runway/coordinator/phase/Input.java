@@ -2,6 +2,7 @@ package dev.runway.coordinator.phase;
 
 import dev.runway.model.event.Event;
 import dev.runway.model.spec.DecisionAction;
+import java.util.UUID;
 
 /** What can happen to a running release besides its start. */
 public sealed interface Input {
@@ -18,4 +19,10 @@ public sealed interface Input {
      * @param decidedBy who, in their own words until requests are authenticated
      */
     record Decided(DecisionAction action, String reason, String decidedBy) implements Input {}
+
+    /**
+     * A newer release of the same application and environment started: its rollout would trip this release's
+     * hypercare watch, which observes the same Deployment.
+     */
+    record Superseded(UUID by) implements Input {}
 }

@@ -100,6 +100,9 @@ public final class ReleaseStateMachine {
             }
             return onEvent(state, reported.event(), now);
         }
+        if (input instanceof Input.Superseded superseded) {
+            return onSuperseded(state, superseded, now);
+        }
         if (input instanceof Input.ClockTicked) {
             if (state.status().terminal()) {
                 return ended(state);
@@ -132,11 +135,14 @@ public final class ReleaseStateMachine {
     }
 
     private Transition onGuard(ReleaseState state, Event event, Instant now) {
-        boolean hypercare = state.status() == ReleaseStatus.COMPLETED
-                && state.guard().hypercareUntil() != null
-                && now.isBefore(state.guard().hypercareUntil());
+        boolean hypercare =
+                state.status() == ReleaseStatus.COMPLETED && state.guard().inHypercareAt(now);
         if (state.status().terminal() && !hypercare) {
-            return ended(state);
+            UUID newer = state.guard().hypercareEndedBy();
+            return newer == null
+                    ? ended(state)
+                    : Transition.rejected(
+                            state, "hypercare ended when release " + newer + " started (stale guard event)");
         }
         Report report = Report.of(event.body());
         Step step = new Step(state, now);
@@ -155,6 +161,16 @@ public final class ReleaseStateMachine {
                 }
             }
         }
+        return step.done();
+    }
+
+    private Transition onSuperseded(ReleaseState state, Input.Superseded superseded, Instant now) {
+        Guard guard = state.guard();
+        if (state.status() != ReleaseStatus.COMPLETED || guard == null || !guard.inHypercareAt(now)) {
+            return Transition.rejected(state, "release is " + state.status() + " and not in hypercare");
+        }
+        Step step = new Step(state, now);
+        step.endHypercare(superseded.by());
         return step.done();
     }
 
@@ -503,6 +519,15 @@ public final class ReleaseStateMachine {
             if (guard != null) {
                 commands.add(command("guards/stop", new StopGuards(reason)));
             }
+        }
+
+        void endHypercare(UUID newer) {
+            String reason = "superseded by release " + newer;
+            Breach open = guard.alert();
+            guard = guard.supersededBy(newer);
+            stopGuards(reason);
+            guardNotice("hypercare ended early: " + reason
+                    + (open == null ? "" : "; the undecided alert on " + open.rule() + " is closed with it"));
         }
 
         void sampled(List<Measurement> measurements) {

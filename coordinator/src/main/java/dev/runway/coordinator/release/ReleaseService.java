@@ -64,10 +64,14 @@ public class ReleaseService {
                 new GuardSettings(config.decisionTimeout(), config.hypercare(), config.publicUrl()));
     }
 
-    /** Starts a release unless another one is active for the same application and environment. */
+    /**
+     * Starts a release unless another one is active for the same application and environment, and ends the
+     * hypercare of the one before it in the same transaction: if the start is refused (here or by the
+     * one-active-release index), the earlier release keeps its hypercare, since nothing new rolls out.
+     */
     public Uni<StartOutcome> start(ReleaseSpec spec) {
         UUID id = UUID.randomUUID();
-        return Panache.withTransaction(() -> ReleaseEntity.<ReleaseEntity>find(
+        return retryOnConflict(() -> Panache.withTransaction(() -> ReleaseEntity.<ReleaseEntity>find(
                                 "application = ?1 and environment = ?2 and status in ?3",
                                 spec.application(),
                                 spec.environment(),
@@ -77,15 +81,39 @@ public class ReleaseService {
                             if (active != null) {
                                 return Uni.createFrom().item(StartOutcome.blockedBy(active.id, active.version));
                             }
-                            Transition transition = machine.start(id, spec, clock.instant());
-                            ReleaseEntity entity = new ReleaseEntity();
-                            entity.id = id;
-                            copy(transition.state(), entity);
-                            return entity.<ReleaseEntity>persist()
-                                    .chain(() -> outbox.write(transition, entity))
-                                    .map(rows -> StartOutcome.started(transition.state(), rows));
-                        }))
+                            return supersedeLatest(spec, id).chain(superseded -> {
+                                Transition transition = machine.start(id, spec, clock.instant());
+                                ReleaseEntity entity = new ReleaseEntity();
+                                entity.id = id;
+                                copy(transition.state(), entity);
+                                return entity.<ReleaseEntity>persist()
+                                        .chain(() -> outbox.write(transition, entity))
+                                        .map(rows -> StartOutcome.started(
+                                                transition.state(), concat(superseded.rows(), rows)));
+                            });
+                        })))
                 .call(outcome -> outbox.publish(outcome.rows()));
+    }
+
+    /**
+     * Every start supersedes the latest completed release, so no earlier completed one can still be in hypercare.
+     */
+    private Uni<Applied> supersedeLatest(ReleaseSpec spec, UUID newer) {
+        return ReleaseEntity.<ReleaseEntity>find(
+                        "application = ?1 and environment = ?2 and status = ?3 order by endedAt desc",
+                        spec.application(),
+                        spec.environment(),
+                        ReleaseStatus.COMPLETED.name())
+                .firstResult()
+                .chain(latest -> latest == null
+                        ? Uni.createFrom().item(Applied.NOTHING)
+                        : apply(latest, new Input.Superseded(newer)));
+    }
+
+    private static List<OutboxEntity> concat(List<OutboxEntity> first, List<OutboxEntity> second) {
+        List<OutboxEntity> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
     }
 
     /** Applies a worker's event once; a redelivered event id changes nothing. */

@@ -30,6 +30,7 @@ public record ReleaseView(
         Map<String, String> facts,
         Map<String, Measurement> guards,
         Instant hypercareUntil,
+        UUID hypercareEndedBy,
         DecisionView decision,
         List<TimelineRow> timeline) {
 
@@ -59,6 +60,7 @@ public record ReleaseView(
                 s.facts().asMap(),
                 s.guard() == null ? Map.of() : s.guard().samples(),
                 s.guard() == null ? null : s.guard().hypercareUntil(),
+                s.guard() == null ? null : s.guard().hypercareEndedBy(),
                 DecisionView.of(s.decision(), s.guard()),
                 s.timeline().stream().map(TimelineRow::of).toList());
     }

@@ -1351,6 +1351,61 @@ class ReleaseStateMachineTest {
                     .contains("no hypercare alert");
         }
 
+        static final UUID NEWER = UUID.fromString("99999999-2222-3333-4444-555555555555");
+
+        Transition superseded(Run run) {
+            run.now = run.now.plusSeconds(60);
+            return run.record(run.machine.on(run.state, new Input.Superseded(NEWER), run.now));
+        }
+
+        @Test
+        void aNewerReleaseEndsTheHypercareStopsTheGuardAndItsLaterEventsAreStale() {
+            Run run = completed(spec(false, false, false));
+            Instant until = run.state.guard().hypercareUntil();
+            Transition t = superseded(run);
+
+            assertThat(t.accepted()).isTrue();
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.COMPLETED);
+            assertThat(run.state.guard().hypercareEndedBy()).isEqualTo(NEWER);
+            assertThat(run.state.guard().hypercareUntil()).isEqualTo(until);
+            assertThat(t.commands())
+                    .singleElement()
+                    .satisfies(c -> assertThat(c.body()).isEqualTo(new StopGuards("superseded by release " + NEWER)));
+            assertThat(guardRows(run))
+                    .containsExactly("GUARD_NOTICE: hypercare ended early: superseded by release " + NEWER);
+
+            Transition late = guardReports(run, breach(IMMEDIATE, SUSTAINED));
+            assertThat(late.accepted()).isFalse();
+            assertThat(late.rejection()).contains(NEWER.toString()).contains("stale");
+            assertThat(run.announcements()).doesNotContain(Announcement.HYPERCARE_ALERT);
+            assertThat(superseded(run).accepted()).isFalse();
+        }
+
+        @Test
+        void aNewerReleaseClosesAnUndecidedHypercareAlertSoItCannotRollBackUnderTheNewerOne() {
+            Run run = completed(spec(false, false, false));
+            guardReports(run, breach(IMMEDIATE, SUSTAINED));
+            superseded(run);
+
+            assertThat(run.state.guard().alert()).isNull();
+            assertThat(guardRows(run)).last().asString().contains("undecided alert on error-rate-immediate is closed");
+            assertThat(decide(run, DecisionAction.ROLLBACK, "too late").accepted())
+                    .isFalse();
+        }
+
+        @Test
+        void aReleaseNotInHypercareIsNotSuperseded() {
+            Run running = new Run(spec(false, false, false)).advanceTo(Phase.SMOKE_TESTING);
+            assertThat(superseded(running).rejection()).contains("not in hypercare");
+
+            Run over = completed(spec(false, false, false));
+            over.now = over.state.guard().hypercareUntil();
+            assertThat(over.machine
+                            .on(over.state, new Input.Superseded(NEWER), over.now)
+                            .accepted())
+                    .isFalse();
+        }
+
         @Test
         void afterHypercareTheGuardsReportsAreNoLongerAccepted() {
             Run run = completed(spec(false, false, false));

@@ -66,6 +66,7 @@ class WireFormatGoldenTest {
                 .extracting(GuardRule::name)
                 .containsExactly("error-rate-immediate", "checkout-latency-p99");
         assertThat(spec.guards().onDecisionTimeout()).isEqualTo(DecisionAction.ROLLBACK);
+        assertThat(spec.guards().observationSeconds()).isEqualTo(300);
         assertThat(JSON.readTree(JSON.writeValueAsString(spec))).isEqualTo(JSON.readTree(golden("release-spec.json")));
     }
 

@@ -31,6 +31,13 @@ public interface CoordinatorConfig {
     @WithDefault("30m")
     Duration hypercare();
 
+    /**
+     * How long Phase 8 (Monitoring Validation) watches the guards' samples before it may pass, unless the release
+     * says otherwise ({@code guards.observationSeconds}); the runbook's 5 minutes.
+     */
+    @WithDefault("5m")
+    Duration monitoringObservation();
+
     /** The coordinator's address as people reach it: announcements show the decision {@code curl} against it. */
     @WithDefault("http://localhost:8080")
     String publicUrl();

@@ -19,6 +19,7 @@ import java.util.UUID;
  * @param hypercareUntil set once the release completed with the guard still running
  * @param alert          a breach during hypercare that nobody has decided on yet; null otherwise
  * @param hypercareEndedBy the newer release whose start ended the hypercare early; null otherwise
+ * @param unavailable    why the validator could not watch (it answered the watch with a failure); null otherwise
  */
 public record Guard(
         UUID commandId,
@@ -27,7 +28,8 @@ public record Guard(
         Map<String, Measurement> samples,
         Instant hypercareUntil,
         Breach alert,
-        @JsonInclude(JsonInclude.Include.NON_NULL) UUID hypercareEndedBy) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) UUID hypercareEndedBy,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String unavailable) {
 
     public Guard {
         rules = List.copyOf(rules);
@@ -35,7 +37,7 @@ public record Guard(
     }
 
     static Guard watching(UUID commandId, List<GuardRule> rules, Instant until) {
-        return new Guard(commandId, rules, until, Map.of(), null, null, null);
+        return new Guard(commandId, rules, until, Map.of(), null, null, null, null);
     }
 
     boolean runningAt(Instant now) {
@@ -46,7 +48,11 @@ public record Guard(
     Guard sampled(List<Measurement> measurements) {
         Map<String, Measurement> latest = new TreeMap<>(samples);
         measurements.stream().filter(m -> watches(m.name())).forEach(m -> latest.put(m.name(), m));
-        return new Guard(commandId, rules, until, latest, hypercareUntil, alert, hypercareEndedBy);
+        return new Guard(commandId, rules, until, latest, hypercareUntil, alert, hypercareEndedBy, unavailable);
+    }
+
+    Guard unavailable(String reason) {
+        return new Guard(commandId, rules, until, samples, hypercareUntil, alert, hypercareEndedBy, reason);
     }
 
     boolean watches(String rule) {
@@ -54,11 +60,11 @@ public record Guard(
     }
 
     Guard inHypercare(UUID watch, Instant end) {
-        return new Guard(watch, rules, end, samples, end, null, null);
+        return new Guard(watch, rules, end, samples, end, null, null, null);
     }
 
     Guard alerting(Breach breach) {
-        return new Guard(commandId, rules, until, samples, hypercareUntil, breach, hypercareEndedBy);
+        return new Guard(commandId, rules, until, samples, hypercareUntil, breach, hypercareEndedBy, unavailable);
     }
 
     /** Whether hypercare watches at {@code now}: begun, not over, not ended by a newer release. */
@@ -68,6 +74,6 @@ public record Guard(
 
     /** An open alert goes too: rolling back to before this release would also undo the newer one. */
     Guard supersededBy(UUID release) {
-        return new Guard(commandId, rules, until, samples, hypercareUntil, null, release);
+        return new Guard(commandId, rules, until, samples, hypercareUntil, null, release, unavailable);
     }
 }

@@ -18,6 +18,7 @@ import java.util.function.UnaryOperator;
  * @param undoneBy            the rollback step that undoes the phase, if anything can
  * @param onSuccess           what the phase's success adds to the facts, beyond its worker's outputs
  * @param startsGuards        the release's continuous guard starts watching when the phase is entered
+ * @param observesGuards      the phase passes only after the guard has watched it for a period; empty when not
  */
 public record PhaseDefinition(
         Phase phase,
@@ -27,7 +28,8 @@ public record PhaseDefinition(
         boolean statesRollbackPoint,
         Optional<RollbackStep> undoneBy,
         UnaryOperator<Facts> onSuccess,
-        boolean startsGuards) {
+        boolean startsGuards,
+        Function<Runbook.Context, Optional<GuardObservation>> observesGuards) {
 
     public static PhaseDefinition of(Phase phase, Function<Runbook.Context, Action> action) {
         return new PhaseDefinition(
@@ -38,7 +40,8 @@ public record PhaseDefinition(
                 false,
                 Optional.empty(),
                 UnaryOperator.identity(),
-                false);
+                false,
+                c -> Optional.empty());
     }
 
     public PhaseDefinition skippedUnless(Predicate<ReleaseSpec> applies, String reason) {
@@ -50,33 +53,80 @@ public record PhaseDefinition(
                 statesRollbackPoint,
                 undoneBy,
                 onSuccess,
-                startsGuards);
+                startsGuards,
+                observesGuards);
     }
 
     /** Production may differ afterwards, and no rollback step restores it (a flushed cache stays flushed). */
     public PhaseDefinition changesProductionIrreversibly() {
         return new PhaseDefinition(
-                phase, skipReason, action, true, statesRollbackPoint, undoneBy, onSuccess, startsGuards);
+                phase,
+                skipReason,
+                action,
+                true,
+                statesRollbackPoint,
+                undoneBy,
+                onSuccess,
+                startsGuards,
+                observesGuards);
     }
 
     public PhaseDefinition undoneBy(RollbackStep step) {
         return new PhaseDefinition(
-                phase, skipReason, action, true, statesRollbackPoint, Optional.of(step), onSuccess, startsGuards);
+                phase,
+                skipReason,
+                action,
+                true,
+                statesRollbackPoint,
+                Optional.of(step),
+                onSuccess,
+                startsGuards,
+                observesGuards);
     }
 
     public PhaseDefinition statesRollbackPointBeforeChanging() {
         return new PhaseDefinition(
-                phase, skipReason, action, changesProduction, true, undoneBy, onSuccess, startsGuards);
+                phase, skipReason, action, changesProduction, true, undoneBy, onSuccess, startsGuards, observesGuards);
     }
 
     public PhaseDefinition onSuccess(UnaryOperator<Facts> learn) {
         return new PhaseDefinition(
-                phase, skipReason, action, changesProduction, statesRollbackPoint, undoneBy, learn, startsGuards);
+                phase,
+                skipReason,
+                action,
+                changesProduction,
+                statesRollbackPoint,
+                undoneBy,
+                learn,
+                startsGuards,
+                observesGuards);
     }
 
     /** From this phase on, production may change: the guards watch its error rate and latency. */
     public PhaseDefinition guardedFromHere() {
         return new PhaseDefinition(
-                phase, skipReason, action, changesProduction, statesRollbackPoint, undoneBy, onSuccess, true);
+                phase,
+                skipReason,
+                action,
+                changesProduction,
+                statesRollbackPoint,
+                undoneBy,
+                onSuccess,
+                true,
+                observesGuards);
+    }
+
+    /** The phase's command succeeding is not enough: the guard must have watched, with data from every rule. */
+    public PhaseDefinition observingGuards(Function<Runbook.Context, GuardObservation> observation) {
+        return new PhaseDefinition(
+                phase,
+                skipReason,
+                action,
+                changesProduction,
+                statesRollbackPoint,
+                undoneBy,
+                onSuccess,
+                startsGuards,
+                c -> Optional.of(observation.apply(c)));
     }
 }

@@ -27,6 +27,7 @@ import dev.runway.model.command.RunChecks.Check;
 import dev.runway.model.command.RunChecks.CheckKind;
 import dev.runway.model.command.StartMigration;
 import dev.runway.model.spec.GoNoGoVote;
+import dev.runway.model.spec.GuardPolicy;
 import dev.runway.model.spec.ReleaseSpec;
 import dev.runway.model.spec.Thresholds;
 import java.time.Duration;
@@ -70,15 +71,26 @@ public final class ProductionRunbook implements Runbook {
     private static final List<RollbackStep> UNDO_ORDER = List.of(
             RollbackStep.ROLL_BACK_APPLICATION, RollbackStep.RESTORE_CONFIGURATION, RollbackStep.ROLL_BACK_DATABASE);
 
-    private final List<PhaseDefinition> phases =
-            ORDER.stream().map(ProductionRunbook::define).toList();
+    /** Phase 8's "5 minutes": how long the guards watch before Monitoring Validation may pass. */
+    public static final Duration MONITORING_OBSERVATION = Duration.ofMinutes(5);
+
+    private final List<PhaseDefinition> phases;
+
+    public ProductionRunbook() {
+        this(MONITORING_OBSERVATION);
+    }
+
+    /** @param monitoringObservation Phase 8's observation period where the release's spec names none */
+    public ProductionRunbook(Duration monitoringObservation) {
+        phases = ORDER.stream().map(p -> define(p, monitoringObservation)).toList();
+    }
 
     @Override
     public List<PhaseDefinition> phases() {
         return phases;
     }
 
-    private static PhaseDefinition define(Phase phase) {
+    private static PhaseDefinition define(Phase phase, Duration monitoringObservation) {
         return switch (phase) {
             // with no expected version, the version check reads the one running now: the rollback target
             case PRE_FLIGHT_CHECKS ->
@@ -161,17 +173,24 @@ public final class ProductionRunbook implements Runbook {
                                         null,
                                         thresholds(c).smokePassRatePercent()),
                                 CHECK_DEADLINE));
+            // the checks answer at once; the phase lasts the observation, so its deadline must outlast it
             case MONITORING_VALIDATION ->
                 PhaseDefinition.of(
-                        phase,
-                        c -> Action.await(
-                                checks(
-                                        c,
-                                        List.of(new Check(
-                                                "metrics", CheckKind.PROMETHEUS_METRICS, "/metrics", 200, null)),
-                                        null,
-                                        100),
-                                CHECK_DEADLINE));
+                                phase,
+                                c -> Action.await(
+                                        checks(
+                                                c,
+                                                List.of(new Check(
+                                                        "metrics",
+                                                        CheckKind.PROMETHEUS_METRICS,
+                                                        "/metrics",
+                                                        200,
+                                                        null)),
+                                                null,
+                                                100),
+                                        observation(c, monitoringObservation).plus(CHECK_DEADLINE)))
+                        .observingGuards(c -> new GuardObservation(
+                                observation(c, monitoringObservation), "/metrics answered in Prometheus format"));
             case DEPLOYMENT_COMPLETION -> PhaseDefinition.of(phase, ProductionRunbook::complete);
         };
     }
@@ -292,6 +311,13 @@ public final class ProductionRunbook implements Runbook {
                 expectedVersion,
                 passRatePercent,
                 thresholds(c).maxResponseTimeMillis());
+    }
+
+    private static Duration observation(Context c, Duration byDefault) {
+        return Optional.ofNullable(c.spec().guards())
+                .map(GuardPolicy::observationSeconds)
+                .map(Duration::ofSeconds)
+                .orElse(byDefault);
     }
 
     private static Thresholds thresholds(Context c) {

@@ -19,6 +19,7 @@ import java.util.UUID;
  * @param rollback  null unless a rollback began
  * @param guard     the continuous guard; null until the phase that starts it
  * @param decision  null unless the release is {@link ReleaseStatus#AWAITING_DECISION}
+ * @param observation null unless the running phase {@link GuardObservation observes the guard}
  */
 public record ReleaseState(
         UUID releaseId,
@@ -32,7 +33,8 @@ public record ReleaseState(
         Instant startedAt,
         Instant endedAt,
         @JsonInclude(JsonInclude.Include.NON_NULL) Guard guard,
-        @JsonInclude(JsonInclude.Include.NON_NULL) AwaitedDecision decision) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) AwaitedDecision decision,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Observation observation) {
 
     public ReleaseState {
         timeline = List.copyOf(timeline);

@@ -42,7 +42,9 @@ import java.util.stream.Collectors;
  *
  * <p>Beside the awaited command runs the release's guard, a background command started by the phase that
  * {@link PhaseDefinition#startsGuards() starts guards}: its samples update the state, an "IMMEDIATE" breach rolls
- * back at once whatever is awaited, an "EVALUATE" breach asks a person.
+ * back at once whatever is awaited, an "EVALUATE" breach asks a person. A phase that
+ * {@link PhaseDefinition#observesGuards() observes the guard} passes only once its command succeeded and the guard
+ * has watched it for the declared period with data from every rule; it is evaluated on each sample and tick.
  *
  * <p>Valid inputs per status:
  *
@@ -51,7 +53,8 @@ import java.util.stream.Collectors;
  *   <li>AWAITING_DECISION: the same, but a success of the awaited command is held until CONTINUE; a decision
  *       (ROLLBACK or CONTINUE); a tick past the decision's deadline applies the release's default.
  *   <li>ROLLING_BACK: events of the awaited rollback step and of the guard (recorded only), clock ticks.
- *   <li>COMPLETED: during hypercare, events of the guard (a breach raises an alert); after an alert, a decision.
+ *   <li>COMPLETED: during hypercare, events of the guard (a breach raises an alert) and a newer release's start
+ *       (which ends the hypercare); after an alert, a decision.
  *   <li>ROLLED_BACK, FAILED, ABORTED: nothing.
  * </ul>
  */
@@ -75,7 +78,19 @@ public final class ReleaseStateMachine {
                 .map(d -> TimelineEntry.pending(Stage.of(d.phase())))
                 .toList();
         ReleaseState initial = new ReleaseState(
-                releaseId, spec, ReleaseStatus.RUNNING, null, null, timeline, Facts.NONE, null, now, null, null, null);
+                releaseId,
+                spec,
+                ReleaseStatus.RUNNING,
+                null,
+                null,
+                timeline,
+                Facts.NONE,
+                null,
+                now,
+                null,
+                null,
+                null,
+                null);
         Step step = new Step(initial, now);
         step.change(
                 null,
@@ -152,7 +167,7 @@ public final class ReleaseStateMachine {
             case SUCCESS -> step.guardNotice("guard watch ended: " + report.text());
             case FAILURE -> {
                 if (report.evidence() == null) {
-                    step.guardNotice("the guard could not watch: " + report.text());
+                    step.guardUnavailable(report.text());
                 } else if (inconclusive(report)) {
                     step.guardNotice("inconclusive, the release goes on: "
                             + report.evidence().explanation());
@@ -161,6 +176,7 @@ public final class ReleaseStateMachine {
                 }
             }
         }
+        step.observe();
         return step.done();
     }
 
@@ -218,6 +234,9 @@ public final class ReleaseStateMachine {
                     decision.onTimeout() + ": no decision by " + decision.deadline() + ", so the timeout decided");
             return step.done();
         }
+        if (step.observe()) {
+            return step.done();
+        }
         PendingCommand pending = state.pending();
         if (pending != null && !now.isBefore(pending.deadline())) {
             step.failed(
@@ -263,6 +282,7 @@ public final class ReleaseStateMachine {
         private Instant endedAt;
         private Guard guard;
         private AwaitedDecision decision;
+        private Observation observation;
         /** The guard breach a rollback begun in this step answers; its evidence goes into the announcement. */
         private Breach cause;
 
@@ -283,12 +303,24 @@ public final class ReleaseStateMachine {
             this.endedAt = state.endedAt();
             this.guard = state.guard();
             this.decision = state.decision();
+            this.observation = state.observation();
         }
 
         Transition done() {
             ReleaseState state = new ReleaseState(
-                    releaseId, spec, status, phase, pending, timeline, facts, rollback, startedAt, endedAt, guard,
-                    decision);
+                    releaseId,
+                    spec,
+                    status,
+                    phase,
+                    pending,
+                    timeline,
+                    facts,
+                    rollback,
+                    startedAt,
+                    endedAt,
+                    guard,
+                    decision,
+                    observing() ? observation : null);
             return new Transition(state, commands, changes, null);
         }
 
@@ -361,6 +393,16 @@ public final class ReleaseStateMachine {
             if (next.startsGuards() && guard == null) {
                 watchGuards();
             }
+            // a release stored before guards existed has none to observe and runs the phase's command alone
+            Optional<GuardObservation> observe =
+                    guard == null ? Optional.empty() : next.observesGuards().apply(this);
+            if (observe.isPresent()) {
+                if (guard.unavailable() != null) {
+                    failed(null, RollbackTrigger.METRICS_UNAVAILABLE, couldNotWatch(), ReleaseStatus.ROLLED_BACK);
+                    return;
+                }
+                observation = Observation.begin(phase, now, observe.get());
+            }
             Action action = next.action().apply(this);
             action.notices().forEach(n -> announce(n.announcement(), n.facts()));
             switch (action.kind()) {
@@ -431,6 +473,12 @@ public final class ReleaseStateMachine {
 
         void succeeded(PendingCommand answered, String summary) {
             pending = null;
+            if (status == ReleaseStatus.RUNNING && observing()) {
+                observation = observation.withCommandPassed();
+                note(answered.stage(), summary + "; observing the guards until " + observation.until());
+                observe();
+                return;
+            }
             mark(answered.stage(), PhaseStatus.SUCCEEDED, summary);
             if (status == ReleaseStatus.RUNNING) {
                 PhaseDefinition current = definition(phase);
@@ -532,6 +580,67 @@ public final class ReleaseStateMachine {
 
         void sampled(List<Measurement> measurements) {
             guard = guard.sampled(measurements);
+            if (observing()) {
+                observation = observation.sampled(measurements.stream()
+                        .filter(m -> guard.watches(m.name()))
+                        .toList());
+            }
+        }
+
+        void guardUnavailable(String reason) {
+            guard = guard.unavailable(reason);
+            guardNotice(couldNotWatch());
+        }
+
+        private String couldNotWatch() {
+            return "the guard could not watch: " + guard.unavailable();
+        }
+
+        private boolean observing() {
+            return observation != null
+                    && observation.phase() == phase
+                    && (status == ReleaseStatus.RUNNING || status == ReleaseStatus.AWAITING_DECISION);
+        }
+
+        /**
+         * Ends an observing phase once its outcome is known: failed at once if the guard cannot watch, and at the
+         * end of the period failed if a rule never had data, else passed when the phase's command has too. A
+         * decision awaited holds it, like any success.
+         *
+         * @return whether the phase ended
+         */
+        boolean observe() {
+            if (!observing() || status != ReleaseStatus.RUNNING) {
+                return false;
+            }
+            if (guard.unavailable() != null) {
+                failed(pending, RollbackTrigger.METRICS_UNAVAILABLE, couldNotWatch(), ReleaseStatus.ROLLED_BACK);
+                return true;
+            }
+            if (now.isBefore(observation.until())) {
+                return false;
+            }
+            List<String> silent = observation.withoutData(guard.rules());
+            if (!silent.isEmpty()) {
+                long period = Duration.between(observation.since(), observation.until())
+                        .toSeconds();
+                failed(
+                        pending,
+                        RollbackTrigger.METRICS_UNAVAILABLE,
+                        "no guard data in " + period + " s of observation for " + String.join(", ", silent),
+                        ReleaseStatus.ROLLED_BACK);
+                return true;
+            }
+            if (!observation.commandPassed()) {
+                return false;
+            }
+            String notes = observation.describe(guard.rules(), now);
+            PhaseDefinition current = definition(phase);
+            observation = null;
+            facts = current.onSuccess().apply(facts);
+            mark(Stage.of(current.phase()), PhaseStatus.SUCCEEDED, notes);
+            proceedFrom(current, PhaseStatus.SUCCEEDED, notes);
+            return true;
         }
 
         void guardNotice(String notes) {
@@ -603,6 +712,7 @@ public final class ReleaseStateMachine {
                         pending = awaited.answered();
                         apply(pending, Report.of(awaited.held().body()));
                     }
+                    observe();
                 }
                 case ROLLBACK -> {
                     cause = awaited.breach();

@@ -60,7 +60,7 @@ public class ReleaseService {
     @PostConstruct
     void createMachine() {
         machine = new ReleaseStateMachine(
-                new ProductionRunbook(),
+                new ProductionRunbook(config.monitoringObservation()),
                 new GuardSettings(config.decisionTimeout(), config.hypercare(), config.publicUrl()));
     }
 

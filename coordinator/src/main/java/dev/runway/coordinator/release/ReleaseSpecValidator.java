@@ -224,6 +224,9 @@ public final class ReleaseSpecValidator {
         if (guards.decisionTimeoutSeconds() != null) {
             range("guards.decisionTimeoutSeconds", guards.decisionTimeoutSeconds(), 1, 86_400);
         }
+        if (guards.observationSeconds() != null) {
+            range("guards.observationSeconds", guards.observationSeconds(), 1, 3_600);
+        }
         if (guards.hypercareSeconds() != null) {
             range("guards.hypercareSeconds", guards.hypercareSeconds(), 0, 86_400);
         }

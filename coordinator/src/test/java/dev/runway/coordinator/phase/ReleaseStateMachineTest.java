@@ -166,7 +166,18 @@ class ReleaseStateMachineTest {
             if (state.phase() == Phase.APPLICATION_DEPLOYMENT) {
                 return succeed(Map.of(Outputs.PREVIOUS_REVISION, "4", Outputs.REVISION, "5"));
             }
+            if (state.pending() == null && state.observation() != null) {
+                return watchedThroughTheObservation();
+            }
             return succeed();
+        }
+
+        /** The guard samples every rule with data, and the observation period ends. */
+        Transition watchedThroughTheObservation() {
+            for (GuardRule rule : state.guard().rules()) {
+                guardReports(this, sample(rule.name(), "0.0010", Measurement.Status.SUCCESSFUL));
+            }
+            return tick(state.observation().until());
         }
 
         CommandBody awaitedBody() {
@@ -224,7 +235,9 @@ class ReleaseStateMachineTest {
         Run run = new Run(spec(true, true, true));
         List<Class<? extends CommandBody>> awaited = new ArrayList<>();
         while (run.state.status() == ReleaseStatus.RUNNING) {
-            awaited.add(run.awaitedBody().getClass());
+            if (run.state.pending() != null) {
+                awaited.add(run.awaitedBody().getClass());
+            }
             run.step();
         }
 
@@ -670,6 +683,7 @@ class ReleaseStateMachineTest {
                     null,
                     T0,
                     T0,
+                    null,
                     null,
                     null);
 
@@ -1286,6 +1300,7 @@ class ReleaseStateMachineTest {
                     s.startedAt(),
                     s.endedAt(),
                     null,
+                    null,
                     null);
             run.sent.clear();
             run.succeed();
@@ -1413,6 +1428,176 @@ class ReleaseStateMachineTest {
 
             assertThat(guardReports(run, breach(IMMEDIATE, SUSTAINED)).accepted())
                     .isFalse();
+        }
+    }
+
+    @Nested
+    class MonitoringValidation {
+
+        Run inPhase8() {
+            Run run = new Run(spec(false, false, false)).advanceTo(Phase.MONITORING_VALIDATION);
+            assertThat(run.state.observation()).isNotNull();
+            return run;
+        }
+
+        /** The checks answer, then every rule is sampled with data every 5 s until the observation ends. */
+        void sampleEveryRule(Run run, Instant until) {
+            if (run.state.pending() != null) {
+                run.succeed();
+            }
+            for (Instant t = run.now; t.isBefore(until); t = t.plusSeconds(5)) {
+                run.now = t.minusSeconds(5);
+                guardReports(run, measured("error-rate-immediate", "0.0000", "ratio"));
+                run.now = t.minusSeconds(5);
+                guardReports(run, measured("error-rate-evaluate", "0.0012", "ratio"));
+                run.now = t.minusSeconds(5);
+                guardReports(run, measured("latency-p99-evaluate", "0.023", "seconds"));
+            }
+        }
+
+        StepProgressed measured(String rule, String value, String unit) {
+            return new StepProgressed(
+                    rule + " sampled", List.of(new Measurement(rule, value, unit, Measurement.Status.SUCCESSFUL, T0)));
+        }
+
+        @Test
+        void theObservationLastsTheRunbooksFiveMinutesAndThePhaseDeadlineOutlastsIt() {
+            Run run = inPhase8();
+
+            assertThat(run.state.observation().until()).isEqualTo(run.now.plus(Duration.ofMinutes(5)));
+            assertThat(run.state.pending().deadline())
+                    .isAfter(run.state.observation().until());
+        }
+
+        @Test
+        void passesAfterTheObservationWithSamplesAndItsNoteSaysWhatEachRuleMeasured() {
+            Run run = inPhase8();
+            Instant since = run.now;
+            Instant until = run.state.observation().until();
+            sampleEveryRule(run, until);
+            assertThat(run.state.phase()).isEqualTo(Phase.MONITORING_VALIDATION);
+            assertThat(run.tick(until.minusSeconds(1)).accepted()).isFalse();
+
+            run.tick(until);
+
+            assertThat(run.state.phase()).isEqualTo(Phase.POST_DEPLOYMENT_VERIFICATION);
+            assertThat(run.state.observation()).isNull();
+            assertThat(run.state.entry(Phase.MONITORING_VALIDATION).orElseThrow())
+                    .satisfies(e -> assertThat(e.status()).isEqualTo(PhaseStatus.SUCCEEDED))
+                    .satisfies(e -> assertThat(e.notes())
+                            .isEqualTo("error-rate-immediate: last 0.00% (threshold 5.00%, window 60 s), 54 samples"
+                                    + " over 300 s; error-rate-evaluate: last 0.12% (threshold 1.00%, window 300 s),"
+                                    + " 54 samples over 300 s; latency-p99-evaluate: last 23 ms (threshold 5000 ms,"
+                                    + " window 600 s), 54 samples over 300 s; /metrics answered in Prometheus"
+                                    + " format"));
+            assertThat(Duration.between(since, until)).isEqualTo(Duration.ofMinutes(5));
+        }
+
+        @Test
+        void aReleaseMayAskForAShorterObservation() {
+            Run run = new Run(withGuards(new GuardPolicy(List.of(), null, null, null, 15)))
+                    .advanceTo(Phase.MONITORING_VALIDATION);
+
+            assertThat(run.state.observation().until()).isEqualTo(run.now.plusSeconds(15));
+        }
+
+        @Test
+        void aRuleWithoutDataFailsThePhaseWithMetricsUnavailableNamingIt() {
+            Run run = inPhase8();
+            Instant until = run.state.observation().until();
+            run.succeed();
+            guardReports(run, measured("error-rate-immediate", "0.0000", "ratio"));
+            guardReports(run, measured("error-rate-evaluate", "0.0000", "ratio"));
+            guardReports(
+                    run,
+                    new StepProgressed(
+                            "latency-p99-evaluate: no data",
+                            List.of(new Measurement(
+                                    "latency-p99-evaluate", "NaN", "seconds", Measurement.Status.INCONCLUSIVE, T0))));
+
+            run.tick(until);
+
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.ROLLING_BACK);
+            assertThat(run.state.rollback().trigger()).isEqualTo(RollbackTrigger.METRICS_UNAVAILABLE);
+            assertThat(run.state.rollback().reason())
+                    .isEqualTo("no guard data in 300 s of observation for latency-p99-evaluate");
+            assertThat(run.status(Phase.MONITORING_VALIDATION)).isEqualTo(PhaseStatus.FAILED);
+            assertThat(run.state.observation()).isNull();
+        }
+
+        @Test
+        void anEvaluateBreachDuringTheObservationAwaitsADecisionAndContinueCompletes() {
+            Run run = inPhase8();
+            Instant until = run.state.observation().until();
+            guardReports(run, breach(EVALUATE, ELEVATED));
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.AWAITING_DECISION);
+            sampleEveryRule(run, until);
+            run.tick(until);
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.AWAITING_DECISION);
+            assertThat(run.state.phase()).isEqualTo(Phase.MONITORING_VALIDATION);
+
+            decide(run, DecisionAction.CONTINUE, "a known noisy endpoint");
+
+            assertThat(run.state.phase()).isEqualTo(Phase.POST_DEPLOYMENT_VERIFICATION);
+            assertThat(run.state
+                            .entry(Phase.MONITORING_VALIDATION)
+                            .orElseThrow()
+                            .notes())
+                    .startsWith("error-rate-immediate: last 0.00%");
+            run.step();
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.COMPLETED);
+        }
+
+        @Test
+        void anImmediateBreachDuringTheObservationRollsBackAtOnce() {
+            Run run = inPhase8();
+            guardReports(run, breach(IMMEDIATE, SUSTAINED));
+
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.ROLLING_BACK);
+            assertThat(run.state.rollback().trigger()).isEqualTo(RollbackTrigger.ERROR_RATE_SUSTAINED);
+        }
+
+        @Test
+        void aGuardThatCouldNotStartFailsThePhaseWithItsReasonAtOnce() {
+            String reason = "environment production cannot be guarded: the validator has no"
+                    + " runway.validator.environments.\"production\".prometheus-url";
+            Run run = new Run(spec(false, false, false)).advanceTo(Phase.APPLICATION_DEPLOYMENT);
+            guardReports(run, new StepFailed(reason, List.of()));
+            assertThat(guardRows(run)).containsExactly("GUARD_NOTICE: the guard could not watch: " + reason);
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.RUNNING);
+
+            run.advanceTo(Phase.MONITORING_VALIDATION);
+
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.ROLLING_BACK);
+            assertThat(run.state.rollback().trigger()).isEqualTo(RollbackTrigger.METRICS_UNAVAILABLE);
+            assertThat(run.state.rollback().reason()).isEqualTo("the guard could not watch: " + reason);
+            assertThat(run.status(Phase.MONITORING_VALIDATION)).isEqualTo(PhaseStatus.FAILED);
+            assertThat(run.sent.stream()
+                            .filter(c -> c.phase() == Phase.MONITORING_VALIDATION)
+                            .map(Command::body))
+                    .noneMatch(RunChecks.class::isInstance);
+        }
+
+        @Test
+        void aGuardFailingDuringTheObservationFailsThePhaseWithoutWaiting() {
+            Run run = inPhase8();
+            guardReports(run, new StepFailed("the validator restarted and lost the watch", List.of()));
+
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.ROLLING_BACK);
+            assertThat(run.state.rollback().trigger()).isEqualTo(RollbackTrigger.METRICS_UNAVAILABLE);
+            assertThat(run.state.rollback().reason()).contains("the validator restarted and lost the watch");
+        }
+
+        @Test
+        void aReleaseWhoseGuardNeverStartedIsUnaffected() {
+            Run run = new Run(spec(false, false, false));
+            run.answer(new ThresholdBreached(RollbackTrigger.HEALTH_CHECK_FAILED, "/health answered 503", List.of()));
+
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.ABORTED);
+            assertThat(run.state.observation()).isNull();
+            assertThat(run.state.rollback()).isNull();
+            assertThat(run.tick(T0.plus(Duration.ofMinutes(10))).rejection()).contains("ended");
+            assertThat(run.state.timeline()).noneMatch(e -> e.stage() instanceof GuardStep);
         }
     }
 

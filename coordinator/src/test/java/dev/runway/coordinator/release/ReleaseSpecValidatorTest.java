@@ -132,7 +132,7 @@ class ReleaseSpecValidatorTest {
         String outOfBounds = withFirstRule(
                         "{\"name\":\"mine\",\"metric\":\"LATENCY_P99\",\"threshold\":-1,\"windowSeconds\":7200,"
                                 + "\"intervalSeconds\":0,\"severity\":\"EVALUATE\",\"trigger\":\"LATENCY_ABOVE_THRESHOLD\"}")
-                .replace("\"hypercareSeconds\" : 1800", "\"hypercareSeconds\" : -5");
+                .replace("\"hypercareSeconds\" : 1800", "\"hypercareSeconds\" : -5, \"observationSeconds\" : 0");
 
         assertThat(ReleaseSpecValidator.validate(ReleaseSpecParser.parse(outOfBounds)))
                 .extracting(Violation::field)
@@ -140,6 +140,7 @@ class ReleaseSpecValidatorTest {
                         "guards.rules[0].threshold",
                         "guards.rules[0].windowSeconds",
                         "guards.rules[0].intervalSeconds",
-                        "guards.hypercareSeconds");
+                        "guards.hypercareSeconds",
+                        "guards.observationSeconds");
     }
 }

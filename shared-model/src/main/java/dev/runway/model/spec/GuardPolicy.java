@@ -13,14 +13,26 @@ import java.util.List;
  * @param onDecisionTimeout      what the timeout decides; null for {@link DecisionAction#ROLLBACK}
  * @param hypercareSeconds       how long the guards keep watching after completion; null for the coordinator's
  *                               default (30 minutes), 0 for none
+ * @param observationSeconds     how long Phase 8 (Monitoring Validation) watches the guards' samples before it may
+ *                               pass; null for the coordinator's default (the runbook's 5 minutes)
  */
 public record GuardPolicy(
         List<GuardRule> rules,
         Integer decisionTimeoutSeconds,
         DecisionAction onDecisionTimeout,
-        Integer hypercareSeconds) {
+        Integer hypercareSeconds,
+        Integer observationSeconds) {
 
     public GuardPolicy {
         rules = rules == null ? List.of() : List.copyOf(rules);
+    }
+
+    /** A policy that leaves the observation period to the coordinator, as specs written before it did. */
+    public GuardPolicy(
+            List<GuardRule> rules,
+            Integer decisionTimeoutSeconds,
+            DecisionAction onDecisionTimeout,
+            Integer hypercareSeconds) {
+        this(rules, decisionTimeoutSeconds, onDecisionTimeout, hypercareSeconds, null);
     }
 }

@@ -277,6 +277,7 @@ public final class ProductionRunbook implements Runbook {
         announced.put(Announce.Facts.DURATION, duration);
         notes(c, SMOKE_TESTING).ifPresent(n -> announced.put(Announce.Facts.SMOKE_TESTS, n));
         notes(c, APPLICATION_DEPLOYMENT).ifPresent(n -> announced.put(Announce.Facts.ROLLOUT, n));
+        notes(c, MONITORING_VALIDATION).ifPresent(n -> announced.put(Announce.Facts.MONITORING, n));
         Optional<Hypercare> hypercare = c.hypercare();
         hypercare.ifPresent(h -> {
             announced.put(Announce.Facts.HYPERCARE, h.describe());

@@ -826,6 +826,11 @@ public final class ReleaseStateMachine {
             announced.put(Announce.Facts.REASON, rollback.reason());
             announced.put(Announce.Facts.DURATION, duration);
             facts.previousVersion().ifPresent(v -> announced.put(Announce.Facts.PREVIOUS_VERSION, v));
+            // R4's own words, so the announcement claims only what the verification measured
+            entry(RollbackStep.VERIFY_ROLLBACK)
+                    .map(TimelineEntry::notes)
+                    .filter(n -> n != null && !n.isBlank())
+                    .ifPresent(n -> announced.put(Announce.Facts.VERIFICATION, n));
             announce(Announcement.ROLLBACK_COMPLETE, announced);
             timeline.add(TimelineEntry.started(
                     RollbackStep.ANNOUNCE_ROLLBACK_COMPLETE,

@@ -488,6 +488,12 @@ class ReleaseStateMachineTest {
             assertThat(run.status(Phase.SERVICE_VALIDATION)).isEqualTo(PhaseStatus.FAILED);
             assertThat(run.announcements()).endsWith(Announcement.ROLLBACK_COMPLETE);
             assertThat(run.state.rollback().trigger()).isEqualTo(RollbackTrigger.HEALTH_CHECK_FAILED);
+            String verified =
+                    run.state.entry(RollbackStep.VERIFY_ROLLBACK).orElseThrow().notes();
+            assertThat(verified).isNotBlank();
+            assertThat(announced(run, Announcement.ROLLBACK_COMPLETE).facts())
+                    .as("the announcement repeats what R4 measured, and claims no health of its own")
+                    .containsEntry(Announce.Facts.VERIFICATION, verified);
         }
 
         @ParameterizedTest(name = "{0} failing rolls back {1}")
@@ -1268,6 +1274,9 @@ class ReleaseStateMachineTest {
                     .isEqualTo(run.sent.get(run.sent.size() - 1).commandId());
             assertThat(announced(run, Announcement.DEPLOYMENT_COMPLETE).facts())
                     .containsEntry(Announce.Facts.HYPERCARE_UNTIL, until.toString())
+                    .hasEntrySatisfying(
+                            Announce.Facts.MONITORING,
+                            m -> assertThat(m).contains("error-rate-immediate: last", "over 300 s"))
                     .hasEntrySatisfying(
                             Announce.Facts.HYPERCARE,
                             h -> assertThat(h)

@@ -9,6 +9,7 @@ import dev.runway.model.Topics;
 import dev.runway.model.command.Command;
 import dev.runway.model.command.RollBackDeployment;
 import dev.runway.model.command.RunChecks;
+import dev.runway.model.command.WatchGuards;
 import dev.runway.model.event.Event;
 import dev.runway.model.event.Measurement;
 import dev.runway.model.event.StepSucceeded;
@@ -157,6 +158,10 @@ public final class RollbackLatencyBench {
                     if (next.body() instanceof RunChecks && next.phase() == Phase.SERVICE_VALIDATION) {
                         validation = next;
                         break;
+                    }
+                    if (next.body() instanceof WatchGuards) {
+                        // a real validator answers a watch only with samples and breaches, never a conclusion
+                        continue;
                     }
                     Map<String, String> outputs = next.phase() == Phase.APPLICATION_DEPLOYMENT
                             ? Map.of(StepSucceeded.Outputs.PREVIOUS_REVISION, "1")

@@ -84,13 +84,21 @@ public final class PrometheusServer implements AutoCloseable {
         }
     }
 
+    /**
+     * A JVM killed with SIGKILL runs no shutdown hook, so a watcher shell waits for end-of-file on its stdin, a pipe
+     * whose only write end this JVM holds and the kernel closes when the JVM dies, and then stops the server.
+     */
+    private static final String WATCH_SCRIPT = "while read -r _; do :; done; kill -TERM \"$1\" 2>/dev/null";
+
     private final Process process;
+    private final Process watcher;
     private final Path directory;
     private final int port;
     private final Thread shutdownHook;
 
     private PrometheusServer(Process process, Path directory, int port) {
         this.process = process;
+        this.watcher = watch(process);
         this.directory = directory;
         this.port = port;
         // A JVM stopped with Ctrl-C or SIGTERM must not leave the server behind.
@@ -250,6 +258,20 @@ public final class PrometheusServer implements AutoCloseable {
 
     private void stopProcess() {
         stop(process);
+        watcher.destroy();
+    }
+
+    private static Process watch(Process prometheus) {
+        try {
+            return new ProcessBuilder("sh", "-c", WATCH_SCRIPT, "prometheus-watch", String.valueOf(prometheus.pid()))
+                    .redirectInput(ProcessBuilder.Redirect.PIPE)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+        } catch (IOException e) {
+            stop(prometheus);
+            throw new UncheckedIOException("could not start the Prometheus watcher", e);
+        }
     }
 
     private static void stop(Process process) {

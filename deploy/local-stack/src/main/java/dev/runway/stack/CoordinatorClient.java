@@ -37,6 +37,28 @@ public final class CoordinatorClient {
         return response.headers().firstValue("Location").orElseThrow();
     }
 
+    /** What a person does after a decision request: roll back or continue, saying who and why. */
+    public JsonNode decide(String releaseUrl, String action, String reason, String decidedBy) {
+        String body = RunwayJson.wire()
+                .createObjectNode()
+                .put("action", action)
+                .put("reason", reason)
+                .put("decidedBy", decidedBy)
+                .toString();
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(releaseUrl + "/decisions"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("decision refused: HTTP " + response.statusCode() + " " + response.body());
+        }
+        try {
+            return RunwayJson.wire().readTree(response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException("unreadable release", e);
+        }
+    }
+
     public JsonNode get(String releaseUrl) {
         HttpResponse<String> response =
                 send(HttpRequest.newBuilder(URI.create(releaseUrl)).GET().build());

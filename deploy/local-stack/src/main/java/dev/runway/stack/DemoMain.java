@@ -39,6 +39,11 @@ public final class DemoMain {
                     coordinator.start(DemoReleases.json(DemoReleases.failingHealth(app))), Duration.ofMinutes(10));
             System.out.println(TimelinePrinter.render(second));
 
+            System.out.println("== Release 3: shop 1.7.0 (one request in ten answers 500) ==");
+            JsonNode third = coordinator.awaitEnd(
+                    coordinator.start(DemoReleases.json(DemoReleases.errorRate(app))), Duration.ofMinutes(10));
+            System.out.println(TimelinePrinter.render(third));
+
             System.out.println("== Chat (Slack webhook stand-in) received ==");
             stack.stub().chatMessages().forEach(m -> System.out.println("---\n" + m));
             System.out.println("== PagerDuty Events API v2 stand-in received ==");
@@ -49,12 +54,18 @@ public final class DemoMain {
                             + e.path("payload").path("summary").asText("")));
 
             ok = "COMPLETED".equals(first.path("status").asText())
-                    && "ROLLED_BACK".equals(second.path("status").asText());
+                    && "ROLLED_BACK".equals(second.path("status").asText())
+                    && "ROLLED_BACK".equals(third.path("status").asText())
+                    && "ERROR_RATE_SUSTAINED"
+                            .equals(third.path("rollback").path("trigger").asText());
             System.out.println(
                     ok
-                            ? "\nDEMO OK: release 1 COMPLETED, release 2 ROLLED_BACK"
+                            ? "\nDEMO OK: release 1 COMPLETED, release 2 ROLLED_BACK, release 3 ROLLED_BACK"
+                                    + " (ERROR_RATE_SUSTAINED)"
                             : "\nDEMO FAILED: release 1 " + first.path("status").asText() + ", release 2 "
-                                    + second.path("status").asText());
+                                    + second.path("status").asText() + ", release 3 "
+                                    + third.path("status").asText() + " ("
+                                    + third.path("rollback").path("trigger").asText("no rollback") + ")");
         }
         System.exit(ok ? 0 : 1);
     }

@@ -1,10 +1,16 @@
 package dev.runway.stack;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.runway.model.RollbackTrigger;
 import dev.runway.model.RunwayJson;
+import dev.runway.model.guard.GuardMetric;
+import dev.runway.model.guard.GuardRule;
+import dev.runway.model.guard.Severity;
 import dev.runway.model.spec.ConfigurationChange;
 import dev.runway.model.spec.DatabaseChange;
+import dev.runway.model.spec.DecisionAction;
 import dev.runway.model.spec.GoNoGoVote;
+import dev.runway.model.spec.GuardPolicy;
 import dev.runway.model.spec.ImageSpec;
 import dev.runway.model.spec.KubernetesTarget;
 import dev.runway.model.spec.Migration;
@@ -19,6 +25,18 @@ import java.util.Map;
 
 /** The release specs the demo and the end-to-end tests submit to the sandbox's {@code shop}. */
 public final class DemoReleases {
+
+    /** Guard windows of seconds, sampled every two: the runbook's minutes would make a demo wait an hour. */
+    public static final int GUARD_WINDOW_SECONDS = 10;
+
+    public static final int GUARD_INTERVAL_SECONDS = 2;
+
+    /** Phase 8 watches the guards this long, rather than the runbook's five minutes. */
+    public static final int OBSERVATION_SECONDS = 25;
+
+    public static final int HYPERCARE_SECONDS = 120;
+
+    public static final int DECISION_TIMEOUT_SECONDS = 120;
 
     private DemoReleases() {}
 
@@ -61,7 +79,42 @@ public final class DemoReleases {
                         "ALTER TABLE customer DROP COLUMN newsletter"));
     }
 
-    /** shop 1.6.0: its pods never become ready, so the rollout times out halfway. */
+    /** shop 1.7.0: healthy endpoints, but one request in ten answers 500. */
+    public static ReleaseSpec errorRate(String appBaseUrl) {
+        return spec(
+                "1.7.0",
+                ImageCatalogue.SHOP_1_7_0_DIGEST,
+                appBaseUrl,
+                new Migration(
+                        "20261126_005",
+                        "add wishlist count",
+                        "ALTER TABLE customer ADD COLUMN wishlist_count integer NOT NULL DEFAULT 0",
+                        "ALTER TABLE customer DROP COLUMN wishlist_count"));
+    }
+
+    /**
+     * shop 1.8.0: one request in fifty answers 500, above the runbook's 1% "evaluate" level and below its 5%
+     * "immediate" one, so a person decides; {@code onTimeout} is what happens when nobody does.
+     */
+    public static ReleaseSpec elevatedErrorRate(
+            String appBaseUrl, DecisionAction onTimeout, int decisionTimeoutSeconds) {
+        ReleaseSpec spec = spec(
+                "1.8.0",
+                ImageCatalogue.SHOP_1_8_0_DIGEST,
+                appBaseUrl,
+                new Migration(
+                        "20261126_006",
+                        "add gift wrap flag",
+                        "ALTER TABLE customer ADD COLUMN gift_wrap boolean NOT NULL DEFAULT false",
+                        "ALTER TABLE customer DROP COLUMN gift_wrap"));
+        // Its smoke checks avoid the routes that fail one time in fifty: what is tested here is the guard's
+        // decision, and a smoke check that failed by chance would ask a person for another reason.
+        return withGuards(
+                withSmokeChecks(spec, List.of(new SmokeCheck("readiness", "/ready", 200, "ready"))),
+                guards(onTimeout, decisionTimeoutSeconds));
+    }
+
+    /** shop 1.6.0: its new pods crash-loop, which the rollout-agent sees in the pods within seconds. */
     public static ReleaseSpec crashLooping(String appBaseUrl) {
         return spec(
                 "1.6.0",
@@ -88,6 +141,81 @@ public final class DemoReleases {
         return spec(version, digest, appBaseUrl, migration, new Thresholds(60, 180, 120, 95, 2000));
     }
 
+    /**
+     * The runbook's guard rules with windows of seconds rather than minutes, so a demo shows them fire; the
+     * IMMEDIATE one keeps its 5% threshold (a spec may only tighten it).
+     */
+    static GuardPolicy guards(DecisionAction onTimeout, int decisionTimeoutSeconds) {
+        return new GuardPolicy(
+                List.of(
+                        new GuardRule(
+                                "error-rate-immediate",
+                                GuardMetric.ERROR_RATE,
+                                0.05,
+                                GUARD_WINDOW_SECONDS,
+                                GUARD_INTERVAL_SECONDS,
+                                Severity.IMMEDIATE,
+                                RollbackTrigger.ERROR_RATE_SUSTAINED),
+                        new GuardRule(
+                                "error-rate-evaluate",
+                                GuardMetric.ERROR_RATE,
+                                0.01,
+                                GUARD_WINDOW_SECONDS,
+                                GUARD_INTERVAL_SECONDS,
+                                Severity.EVALUATE,
+                                RollbackTrigger.ERROR_RATE_ELEVATED),
+                        new GuardRule(
+                                "latency-p99-evaluate",
+                                GuardMetric.LATENCY_P99,
+                                5.0,
+                                GUARD_WINDOW_SECONDS,
+                                GUARD_INTERVAL_SECONDS,
+                                Severity.EVALUATE,
+                                RollbackTrigger.LATENCY_ABOVE_THRESHOLD)),
+                decisionTimeoutSeconds,
+                onTimeout,
+                HYPERCARE_SECONDS,
+                OBSERVATION_SECONDS);
+    }
+
+    private static ReleaseSpec withGuards(ReleaseSpec s, GuardPolicy guards) {
+        return new ReleaseSpec(
+                s.application(),
+                s.environment(),
+                s.version(),
+                s.requestedBy(),
+                s.image(),
+                s.kubernetes(),
+                s.service(),
+                s.database(),
+                s.configuration(),
+                s.caches(),
+                s.smokeChecks(),
+                s.goNoGo(),
+                s.thresholds(),
+                s.notifications(),
+                guards);
+    }
+
+    private static ReleaseSpec withSmokeChecks(ReleaseSpec s, List<SmokeCheck> checks) {
+        return new ReleaseSpec(
+                s.application(),
+                s.environment(),
+                s.version(),
+                s.requestedBy(),
+                s.image(),
+                s.kubernetes(),
+                s.service(),
+                s.database(),
+                s.configuration(),
+                s.caches(),
+                checks,
+                s.goNoGo(),
+                s.thresholds(),
+                s.notifications(),
+                s.guards());
+    }
+
     private static ReleaseSpec spec(
             String version, String digest, String appBaseUrl, Migration migration, Thresholds thresholds) {
         List<GoNoGoVote> votes = Arrays.stream(GoNoGoVote.Role.values())
@@ -111,6 +239,7 @@ public final class DemoReleases {
                         new SmokeCheck("readiness", "/ready", 200, "ready")),
                 votes,
                 thresholds,
-                null);
+                null,
+                guards(DecisionAction.ROLLBACK, DECISION_TIMEOUT_SECONDS));
     }
 }

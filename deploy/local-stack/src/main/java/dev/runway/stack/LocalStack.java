@@ -47,6 +47,15 @@ public final class LocalStack implements AutoCloseable {
 
     public static final String SHOP_DEPLOYMENT = "shop";
 
+    /**
+     * Synthetic traffic to the shop. At 50 requests/s a 10 s rate holds 500 requests, so a 2% error rate reads
+     * above the 1% rule nearly every time rather than dipping below it by chance.
+     */
+    static final int SHOP_REQUESTS_PER_SECOND = 50;
+
+    /** Ten of this stack's 1 s scrapes. */
+    static final String GUARD_MIN_RANGE = "10s";
+
     // guarded by this: the shutdown hook may close the stack while the starting thread is still adding to it
     private final List<AutoCloseable> toClose = new ArrayList<>();
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
@@ -100,8 +109,9 @@ public final class LocalStack implements AutoCloseable {
         seedShopDatabase();
 
         stub = closeLater(ChatAndPagingStub.start(ports.stub()));
-        sandbox = closeLater(Sandbox.start(new SandboxOptions(
-                ports.kubernetes(), ports.app(), Duration.ofMillis(300), ImageCatalogue.demo(), true)));
+        sandbox = closeLater(Sandbox.start(
+                new SandboxOptions(ports.kubernetes(), ports.app(), Duration.ofMillis(300), ImageCatalogue.demo(), true)
+                        .withRequestsPerSecond(SHOP_REQUESTS_PER_SECOND)));
         // Closed before the sandbox (resources close in reverse), so its last scrape finds the app still up.
         prometheus = closeLater(PrometheusServer.start(List.of(ScrapeTarget.of(
                 SHOP_DATABASE,
@@ -138,6 +148,7 @@ public final class LocalStack implements AutoCloseable {
         service(root, workDir, ROLLOUT_AGENT, ports.rolloutAgent(), rollout);
         Map<String, String> validator = new LinkedHashMap<>(kafkaConfig);
         validator.put("runway.validator.environments." + SHOP_NAMESPACE + ".prometheus-url", prometheus.url());
+        validator.put("runway.validator.environments." + SHOP_NAMESPACE + ".min-range", GUARD_MIN_RANGE);
 
         service(root, workDir, VALIDATOR, ports.validator(), validator);
         service(root, workDir, NOTIFIER, ports.notifier(), notifier);

@@ -10,6 +10,7 @@ import dev.runway.model.Phase;
 import dev.runway.model.RunwayJson;
 import dev.runway.model.Topics;
 import dev.runway.model.audit.ReleaseTransitioned;
+import dev.runway.model.spec.DecisionAction;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +21,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -192,21 +194,31 @@ class ReleasePipelineIT {
 
     @Test
     @Order(4)
-    void aRolloutWhosePodsNeverBecomeReadyTimesOutAndIsUndoneToTheRevisionBeforeIt() throws SQLException {
+    void aRolloutWhosePodsCrashLoopIsRolledBackWithinSecondsNamingTheCause() throws SQLException {
         String before = deployedImage();
         CoordinatorClient coordinator = stack.coordinator();
         JsonNode release = coordinator.awaitEnd(
                 coordinator.start(DemoReleases.json(DemoReleases.crashLooping(app))), Duration.ofMinutes(5));
 
-        assertThat(release.path("status").asText())
-                .as(TimelinePrinter.render(release))
-                .isEqualTo("ROLLED_BACK");
+        String timeline = TimelinePrinter.render(release);
+        assertThat(release.path("status").asText()).as(timeline).isEqualTo("ROLLED_BACK");
         assertThat(release.path("rollback").path("trigger").asText()).isEqualTo("STEP_FAILED");
+        assertThat(release.path("rollback").path("reason").asText()).contains("CrashLoopBackOff");
+        Duration rolloutToRollback = Duration.between(
+                Instant.parse(
+                        row(release, "APPLICATION_DEPLOYMENT").path("startedAt").asText()),
+                Instant.parse(release.path("rollback").path("startedAt").asText()));
+        System.out.printf("crash loop: rollback began %d ms after the rollout started%n", rolloutToRollback.toMillis());
+        assertThat(rolloutToRollback).as(timeline).isLessThan(Duration.ofSeconds(15));
+        assertThat(row(release, "APPLICATION_DEPLOYMENT").path("notes").asText())
+                .contains("CrashLoopBackOff");
         assertThat(release.path("timeline").findValuesAsText("stage"))
                 .contains("ROLL_BACK_APPLICATION", "ROLL_BACK_DATABASE");
         assertThat(deployedImage()).isEqualTo(before);
         assertThat(columns()).doesNotContain("last_login");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(stack.stub().chatMessages())
+                    .anyMatch(m -> m.contains("ROLLBACK INITIATED") && m.contains("CrashLoopBackOff"));
             Deployment d = stack.sandbox()
                     .client()
                     .apps()
@@ -221,6 +233,90 @@ class ReleasePipelineIT {
 
     @Test
     @Order(5)
+    void aReleaseAnsweringOneRequestInTenWithAnErrorIsRolledBackImmediatelyOnTheErrorRate() throws SQLException {
+        String before = deployedImage();
+        CoordinatorClient coordinator = stack.coordinator();
+        JsonNode release = coordinator.awaitEnd(
+                coordinator.start(DemoReleases.json(DemoReleases.errorRate(app))), Duration.ofMinutes(5));
+
+        String timeline = TimelinePrinter.render(release);
+        assertThat(release.path("status").asText()).as(timeline).isEqualTo("ROLLED_BACK");
+        assertThat(release.path("rollback").path("trigger").asText()).isEqualTo("ERROR_RATE_SUSTAINED");
+        assertThat(release.path("rollback").path("immediate").asBoolean()).isTrue();
+        assertThat(release.path("rollback").path("reason").asText())
+                .contains("error-rate-immediate", "error rate > 5.00% for 10 s", "deployment=\"shop\"");
+        // The rate over the query's range (10 s here) must first climb above 5%, then stay there for the window.
+        Duration rolloutToRollback = Duration.between(
+                Instant.parse(
+                        row(release, "APPLICATION_DEPLOYMENT").path("endedAt").asText()),
+                Instant.parse(release.path("rollback").path("startedAt").asText()));
+        System.out.printf(
+                "error rate: rollback began %d ms after the rollout completed (window %d s, interval %d s, range %s)%n",
+                rolloutToRollback.toMillis(),
+                DemoReleases.GUARD_WINDOW_SECONDS,
+                DemoReleases.GUARD_INTERVAL_SECONDS,
+                LocalStack.GUARD_MIN_RANGE);
+        assertThat(rolloutToRollback)
+                .as(timeline)
+                .isLessThanOrEqualTo(Duration.ofSeconds(
+                        DemoReleases.GUARD_WINDOW_SECONDS + 2L * DemoReleases.GUARD_INTERVAL_SECONDS + 10));
+        assertThat(deployedImage()).isEqualTo(before);
+        assertThat(columns()).doesNotContain("wishlist_count");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(stack.stub().chatMessages())
+                    .anyMatch(m -> m.contains("ROLLBACK INITIATED") && m.contains("error-rate-immediate"));
+            assertThat(stack.stub().pagerDutyEvents())
+                    .anyMatch(e -> e.path("payload").path("summary").asText().contains("error-rate-immediate"));
+        });
+    }
+
+    @Test
+    @Order(6)
+    void anElevatedErrorRateLeftUndecidedRollsBackAtTheDecisionTimeout() {
+        CoordinatorClient coordinator = stack.coordinator();
+        String url =
+                coordinator.start(DemoReleases.json(DemoReleases.elevatedErrorRate(app, DecisionAction.ROLLBACK, 20)));
+        await().atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> "AWAITING_DECISION"
+                        .equals(coordinator.get(url).path("status").asText()));
+        JsonNode awaiting = coordinator.get(url);
+        assertThat(awaiting.path("decision").path("trigger").asText()).isEqualTo("ERROR_RATE_ELEVATED");
+        assertThat(awaiting.path("decision").path("evidence").asText()).contains("error-rate-evaluate");
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(stack.stub().chatMessages())
+                        .anyMatch(m -> m.contains("ROLLBACK DECISION REQUESTED") && m.contains("error-rate-evaluate")));
+
+        JsonNode release = coordinator.awaitEnd(url, Duration.ofMinutes(3));
+        String timeline = TimelinePrinter.render(release);
+        assertThat(release.path("status").asText()).as(timeline).isEqualTo("ROLLED_BACK");
+        assertThat(release.path("rollback").path("trigger").asText()).isEqualTo("ERROR_RATE_ELEVATED");
+        assertThat(timeline).contains("timeout");
+        assertThat(deployedImage()).doesNotEndWith(":1.8.0");
+    }
+
+    @Test
+    @Order(7)
+    void anElevatedErrorRateWaitsForAPersonAndContinueCompletesTheRelease() {
+        CoordinatorClient coordinator = stack.coordinator();
+        String url = coordinator.start(DemoReleases.json(
+                DemoReleases.elevatedErrorRate(app, DecisionAction.ROLLBACK, DemoReleases.DECISION_TIMEOUT_SECONDS)));
+        await().atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> "AWAITING_DECISION"
+                        .equals(coordinator.get(url).path("status").asText()));
+
+        coordinator.decide(url, "CONTINUE", "2% errors are the known flaky upstream; fix forward", "Dana");
+
+        JsonNode release = coordinator.awaitEnd(url, Duration.ofMinutes(3));
+        String timeline = TimelinePrinter.render(release);
+        assertThat(release.path("status").asText()).as(timeline).isEqualTo("COMPLETED");
+        assertThat(timeline).contains("Dana", "fix forward");
+        assertThat(deployedImage()).endsWith(":1.8.0");
+    }
+
+    @Test
+    @Order(8)
     void noSecretAppearsInAnyLogEventOrNotification() throws IOException {
         List<String> secrets = List.of(
                 stack.stub().routingKey(),
@@ -247,6 +343,15 @@ class ReleasePipelineIT {
                 assertThat(message).doesNotContain(secret);
             }
         }
+    }
+
+    private static JsonNode row(JsonNode release, String stage) {
+        for (JsonNode row : release.path("timeline")) {
+            if (stage.equals(row.path("stage").asText())) {
+                return row;
+            }
+        }
+        throw new AssertionError("no timeline row " + stage + " in " + TimelinePrinter.render(release));
     }
 
     private static String deployedImage() {

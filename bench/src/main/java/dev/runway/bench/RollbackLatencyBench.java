@@ -12,8 +12,12 @@ import dev.runway.model.command.RunChecks;
 import dev.runway.model.command.WatchGuards;
 import dev.runway.model.event.Event;
 import dev.runway.model.event.Measurement;
+import dev.runway.model.event.StepProgressed;
 import dev.runway.model.event.StepSucceeded;
 import dev.runway.model.event.ThresholdBreached;
+import dev.runway.model.guard.Evidence;
+import dev.runway.model.guard.GuardRule;
+import dev.runway.model.guard.Verdict;
 import dev.runway.model.spec.ReleaseSpec;
 import dev.runway.stack.CoordinatorClient;
 import dev.runway.stack.DemoReleases;
@@ -26,6 +30,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -93,9 +98,10 @@ public final class RollbackLatencyBench {
                             "WARN"))) {
                 coordinator.start();
                 coordinator.awaitReady(Duration.ofMinutes(2));
-                List<Long> rollback =
-                        breachToRollback(kafka.bootstrapServers(), new CoordinatorClient(coordinator.url()), rounds);
-                report(raw, rollback);
+                CoordinatorClient client = new CoordinatorClient(coordinator.url());
+                List<Long> rollback = breachToRollback(kafka.bootstrapServers(), client, rounds, false);
+                List<Long> guard = breachToRollback(kafka.bootstrapServers(), client, rounds, true);
+                report(raw, rollback, guard);
             }
         }
     }
@@ -124,8 +130,13 @@ public final class RollbackLatencyBench {
         return nanos;
     }
 
-    private static List<Long> breachToRollback(String bootstrap, CoordinatorClient coordinator, int rounds)
-            throws IOException {
+    /**
+     * @param viaGuard false: the pending service validation reports the breach; true: the guard's first failing
+     *     sample does (a rule with no window, as the validator publishes it: the sample, then the breach, both
+     *     answering the watch rather than the pending step)
+     */
+    private static List<Long> breachToRollback(
+            String bootstrap, CoordinatorClient coordinator, int rounds, boolean viaGuard) throws IOException {
         List<Long> nanos = new ArrayList<>();
         try (KafkaProducer<String, String> producer = producer(bootstrap);
                 KafkaConsumer<String, String> validator = consumer(bootstrap, Topics.VALIDATION_COMMANDS);
@@ -152,6 +163,7 @@ public final class RollbackLatencyBench {
                 String url = coordinator.start(DemoReleases.json(spec));
                 UUID release = UUID.fromString(url.substring(url.lastIndexOf('/') + 1));
                 Command validation;
+                Command watch = null;
                 // answer pre-flight, final health check and the rollout instantly, until service validation
                 while (true) {
                     Command next = await(validator, rolloutAgent, release, null);
@@ -161,6 +173,7 @@ public final class RollbackLatencyBench {
                     }
                     if (next.body() instanceof WatchGuards) {
                         // a real validator answers a watch only with samples and breaches, never a conclusion
+                        watch = next;
                         continue;
                     }
                     Map<String, String> outputs = next.phase() == Phase.APPLICATION_DEPLOYMENT
@@ -171,21 +184,25 @@ public final class RollbackLatencyBench {
                             Event.answering(next, "bench", Instant.now(), new StepSucceeded("ok", List.of(), outputs)));
                 }
                 long start = System.nanoTime();
-                send(
-                        producer,
-                        Event.answering(
-                                validation,
-                                "validator",
-                                Instant.now(),
-                                new ThresholdBreached(
-                                        RollbackTrigger.HEALTH_CHECK_FAILED,
-                                        "/health answered 503, expected 200",
-                                        List.of(new Measurement(
-                                                "health",
-                                                "503",
-                                                "http_status",
-                                                Measurement.Status.FAILED,
-                                                Instant.now())))));
+                if (viaGuard) {
+                    sendGuardBreach(producer, Objects.requireNonNull(watch, "no WatchGuards before validation"));
+                } else {
+                    send(
+                            producer,
+                            Event.answering(
+                                    validation,
+                                    "validator",
+                                    Instant.now(),
+                                    new ThresholdBreached(
+                                            RollbackTrigger.HEALTH_CHECK_FAILED,
+                                            "/health answered 503, expected 200",
+                                            List.of(new Measurement(
+                                                    "health",
+                                                    "503",
+                                                    "http_status",
+                                                    Measurement.Status.FAILED,
+                                                    Instant.now())))));
+                }
                 await(validator, rolloutAgent, release, RollBackDeployment.class);
                 long elapsed = System.nanoTime() - start;
                 if (i >= WARMUP) {
@@ -194,6 +211,40 @@ public final class RollbackLatencyBench {
             }
         }
         return nanos;
+    }
+
+    private static void sendGuardBreach(KafkaProducer<String, String> producer, Command watch) throws IOException {
+        Instant now = Instant.now();
+        GuardRule rule = GuardRule.RUNBOOK_DEFAULTS.get(0);
+        String query = "sum(rate(http_requests_total{code=~\"5..\"}[20s])) / sum(rate(http_requests_total[20s]))";
+        Measurement sample = new Measurement(rule.name(), "0.1000", "ratio", Measurement.Status.FAILED, now);
+        send(producer, Event.answering(watch, "validator", now, new StepProgressed(rule.name(), List.of(sample))));
+        String explanation = rule.name() + ": error rate > 5.00% for 0 s breached: last 10.00%";
+        send(
+                producer,
+                Event.answering(
+                        watch,
+                        "validator",
+                        now,
+                        new ThresholdBreached(
+                                rule.trigger(),
+                                explanation,
+                                List.of(sample),
+                                new Evidence(
+                                        rule.name(),
+                                        rule.metric(),
+                                        query,
+                                        rule.threshold(),
+                                        0,
+                                        rule.severity(),
+                                        Verdict.FAILED,
+                                        now,
+                                        now,
+                                        1,
+                                        0.1,
+                                        0.1,
+                                        0.1,
+                                        explanation))));
     }
 
     /** The next command for {@code release} on either worker topic (of the given type, if any). */
@@ -222,9 +273,10 @@ public final class RollbackLatencyBench {
         producer.flush();
     }
 
-    private static void report(List<Long> raw, List<Long> rollback) {
+    private static void report(List<Long> raw, List<Long> rollback, List<Long> guard) {
         double rawP50 = percentile(raw, 50), rawP99 = percentile(raw, 99);
         double rbP50 = percentile(rollback, 50), rbP99 = percentile(rollback, 99);
+        double gP50 = percentile(guard, 50), gP99 = percentile(guard, 99);
         System.out.println();
         System.out.println(
                 "Runway rollback latency bench (one KRaft broker, embedded PostgreSQL, coordinator as its own JVM)");
@@ -237,6 +289,13 @@ public final class RollbackLatencyBench {
                 "%-48s n=%-4d p50=%8.2f ms  p99=%8.2f ms%n",
                 "breach report -> RollBackDeployment at agent", rollback.size(), rbP50, rbP99);
         System.out.printf("ratio (rollback / raw): p50 %.1fx, p99 %.1fx%n", rbP50 / rawP50, rbP99 / rawP99);
+        System.out.printf(
+                "%-48s n=%-4d p50=%8.2f ms  p99=%8.2f ms%n",
+                "first failing guard sample -> RollBackDeployment", guard.size(), gP50, gP99);
+        System.out.printf(
+                "guard sampling interval (runbook default) %d ms: a breach is first sampled up to one interval after"
+                        + " it begins, and a rule fires its window after that%n",
+                Duration.ofSeconds(GuardRule.DEFAULT_INTERVAL_SECONDS).toMillis());
         System.out.printf(
                 "runbook target for the whole rollback: 5 minutes = %d ms%n",
                 Duration.ofMinutes(5).toMillis());

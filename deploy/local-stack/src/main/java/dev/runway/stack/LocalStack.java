@@ -79,7 +79,9 @@ public final class LocalStack implements AutoCloseable {
         try {
             stack.boot(root, workDir, fixedPorts);
             return stack;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // An Error too (a class missing from the classpath, say): the servers already started keep
+            // non-daemon threads, so the JVM would otherwise stay up holding the documented ports.
             stack.close();
             throw e;
         }

@@ -1611,23 +1611,7 @@ class ReleaseStateMachineTest {
     }
 
     static ReleaseSpec withGuards(GuardPolicy guards) {
-        ReleaseSpec s = spec(false, false, false);
-        return new ReleaseSpec(
-                s.application(),
-                s.environment(),
-                s.version(),
-                s.requestedBy(),
-                s.image(),
-                s.kubernetes(),
-                s.service(),
-                s.database(),
-                s.configuration(),
-                s.caches(),
-                s.smokeChecks(),
-                s.goNoGo(),
-                s.thresholds(),
-                s.notifications(),
-                guards);
+        return spec(false, false, false).withGuards(guards);
     }
 
     @Test

@@ -109,9 +109,8 @@ public final class DemoReleases {
                         "ALTER TABLE customer DROP COLUMN gift_wrap"));
         // Its smoke checks avoid the routes that fail one time in fifty: what is tested here is the guard's
         // decision, and a smoke check that failed by chance would ask a person for another reason.
-        return withGuards(
-                withSmokeChecks(spec, List.of(new SmokeCheck("readiness", "/ready", 200, "ready"))),
-                guards(onTimeout, decisionTimeoutSeconds));
+        return spec.withSmokeChecks(List.of(new SmokeCheck("readiness", "/ready", 200, "ready")))
+                .withGuards(guards(onTimeout, decisionTimeoutSeconds));
     }
 
     /** shop 1.6.0: its new pods crash-loop, which the rollout-agent sees in the pods within seconds. */
@@ -176,44 +175,6 @@ public final class DemoReleases {
                 onTimeout,
                 HYPERCARE_SECONDS,
                 OBSERVATION_SECONDS);
-    }
-
-    private static ReleaseSpec withGuards(ReleaseSpec s, GuardPolicy guards) {
-        return new ReleaseSpec(
-                s.application(),
-                s.environment(),
-                s.version(),
-                s.requestedBy(),
-                s.image(),
-                s.kubernetes(),
-                s.service(),
-                s.database(),
-                s.configuration(),
-                s.caches(),
-                s.smokeChecks(),
-                s.goNoGo(),
-                s.thresholds(),
-                s.notifications(),
-                guards);
-    }
-
-    private static ReleaseSpec withSmokeChecks(ReleaseSpec s, List<SmokeCheck> checks) {
-        return new ReleaseSpec(
-                s.application(),
-                s.environment(),
-                s.version(),
-                s.requestedBy(),
-                s.image(),
-                s.kubernetes(),
-                s.service(),
-                s.database(),
-                s.configuration(),
-                s.caches(),
-                checks,
-                s.goNoGo(),
-                s.thresholds(),
-                s.notifications(),
-                s.guards());
     }
 
     private static ReleaseSpec spec(

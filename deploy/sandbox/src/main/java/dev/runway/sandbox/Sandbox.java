@@ -2,6 +2,7 @@ package dev.runway.sandbox;
 
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -14,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -179,6 +181,41 @@ public final class Sandbox implements AutoCloseable {
     }
 
     /** A client of the mock API server; default namespace production. Closed with the sandbox. */
+    /**
+     * Creates a bare Deployment labelled {@code app=<name>}, one container named like it, as a test or a user
+     * would with {@code kubectl create deployment}; the controller then rolls it out.
+     */
+    public void createDeployment(String namespace, String name, String image, int replicas) {
+        Map<String, String> labels = Map.of("app", name);
+        client.apps()
+                .deployments()
+                .inNamespace(namespace)
+                .resource(new DeploymentBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .withLabels(labels)
+                        .endMetadata()
+                        .withNewSpec()
+                        .withReplicas(replicas)
+                        .withNewSelector()
+                        .withMatchLabels(labels)
+                        .endSelector()
+                        .withNewTemplate()
+                        .withNewMetadata()
+                        .withLabels(labels)
+                        .endMetadata()
+                        .withNewSpec()
+                        .addNewContainer()
+                        .withName(name)
+                        .withImage(image)
+                        .endContainer()
+                        .endSpec()
+                        .endTemplate()
+                        .endSpec()
+                        .build())
+                .create();
+    }
+
     public KubernetesClient client() {
         return client;
     }

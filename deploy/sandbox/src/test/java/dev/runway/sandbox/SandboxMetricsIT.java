@@ -147,34 +147,6 @@ class SandboxMetricsIT {
     }
 
     private static void createDeployment(String name, String image) {
-        Map<String, String> labels = Map.of("app", name);
-        sandbox.client()
-                .apps()
-                .deployments()
-                .inNamespace(NAMESPACE)
-                .resource(new DeploymentBuilder()
-                        .withNewMetadata()
-                        .withName(name)
-                        .withLabels(labels)
-                        .endMetadata()
-                        .withNewSpec()
-                        .withReplicas(2)
-                        .withNewSelector()
-                        .withMatchLabels(labels)
-                        .endSelector()
-                        .withNewTemplate()
-                        .withNewMetadata()
-                        .withLabels(labels)
-                        .endMetadata()
-                        .withNewSpec()
-                        .addNewContainer()
-                        .withName(name)
-                        .withImage(image)
-                        .endContainer()
-                        .endSpec()
-                        .endTemplate()
-                        .endSpec()
-                        .build())
-                .create();
+        sandbox.createDeployment(NAMESPACE, name, image, 2);
     }
 }

@@ -72,6 +72,46 @@ public record ReleaseSpec(
                 null);
     }
 
+    /** The same release with other guards. */
+    public ReleaseSpec withGuards(GuardPolicy newGuards) {
+        return new ReleaseSpec(
+                application,
+                environment,
+                version,
+                requestedBy,
+                image,
+                kubernetes,
+                service,
+                database,
+                configuration,
+                caches,
+                smokeChecks,
+                goNoGo,
+                thresholds,
+                notifications,
+                newGuards);
+    }
+
+    /** The same release with other smoke checks. */
+    public ReleaseSpec withSmokeChecks(List<SmokeCheck> newSmokeChecks) {
+        return new ReleaseSpec(
+                application,
+                environment,
+                version,
+                requestedBy,
+                image,
+                kubernetes,
+                service,
+                database,
+                configuration,
+                caches,
+                newSmokeChecks,
+                goNoGo,
+                thresholds,
+                notifications,
+                guards);
+    }
+
     public Thresholds thresholdsOrDefaults() {
         return thresholds == null ? Thresholds.RUNBOOK_DEFAULTS : thresholds;
     }

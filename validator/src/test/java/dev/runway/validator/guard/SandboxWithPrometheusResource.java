@@ -92,34 +92,6 @@ public class SandboxWithPrometheusResource implements QuarkusTestResourceLifecyc
     }
 
     private void createDeployment(String name, String image) {
-        Map<String, String> labels = Map.of("app", name);
-        sandbox.client()
-                .apps()
-                .deployments()
-                .inNamespace(NAMESPACE)
-                .resource(new DeploymentBuilder()
-                        .withNewMetadata()
-                        .withName(name)
-                        .withLabels(labels)
-                        .endMetadata()
-                        .withNewSpec()
-                        .withReplicas(2)
-                        .withNewSelector()
-                        .withMatchLabels(labels)
-                        .endSelector()
-                        .withNewTemplate()
-                        .withNewMetadata()
-                        .withLabels(labels)
-                        .endMetadata()
-                        .withNewSpec()
-                        .addNewContainer()
-                        .withName(name)
-                        .withImage(image)
-                        .endContainer()
-                        .endSpec()
-                        .endTemplate()
-                        .endSpec()
-                        .build())
-                .create();
+        sandbox.createDeployment(NAMESPACE, name, image, 2);
     }
 }

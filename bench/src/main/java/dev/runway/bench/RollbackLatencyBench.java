@@ -53,6 +53,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class RollbackLatencyBench {
 
     private static final int WARMUP = 5;
+    private static final Duration PING_DEADLINE = Duration.ofSeconds(5);
+
+    private static int lostPings;
 
     private RollbackLatencyBench() {}
 
@@ -117,12 +120,16 @@ public final class RollbackLatencyBench {
                 producer.send(new ProducerRecord<>("bench-ping", id, id));
                 producer.flush();
                 boolean got = false;
-                while (!got) {
+                // a ping the consumer never sees is counted as lost, not waited for forever
+                long deadline = start + PING_DEADLINE.toNanos();
+                while (!got && System.nanoTime() < deadline) {
                     for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
                         got |= r.key().equals(id);
                     }
                 }
-                if (i >= WARMUP) {
+                if (!got) {
+                    lostPings++;
+                } else if (i >= WARMUP) {
                     nanos.add(System.nanoTime() - start);
                 }
             }
@@ -146,7 +153,7 @@ public final class RollbackLatencyBench {
             for (int i = 0; i < rounds + WARMUP; i++) {
                 ReleaseSpec base = DemoReleases.healthy("http://127.0.0.1:9/unused");
                 ReleaseSpec spec = new ReleaseSpec(
-                        "bench-" + i,
+                        (viaGuard ? "bench-guard-" : "bench-") + i,
                         base.environment(),
                         base.version(),
                         base.requestedBy(),
@@ -285,6 +292,7 @@ public final class RollbackLatencyBench {
         System.out.printf(
                 "%-48s n=%-4d p50=%8.2f ms  p99=%8.2f ms%n",
                 "raw Kafka produce->consume round trip", raw.size(), rawP50, rawP99);
+        System.out.printf("raw pings lost (not seen within %d s): %d%n", PING_DEADLINE.toSeconds(), lostPings);
         System.out.printf(
                 "%-48s n=%-4d p50=%8.2f ms  p99=%8.2f ms%n",
                 "breach report -> RollBackDeployment at agent", rollback.size(), rbP50, rbP99);

@@ -27,7 +27,10 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -254,19 +257,29 @@ public final class RollbackLatencyBench {
                                         explanation))));
     }
 
+    /**
+     * Commands read but not yet handed out: one poll may bring several (a rollout's {@code WatchGuards} and the
+     * next step's command), and dropping the rest of a batch would lose a command.
+     */
+    private static final Deque<Command> UNREAD = new ArrayDeque<>();
+
     /** The next command for {@code release} on either worker topic (of the given type, if any). */
     private static Command await(
             KafkaConsumer<String, String> a, KafkaConsumer<String, String> b, UUID release, Class<?> type)
             throws IOException {
         Instant deadline = Instant.now().plusSeconds(60);
         while (Instant.now().isBefore(deadline)) {
+            for (Iterator<Command> it = UNREAD.iterator(); it.hasNext(); ) {
+                Command c = it.next();
+                if (c.releaseId().equals(release) && (type == null || type.isInstance(c.body()))) {
+                    it.remove();
+                    return c;
+                }
+            }
             for (KafkaConsumer<String, String> consumer : List.of(b, a)) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(5))) {
                     if (r.key().equals(release.toString())) {
-                        Command c = RunwayJson.wire().readValue(r.value(), Command.class);
-                        if (type == null || type.isInstance(c.body())) {
-                            return c;
-                        }
+                        UNREAD.add(RunwayJson.wire().readValue(r.value(), Command.class));
                     }
                 }
             }

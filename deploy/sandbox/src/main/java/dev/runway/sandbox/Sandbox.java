@@ -216,6 +216,25 @@ public final class Sandbox implements AutoCloseable {
                 .create();
     }
 
+    /** Sets the image of a Deployment's first container, as {@code kubectl set image} would. */
+    public void setImage(String namespace, String deployment, String image) {
+        client.apps()
+                .deployments()
+                .inNamespace(namespace)
+                .withName(deployment)
+                .edit(d -> new DeploymentBuilder(d)
+                        .editSpec()
+                        .editTemplate()
+                        .editSpec()
+                        .editFirstContainer()
+                        .withImage(image)
+                        .endContainer()
+                        .endSpec()
+                        .endTemplate()
+                        .endSpec()
+                        .build());
+    }
+
     public KubernetesClient client() {
         return client;
     }

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.runway.infra.PrometheusServer;
 import dev.runway.infra.PrometheusServer.ScrapeTarget;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -51,22 +50,7 @@ class SandboxMetricsIT {
     static void start() {
         // Default traffic: 20 requests/s to every Deployment.
         sandbox = Sandbox.start(SandboxOptions.demo(Duration.ofMillis(100)));
-        sandbox.client()
-                .apps()
-                .deployments()
-                .inNamespace(NAMESPACE)
-                .withName("shop")
-                .edit(d -> new DeploymentBuilder(d)
-                        .editSpec()
-                        .editTemplate()
-                        .editSpec()
-                        .editFirstContainer()
-                        .withImage(ImageCatalogue.SHOP_1_7_0)
-                        .endContainer()
-                        .endSpec()
-                        .endTemplate()
-                        .endSpec()
-                        .build());
+        sandbox.setImage(NAMESPACE, "shop", ImageCatalogue.SHOP_1_7_0);
         createDeployment(SLOW, ImageCatalogue.SHOP_1_9_0);
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
             assertThat(health("shop")).contains("\"version\":\"1.7.0\"");

@@ -7,7 +7,6 @@ import dev.runway.infra.PrometheusServer.ScrapeTarget;
 import dev.runway.sandbox.ImageCatalogue;
 import dev.runway.sandbox.Sandbox;
 import dev.runway.sandbox.SandboxOptions;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -39,22 +38,7 @@ public class SandboxWithPrometheusResource implements QuarkusTestResourceLifecyc
     @Override
     public Map<String, String> start() {
         sandbox = Sandbox.start(SandboxOptions.demo(Duration.ofMillis(100)));
-        sandbox.client()
-                .apps()
-                .deployments()
-                .inNamespace(NAMESPACE)
-                .withName(FAILING)
-                .edit(d -> new DeploymentBuilder(d)
-                        .editSpec()
-                        .editTemplate()
-                        .editSpec()
-                        .editFirstContainer()
-                        .withImage(ImageCatalogue.SHOP_1_7_0)
-                        .endContainer()
-                        .endSpec()
-                        .endTemplate()
-                        .endSpec()
-                        .build());
+        sandbox.setImage(NAMESPACE, FAILING, ImageCatalogue.SHOP_1_7_0);
         createDeployment(SLOW, ImageCatalogue.SHOP_1_9_0);
         await().atMost(Duration.ofSeconds(15))
                 .until(() -> health(FAILING).contains("\"version\":\"1.7.0\"")

@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +43,8 @@ final class ApplicationHandler implements HttpHandler {
     private final DeploymentController controller;
     private final ScheduledExecutorService delays;
     private final Map<String, HttpMetrics> metrics = new ConcurrentHashMap<>();
+    /** Application requests answered per Deployment and image, which decides the ones that fail. */
+    private final Map<String, AtomicLong> answered = new ConcurrentHashMap<>();
 
     /** @param delays sends the answers that take time; owned by the caller */
     ApplicationHandler(DeploymentController controller, ScheduledExecutorService delays) {
@@ -124,7 +127,7 @@ final class ApplicationHandler implements HttpHandler {
         };
     }
 
-    private static Answer answer(
+    private Answer answer(
             String route,
             String path,
             String key,
@@ -179,12 +182,14 @@ final class ApplicationHandler implements HttpHandler {
     }
 
     /** A request a Service routes to one Ready pod, answered as that pod's image would. */
-    private static Answer application(String route, String key, CatalogueEntry serving, List<ReadyPods> readyPods) {
+    private Answer application(String route, String key, CatalogueEntry serving, List<ReadyPods> readyPods) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         CatalogueEntry pod = ReadyPods.pick(readyPods, random.nextDouble()).orElse(serving);
         String version = Responses.json(pod.tag());
         Duration delay = pod.requests().latency(random.nextDouble());
-        if (pod.requests().fails(random.nextDouble())) {
+        long sequence = answered.computeIfAbsent(key + "@" + pod.tag(), k -> new AtomicLong())
+                .getAndIncrement();
+        if (pod.requests().fails(sequence)) {
             return new Answer(
                     500,
                     "application/json",

@@ -5,7 +5,9 @@ import java.util.Objects;
 
 /**
  * How a Ready pod of an image answers application requests ({@code /} and {@code /api/v1/products}): the share of
- * them that fail with 500, and the least time each takes. Every request also takes up to {@link #JITTER} more, so
+ * them that fail with 500, and the least time each takes. Failures are spread evenly over the image's requests
+ * rather than drawn at random, so every stretch of traffic shows the stated share: a guard that fires on the sandbox
+ * fires because of the rate, not because of a lucky run. Every request also takes up to {@link #JITTER} more, so
  * latencies spread over the histogram as a real service's do.
  *
  * @param errorRatio     share of application requests answered with 500, in [0, 1]
@@ -28,9 +30,13 @@ public record RequestProfile(double errorRatio, Duration minimumLatency) {
         }
     }
 
-    /** @param draw uniform in [0, 1) */
-    boolean fails(double draw) {
-        return draw < errorRatio;
+    /**
+     * @param sequence how many application requests this image answered before this one
+     * @return whether this one fails: where the running count of failures, {@code sequence * errorRatio}, reaches
+     *     its next whole number
+     */
+    boolean fails(long sequence) {
+        return Math.floor((sequence + 1) * errorRatio) > Math.floor(sequence * errorRatio);
     }
 
     /** @param draw uniform in [0, 1) */

@@ -43,15 +43,23 @@ class ImageCatalogueTest {
         assertThat(ImageBehaviour.OOM_KILLED.becomesReady()).isFalse();
     }
 
-    @Test
-    void aTenPercentProfileFailsExactlyTheLowestTenthOfDraws() {
-        RequestProfile profile = ImageCatalogue.TEN_PERCENT_ERRORS;
+    @ParameterizedTest
+    @CsvSource({"0.1, 10", "0.02, 50"})
+    void everyRunOfOneOverTheRatioRequestsHoldsExactlyOneFailure(double ratio, int run) {
+        RequestProfile profile = new RequestProfile(ratio, Duration.ZERO);
+        boolean[] failed = new boolean[10_000];
+        for (int n = 0; n < failed.length; n++) {
+            failed[n] = profile.fails(n);
+        }
 
-        assertThat(profile.fails(0.0)).isTrue();
-        assertThat(profile.fails(0.0999)).isTrue();
-        assertThat(profile.fails(0.1)).isFalse();
-        assertThat(profile.fails(0.99)).isFalse();
-        assertThat(RequestProfile.NORMAL.fails(0.0)).isFalse();
+        for (int start = 0; start + run <= failed.length; start++) {
+            int failures = 0;
+            for (int n = start; n < start + run; n++) {
+                failures += failed[n] ? 1 : 0;
+            }
+            assertThat(failures).as("requests %d to %d", start, start + run - 1).isEqualTo(1);
+        }
+        assertThat(RequestProfile.NORMAL.fails(0)).isFalse();
     }
 
     @Test

@@ -23,12 +23,12 @@ public record GuardQueries(Map<GuardMetric, String> templates, long minRangeSeco
     }
 
     /**
-     * The rate range of a rule's query: four of its sampling intervals, so that consecutive samples overlap
-     * and one scrape cannot flip a verdict, but never shorter than the environment's minimum. The range adds
-     * to how late a breach is seen: a rule fires up to one range after the breach began plus its window.
+     * The rate range of a rule's query: the environment's minimum, stretched to one sampling interval when that
+     * is longer, so that no request between two samples goes unseen. It is no longer than that because the range
+     * adds to how late a breach is seen: a rule fires up to one range after the breach began plus its window.
      */
     public long rangeSeconds(GuardRule rule) {
-        return Math.max(minRangeSeconds, rule.intervalSeconds() * 4);
+        return Math.max(minRangeSeconds, rule.intervalSeconds());
     }
 
     public String query(GuardRule rule, KubernetesTarget target) {

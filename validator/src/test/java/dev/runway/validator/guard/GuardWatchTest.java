@@ -60,7 +60,7 @@ class GuardWatchTest {
         assertThat(asked).filteredOn(q -> q.startsWith("errors")).hasSize(5);
         assertThat(asked).filteredOn(q -> q.startsWith("p99")).hasSize(3);
         assertThat(asked.get(0)).isEqualTo("errors{namespace=\"production\",deployment=\"shop\"}[20s]");
-        assertThat(asked.get(1)).isEqualTo("p99{deployment=\"shop\"}[40s]");
+        assertThat(asked.get(1)).isEqualTo("p99{deployment=\"shop\"}[20s]");
     }
 
     @Test
@@ -127,10 +127,10 @@ class GuardWatchTest {
     }
 
     @Test
-    void theRateRangeIsFourIntervalsButNeverBelowTheEnvironmentsMinimum() {
+    void theRateRangeCoversOneIntervalButIsNeverBelowTheEnvironmentsMinimum() {
         GuardQueries fast = new GuardQueries(QUERIES.templates(), 4);
-        assertThat(fast.rangeSeconds(IMMEDIATE)).isEqualTo(20);
-        assertThat(fast.rangeSeconds(LATENCY)).isEqualTo(40);
+        assertThat(fast.rangeSeconds(IMMEDIATE)).isEqualTo(5);
+        assertThat(fast.rangeSeconds(LATENCY)).isEqualTo(10);
         GuardRule everySecond = new GuardRule(
                 "fast", GuardMetric.ERROR_RATE, 0.05, 10, 1, Severity.IMMEDIATE, RollbackTrigger.ERROR_RATE_SUSTAINED);
         assertThat(fast.rangeSeconds(everySecond)).isEqualTo(4);

@@ -23,6 +23,7 @@ import dev.runway.model.spec.KubernetesTarget;
 import dev.runway.sandbox.ImageCatalogue;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -196,6 +197,44 @@ class RolloutCommandsIT {
                 .contains("has not pulled its image for 1");
         assertThat(failed.measurements())
                 .anySatisfy(m -> assertThat(m.name() + "=" + m.value()).isEqualTo("podFailure=ImagePullBackOff"));
+        assertThat(Duration.between(
+                        command.issuedAt(), events.get(events.size() - 1).occurredAt()))
+                .isLessThan(Duration.ofSeconds(15));
+    }
+
+    @Test
+    void aPodTemplateNoNodeHasRoomForFailsNamingUnschedulable() {
+        KubernetesTarget target = deployment(ImageCatalogue.SHOP_1_3_2, 600);
+        // Someone raised the container's CPU request beyond any node's size in the same change as the image.
+        kubernetes
+                .apps()
+                .deployments()
+                .inNamespace(NAMESPACE)
+                .withName(target.deployment())
+                .edit(d -> new DeploymentBuilder(d)
+                        .editSpec()
+                        .editTemplate()
+                        .editSpec()
+                        .editFirstContainer()
+                        .withNewResources()
+                        .addToRequests("cpu", new Quantity("64"))
+                        .endResources()
+                        .endContainer()
+                        .endSpec()
+                        .endTemplate()
+                        .endSpec()
+                        .build());
+        Command command = command(new RollOutDeployment(target, SHOP_1_4_0, 60));
+
+        List<Event> events = carryOut(command);
+
+        StepFailed failed = (StepFailed) concluding(events);
+        assertThat(failed.reason())
+                .startsWith(
+                        "new pods of " + ImageCatalogue.SHOP_1_4_0 + " are Unschedulable: pod " + target.deployment())
+                .contains("Insufficient cpu");
+        assertThat(failed.measurements())
+                .anySatisfy(m -> assertThat(m.name() + "=" + m.value()).isEqualTo("podFailure=Unschedulable"));
         assertThat(Duration.between(
                         command.issuedAt(), events.get(events.size() - 1).occurredAt()))
                 .isLessThan(Duration.ofSeconds(15));

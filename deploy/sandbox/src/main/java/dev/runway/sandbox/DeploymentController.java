@@ -584,13 +584,17 @@ public final class DeploymentController implements AutoCloseable {
                 rs.getMetadata().getName(), revision(rs), replicas, Math.min(replicas, pods.ready()));
     }
 
-    /** Every container's image must be known and start; one crash-looping container keeps the pod unready. */
+    /**
+     * The pod must fit the node, and every container's image must be known and start; one crash-looping container
+     * keeps the pod unready.
+     */
     boolean becomesReady(PodTemplateSpec template) {
-        return containers(template).stream()
-                .allMatch(c -> catalogue
-                        .find(c.getImage())
-                        .map(e -> e.behaviour().becomesReady())
-                        .orElse(false));
+        return SandboxNode.unschedulable(template).isEmpty()
+                && containers(template).stream()
+                        .allMatch(c -> catalogue
+                                .find(c.getImage())
+                                .map(e -> e.behaviour().becomesReady())
+                                .orElse(false));
     }
 
     private Optional<CatalogueEntry> entry(PodTemplateSpec template) {

@@ -19,12 +19,14 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 
 /**
  * SIMULATION: keeps Pod objects in line with a ReplicaSet so that {@code kubectl get pods} looks like a cluster.
  * No container runs. A pod of an image that starts is {@code Pending} (container {@code ContainerCreating}) until its
  * ready-at time, then {@code Running} and Ready; a crash-looping pod's restart count grows by one per back-off period.
+ * A pod that asks for more than the {@link SandboxNode} has stays {@code Pending}, unscheduled.
  */
 final class PodSimulator {
 
@@ -181,9 +183,12 @@ final class PodSimulator {
                 .inNamespace(pod.getMetadata().getNamespace())
                 .resource(pod)
                 .create();
-        PodStatus status = startable && readyAt.isAfter(now)
-                ? starting(template, now)
-                : status(template, startable, 0, now, readyAt);
+        Optional<String> unschedulable = SandboxNode.unschedulable(template);
+        PodStatus status = unschedulable.isPresent()
+                ? unschedulable(unschedulable.get(), now)
+                : startable && readyAt.isAfter(now)
+                        ? starting(template, now)
+                        : status(template, startable, 0, now, readyAt);
         client.pods()
                 .inNamespace(created.getMetadata().getNamespace())
                 .withName(created.getMetadata().getName())
@@ -227,6 +232,20 @@ final class PodSimulator {
         } catch (DateTimeParseException e) {
             return clock.instant();
         }
+    }
+
+    /** A pod no node has room for: Pending and never scheduled, so it has no container statuses. */
+    private static PodStatus unschedulable(String message, Instant created) {
+        return new PodStatusBuilder()
+                .withPhase("Pending")
+                .addNewCondition()
+                .withType("PodScheduled")
+                .withStatus("False")
+                .withReason("Unschedulable")
+                .withMessage(message)
+                .withLastTransitionTime(created.truncatedTo(ChronoUnit.SECONDS).toString())
+                .endCondition()
+                .build();
     }
 
     /** A pod whose containers are still being created: Pending, not Ready. */

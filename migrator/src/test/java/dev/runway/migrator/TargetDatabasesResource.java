@@ -22,7 +22,12 @@ public class TargetDatabasesResource implements QuarkusTestResourceLifecycleMana
     public static final String PASSWORD = "Pw-" + UUID.randomUUID();
     public static final String WRONG_PASSWORD = "Wrong-" + UUID.randomUUID();
     /** Each test migrates its own database. */
-    public static final List<String> DATABASES = List.of("shop", "inventory", "billing", "ledger", "reports", "orders");
+    public static final String NEWSLETTER = "newsletter";
+
+    public static final List<String> DATABASES =
+            List.of("shop", "inventory", "billing", "ledger", "reports", "orders", NEWSLETTER);
+    /** A schema in {@link #NEWSLETTER} that belongs to the superuser, as another application's would. */
+    public static final String FOREIGN_SCHEMA = "accounting";
     /** Configured with {@link #WRONG_PASSWORD}. */
     public static final String LOCKED_OUT = "vault";
 
@@ -35,7 +40,8 @@ public class TargetDatabasesResource implements QuarkusTestResourceLifecycleMana
             DATABASES.forEach(server::createDatabase);
             try (Connection c = admin("postgres");
                     Statement s = c.createStatement()) {
-                s.execute("CREATE ROLE " + ROLE + " LOGIN PASSWORD '" + PASSWORD + "'");
+                s.execute("CREATE ROLE " + ROLE + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '" + PASSWORD
+                        + "'");
                 s.execute("ALTER ROLE postgres PASSWORD '" + PostgresServer.PASSWORD + "'");
                 for (String db : DATABASES) {
                     s.execute("ALTER DATABASE " + db + " OWNER TO " + ROLE);
@@ -50,6 +56,12 @@ public class TargetDatabasesResource implements QuarkusTestResourceLifecycleMana
                         + "'host all all 127.0.0.1/32 scram-sha-256',"
                         + "'host all all ::1/128 scram-sha-256'])) TO '" + hbaFile + "'");
                 s.execute("SELECT pg_reload_conf()");
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            try (Connection c = admin(NEWSLETTER);
+                    Statement s = c.createStatement()) {
+                s.execute("CREATE SCHEMA " + FOREIGN_SCHEMA);
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }

@@ -13,8 +13,8 @@ import java.util.UUID;
 
 /**
  * A real PostgreSQL server that checks passwords (the embedded one trusts everyone by default), a
- * role for the migrator with a password unique to this run, and one database per test so each
- * test knows its schema version before it starts.
+ * role for the migrator with a password unique to this run that owns each database's schema and nothing else, and
+ * one database per test so each test knows its schema version before it starts.
  */
 public class TargetDatabasesResource implements QuarkusTestResourceLifecycleManager {
 
@@ -43,9 +43,6 @@ public class TargetDatabasesResource implements QuarkusTestResourceLifecycleMana
                 s.execute("CREATE ROLE " + ROLE + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '" + PASSWORD
                         + "'");
                 s.execute("ALTER ROLE postgres PASSWORD '" + PostgresServer.PASSWORD + "'");
-                for (String db : DATABASES) {
-                    s.execute("ALTER DATABASE " + db + " OWNER TO " + ROLE);
-                }
                 var hba = s.executeQuery("SHOW hba_file");
                 hba.next();
                 String hbaFile = hba.getString(1);
@@ -59,11 +56,18 @@ public class TargetDatabasesResource implements QuarkusTestResourceLifecycleMana
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }
-            try (Connection c = admin(NEWSLETTER);
-                    Statement s = c.createStatement()) {
-                s.execute("CREATE SCHEMA " + FOREIGN_SCHEMA);
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
+            // as deploy/kubernetes/migrator-role.sql: the role owns each database's schema, not the database
+            for (String db : DATABASES) {
+                try (Connection c = admin(db);
+                        Statement s = c.createStatement()) {
+                    s.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC");
+                    s.execute("ALTER SCHEMA public OWNER TO " + ROLE);
+                    if (db.equals(NEWSLETTER)) {
+                        s.execute("CREATE SCHEMA " + FOREIGN_SCHEMA);
+                    }
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
             }
         }
         return server;

@@ -19,6 +19,8 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -77,6 +79,9 @@ class WorkerEventConsumerIT {
             assertThat(refused("unknown-source")).isEqualTo(unknownSourceBefore + 1);
         });
         assertThat(given().when().get(location).then().extract().asString()).isEqualTo(before);
+        assertThat(Files.readString(Path.of("target/coordinator-test.log")))
+                .contains("event refused, sent to runway-events-dlq")
+                .doesNotContain(payloadMarker, "intruder");
 
         KAFKA.sendRaw(Topics.EVENTS, id.toString(), event(id, preFlight, "validator", "3 of 3 checks passed"));
 

@@ -191,7 +191,12 @@ public final class RollbackLatencyBench {
                             : Map.of(StepSucceeded.Outputs.REPORTED_VERSION, "1.3.2");
                     send(
                             producer,
-                            Event.answering(next, "bench", Instant.now(), new StepSucceeded("ok", List.of(), outputs)));
+                            Event.answering(
+                                    next,
+                                    // the coordinator trusts only the worker that carries a command out
+                                    Topics.ROLLOUT_COMMANDS.equals(next.topic()) ? "rollout-agent" : "validator",
+                                    Instant.now(),
+                                    new StepSucceeded("ok", List.of(), outputs)));
                 }
                 long start = System.nanoTime();
                 if (viaGuard) {

@@ -172,8 +172,11 @@ public class MigrationCommandHandler implements CommandHandler {
     }
 
     private String unexpected(RuntimeException e) {
-        LOG.errorf("unexpected failure: %s", redactor.redact(String.valueOf(e)));
-        return "the migrator failed unexpectedly: " + redactor.redact(String.valueOf(e.getMessage()));
+        // a database error reaching this far is still summarised: its message may quote row values
+        Optional<String> database = DatabaseError.summary(e);
+        LOG.errorf("unexpected failure: %s", database.orElseGet(() -> redactor.redact(String.valueOf(e))));
+        return "the migrator failed unexpectedly: "
+                + database.orElseGet(() -> redactor.redact(String.valueOf(e.getMessage())));
     }
 
     private static Duration timeout(StartMigration start) {

@@ -97,8 +97,7 @@ class MigrationMessagingIT {
         StepFailed failed = concluding(kafka.events(start.releaseId(), concludedTimes(1)), StepFailed.class);
 
         assertThat(failed.reason())
-                .contains("migration 20261126_002 (add discount) failed")
-                .contains("type \"no_such_type\" does not exist")
+                .contains("migration 20261126_002 (add discount) failed: SQLSTATE 42704 undefined_object")
                 .contains("1 earlier migration(s) stay applied until rolled back to runway-billing");
         assertThat(failed.measurements()).extracting(m -> m.name()).containsExactly("20261126_001");
         assertThat(columns("billing", "customer")).containsExactly("id");
@@ -255,7 +254,8 @@ class MigrationMessagingIT {
         StepFailed failed = concluding(kafka.events(start.releaseId(), concludedTimes(1)), StepFailed.class);
 
         assertThat(failed.reason())
-                .startsWith("migrations could not start: FATAL: password authentication failed for user");
+                .isEqualTo("migrations could not start:"
+                        + " SQLSTATE 28P01 invalid_password (class 28 invalid authorization specification)");
         // every event any test of this class caused, and everything logged so far
         List<String> allEvents =
                 kafka.rawValues(Topics.EVENTS, values -> values.stream().anyMatch(v -> v.contains("runway-vault")));
@@ -296,6 +296,73 @@ class MigrationMessagingIT {
         kafka.send(later);
         assertThat(kafka.events(newer.releaseId(), concludedTimes(1)))
                 .allSatisfy(e -> assertThat(e.commandId()).isEqualTo(later.commandId()));
+    }
+
+    @Test
+    @Order(11)
+    void aUniqueViolationIsReportedByItsSqlStateAndTheDuplicateValueAppearsInNoEventAndNoLogLine() throws Exception {
+        String email = "dana.lead+" + UUID.randomUUID() + "@example.com";
+        // upper() makes the stored value differ from the SQL text, so only the server's error detail could carry it
+        String stored = email.toUpperCase(java.util.Locale.ROOT);
+        Migration createSubscriber = new Migration(
+                "20261127_001",
+                "create subscriber",
+                "CREATE TABLE subscriber (email text UNIQUE); INSERT INTO subscriber VALUES (upper('" + email + "'))",
+                "DROP TABLE subscriber");
+        Migration importSubscribers = new Migration(
+                "20261127_002",
+                "import subscribers",
+                "INSERT INTO subscriber VALUES (upper('" + email + "'))",
+                "DELETE FROM subscriber");
+        Command start = command(new StartMigration(
+                TargetDatabasesResource.NEWSLETTER,
+                "runway-newsletter",
+                List.of(createSubscriber, importSubscribers),
+                600));
+        kafka.send(start);
+
+        StepFailed failed = concluding(kafka.events(start.releaseId(), concludedTimes(1)), StepFailed.class);
+
+        assertThat(failed.reason())
+                .startsWith("migration 20261127_002 (import subscribers) failed:"
+                        + " SQLSTATE 23505 unique_violation (class 23 integrity constraint violation)");
+        assertThat(count(
+                        TargetDatabasesResource.NEWSLETTER,
+                        "SELECT count(*) FROM subscriber WHERE email = '" + stored + "'"))
+                .isEqualTo(1);
+        assertThat(kafka.rawValues(
+                        Topics.EVENTS,
+                        start.releaseId().toString(),
+                        values -> values.stream().anyMatch(v -> v.contains("StepFailed"))))
+                .isNotEmpty()
+                .noneMatch(v -> v.contains(stored));
+        assertThat(Files.readString(Path.of("target/migrator-test.log")))
+                .contains("migration 20261127_002 failed with 23505")
+                .doesNotContain(stored);
+    }
+
+    @Test
+    @Order(12)
+    void theMigratorsRoleMayNotTouchAnotherSchemaAndIsToldSoByTheSqlStateOnly() throws Exception {
+        Migration intoAccounting = new Migration(
+                "20261127_010",
+                "ledger in accounting",
+                "CREATE TABLE " + TargetDatabasesResource.FOREIGN_SCHEMA + ".ledger (id int)",
+                "DROP TABLE " + TargetDatabasesResource.FOREIGN_SCHEMA + ".ledger");
+        Command start = command(new StartMigration(
+                TargetDatabasesResource.NEWSLETTER, "runway-accounting", List.of(intoAccounting), 600));
+        kafka.send(start);
+
+        StepFailed failed = concluding(kafka.events(start.releaseId(), concludedTimes(1)), StepFailed.class);
+
+        assertThat(failed.reason())
+                .isEqualTo("migration 20261127_010 (ledger in accounting) failed: SQLSTATE 42501 insufficient_privilege"
+                        + " (class 42 syntax error or access rule violation)");
+        assertThat(count(
+                        TargetDatabasesResource.NEWSLETTER,
+                        "SELECT count(*) FROM information_schema.tables WHERE table_schema = '"
+                                + TargetDatabasesResource.FOREIGN_SCHEMA + "'"))
+                .isZero();
     }
 
     private static Command command(CommandBody body) {

@@ -13,8 +13,8 @@ import java.util.UUID;
 
 /**
  * A real PostgreSQL server that checks passwords (the embedded one trusts everyone by default), a
- * role for the migrator with a password unique to this run, and one database per test so each
- * test knows its schema version before it starts.
+ * role for the migrator with a password unique to this run that owns each database's schema and nothing else, and
+ * one database per test so each test knows its schema version before it starts.
  */
 public class TargetDatabasesResource implements QuarkusTestResourceLifecycleManager {
 
@@ -22,7 +22,12 @@ public class TargetDatabasesResource implements QuarkusTestResourceLifecycleMana
     public static final String PASSWORD = "Pw-" + UUID.randomUUID();
     public static final String WRONG_PASSWORD = "Wrong-" + UUID.randomUUID();
     /** Each test migrates its own database. */
-    public static final List<String> DATABASES = List.of("shop", "inventory", "billing", "ledger", "reports", "orders");
+    public static final String NEWSLETTER = "newsletter";
+
+    public static final List<String> DATABASES =
+            List.of("shop", "inventory", "billing", "ledger", "reports", "orders", NEWSLETTER);
+    /** A schema in {@link #NEWSLETTER} that belongs to the superuser, as another application's would. */
+    public static final String FOREIGN_SCHEMA = "accounting";
     /** Configured with {@link #WRONG_PASSWORD}. */
     public static final String LOCKED_OUT = "vault";
 
@@ -35,11 +40,9 @@ public class TargetDatabasesResource implements QuarkusTestResourceLifecycleMana
             DATABASES.forEach(server::createDatabase);
             try (Connection c = admin("postgres");
                     Statement s = c.createStatement()) {
-                s.execute("CREATE ROLE " + ROLE + " LOGIN PASSWORD '" + PASSWORD + "'");
+                s.execute("CREATE ROLE " + ROLE + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '" + PASSWORD
+                        + "'");
                 s.execute("ALTER ROLE postgres PASSWORD '" + PostgresServer.PASSWORD + "'");
-                for (String db : DATABASES) {
-                    s.execute("ALTER DATABASE " + db + " OWNER TO " + ROLE);
-                }
                 var hba = s.executeQuery("SHOW hba_file");
                 hba.next();
                 String hbaFile = hba.getString(1);
@@ -52,6 +55,19 @@ public class TargetDatabasesResource implements QuarkusTestResourceLifecycleMana
                 s.execute("SELECT pg_reload_conf()");
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
+            }
+            // as deploy/kubernetes/migrator-role.sql: the role owns each database's schema, not the database
+            for (String db : DATABASES) {
+                try (Connection c = admin(db);
+                        Statement s = c.createStatement()) {
+                    s.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC");
+                    s.execute("ALTER SCHEMA public OWNER TO " + ROLE);
+                    if (db.equals(NEWSLETTER)) {
+                        s.execute("CREATE SCHEMA " + FOREIGN_SCHEMA);
+                    }
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
             }
         }
         return server;

@@ -1,6 +1,8 @@
 package dev.runway.coordinator.messaging;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.runway.coordinator.phase.EventSender;
+import dev.runway.coordinator.release.ReleaseMetrics;
 import dev.runway.coordinator.release.ReleaseService;
 import dev.runway.model.RunwayJson;
 import dev.runway.model.Topics;
@@ -9,13 +11,22 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
-/** Feeds every worker's events into the releases. An unreadable event fails and goes to the dead-letter topic. */
+/**
+ * Feeds every worker's events into the releases. An unreadable event, or one refused for its sender, fails and goes to
+ * the dead-letter topic.
+ */
 @ApplicationScoped
 public class WorkerEventConsumer {
 
+    private static final Logger LOG = Logger.getLogger(WorkerEventConsumer.class);
+
     @Inject
     ReleaseService releases;
+
+    @Inject
+    ReleaseMetrics metrics;
 
     @Incoming(Topics.EVENTS)
     public Uni<Void> onEvent(String payload) {
@@ -26,6 +37,10 @@ public class WorkerEventConsumer {
             return Uni.createFrom()
                     .failure(new UnreadableMessageException("unreadable event: " + e.getOriginalMessage(), e));
         }
-        return releases.onEvent(event);
+        return releases.onEvent(event).onFailure(RefusedEventException.class).invoke(e -> {
+            EventSender.Refusal refusal = ((RefusedEventException) e).refusal();
+            LOG.warnf("event refused, sent to %s: %s", Topics.deadLetter(Topics.EVENTS), refusal.explanation());
+            metrics.eventRefused(refusal.reason().tag());
+        });
     }
 }

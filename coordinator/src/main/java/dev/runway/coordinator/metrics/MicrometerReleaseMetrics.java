@@ -11,8 +11,9 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Exposed at /q/metrics as {@code runway_releases_ended_total}, {@code runway_rollback_duration_seconds}
- * and {@code runway_releases_active}; deploy/prometheus and deploy/grafana use these names.
+ * Exposed at /q/metrics as {@code runway_releases_ended_total}, {@code runway_rollback_duration_seconds},
+ * {@code runway_releases_active} and {@code runway_events_refused_total}; deploy/prometheus and deploy/grafana use
+ * these names.
  */
 @ApplicationScoped
 public class MicrometerReleaseMetrics implements ReleaseMetrics {
@@ -50,5 +51,14 @@ public class MicrometerReleaseMetrics implements ReleaseMetrics {
     @Override
     public void activeReleases(int count) {
         active.set(count);
+    }
+
+    @Override
+    public void eventRefused(String reason) {
+        Counter.builder("runway.events.refused")
+                .description("Worker events refused because they do not come from the worker their command belongs to")
+                .tag("reason", reason)
+                .register(registry)
+                .increment();
     }
 }

@@ -3,6 +3,7 @@ package dev.runway.coordinator.phase;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.runway.model.Topics;
 import java.util.List;
+import java.util.Optional;
 
 /** The services that carry out commands, each with the command topics it consumes. */
 public enum Worker {
@@ -23,6 +24,16 @@ public enum Worker {
     @JsonValue
     public String id() {
         return id;
+    }
+
+    /** The worker whose {@link #id()} is {@code id}; empty for anything else, including null. */
+    public static Optional<Worker> named(String id) {
+        for (Worker worker : values()) {
+            if (worker.id.equals(id)) {
+                return Optional.of(worker);
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -9,4 +9,7 @@ public interface ReleaseMetrics {
     void releaseEnded(ReleaseState state);
 
     void activeReleases(int count);
+
+    /** An event refused for its sender; {@code reason} is one of {@code EventSender.Reason}'s tags. */
+    void eventRefused(String reason);
 }

@@ -2,10 +2,12 @@ package dev.runway.coordinator.release;
 
 import dev.runway.coordinator.config.CoordinatorConfig;
 import dev.runway.coordinator.messaging.Outbox;
+import dev.runway.coordinator.messaging.RefusedEventException;
 import dev.runway.coordinator.persistence.OutboxEntity;
 import dev.runway.coordinator.persistence.ProcessedEventEntity;
 import dev.runway.coordinator.persistence.ReleaseEntity;
 import dev.runway.coordinator.persistence.StateCodec;
+import dev.runway.coordinator.phase.EventSender;
 import dev.runway.coordinator.phase.GuardSettings;
 import dev.runway.coordinator.phase.Input;
 import dev.runway.coordinator.phase.ProductionRunbook;
@@ -25,6 +27,7 @@ import jakarta.persistence.OptimisticLockException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.hibernate.StaleObjectStateException;
@@ -116,7 +119,10 @@ public class ReleaseService {
         return all;
     }
 
-    /** Applies a worker's event once; a redelivered event id changes nothing. */
+    /**
+     * Applies a worker's event once; a redelivered event id changes nothing. An event not from the worker its command
+     * belongs to fails with {@link RefusedEventException} and changes nothing either.
+     */
     public Uni<Void> onEvent(Event event) {
         return retryOnConflict(() -> Panache.withTransaction(() -> ProcessedEventEntity.<ProcessedEventEntity>findById(
                                 event.eventId())
@@ -126,6 +132,11 @@ public class ReleaseService {
                             }
                             return ReleaseEntity.<ReleaseEntity>findById(event.releaseId())
                                     .chain(entity -> {
+                                        Optional<EventSender.Refusal> refusal = EventSender.refusal(
+                                                entity == null ? null : StateCodec.read(entity.state), event);
+                                        if (refusal.isPresent()) {
+                                            return Uni.createFrom().failure(new RefusedEventException(refusal.get()));
+                                        }
                                         if (entity == null) {
                                             LOG.warnf(
                                                     "event %s names unknown release %s; ignored",

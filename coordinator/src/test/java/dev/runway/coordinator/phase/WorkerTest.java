@@ -19,6 +19,14 @@ class WorkerTest {
         assertThat(Worker.consuming(Topics.NOTIFICATION_COMMANDS)).isEqualTo(Worker.NOTIFIER);
     }
 
+    @Test
+    void aWorkerIsNamedByItsServiceNameExactly() {
+        assertThat(Worker.named("rollout-agent")).contains(Worker.ROLLOUT_AGENT);
+        assertThat(Worker.named("ROLLOUT_AGENT")).isEmpty();
+        assertThat(Worker.named("coordinator")).isEmpty();
+        assertThat(Worker.named(null)).isEmpty();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {Topics.EVENTS, Topics.AUDIT, "runway-commands-rollout-dlq", "runway-commands-unknown"})
     void aTopicNoWorkerConsumesIsAnErrorNotTheRolloutAgent(String topic) {

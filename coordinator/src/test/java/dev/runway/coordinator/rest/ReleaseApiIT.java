@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runway.coordinator.phase.Worker;
 import dev.runway.infra.KafkaBrokerResource;
 import dev.runway.infra.KafkaTestClient;
 import dev.runway.infra.PostgresResource;
@@ -327,7 +328,12 @@ class ReleaseApiIT {
                 release.toString(),
                 RunwayJson.wire()
                         .writeValueAsString(Event.of(
-                                UUID.randomUUID(), release, command.commandId(), Instant.now(), "test", body)));
+                                UUID.randomUUID(),
+                                release,
+                                command.commandId(),
+                                Instant.now(),
+                                Worker.consuming(command.topic()).id(),
+                                body)));
     }
 
     @Test

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.kafka.common.utils.Exit;
 
 /**
@@ -42,6 +43,12 @@ public final class LocalStack implements AutoCloseable {
     /** The demo application's own database, which the migrator changes. */
     public static final String SHOP_DATABASE = "shop";
 
+    /**
+     * The role the migrator connects to the shop database as: it owns the shop's schema and tables and nothing else
+     * (no superuser, no new databases or roles), so a migration cannot reach past the application it belongs to.
+     */
+    public static final String SHOP_MIGRATOR_ROLE = "shop_migrator";
+
     /** Where the demo application runs in the sandbox: its environment, namespace and Deployment. */
     public static final String SHOP_NAMESPACE = "production";
 
@@ -61,6 +68,7 @@ public final class LocalStack implements AutoCloseable {
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
     private boolean closed;
     private final Thread closeOnExit = new Thread(this::close, "local-stack-stop");
+    private final String shopMigratorPassword = "shop-migrator-" + UUID.randomUUID();
     private KafkaBroker kafka;
     private PostgresServer postgres;
     private ChatAndPagingStub stub;
@@ -132,8 +140,8 @@ public final class LocalStack implements AutoCloseable {
 
         Map<String, String> migrator = new LinkedHashMap<>(kafkaConfig);
         migrator.put("runway.databases." + SHOP_DATABASE + ".jdbc-url", postgres.jdbcUrl(SHOP_DATABASE));
-        migrator.put("runway.databases." + SHOP_DATABASE + ".username", PostgresServer.USER);
-        migrator.put("runway.databases." + SHOP_DATABASE + ".password", PostgresServer.PASSWORD);
+        migrator.put("runway.databases." + SHOP_DATABASE + ".username", SHOP_MIGRATOR_ROLE);
+        migrator.put("runway.databases." + SHOP_DATABASE + ".password", shopMigratorPassword);
 
         Map<String, String> rollout = new LinkedHashMap<>(kafkaConfig);
         rollout.put("quarkus.kubernetes-client.api-server-url", sandbox.kubernetesUrl());
@@ -175,12 +183,22 @@ public final class LocalStack implements AutoCloseable {
         service.start();
     }
 
-    /** The demo application's table before any release: what its migrations change. */
+    /**
+     * The demo application's table before any release, which its migrations change, and the migrator's role, which
+     * owns the schema and the table (Liquibase's own tables land there too) without owning the database.
+     */
     private void seedShopDatabase() {
         try (Connection c = DriverManager.getConnection(
                         postgres.jdbcUrl(SHOP_DATABASE), PostgresServer.USER, PostgresServer.PASSWORD);
                 Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS customer (id serial PRIMARY KEY, name text NOT NULL)");
+            s.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + SHOP_MIGRATOR_ROLE
+                    + "') THEN CREATE ROLE " + SHOP_MIGRATOR_ROLE
+                    + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE; END IF; END $$");
+            s.execute("ALTER ROLE " + SHOP_MIGRATOR_ROLE + " PASSWORD '" + shopMigratorPassword + "'");
+            s.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC");
+            s.execute("ALTER SCHEMA public OWNER TO " + SHOP_MIGRATOR_ROLE);
+            s.execute("ALTER TABLE customer OWNER TO " + SHOP_MIGRATOR_ROLE);
         } catch (SQLException e) {
             throw new IllegalStateException("could not seed the shop database", e);
         }

@@ -1,6 +1,7 @@
 package dev.runway.migrator.liquibase;
 
 import dev.runway.migrator.AppliedMigration;
+import dev.runway.migrator.DatabaseError;
 import dev.runway.migrator.MigrationOutcome;
 import dev.runway.migrator.Redactor;
 import dev.runway.migrator.RollbackOutcome;
@@ -60,6 +61,8 @@ public class LiquibaseSchemaMigrator implements SchemaMigrator {
     private static final Logger LOG = Logger.getLogger(LiquibaseSchemaMigrator.class);
     /** PostgreSQL's query_canceled: the statement was cancelled at the deadline. */
     private static final String QUERY_CANCELED = "57014";
+
+    private static final DatabaseErrorWithholdingLogService LOG_SERVICE = new DatabaseErrorWithholdingLogService();
 
     private final Redactor redactor;
     private final Clock clock;
@@ -176,7 +179,7 @@ public class LiquibaseSchemaMigrator implements SchemaMigrator {
 
     /**
      * Analytics off: a migrator must not call out to a vendor, and on a closed network the attempt only
-     * delays. The UI goes to the log rather than to standard out.
+     * delays. The UI goes to the log rather than to standard out, and the log keeps the database's words out.
      */
     private static <T> T inScope(Scope.ScopedRunnerWithReturn<T> work) throws Exception {
         return Scope.child(
@@ -185,6 +188,8 @@ public class LiquibaseSchemaMigrator implements SchemaMigrator {
                         false,
                         Scope.Attr.ui.name(),
                         new LoggerUIService(),
+                        Scope.Attr.logService.name(),
+                        LOG_SERVICE,
                         Scope.Attr.resourceAccessor.name(),
                         new ClassLoaderResourceAccessor(LiquibaseSchemaMigrator.class.getClassLoader())),
                 work);
@@ -197,19 +202,15 @@ public class LiquibaseSchemaMigrator implements SchemaMigrator {
         });
     }
 
-    /** The database's own words, first line only; Liquibase wraps them in several layers. */
+    /**
+     * A database error by its SQLSTATE only (its message may quote row values); an error from elsewhere (no driver,
+     * the deadline) by the first line of its own message.
+     */
     private String databaseError(Throwable e) {
-        Throwable cause = e;
-        Throwable sql = null;
-        while (cause != null) {
-            if (cause instanceof SQLException) {
-                sql = cause;
-            }
-            cause = cause.getCause() == cause ? null : cause.getCause();
-        }
-        String message = String.valueOf((sql != null ? sql : rootOf(e)).getMessage());
-        LOG.debugf("database error: %s", redactor.redact(message));
-        return redactor.redact(message.lines().findFirst().orElse(message).trim());
+        return DatabaseError.summary(e).orElseGet(() -> {
+            String message = String.valueOf(rootOf(e).getMessage());
+            return redactor.redact(message.lines().findFirst().orElse(message).trim());
+        });
     }
 
     private static Throwable rootOf(Throwable e) {
@@ -290,7 +291,9 @@ public class LiquibaseSchemaMigrator implements SchemaMigrator {
                     connection.abort(Runnable::run);
                 }
             } catch (SQLException e) {
-                LOG.warnf("could not cancel the running migration: %s", redactor.redact(e.getMessage()));
+                LOG.warnf(
+                        "could not cancel the running migration: %s",
+                        DatabaseError.summary(e).orElse("no SQLSTATE"));
             }
         }
 
@@ -304,8 +307,13 @@ public class LiquibaseSchemaMigrator implements SchemaMigrator {
                 return "migrations did not finish within the timeout of " + timeout.toSeconds() + "s" + migration;
             }
             if (culprit == null) {
-                return "migrations could not start: " + databaseError(e);
+                String reason = "migrations could not start: " + databaseError(e);
+                LOG.warn(reason);
+                return reason;
             }
+            LOG.warnf(
+                    "migration %s failed with %s",
+                    culprit.getId(), DatabaseError.sqlState(e).orElse("no SQLSTATE"));
             return "migration " + culprit.getId() + " ("
                     + byId.get(culprit.getId()).description() + ") failed: " + databaseError(e);
         }

@@ -137,7 +137,9 @@ class ReleaseApiIT {
                 .when()
                 .post("/releases")
                 .then()
-                .statusCode(403);
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .body("title", equalTo("Role required"));
         as(Tokens.of("nobody", "interns")).when().get("/releases").then().statusCode(403);
 
         as(Tokens.of("rae-release-manager", "release-managers"))

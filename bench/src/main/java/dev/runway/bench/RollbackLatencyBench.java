@@ -21,6 +21,7 @@ import dev.runway.model.guard.Verdict;
 import dev.runway.model.spec.ReleaseSpec;
 import dev.runway.stack.CoordinatorClient;
 import dev.runway.stack.DemoReleases;
+import dev.runway.stack.IdentityProvider;
 import dev.runway.stack.ServiceProcess;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -68,7 +69,8 @@ public final class RollbackLatencyBench {
         Path root =
                 Path.of(System.getProperty("runway.root", ".")).toAbsolutePath().normalize();
         try (KafkaBroker kafka = KafkaBroker.start();
-                PostgresServer pg = PostgresServer.start()) {
+                PostgresServer pg = PostgresServer.start();
+                IdentityProvider identity = IdentityProvider.start(0)) {
             List<String> topics = new ArrayList<>(List.of(
                     Topics.ROLLOUT_COMMANDS,
                     Topics.VALIDATION_COMMANDS,
@@ -100,11 +102,15 @@ public final class RollbackLatencyBench {
                             PostgresServer.USER,
                             "quarkus.datasource.password",
                             PostgresServer.PASSWORD,
+                            "quarkus.oidc.auth-server-url",
+                            identity.issuer(),
+                            "quarkus.oidc.token.audience",
+                            IdentityProvider.AUDIENCE,
                             "quarkus.log.level",
                             "WARN"))) {
                 coordinator.start();
                 coordinator.awaitReady(Duration.ofMinutes(2));
-                CoordinatorClient client = new CoordinatorClient(coordinator.url());
+                CoordinatorClient client = new CoordinatorClient(coordinator.url(), identity::token);
                 List<Long> rollback = breachToRollback(kafka.bootstrapServers(), client, rounds, false);
                 List<Long> guard = breachToRollback(kafka.bootstrapServers(), client, rounds, true);
                 report(raw, rollback, guard);
@@ -159,7 +165,6 @@ public final class RollbackLatencyBench {
                         (viaGuard ? "bench-guard-" : "bench-") + i,
                         base.environment(),
                         base.version(),
-                        base.requestedBy(),
                         base.image(),
                         base.kubernetes(),
                         base.service(),
@@ -167,7 +172,6 @@ public final class RollbackLatencyBench {
                         null,
                         List.of(),
                         base.smokeChecks(),
-                        base.goNoGo(),
                         base.thresholds(),
                         null);
                 String url = coordinator.start(DemoReleases.json(spec));
@@ -197,6 +201,10 @@ public final class RollbackLatencyBench {
                                     Topics.ROLLOUT_COMMANDS.equals(next.topic()) ? "rollout-agent" : "validator",
                                     Instant.now(),
                                     new StepSucceeded("ok", List.of(), outputs)));
+                    if (next.phase() == Phase.PRE_FLIGHT_CHECKS) {
+                        // the release now waits for its four GO votes, which the demo users cast through the API
+                        coordinator.voteGo(url, Duration.ofMinutes(1));
+                    }
                 }
                 long start = System.nanoTime();
                 if (viaGuard) {

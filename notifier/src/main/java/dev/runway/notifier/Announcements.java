@@ -106,7 +106,23 @@ public final class Announcements {
                         "Trigger: " + fact(facts, Facts.TRIGGER) + " (" + fact(facts, Facts.SEVERITY) + ")",
                         "Evidence: " + fact(facts, Facts.EVIDENCE),
                         "Roll back: " + fact(facts, Facts.DECISION_COMMAND));
+            case VOTE_REQUESTED ->
+                message(
+                        "🗳️ GO/NO-GO VOTE REQUESTED - " + version,
+                        "Release: " + release + " (requested by " + fact(facts, Facts.REQUESTED_BY) + ")",
+                        "Voters: " + fact(facts, Facts.VOTERS) + " (each a different person)",
+                        "Vote by: " + fact(facts, Facts.VOTE_BY) + "; without consensus the deployment is aborted",
+                        migrations(facts),
+                        "Vote: " + fact(facts, Facts.VOTE_COMMAND));
         };
+    }
+
+    /** A DBA approves the migrations by their hash; a release without migrations says so. */
+    private static String migrations(Map<String, String> facts) {
+        String hash = facts.get(Facts.MIGRATIONS_HASH);
+        return hash == null || hash.isBlank()
+                ? "Migrations: none"
+                : "Migrations: the DATABASE_ADMINISTRATOR's GO must carry " + hash;
     }
 
     /** Says hypercare is running only when the coordinator says a guard is still watching. */

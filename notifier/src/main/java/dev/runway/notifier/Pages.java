@@ -40,7 +40,7 @@ public final class Pages {
                 Optional.of(trigger(releaseId, announce, at, Page.Severity.ERROR, "Rollback decision requested"));
             case HYPERCARE_ALERT ->
                 Optional.of(trigger(releaseId, announce, at, Page.Severity.ERROR, "Hypercare alert"));
-            case DEPLOYMENT_STARTED, DEPLOYMENT_COMPLETE, DEPLOYMENT_ABORTED -> Optional.empty();
+            case DEPLOYMENT_STARTED, DEPLOYMENT_COMPLETE, DEPLOYMENT_ABORTED, VOTE_REQUESTED -> Optional.empty();
         };
     }
 

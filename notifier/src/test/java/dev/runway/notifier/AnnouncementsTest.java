@@ -8,6 +8,7 @@ import dev.runway.model.command.Announce.Facts;
 import dev.runway.model.spec.NotificationTargets;
 import java.time.Instant;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -144,6 +145,42 @@ class AnnouncementsTest {
         assertThat(with)
                 .contains("Hypercare: error-rate-immediate, error-rate-evaluate keep watching until 15:20 UTC")
                 .contains("Monitoring: error-rate-immediate: last 0.00% (threshold 5.00%, window 60 s)");
+    }
+
+    @Test
+    void aVoteRequestNamesTheVotersTheDeadlineTheMigrationsHashAndHowToVote() {
+        String text = Announcements.compose(
+                        announce(
+                                Announcement.VOTE_REQUESTED,
+                                "1.8.0",
+                                Map.of(
+                                        Facts.REQUESTED_BY,
+                                        "dana",
+                                        Facts.VOTERS,
+                                        "DEPLOYMENT_LEAD, DATABASE_ADMINISTRATOR",
+                                        Facts.VOTE_BY,
+                                        "2026-11-26T14:35:00Z",
+                                        Facts.MIGRATIONS_HASH,
+                                        "sha256:abc",
+                                        Facts.VOTE_COMMAND,
+                                        "curl -X POST http://localhost:8080/releases/x/votes")),
+                        AT)
+                .text();
+        String withoutMigrations = Announcements.compose(
+                        announce(Announcement.VOTE_REQUESTED, "1.8.0", Map.of(Facts.VOTERS, "DEPLOYMENT_LEAD")), AT)
+                .text();
+
+        assertThat(text)
+                .contains("GO/NO-GO VOTE REQUESTED - v1.8.0")
+                .contains("(requested by dana)")
+                .contains("Voters: DEPLOYMENT_LEAD, DATABASE_ADMINISTRATOR (each a different person)")
+                .contains("Vote by: 2026-11-26T14:35:00Z; without consensus the deployment is aborted")
+                .contains("the DATABASE_ADMINISTRATOR's GO must carry sha256:abc")
+                .contains("Vote: curl -X POST http://localhost:8080/releases/x/votes");
+        assertThat(withoutMigrations).contains("Migrations: none");
+        assertThat(Pages.forAnnouncement(
+                        UUID.randomUUID(), announce(Announcement.VOTE_REQUESTED, "1.8.0", Map.of()), AT))
+                .isEmpty();
     }
 
     @Test

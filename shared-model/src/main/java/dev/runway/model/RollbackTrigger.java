@@ -23,7 +23,9 @@ public enum RollbackTrigger {
     /** A worker could not carry out its step (migration error, rollout timeout, digest mismatch). */
     STEP_FAILED(true),
     /** The runbook's maximum deployment duration passed. */
-    MAXIMUM_DURATION_EXCEEDED(true);
+    MAXIMUM_DURATION_EXCEEDED(true),
+    /** The runbook's manual rollback authority: a deployment lead and an engineering manager both asked for it. */
+    MANUAL(true);
 
     private final boolean immediate;
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.runway.model.audit.CloudEvent;
 import dev.runway.model.audit.ReleaseTransitioned;
 import dev.runway.model.command.Announce;
 import dev.runway.model.command.ApplyConfiguration;
@@ -31,9 +32,11 @@ import dev.runway.model.spec.DecisionAction;
 import dev.runway.model.spec.ReleaseSpec;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -353,6 +356,29 @@ class WireFormatGoldenTest {
                         "ERROR_RATE_ELEVATED (evaluate): error-rate-evaluate: error rate > 1.00% for 300 s breached",
                         AT),
                 ReleaseTransitioned.class);
+    }
+
+    /** The Kafka headers of an audit event a person caused: the {@code actor} extension names them. */
+    @Test
+    void auditCloudEventHeadersCarryTheActor() throws IOException {
+        CloudEvent event = new CloudEvent(
+                EVENT.toString(),
+                "/runway/coordinator",
+                ReleaseTransitioned.TYPE,
+                RELEASE.toString(),
+                "kim-dba",
+                AT,
+                "{}".getBytes(StandardCharsets.UTF_8));
+        Map<String, String> headers = new LinkedHashMap<>();
+        event.kafkaHeaders().forEach((k, v) -> headers.put(k, new String(v, StandardCharsets.UTF_8)));
+
+        assertThat(JSON.readTree(JSON.writeValueAsString(headers)))
+                .isEqualTo(JSON.readTree(golden("audit-cloudevent-headers.json")));
+        assertThat(CloudEvent.fromKafka(event.kafkaHeaders(), event.data()).actor())
+                .isEqualTo("kim-dba");
+        CloudEvent byRunway = new CloudEvent(
+                EVENT.toString(), "/runway/coordinator", ReleaseTransitioned.TYPE, RELEASE.toString(), null, AT, null);
+        assertThat(byRunway.kafkaHeaders()).doesNotContainKey("ce_actor");
     }
 
     private static Command command(Phase phase, dev.runway.model.command.CommandBody body) {

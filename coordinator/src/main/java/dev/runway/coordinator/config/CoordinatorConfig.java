@@ -1,8 +1,11 @@
 package dev.runway.coordinator.config;
 
+import dev.runway.model.spec.GoNoGoVote;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 @ConfigMapping(prefix = "runway.coordinator")
 public interface CoordinatorConfig {
@@ -41,4 +44,25 @@ public interface CoordinatorConfig {
     /** The coordinator's address as people reach it: announcements show the decision {@code curl} against it. */
     @WithDefault("http://localhost:8080")
     String publicUrl();
+
+    /** How long GO/NO-GO waits for every required vote; the window closing without consensus aborts the release. */
+    @WithDefault("15m")
+    Duration voteWindow();
+
+    /**
+     * The roles whose GO an environment requires ({@code runway.coordinator.required-votes."<env>"}); an environment
+     * not named requires the runbook's four. A release with migrations always needs the DBA's vote as well.
+     */
+    Map<String, List<GoNoGoVote.Role>> requiredVotes();
+
+    /** How long one person's request for a manual rollback waits for the second person's. */
+    @WithDefault("10m")
+    Duration rollbackRequestWindow();
+
+    /**
+     * Token claim values (see {@code quarkus.oidc.roles.role-claim-path}) mapped to Runway's roles
+     * ({@code runway.coordinator.role-mapping."<claim value>"=deployer,viewer}); a value not named here stands for the
+     * Runway role of the same name, and anything that is no Runway role grants nothing.
+     */
+    Map<String, List<String>> roleMapping();
 }

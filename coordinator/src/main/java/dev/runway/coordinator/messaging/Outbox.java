@@ -85,6 +85,7 @@ public class Outbox {
                     config.auditSource(),
                     ReleaseTransitioned.TYPE,
                     release.id.toString(),
+                    change.actor(),
                     now,
                     json(data).getBytes(StandardCharsets.UTF_8));
             Map<String, String> headers = new LinkedHashMap<>();

@@ -1,7 +1,9 @@
 package dev.runway.coordinator.phase;
 
+import dev.runway.coordinator.phase.RollbackRequest.Authority;
 import dev.runway.model.event.Event;
 import dev.runway.model.spec.DecisionAction;
+import dev.runway.model.spec.GoNoGoVote;
 import java.util.UUID;
 
 /** What can happen to a running release besides its start. */
@@ -16,9 +18,25 @@ public sealed interface Input {
     /**
      * A person decided after a guard rule fired.
      *
-     * @param decidedBy who, in their own words until requests are authenticated
+     * @param decidedBy the subject of their token
      */
     record Decided(DecisionAction action, String reason, String decidedBy) implements Input {}
+
+    /**
+     * A person voted GO or NO-GO for one role during the GO/NO-GO phase.
+     *
+     * @param voter          the subject of their token, which holds {@code role}
+     * @param migrationsHash what the voter approved; must match the release's for a DBA vote, ignored otherwise
+     */
+    record Voted(
+            GoNoGoVote.Role role, GoNoGoVote.Decision decision, String voter, String comment, String migrationsHash)
+            implements Input {}
+
+    /** A deployment lead stops the release; only before anything changed. */
+    record AbortRequested(String by, String reason) implements Input {}
+
+    /** One of the two people the runbook's manual rollback needs asks for it. */
+    record RollbackRequested(Authority authority, String by, String reason) implements Input {}
 
     /**
      * A newer release of the same application and environment started: its rollout would trip this release's

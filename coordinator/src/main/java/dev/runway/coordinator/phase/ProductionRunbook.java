@@ -26,19 +26,16 @@ import dev.runway.model.command.RunChecks;
 import dev.runway.model.command.RunChecks.Check;
 import dev.runway.model.command.RunChecks.CheckKind;
 import dev.runway.model.command.StartMigration;
-import dev.runway.model.spec.GoNoGoVote;
 import dev.runway.model.spec.GuardPolicy;
 import dev.runway.model.spec.ReleaseSpec;
 import dev.runway.model.spec.Thresholds;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The production deployment runbook: pre-flight checks, GO/NO-GO, Phases 1 to 10, and Rollback Steps R2 to R4. Each
@@ -77,12 +74,17 @@ public final class ProductionRunbook implements Runbook {
     private final List<PhaseDefinition> phases;
 
     public ProductionRunbook() {
-        this(MONITORING_OBSERVATION);
+        this(MONITORING_OBSERVATION, VotingPolicy.RUNBOOK);
     }
 
-    /** @param monitoringObservation Phase 8's observation period where the release's spec names none */
-    public ProductionRunbook(Duration monitoringObservation) {
-        phases = ORDER.stream().map(p -> define(p, monitoringObservation)).toList();
+    /**
+     * @param monitoringObservation Phase 8's observation period where the release's spec names none
+     * @param voting                whose GO the GO/NO-GO phase waits for, and how long
+     */
+    public ProductionRunbook(Duration monitoringObservation, VotingPolicy voting) {
+        phases = ORDER.stream()
+                .map(p -> define(p, monitoringObservation, voting))
+                .toList();
     }
 
     @Override
@@ -90,7 +92,7 @@ public final class ProductionRunbook implements Runbook {
         return phases;
     }
 
-    private static PhaseDefinition define(Phase phase, Duration monitoringObservation) {
+    private static PhaseDefinition define(Phase phase, Duration monitoringObservation, VotingPolicy voting) {
         return switch (phase) {
             // with no expected version, the version check reads the one running now: the rollback target
             case PRE_FLIGHT_CHECKS ->
@@ -98,16 +100,14 @@ public final class ProductionRunbook implements Runbook {
                                 phase,
                                 c -> Action.await(checks(c, withVersion(healthChecks()), null, 100), CHECK_DEADLINE))
                         .onSuccess(Facts::withReportedVersionAsPrevious);
-            case GO_NO_GO -> PhaseDefinition.of(phase, c -> goNoGo(c.spec()));
+            case GO_NO_GO -> PhaseDefinition.of(phase, c -> goNoGo(c.spec(), voting));
             case DEPLOYMENT_START ->
                 PhaseDefinition.of(
                         phase,
                         c -> Action.await(checks(c, healthChecks(), null, 100), CHECK_DEADLINE)
                                 .announcing(
                                         Announcement.DEPLOYMENT_STARTED,
-                                        Map.of(
-                                                Announce.Facts.REQUESTED_BY,
-                                                c.spec().requestedBy())));
+                                        Map.of(Announce.Facts.REQUESTED_BY, c.requestedBy())));
             case DATABASE_MIGRATION ->
                 PhaseDefinition.of(
                                 phase,
@@ -252,23 +252,11 @@ public final class ProductionRunbook implements Runbook {
         return Optional.of(new RollbackPoint.BeforeCurrent());
     }
 
-    private static Action goNoGo(ReleaseSpec spec) {
-        Map<GoNoGoVote.Role, GoNoGoVote> votes = new LinkedHashMap<>();
-        spec.goNoGo().forEach(v -> votes.put(v.role(), v));
-        List<String> noGo = new ArrayList<>();
-        for (GoNoGoVote.Role role : GoNoGoVote.Role.values()) {
-            GoNoGoVote vote = votes.get(role);
-            if (vote == null) {
-                noGo.add("no vote from " + role);
-            } else if (vote.decision() == GoNoGoVote.Decision.NO_GO) {
-                noGo.add(role + " (" + vote.by() + ") voted NO-GO");
-            }
-        }
-        if (noGo.isEmpty()) {
-            String by = votes.values().stream().map(GoNoGoVote::by).collect(Collectors.joining(", "));
-            return Action.succeed("GO (" + by + ")", "GO: consensus of all four roles");
-        }
-        return Action.fail("NO-GO: " + String.join("; ", noGo));
+    /** The runbook's T-15m vote: the DBA's GO carries the hash of the migrations it approves. */
+    private static Action goNoGo(ReleaseSpec spec, VotingPolicy voting) {
+        String migrationsHash =
+                spec.hasMigrations() ? MigrationsHash.of(spec.database().migrations()) : null;
+        return Action.vote(new Poll(voting.requiredFor(spec), voting.window(), migrationsHash));
     }
 
     private static Action complete(Context c) {

@@ -20,6 +20,9 @@ import java.util.UUID;
  * @param guard     the continuous guard; null until the phase that starts it
  * @param decision  null unless the release is {@link ReleaseStatus#AWAITING_DECISION}
  * @param observation null unless the running phase {@link GuardObservation observes the guard}
+ * @param requestedBy the token subject of who started the release
+ * @param ballot      null unless a GO/NO-GO vote is open
+ * @param rollbackRequest null unless someone asked for a manual rollback that has not started yet
  */
 public record ReleaseState(
         UUID releaseId,
@@ -34,7 +37,10 @@ public record ReleaseState(
         Instant endedAt,
         @JsonInclude(JsonInclude.Include.NON_NULL) Guard guard,
         @JsonInclude(JsonInclude.Include.NON_NULL) AwaitedDecision decision,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Observation observation) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Observation observation,
+        String requestedBy,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Ballot ballot,
+        @JsonInclude(JsonInclude.Include.NON_NULL) RollbackRequest rollbackRequest) {
 
     public ReleaseState {
         timeline = List.copyOf(timeline);

@@ -16,6 +16,7 @@ import dev.runway.model.event.StepSucceeded.Outputs;
 import dev.runway.model.guard.GuardRule;
 import dev.runway.model.guard.Verdict;
 import dev.runway.model.spec.DecisionAction;
+import dev.runway.model.spec.GoNoGoVote;
 import dev.runway.model.spec.GuardPolicy;
 import dev.runway.model.spec.ReleaseSpec;
 import java.nio.charset.StandardCharsets;
@@ -49,9 +50,13 @@ import java.util.stream.Collectors;
  * <p>Valid inputs per status:
  *
  * <ul>
- *   <li>RUNNING: events of the awaited command and of the guard, clock ticks (maximum duration, silent workers).
+ *   <li>RUNNING: events of the awaited command and of the guard, clock ticks (maximum duration, silent workers);
+ *       during GO/NO-GO, votes (a tick past the vote window aborts); an abort before anything changed; requests for
+ *       a manual rollback (it starts once a deployment lead and an engineering manager, two people, asked within
+ *       the window).
  *   <li>AWAITING_DECISION: the same, but a success of the awaited command is held until CONTINUE; a decision
- *       (ROLLBACK or CONTINUE); a tick past the decision's deadline applies the release's default.
+ *       (ROLLBACK or CONTINUE); a tick past the decision's deadline applies the release's default; a manual
+ *       rollback, once both people asked, decides ROLLBACK.
  *   <li>ROLLING_BACK: events of the awaited rollback step and of the guard (recorded only), clock ticks.
  *   <li>COMPLETED: during hypercare, events of the guard (a breach raises an alert) and a newer release's start
  *       (which ends the hypercare); after an alert, a decision.
@@ -72,8 +77,12 @@ public final class ReleaseStateMachine {
         this.settings = settings;
     }
 
-    /** A new release: every phase pending, the first one entered. */
-    public Transition start(UUID releaseId, ReleaseSpec spec, Instant now) {
+    /**
+     * A new release: every phase pending, the first one entered.
+     *
+     * @param requestedBy the token subject of who starts it
+     */
+    public Transition start(UUID releaseId, ReleaseSpec spec, String requestedBy, Instant now) {
         List<TimelineEntry> timeline = runbook.phases().stream()
                 .map(d -> TimelineEntry.pending(Stage.of(d.phase())))
                 .toList();
@@ -90,13 +99,16 @@ public final class ReleaseStateMachine {
                 null,
                 null,
                 null,
+                null,
+                requestedBy,
+                null,
                 null);
-        Step step = new Step(initial, now);
+        Step step = new Step(initial, now, requestedBy);
         step.change(
                 null,
                 null,
                 "release " + spec.version() + " of " + spec.application() + " to " + spec.environment()
-                        + " requested by " + spec.requestedBy());
+                        + " requested by " + requestedBy);
         step.enter(runbook.phases().get(0));
         return step.done();
     }
@@ -104,6 +116,15 @@ public final class ReleaseStateMachine {
     public Transition on(ReleaseState state, Input input, Instant now) {
         if (input instanceof Input.Decided decided) {
             return onDecision(state, decided, now);
+        }
+        if (input instanceof Input.Voted voted) {
+            return onVote(state, voted, now);
+        }
+        if (input instanceof Input.AbortRequested abort) {
+            return onAbort(state, abort, now);
+        }
+        if (input instanceof Input.RollbackRequested request) {
+            return onRollbackRequest(state, request, now);
         }
         if (input instanceof Input.WorkerReported reported) {
             Guard guard = state.guard();
@@ -198,7 +219,7 @@ public final class ReleaseStateMachine {
     private Transition onDecision(ReleaseState state, Input.Decided decided, Instant now) {
         String why = decided.action() + " decided by " + decided.decidedBy() + ": "
                 + (decided.reason() == null || decided.reason().isBlank() ? "no reason given" : decided.reason());
-        Step step = new Step(state, now);
+        Step step = new Step(state, now, decided.decidedBy());
         switch (state.status()) {
             case AWAITING_DECISION -> step.decided(decided.action(), why);
             case COMPLETED -> {
@@ -214,6 +235,97 @@ public final class ReleaseStateMachine {
         return step.done();
     }
 
+    /**
+     * A GO counts once per role and once per person; a NO-GO fails GO/NO-GO at once (nothing has changed, so the
+     * release aborts); the last missing GO passes it.
+     */
+    private Transition onVote(ReleaseState state, Input.Voted vote, Instant now) {
+        Ballot ballot = state.ballot();
+        if (ballot == null || state.status() != ReleaseStatus.RUNNING) {
+            return Transition.rejected(
+                    state,
+                    "no GO/NO-GO vote is open: the release is " + state.status()
+                            + (state.phase() == null ? "" : " in " + state.phase()));
+        }
+        if (!ballot.required().contains(vote.role())) {
+            return Transition.rejected(
+                    state, "this release asks no vote from " + vote.role() + "; it asks " + ballot.required());
+        }
+        Optional<GoNoGoVote> own = ballot.voteBy(vote.voter());
+        if (own.isPresent()) {
+            return Transition.rejected(
+                    state,
+                    vote.voter() + " already voted " + own.get().decision() + " as "
+                            + own.get().role() + "; one person counts for one role only");
+        }
+        Optional<GoNoGoVote> taken = ballot.voteFor(vote.role());
+        if (taken.isPresent()) {
+            return Transition.rejected(
+                    state,
+                    vote.role() + " has already voted: " + taken.get().decision() + " by "
+                            + taken.get().by());
+        }
+        // a NO-GO needs no proof of what it refuses
+        if (vote.role() == GoNoGoVote.Role.DATABASE_ADMINISTRATOR
+                && vote.decision() == GoNoGoVote.Decision.GO
+                && ballot.migrationsHash() != null
+                && !ballot.migrationsHash().equals(vote.migrationsHash())) {
+            return Transition.rejected(
+                    state,
+                    "a DATABASE_ADMINISTRATOR vote must carry the migrations' hash " + ballot.migrationsHash()
+                            + " (shown with the release), so it approves the migrations that will run; it carried "
+                            + (vote.migrationsHash() == null ? "none" : vote.migrationsHash()));
+        }
+        Step step = new Step(state, now, vote.voter());
+        step.voted(new GoNoGoVote(vote.role(), vote.decision(), vote.voter(), vote.comment(), now));
+        return step.done();
+    }
+
+    /** Only while production is as it was before the release: afterwards only a rollback undoes it. */
+    private Transition onAbort(ReleaseState state, Input.AbortRequested abort, Instant now) {
+        if (state.status() != ReleaseStatus.RUNNING && state.status() != ReleaseStatus.AWAITING_DECISION) {
+            return Transition.rejected(state, "release is " + state.status() + "; only a running release is aborted");
+        }
+        Step step = new Step(state, now, abort.by());
+        List<Phase> changed = step.changedPhases();
+        if (!changed.isEmpty()) {
+            return Transition.rejected(
+                    state,
+                    "production has already changed (" + changed
+                            + "): an abort would leave it so; a manual rollback undoes it");
+        }
+        step.abortedBy(abort.by(), abort.reason());
+        return step.done();
+    }
+
+    private Transition onRollbackRequest(ReleaseState state, Input.RollbackRequested request, Instant now) {
+        if (state.status() != ReleaseStatus.RUNNING && state.status() != ReleaseStatus.AWAITING_DECISION) {
+            return Transition.rejected(
+                    state, "release is " + state.status() + "; a manual rollback applies to a running release");
+        }
+        RollbackRequest asked = Optional.ofNullable(state.rollbackRequest())
+                .orElse(new RollbackRequest(List.of()))
+                .current(now, settings.rollbackRequestWindow());
+        Optional<RollbackRequest.Ask> own = asked.by(request.by());
+        if (own.isPresent()) {
+            return Transition.rejected(
+                    state,
+                    request.by() + " already asked as " + own.get().authority()
+                            + "; the manual rollback needs a second person");
+        }
+        Optional<RollbackRequest.Ask> same = asked.from(request.authority());
+        if (same.isPresent()) {
+            return Transition.rejected(
+                    state,
+                    request.authority() + " has already asked (" + same.get().by() + "); waiting for "
+                            + asked.missing());
+        }
+        Step step = new Step(state, now, request.by());
+        step.rollbackAsked(
+                asked.with(new RollbackRequest.Ask(request.authority(), request.by(), request.reason(), now)));
+        return step.done();
+    }
+
     private Transition onTick(ReleaseState state, Instant now) {
         Duration maximum =
                 Duration.ofMinutes(state.spec().thresholdsOrDefaults().maxDurationMinutes());
@@ -225,6 +337,16 @@ public final class ReleaseStateMachine {
                     RollbackTrigger.MAXIMUM_DURATION_EXCEEDED,
                     "maximum deployment duration of " + maximum.toMinutes() + " minutes exceeded",
                     ReleaseStatus.ABORTED);
+            return step.done();
+        }
+        Ballot ballot = state.ballot();
+        if (ballot != null && !now.isBefore(ballot.deadline())) {
+            step.failed(
+                    null,
+                    RollbackTrigger.STEP_FAILED,
+                    "NO-GO: the vote window closed at " + ballot.deadline() + " without consensus; no vote from "
+                            + ballot.missing(),
+                    ReleaseStatus.ROLLED_BACK);
             return step.done();
         }
         AwaitedDecision decision = state.decision();
@@ -286,11 +408,25 @@ public final class ReleaseStateMachine {
         /** The guard breach a rollback begun in this step answers; its evidence goes into the announcement. */
         private Breach cause;
 
+        private final String requestedBy;
+        private Ballot ballot;
+        private RollbackRequest rollbackRequest;
+        /** Who caused this transition; null when Runway acts on a report or a deadline. */
+        private final String actor;
+
         private final List<Command> commands = new ArrayList<>();
         private final List<Change> changes = new ArrayList<>();
 
         Step(ReleaseState state, Instant now) {
+            this(state, now, null);
+        }
+
+        Step(ReleaseState state, Instant now, String actor) {
             this.now = now;
+            this.actor = actor;
+            this.requestedBy = state.requestedBy();
+            this.ballot = state.ballot();
+            this.rollbackRequest = state.rollbackRequest();
             this.spec = state.spec();
             this.releaseId = state.releaseId();
             this.status = state.status();
@@ -320,7 +456,10 @@ public final class ReleaseStateMachine {
                     endedAt,
                     guard,
                     decision,
-                    observing() ? observation : null);
+                    observing() ? observation : null,
+                    requestedBy,
+                    ballot,
+                    rollbackRequest);
             return new Transition(state, commands, changes, null);
         }
 
@@ -334,6 +473,11 @@ public final class ReleaseStateMachine {
         @Override
         public ReleaseSpec spec() {
             return spec;
+        }
+
+        @Override
+        public String requestedBy() {
+            return requestedBy;
         }
 
         @Override
@@ -407,17 +551,106 @@ public final class ReleaseStateMachine {
             action.notices().forEach(n -> announce(n.announcement(), n.facts()));
             switch (action.kind()) {
                 case AWAIT -> await(stage, action.await());
+                case VOTE -> openBallot(stage, action.poll());
                 case SUCCEED -> {
                     facts = next.onSuccess().apply(facts);
                     mark(stage, PhaseStatus.SUCCEEDED, action.notes());
                     proceedFrom(next, PhaseStatus.SUCCEEDED, action.reason());
                 }
-                case FAIL -> {
-                    mark(stage, PhaseStatus.FAILED, action.notes());
-                    change(phase, PhaseStatus.FAILED, action.reason());
-                    stopOrRollBack(
-                            RollbackTrigger.STEP_FAILED, action.reason(), action.reason(), ReleaseStatus.ROLLED_BACK);
+            }
+        }
+
+        // ---- people: votes, aborts, manual rollback requests
+
+        private void openBallot(Stage stage, Poll poll) {
+            Instant deadline = now.plus(poll.window());
+            ballot = new Ballot(poll.required(), deadline, poll.migrationsHash(), List.of());
+            String notes = "awaiting GO from " + poll.required() + " by " + deadline
+                    + (poll.migrationsHash() == null ? "" : "; the DBA's vote carries " + poll.migrationsHash());
+            note(stage, notes);
+            Map<String, String> announced = new HashMap<>();
+            announced.put(
+                    Announce.Facts.VOTERS,
+                    poll.required().stream().map(Enum::name).collect(Collectors.joining(", ")));
+            announced.put(Announce.Facts.VOTE_BY, deadline.toString());
+            announced.put(Announce.Facts.VOTE_COMMAND, voteCommand());
+            if (poll.migrationsHash() != null) {
+                announced.put(Announce.Facts.MIGRATIONS_HASH, poll.migrationsHash());
+            }
+            announce(Announcement.VOTE_REQUESTED, announced);
+        }
+
+        void voted(GoNoGoVote vote) {
+            ballot = ballot.with(vote);
+            String said = vote.role() + " voted " + vote.decision() + " (" + vote.by() + ")"
+                    + (vote.comment() == null || vote.comment().isBlank() ? "" : ": " + vote.comment());
+            timeline.add(TimelineEntry.started(PersonStep.VOTE, PhaseStatus.SUCCEEDED, now, said));
+            Ballot closed = ballot;
+            switch (vote.decision()) {
+                case NO_GO -> {
+                    ballot = null;
+                    failed(null, RollbackTrigger.STEP_FAILED, "NO-GO: " + said, ReleaseStatus.ROLLED_BACK);
                 }
+                case GO -> {
+                    if (!closed.missing().isEmpty()) {
+                        change(phase, PhaseStatus.RUNNING, said + "; waiting for " + closed.missing());
+                        return;
+                    }
+                    ballot = null;
+                    String by = closed.votes().stream()
+                            .map(v -> v.role() + " " + v.by())
+                            .collect(Collectors.joining(", "));
+                    PhaseDefinition current = definition(phase);
+                    facts = current.onSuccess().apply(facts);
+                    mark(Stage.of(phase), PhaseStatus.SUCCEEDED, "GO (" + by + ")");
+                    proceedFrom(current, PhaseStatus.SUCCEEDED, "GO: consensus of " + closed.required());
+                }
+            }
+        }
+
+        /** The phases that may have changed production so far, in order. */
+        List<Phase> changedPhases() {
+            return runbook.phases().stream()
+                    .filter(this::changed)
+                    .map(PhaseDefinition::phase)
+                    .toList();
+        }
+
+        void abortedBy(String by, String reason) {
+            String why = "abort requested by " + by + ": "
+                    + (reason == null || reason.isBlank() ? "no reason given" : reason);
+            timeline.add(TimelineEntry.started(PersonStep.ABORT, PhaseStatus.SUCCEEDED, now, why));
+            pending = null;
+            ballot = null;
+            mark(Stage.of(phase), PhaseStatus.FAILED, why);
+            change(phase, PhaseStatus.FAILED, why);
+            stopOrRollBack(RollbackTrigger.MANUAL, why, why, ReleaseStatus.ABORTED);
+        }
+
+        void rollbackAsked(RollbackRequest asked) {
+            RollbackRequest.Ask ask = asked.asks().get(asked.asks().size() - 1);
+            String said = ask.authority() + " " + ask.by() + " asked for a rollback"
+                    + (ask.reason() == null || ask.reason().isBlank() ? "" : ": " + ask.reason());
+            timeline.add(TimelineEntry.started(PersonStep.ROLLBACK_REQUEST, PhaseStatus.SUCCEEDED, now, said));
+            if (!asked.missing().isEmpty()) {
+                rollbackRequest = asked;
+                change(
+                        phase,
+                        null,
+                        said + "; the rollback starts when " + asked.missing() + " (another person) asks by "
+                                + ask.at().plus(settings.rollbackRequestWindow()));
+                return;
+            }
+            rollbackRequest = null;
+            String why = "manual rollback requested by "
+                    + asked.asks().stream()
+                            .map(a -> a.authority() + " " + a.by()
+                                    + (a.reason() == null || a.reason().isBlank() ? "" : " (" + a.reason() + ")"))
+                            .collect(Collectors.joining(" and "));
+            if (status == ReleaseStatus.AWAITING_DECISION) {
+                decided(DecisionAction.ROLLBACK, why);
+            } else {
+                failed(pending, RollbackTrigger.MANUAL, why, ReleaseStatus.ROLLED_BACK);
             }
         }
 
@@ -773,10 +1006,18 @@ public final class ReleaseStateMachine {
             timeline.set(i, timeline.get(i).withStatus(PhaseStatus.SUCCEEDED, now, notes));
         }
 
+        private String voteCommand() {
+            return "curl -X POST " + settings.coordinatorUrl() + "/releases/" + releaseId
+                    + "/votes -H 'Authorization: Bearer <your token>' -H 'Content-Type: application/json'"
+                    + " -d '{\"role\":\"<your role>\",\"decision\":\"GO\",\"comment\":\"...\""
+                    + (ballot.migrationsHash() == null ? "" : ",\"migrationsHash\":\"" + ballot.migrationsHash() + "\"")
+                    + "}'";
+        }
+
         private String decisionCommand() {
             return "curl -X POST " + settings.coordinatorUrl() + "/releases/" + releaseId
-                    + "/decisions -H 'Content-Type: application/json'"
-                    + " -d '{\"action\":\"ROLLBACK\",\"reason\":\"...\",\"decidedBy\":\"...\"}'";
+                    + "/decisions -H 'Authorization: Bearer <your token>' -H 'Content-Type: application/json'"
+                    + " -d '{\"action\":\"ROLLBACK\",\"reason\":\"...\"}'";
         }
 
         private String occasion(Announcement announcement, Breach breach) {
@@ -791,6 +1032,7 @@ public final class ReleaseStateMachine {
                     .flatMap(d -> d.undoneBy().stream())
                     .collect(Collectors.toCollection(() -> EnumSet.noneOf(RollbackStep.class)));
             status = ReleaseStatus.ROLLING_BACK;
+            rollbackRequest = null;
             rollback = new Rollback(trigger, reason, now, outcome, runbook.rollbackPlan(undo));
             String initiated = "ROLLBACK INITIATED (" + (trigger.immediate() ? "immediate" : "evaluated") + " trigger "
                     + trigger + "): " + reason;
@@ -850,6 +1092,8 @@ public final class ReleaseStateMachine {
             status = terminal;
             endedAt = now;
             pending = null;
+            ballot = null;
+            rollbackRequest = null;
             change(at, phaseStatus, reason);
             switch (terminal) {
                 case COMPLETED -> hypercare().ifPresent(this::watchDuringHypercare);
@@ -874,7 +1118,9 @@ public final class ReleaseStateMachine {
         /** @param step names the command; announcements that may repeat name each occasion */
         private void announce(Announcement announcement, Map<String, String> announced, String step) {
             Map<String, String> all = new HashMap<>(announced);
-            all.putIfAbsent(Announce.Facts.REQUESTED_BY, spec.requestedBy());
+            if (requestedBy != null) {
+                all.putIfAbsent(Announce.Facts.REQUESTED_BY, requestedBy);
+            }
             commands.add(command(
                     step,
                     new Announce(
@@ -892,7 +1138,7 @@ public final class ReleaseStateMachine {
         }
 
         void change(Phase at, PhaseStatus phaseStatus, String reason) {
-            changes.add(new Change(status, at, phaseStatus, reason));
+            changes.add(new Change(status, at, phaseStatus, reason, actor));
         }
 
         private void mark(Stage stage, PhaseStatus newStatus, String notes) {

@@ -35,6 +35,9 @@ public interface Runbook {
 
         ReleaseSpec spec();
 
+        /** The token subject of who started the release. */
+        String requestedBy();
+
         Facts facts();
 
         Instant startedAt();

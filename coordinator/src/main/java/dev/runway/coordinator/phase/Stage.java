@@ -8,7 +8,7 @@ import dev.runway.model.Phase;
  * A row of the timeline: a phase of the runbook, a step of its rollback, or what the guard saw and who decided. Stored
  * and shown as its name; the names never collide.
  */
-public sealed interface Stage permits Stage.OfPhase, RollbackStep, GuardStep {
+public sealed interface Stage permits Stage.OfPhase, RollbackStep, GuardStep, PersonStep {
 
     @JsonValue
     String name();
@@ -31,6 +31,11 @@ public sealed interface Stage permits Stage.OfPhase, RollbackStep, GuardStep {
             }
         }
         for (GuardStep step : GuardStep.values()) {
+            if (step.name().equals(name)) {
+                return step;
+            }
+        }
+        for (PersonStep step : PersonStep.values()) {
             if (step.name().equals(name)) {
                 return step;
             }

@@ -14,6 +14,7 @@ import dev.runway.coordinator.phase.ProductionRunbook;
 import dev.runway.coordinator.phase.ReleaseState;
 import dev.runway.coordinator.phase.ReleaseStateMachine;
 import dev.runway.coordinator.phase.Transition;
+import dev.runway.coordinator.phase.VotingPolicy;
 import dev.runway.model.ReleaseStatus;
 import dev.runway.model.event.Event;
 import dev.runway.model.spec.ReleaseSpec;
@@ -63,16 +64,23 @@ public class ReleaseService {
     @PostConstruct
     void createMachine() {
         machine = new ReleaseStateMachine(
-                new ProductionRunbook(config.monitoringObservation()),
-                new GuardSettings(config.decisionTimeout(), config.hypercare(), config.publicUrl()));
+                new ProductionRunbook(
+                        config.monitoringObservation(), new VotingPolicy(config.requiredVotes(), config.voteWindow())),
+                new GuardSettings(
+                        config.decisionTimeout(),
+                        config.hypercare(),
+                        config.publicUrl(),
+                        config.rollbackRequestWindow()));
     }
 
     /**
      * Starts a release unless another one is active for the same application and environment, and ends the
      * hypercare of the one before it in the same transaction: if the start is refused (here or by the
      * one-active-release index), the earlier release keeps its hypercare, since nothing new rolls out.
+     *
+     * @param requestedBy the token subject of the caller
      */
-    public Uni<StartOutcome> start(ReleaseSpec spec) {
+    public Uni<StartOutcome> start(ReleaseSpec spec, String requestedBy) {
         UUID id = UUID.randomUUID();
         return retryOnConflict(() -> Panache.withTransaction(() -> ReleaseEntity.<ReleaseEntity>find(
                                 "application = ?1 and environment = ?2 and status in ?3",
@@ -85,7 +93,7 @@ public class ReleaseService {
                                 return Uni.createFrom().item(StartOutcome.blockedBy(active.id, active.version));
                             }
                             return supersedeLatest(spec, id).chain(superseded -> {
-                                Transition transition = machine.start(id, spec, clock.instant());
+                                Transition transition = machine.start(id, spec, requestedBy, clock.instant());
                                 ReleaseEntity entity = new ReleaseEntity();
                                 entity.id = id;
                                 copy(transition.state(), entity);
@@ -156,10 +164,11 @@ public class ReleaseService {
     }
 
     /**
-     * Applies a person's decision after a guard fired. A completed release rolled back after a hypercare alert
-     * becomes active again, so the code freeze is checked first.
+     * Applies what a person did through the API: a decision after a guard fired, a vote, an abort, a rollback
+     * request. A completed release rolled back after a hypercare alert becomes active again, so the code freeze is
+     * checked first. A refused input changes nothing in the database.
      */
-    public Uni<DecisionOutcome> decide(UUID id, Input.Decided decided) {
+    public Uni<DecisionOutcome> act(UUID id, Input decided) {
         return retryOnConflict(() -> Panache.withTransaction(() -> ReleaseEntity.<ReleaseEntity>findById(id)
                         .chain(entity -> {
                             if (entity == null) {
@@ -183,7 +192,7 @@ public class ReleaseService {
                 .call(outcome -> afterCommit(outcome.applied()));
     }
 
-    private Uni<DecisionOutcome> decide(ReleaseEntity entity, Input.Decided decided) {
+    private Uni<DecisionOutcome> decide(ReleaseEntity entity, Input decided) {
         ReleaseState before = StateCodec.read(entity.state);
         Transition transition = machine.on(before, decided, clock.instant());
         if (!transition.accepted()) {
@@ -298,7 +307,7 @@ public class ReleaseService {
                 .atMost(5);
     }
 
-    /** What {@link #decide} did. */
+    /** What {@link #act} did. */
     public record DecisionOutcome(
             ReleaseState state, String refusal, UUID blockingRelease, String blockingVersion, Applied applied) {
 

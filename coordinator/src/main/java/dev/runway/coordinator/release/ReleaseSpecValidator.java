@@ -5,7 +5,6 @@ import dev.runway.model.guard.Severity;
 import dev.runway.model.spec.CacheTarget;
 import dev.runway.model.spec.ConfigurationChange;
 import dev.runway.model.spec.DatabaseChange;
-import dev.runway.model.spec.GoNoGoVote;
 import dev.runway.model.spec.GuardPolicy;
 import dev.runway.model.spec.Migration;
 import dev.runway.model.spec.ReleaseSpec;
@@ -49,7 +48,6 @@ public final class ReleaseSpecValidator {
         matches("application", spec.application(), DNS_LABEL, "a DNS label: lower-case letters, digits and '-'");
         matches("environment", spec.environment(), DNS_LABEL, "a DNS label: lower-case letters, digits and '-'");
         matches("version", spec.version(), VERSION, "letters, digits, '.', '_', '+' or '-'");
-        required("requestedBy", spec.requestedBy());
 
         if (present("image", spec.image())) {
             matches(
@@ -76,7 +74,6 @@ public final class ReleaseSpecValidator {
         }
         caches(spec.caches());
         smokeChecks(spec.smokeChecks());
-        votes(spec.goNoGo());
         if (spec.thresholds() != null) {
             thresholds(spec.thresholds());
         }
@@ -165,22 +162,6 @@ public final class ReleaseSpecValidator {
             if (check.expectedStatus() < 100 || check.expectedStatus() > 599) {
                 add(at + ".expectedStatus", "must be an HTTP status between 100 and 599");
             }
-        }
-    }
-
-    private void votes(List<GoNoGoVote> votes) {
-        Set<GoNoGoVote.Role> roles = new HashSet<>();
-        for (int i = 0; i < votes.size(); i++) {
-            String at = "goNoGo[" + i + "]";
-            GoNoGoVote vote = votes.get(i);
-            if (!present(at, vote)) {
-                continue;
-            }
-            if (present(at + ".role", vote.role()) && !roles.add(vote.role())) {
-                add(at + ".role", vote.role() + " voted twice");
-            }
-            present(at + ".decision", vote.decision());
-            required(at + ".by", vote.by());
         }
     }
 

@@ -66,6 +66,41 @@ public record Problem(
                 activeRelease);
     }
 
+    /**
+     * A spec that still names its requester or carries votes: both now come from tokens, so accepting them silently
+     * would let a spec speak for people.
+     */
+    static Problem peopleInSpec(List<Violation> errors) {
+        return new Problem(
+                "https://runway.dev/problems/people-in-spec",
+                "The spec names people",
+                400,
+                errors.stream()
+                        .map(Violation::toString)
+                        .reduce((a, b) -> a + "; " + b)
+                        .orElse(""),
+                errors,
+                null);
+    }
+
+    static Problem invalidRequest(String what, List<Violation> errors) {
+        String detail = errors.stream()
+                .map(Violation::toString)
+                .reduce((a, b) -> a + "; " + b)
+                .orElse("");
+        return new Problem("https://runway.dev/problems/invalid-request", "Invalid " + what, 400, detail, errors, null);
+    }
+
+    /** The caller holds a role the endpoint accepts, but not the one this particular request needs. */
+    static Problem missingRole(String detail) {
+        return new Problem("https://runway.dev/problems/forbidden", "Role required", 403, detail, null, null);
+    }
+
+    /** The release's state does not accept the request now; {@code why} is the state machine's reason. */
+    static Problem refused(String title, String why) {
+        return new Problem("https://runway.dev/problems/refused", title, 409, why, null, null);
+    }
+
     static Problem notFound(String id) {
         return new Problem(
                 "https://runway.dev/problems/release-not-found",

@@ -1,5 +1,6 @@
 package dev.runway.coordinator.rest;
 
+import io.quarkus.security.ForbiddenException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.core.Response;
@@ -15,6 +16,19 @@ public class ProblemMappers {
                         "Unsupported media type",
                         415,
                         "send the release spec as application/json",
+                        null,
+                        null)
+                .toResponse();
+    }
+
+    /** A valid token whose Runway roles do not include one this call needs ({@code @RolesAllowed}). */
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return new Problem(
+                        "https://runway.dev/problems/forbidden",
+                        "Role required",
+                        403,
+                        "your token's roles do not allow this call; see the REST table for the role each call needs",
                         null,
                         null)
                 .toResponse();

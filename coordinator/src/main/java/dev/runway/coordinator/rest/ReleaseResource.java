@@ -1,12 +1,20 @@
 package dev.runway.coordinator.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.runway.coordinator.phase.Input;
+import dev.runway.coordinator.phase.RollbackRequest;
 import dev.runway.coordinator.release.ReleaseService;
 import dev.runway.coordinator.release.ReleaseSpecParser;
 import dev.runway.coordinator.release.ReleaseSpecValidator;
 import dev.runway.coordinator.release.Violation;
+import dev.runway.coordinator.security.RunwayRole;
+import dev.runway.coordinator.security.RunwayRole.Names;
+import dev.runway.model.RunwayJson;
 import dev.runway.model.spec.ReleaseSpec;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -19,20 +27,38 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
+/**
+ * The release API. Every call carries a bearer token; who acts is the token's subject, what they may do follows the
+ * Runway roles mapped from its claim. Reads need any Runway role ({@code viewer} at least).
+ */
 @Path("/releases")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({Names.VIEWER, Names.DEPLOYER, Names.DEPLOYMENT_LEAD, Names.ENGINEERING_MANAGER, Names.DBA, Names.DEVOPS})
 public class ReleaseResource {
 
     @Inject
     ReleaseService releases;
 
-    /** Starts a release. The body is read here rather than by the framework, so every error names its field. */
+    @Inject
+    SecurityIdentity identity;
+
+    /**
+     * Starts a release requested by the caller. The body is read here rather than by the framework, so every error
+     * names its field.
+     */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Names.DEPLOYER)
     public Uni<Response> create(String body, @Context UriInfo uri) {
+        List<Violation> people = peopleIn(body);
+        if (!people.isEmpty()) {
+            return Uni.createFrom().item(Problem.peopleInSpec(people).toResponse());
+        }
         ReleaseSpec spec;
         try {
             spec = ReleaseSpecParser.parse(body);
@@ -43,7 +69,7 @@ public class ReleaseResource {
         if (!violations.isEmpty()) {
             return Uni.createFrom().item(Problem.invalidSpec(violations).toResponse());
         }
-        return releases.start(spec)
+        return releases.start(spec, Caller.of(identity).subject())
                 .map(outcome -> outcome.blocked()
                         ? Problem.codeFreeze(
                                         spec.application(),
@@ -78,18 +104,13 @@ public class ReleaseResource {
 
     /**
      * A person's decision after a guard fired: while the release is AWAITING_DECISION, or after a hypercare alert on a
-     * COMPLETED release (ROLLBACK then runs the runbook's rollback).
+     * COMPLETED release (ROLLBACK then runs the runbook's rollback). The caller decides, as deployment lead.
      */
     @POST
     @Path("/{id}/decisions")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Names.DEPLOYMENT_LEAD)
     public Uni<Response> decide(@PathParam("id") String id, String body) {
-        UUID releaseId;
-        try {
-            releaseId = UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            return Uni.createFrom().item(Problem.badId(id).toResponse());
-        }
         DecisionRequest request;
         try {
             request = ReleaseSpecParser.read(body, DecisionRequest.class, "a decision");
@@ -100,7 +121,115 @@ public class ReleaseResource {
         if (!violations.isEmpty()) {
             return Uni.createFrom().item(Problem.invalidDecision(violations).toResponse());
         }
-        return releases.decide(releaseId, new Input.Decided(request.action(), request.reason(), request.decidedBy()))
+        Input decided = new Input.Decided(
+                request.action(), request.reason(), Caller.of(identity).subject());
+        return act(id, decided, why -> Problem.notAwaitingDecision(why), Response.Status.OK);
+    }
+
+    /** A GO or NO-GO for one role, which the caller's token must hold; the caller counts for that one role only. */
+    @POST
+    @Path("/{id}/votes")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Names.DEPLOYMENT_LEAD, Names.DEVOPS, Names.DBA, Names.ENGINEERING_MANAGER})
+    public Uni<Response> vote(@PathParam("id") String id, String body) {
+        VoteRequest request;
+        try {
+            request = ReleaseSpecParser.read(body, VoteRequest.class, "a vote");
+        } catch (ReleaseSpecParser.InvalidSpecException e) {
+            return Uni.createFrom()
+                    .item(Problem.invalidRequest("vote", e.violations()).toResponse());
+        }
+        List<Violation> violations = request.violations();
+        if (!violations.isEmpty()) {
+            return Uni.createFrom()
+                    .item(Problem.invalidRequest("vote", violations).toResponse());
+        }
+        Caller caller = Caller.of(identity);
+        RunwayRole needed = RunwayRole.votingAs(request.role());
+        if (!caller.holds(needed)) {
+            return Uni.createFrom()
+                    .item(Problem.missingRole("a vote as " + request.role() + " needs the role " + needed.roleName())
+                            .toResponse());
+        }
+        Input voted = new Input.Voted(
+                request.role(), request.decision(), caller.subject(), request.comment(), request.migrationsHash());
+        return act(id, voted, why -> Problem.refused("The vote is not accepted", why), Response.Status.OK);
+    }
+
+    /** Stops the release before anything changed; afterwards only a rollback undoes what changed (409). */
+    @POST
+    @Path("/{id}/abort")
+    @RolesAllowed(Names.DEPLOYMENT_LEAD)
+    public Uni<Response> abort(@PathParam("id") String id, String body) {
+        ActionRequest request;
+        try {
+            request = readAction(body, "an abort");
+        } catch (ReleaseSpecParser.InvalidSpecException e) {
+            return Uni.createFrom()
+                    .item(Problem.invalidRequest("abort", e.violations()).toResponse());
+        }
+        Input abort = new Input.AbortRequested(Caller.of(identity).subject(), request.reason());
+        return act(id, abort, why -> Problem.refused("The release cannot be aborted", why), Response.Status.OK);
+    }
+
+    /**
+     * One of the runbook's two rollback authorities asks for a manual rollback. The first ask answers 202 and shows
+     * what is still missing; the second, by another person holding the other role within the window, starts it.
+     */
+    @POST
+    @Path("/{id}/rollback")
+    @RolesAllowed({Names.DEPLOYMENT_LEAD, Names.ENGINEERING_MANAGER})
+    public Uni<Response> rollback(@PathParam("id") String id, String body) {
+        ActionRequest request;
+        try {
+            request = readAction(body, "a rollback request");
+        } catch (ReleaseSpecParser.InvalidSpecException e) {
+            return Uni.createFrom()
+                    .item(Problem.invalidRequest("rollback request", e.violations())
+                            .toResponse());
+        }
+        Caller caller = Caller.of(identity);
+        List<RollbackRequest.Authority> held = new ArrayList<>();
+        for (RollbackRequest.Authority authority : RollbackRequest.Authority.values()) {
+            if (caller.holds(RunwayRole.asking(authority))) {
+                held.add(authority);
+            }
+        }
+        RollbackRequest.Authority as = request.as();
+        if (as == null && held.size() > 1) {
+            return Uni.createFrom()
+                    .item(Problem.invalidRequest(
+                                    "rollback request",
+                                    List.of(new Violation(
+                                            "as",
+                                            "is required: you hold both roles; say DEPLOYMENT_LEAD or"
+                                                    + " ENGINEERING_MANAGER (one person counts once)")))
+                            .toResponse());
+        }
+        if (as == null) {
+            as = held.get(0);
+        } else if (!held.contains(as)) {
+            return Uni.createFrom()
+                    .item(Problem.missingRole("asking as " + as + " needs the role "
+                                    + RunwayRole.asking(as).roleName())
+                            .toResponse());
+        }
+        Input asked = new Input.RollbackRequested(as, caller.subject(), request.reason());
+        return act(id, asked, why -> Problem.refused("The rollback request is not accepted", why), null);
+    }
+
+    /**
+     * @param accepted the status of an accepted request; null for a rollback request: 202 while it waits for the
+     *                 second person, 200 once the rollback began
+     */
+    private Uni<Response> act(String id, Input input, Function<String, Problem> refusal, Response.Status accepted) {
+        UUID releaseId;
+        try {
+            releaseId = UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().item(Problem.badId(id).toResponse());
+        }
+        return releases.act(releaseId, input)
                 .map(outcome -> {
                     if (outcome.notFound()) {
                         return Problem.notFound(id).toResponse();
@@ -110,13 +239,48 @@ public class ReleaseResource {
                                 .toResponse();
                     }
                     if (outcome.refused()) {
-                        return Problem.notAwaitingDecision(outcome.refusal()).toResponse();
+                        return refusal.apply(outcome.refusal()).toResponse();
                     }
-                    return Response.ok(ReleaseView.of(outcome.state())).build();
+                    Response.Status status = accepted != null
+                            ? accepted
+                            : outcome.state().rollbackRequest() != null ? Response.Status.ACCEPTED : Response.Status.OK;
+                    return Response.status(status)
+                            .entity(ReleaseView.of(outcome.state()))
+                            .type(MediaType.APPLICATION_JSON)
+                            .build();
                 })
                 .onFailure(ReleaseResource::isActiveReleaseRace)
                 .recoverWithItem(
                         () -> Problem.rollbackBlocked("(just started)", "?").toResponse());
+    }
+
+    private static ActionRequest readAction(String body, String what) throws ReleaseSpecParser.InvalidSpecException {
+        return body == null || body.isBlank()
+                ? ActionRequest.NONE
+                : ReleaseSpecParser.read(body, ActionRequest.class, what);
+    }
+
+    /** The fields a spec no longer has because tokens say who acts; unreadable JSON is left to the parser. */
+    private static List<Violation> peopleIn(String body) {
+        List<Violation> found = new ArrayList<>();
+        try {
+            JsonNode tree = body == null ? null : RunwayJson.wire().readTree(body);
+            if (tree != null && tree.isObject()) {
+                if (tree.has("goNoGo")) {
+                    found.add(new Violation(
+                            "goNoGo",
+                            "is no longer part of a spec: votes are cast through the API, POST /releases/{id}/votes,"
+                                    + " by the people who hold the roles"));
+                }
+                if (tree.has("requestedBy")) {
+                    found.add(new Violation(
+                            "requestedBy", "is no longer part of a spec: the requester is the caller's token subject"));
+                }
+            }
+        } catch (JsonProcessingException e) {
+            return List.of();
+        }
+        return found;
     }
 
     @GET

@@ -1,13 +1,16 @@
 package dev.runway.coordinator.rest;
 
 import dev.runway.coordinator.phase.AwaitedDecision;
+import dev.runway.coordinator.phase.Ballot;
 import dev.runway.coordinator.phase.Guard;
 import dev.runway.coordinator.phase.ReleaseState;
+import dev.runway.coordinator.phase.RollbackRequest;
 import dev.runway.coordinator.phase.TimelineEntry;
 import dev.runway.model.Phase;
 import dev.runway.model.PhaseStatus;
 import dev.runway.model.ReleaseStatus;
 import dev.runway.model.event.Measurement;
+import dev.runway.model.spec.GoNoGoVote;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -32,6 +35,8 @@ public record ReleaseView(
         Instant hypercareUntil,
         UUID hypercareEndedBy,
         DecisionView decision,
+        VoteView vote,
+        RollbackRequestView rollbackRequest,
         List<TimelineRow> timeline) {
 
     public static ReleaseView of(ReleaseState s) {
@@ -50,7 +55,7 @@ public record ReleaseView(
                 s.spec().application(),
                 s.spec().environment(),
                 s.spec().version(),
-                s.spec().requestedBy(),
+                s.requestedBy(),
                 s.status(),
                 s.phase(),
                 s.startedAt(),
@@ -62,6 +67,8 @@ public record ReleaseView(
                 s.guard() == null ? null : s.guard().hypercareUntil(),
                 s.guard() == null ? null : s.guard().hypercareEndedBy(),
                 DecisionView.of(s.decision(), s.guard()),
+                VoteView.of(s.ballot()),
+                RollbackRequestView.of(s.rollbackRequest()),
                 s.timeline().stream().map(TimelineRow::of).toList());
     }
 
@@ -91,6 +98,38 @@ public record ReleaseView(
                         null);
             }
             return null;
+        }
+    }
+
+    /**
+     * The open GO/NO-GO vote.
+     *
+     * @param migrationsHash what a DATABASE_ADMINISTRATOR vote must carry; null when the release has no migrations
+     */
+    public record VoteView(
+            List<GoNoGoVote.Role> required,
+            List<GoNoGoVote.Role> missing,
+            Instant deadline,
+            String migrationsHash,
+            List<GoNoGoVote> votes) {
+
+        static VoteView of(Ballot ballot) {
+            return ballot == null
+                    ? null
+                    : new VoteView(
+                            ballot.required(),
+                            ballot.missing(),
+                            ballot.deadline(),
+                            ballot.migrationsHash(),
+                            ballot.votes());
+        }
+    }
+
+    /** A manual rollback asked for by one person, waiting for the other authority. */
+    public record RollbackRequestView(List<RollbackRequest.Ask> asks, List<RollbackRequest.Authority> missing) {
+
+        static RollbackRequestView of(RollbackRequest request) {
+            return request == null ? null : new RollbackRequestView(request.asks(), request.missing());
         }
     }
 

@@ -39,7 +39,6 @@ import dev.runway.model.spec.CacheType;
 import dev.runway.model.spec.ConfigurationChange;
 import dev.runway.model.spec.DatabaseChange;
 import dev.runway.model.spec.DecisionAction;
-import dev.runway.model.spec.GoNoGoVote;
 import dev.runway.model.spec.GoNoGoVote.Decision;
 import dev.runway.model.spec.GoNoGoVote.Role;
 import dev.runway.model.spec.GuardPolicy;
@@ -53,7 +52,6 @@ import dev.runway.model.spec.Thresholds;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -73,16 +71,13 @@ class ReleaseStateMachineTest {
     static final UUID RELEASE = UUID.fromString("11111111-2222-3333-4444-555555555555");
     static final ReleaseStateMachine MACHINE = new ReleaseStateMachine(new ProductionRunbook());
 
-    static ReleaseSpec spec(boolean migrations, boolean configuration, boolean caches) {
-        return spec(migrations, configuration, caches, allGo());
-    }
+    static final String REQUESTER = "dana-deployer";
 
-    static ReleaseSpec spec(boolean migrations, boolean configuration, boolean caches, List<GoNoGoVote> votes) {
+    static ReleaseSpec spec(boolean migrations, boolean configuration, boolean caches) {
         return new ReleaseSpec(
                 "shop",
                 "production",
                 "1.4.0",
-                "Dana Lead",
                 new ImageSpec("registry.sandbox.local/shop", "1.4.0", "sha256:" + "a".repeat(64)),
                 new KubernetesTarget("production", "shop", "shop"),
                 new ServiceTarget("http://127.0.0.1:18080/apps/production/shop"),
@@ -93,15 +88,13 @@ class ReleaseStateMachineTest {
                 configuration ? new ConfigurationChange("shop-config", Map.of("FEATURE", "on"), true) : null,
                 caches ? List.of(new CacheTarget(CacheType.REDIS, "sessions")) : List.of(),
                 List.of(new SmokeCheck("home", "/", 200, null)),
-                votes,
                 new Thresholds(60, 600, 600, 95, 500),
                 null);
     }
 
-    static List<GoNoGoVote> allGo() {
-        return Arrays.stream(Role.values())
-                .map(r -> new GoNoGoVote(r, Decision.GO, r.name().toLowerCase()))
-                .toList();
+    /** Each role's voter in these tests: one person per role. */
+    static String voter(Role role) {
+        return role.name().toLowerCase().replace('_', '-');
     }
 
     /** Drives one release and remembers every command it sent. */
@@ -118,7 +111,7 @@ class ReleaseStateMachineTest {
 
         Run(ReleaseStateMachine machine, ReleaseSpec spec) {
             this.machine = machine;
-            record(machine.start(RELEASE, spec, now));
+            record(machine.start(RELEASE, spec, REQUESTER, now));
         }
 
         Transition record(Transition t) {
@@ -145,6 +138,25 @@ class ReleaseStateMachineTest {
             return answer(new StepSucceeded("done", List.of(), outputs));
         }
 
+        Transition vote(Role role, Decision decision, String by) {
+            String hash = state.ballot() == null ? null : state.ballot().migrationsHash();
+            return vote(new Input.Voted(role, decision, by, "checked", hash));
+        }
+
+        Transition vote(Input.Voted vote) {
+            now = now.plusSeconds(10);
+            return record(machine.on(state, vote, now));
+        }
+
+        /** Every role still missing votes GO, each by its own person. */
+        Transition allVoteGo() {
+            Transition t = last;
+            for (Role role : state.ballot().missing()) {
+                t = vote(role, Decision.GO, voter(role));
+            }
+            return t;
+        }
+
         Transition tick(Instant at) {
             now = at;
             return record(machine.on(state, new Input.ClockTicked(), now));
@@ -165,6 +177,9 @@ class ReleaseStateMachineTest {
             }
             if (state.phase() == Phase.APPLICATION_DEPLOYMENT) {
                 return succeed(Map.of(Outputs.PREVIOUS_REVISION, "4", Outputs.REVISION, "5"));
+            }
+            if (state.ballot() != null) {
+                return allVoteGo();
             }
             if (state.pending() == null && state.observation() != null) {
                 return watchedThroughTheObservation();
@@ -258,7 +273,8 @@ class ReleaseStateMachineTest {
         assertThat(run.state.pending()).isNull();
         assertThat(run.state.endedAt()).isNotNull();
         assertThat(run.announcements())
-                .containsExactly(Announcement.DEPLOYMENT_STARTED, Announcement.DEPLOYMENT_COMPLETE);
+                .containsExactly(
+                        Announcement.VOTE_REQUESTED, Announcement.DEPLOYMENT_STARTED, Announcement.DEPLOYMENT_COMPLETE);
     }
 
     @Test
@@ -332,36 +348,326 @@ class ReleaseStateMachineTest {
     @Nested
     class GoNoGo {
 
-        @Test
-        void consensusOfAllFourRolesIsAGo() {
-            Run run = new Run(spec(false, false, false)).advanceTo(Phase.DEPLOYMENT_START);
+        /** Pre-flight passed: the release waits in GO/NO-GO for votes. */
+        Run voting(ReleaseStateMachine machine, ReleaseSpec spec) {
+            Run run = new Run(machine, spec);
+            run.succeed(Map.of(Outputs.REPORTED_VERSION, "1.3.2"));
+            return run;
+        }
 
+        Run voting(ReleaseSpec spec) {
+            return voting(MACHINE, spec);
+        }
+
+        @Test
+        void theReleaseWaitsForTheRunbooksFourRolesAndAnnouncesWhoMustVoteByWhenAndHow() {
+            Run run = voting(spec(false, false, false));
+
+            assertThat(run.state.phase()).isEqualTo(Phase.GO_NO_GO);
+            assertThat(run.status(Phase.GO_NO_GO)).isEqualTo(PhaseStatus.RUNNING);
+            assertThat(run.state.ballot().required()).containsExactly(Role.values());
+            assertThat(run.state.ballot().deadline()).isEqualTo(run.now.plus(Duration.ofMinutes(15)));
+            assertThat(run.state.ballot().migrationsHash()).isNull();
+            Announce request = announced(run, Announcement.VOTE_REQUESTED);
+            assertThat(request.facts())
+                    .containsEntry(
+                            Announce.Facts.VOTERS,
+                            "DEPLOYMENT_LEAD, DEVOPS_ENGINEER, DATABASE_ADMINISTRATOR, ENGINEERING_MANAGER")
+                    .containsEntry(
+                            Announce.Facts.VOTE_BY,
+                            run.state.ballot().deadline().toString())
+                    .doesNotContainKey(Announce.Facts.MIGRATIONS_HASH);
+            assertThat(request.facts().get(Announce.Facts.VOTE_COMMAND))
+                    .contains("/releases/" + RELEASE + "/votes")
+                    .contains("Authorization: Bearer");
+        }
+
+        @Test
+        void consensusOfAllFourRolesIsAGoAndEachVoteIsATimelineRowByItsVoter() {
+            Run run = voting(spec(false, false, false));
+            run.vote(Role.DEPLOYMENT_LEAD, Decision.GO, "dana");
+            run.vote(Role.DEVOPS_ENGINEER, Decision.GO, "sam");
+            run.vote(Role.DATABASE_ADMINISTRATOR, Decision.GO, "kim");
+
+            assertThat(run.state.phase()).isEqualTo(Phase.GO_NO_GO);
+            assertThat(run.state.ballot().missing()).containsExactly(Role.ENGINEERING_MANAGER);
+            assertThat(run.last.changes()).extracting(Change::actor).containsOnly("kim");
+
+            run.vote(Role.ENGINEERING_MANAGER, Decision.GO, "alex");
+
+            assertThat(run.state.phase()).isEqualTo(Phase.DEPLOYMENT_START);
+            assertThat(run.state.ballot()).isNull();
             assertThat(run.status(Phase.GO_NO_GO)).isEqualTo(PhaseStatus.SUCCEEDED);
-            assertThat(run.announcements()).containsExactly(Announcement.DEPLOYMENT_STARTED);
+            assertThat(run.state.entry(Phase.GO_NO_GO).orElseThrow().notes())
+                    .contains("DEPLOYMENT_LEAD dana", "DEVOPS_ENGINEER sam", "DATABASE_ADMINISTRATOR kim")
+                    .contains("ENGINEERING_MANAGER alex");
+            assertThat(run.state.timeline())
+                    .filteredOn(e -> e.stage() == PersonStep.VOTE)
+                    .extracting(TimelineEntry::notes)
+                    .containsExactly(
+                            "DEPLOYMENT_LEAD voted GO (dana): checked",
+                            "DEVOPS_ENGINEER voted GO (sam): checked",
+                            "DATABASE_ADMINISTRATOR voted GO (kim): checked",
+                            "ENGINEERING_MANAGER voted GO (alex): checked");
+            assertThat(run.last.changes()).extracting(Change::actor).containsOnly("alex");
+            assertThat(run.announcements())
+                    .containsExactly(Announcement.VOTE_REQUESTED, Announcement.DEPLOYMENT_STARTED);
         }
 
         @Test
         void oneNoGoAbortsBeforeAnythingChanges() {
-            List<GoNoGoVote> votes = new ArrayList<>(allGo());
-            votes.set(2, new GoNoGoVote(Role.DATABASE_ADMINISTRATOR, Decision.NO_GO, "Kim"));
-            Run run = new Run(spec(true, false, false, votes));
-            run.succeed(Map.of(Outputs.REPORTED_VERSION, "1.3.2"));
+            Run run = voting(spec(true, false, false));
+            run.vote(Role.DEPLOYMENT_LEAD, Decision.GO, "dana");
+            run.vote(new Input.Voted(Role.DATABASE_ADMINISTRATOR, Decision.NO_GO, "kim", "index missing", null));
+
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.ABORTED);
+            assertThat(run.state.ballot()).isNull();
+            assertThat(run.state.entry(Phase.GO_NO_GO).orElseThrow().notes())
+                    .contains("NO-GO: DATABASE_ADMINISTRATOR voted NO_GO (kim): index missing");
+            assertThat(run.announcements())
+                    .containsExactly(Announcement.VOTE_REQUESTED, Announcement.DEPLOYMENT_ABORTED);
+            assertThat(run.sent).noneMatch(c -> c.body() instanceof StartMigration);
+            assertThat(run.last.changes()).extracting(Change::actor).containsOnly("kim");
+        }
+
+        @Test
+        void theVoteWindowClosingWithoutConsensusAborts() {
+            Run run = voting(spec(false, false, false));
+            Instant deadline = run.state.ballot().deadline();
+            run.vote(Role.DEPLOYMENT_LEAD, Decision.GO, "dana");
+            run.vote(Role.DEVOPS_ENGINEER, Decision.GO, "sam");
+            run.vote(Role.DATABASE_ADMINISTRATOR, Decision.GO, "kim");
+
+            assertThat(run.tick(deadline.minusSeconds(1)).accepted()).isFalse();
+            run.tick(deadline);
 
             assertThat(run.state.status()).isEqualTo(ReleaseStatus.ABORTED);
             assertThat(run.state.entry(Phase.GO_NO_GO).orElseThrow().notes())
-                    .contains("DATABASE_ADMINISTRATOR (Kim) voted NO-GO");
-            assertThat(run.announcements()).containsExactly(Announcement.DEPLOYMENT_ABORTED);
+                    .contains("vote window closed")
+                    .contains("no vote from [ENGINEERING_MANAGER]");
+            assertThat(run.last.changes()).extracting(Change::actor).containsOnlyNulls();
+        }
+
+        @Test
+        void onePersonCountsForOneRoleOnly() {
+            Run run = voting(spec(false, false, false));
+            run.vote(Role.DEPLOYMENT_LEAD, Decision.GO, "dana");
+            ReleaseState before = run.state;
+
+            Transition second = run.vote(Role.ENGINEERING_MANAGER, Decision.GO, "dana");
+
+            assertThat(second.accepted()).isFalse();
+            assertThat(second.rejection()).contains("dana already voted GO as DEPLOYMENT_LEAD", "one role only");
+            assertThat(second.state()).isEqualTo(before);
+        }
+
+        @Test
+        void aRoleVotesOnce() {
+            Run run = voting(spec(false, false, false));
+            run.vote(Role.DEPLOYMENT_LEAD, Decision.GO, "dana");
+
+            Transition again = run.vote(Role.DEPLOYMENT_LEAD, Decision.NO_GO, "lee");
+
+            assertThat(again.rejection()).contains("DEPLOYMENT_LEAD has already voted: GO by dana");
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.RUNNING);
+        }
+
+        @Test
+        void anEnvironmentCanRequireFewerRolesAndAVoteFromAnotherRoleIsRefused() {
+            ReleaseStateMachine machine = new ReleaseStateMachine(new ProductionRunbook(
+                    ProductionRunbook.MONITORING_OBSERVATION,
+                    new VotingPolicy(
+                            Map.of("production", List.of(Role.DEPLOYMENT_LEAD, Role.ENGINEERING_MANAGER)),
+                            Duration.ofMinutes(5))));
+            Run run = voting(machine, spec(false, false, false));
+
+            assertThat(run.state.ballot().deadline()).isEqualTo(run.now.plus(Duration.ofMinutes(5)));
+            assertThat(run.vote(Role.DEVOPS_ENGINEER, Decision.GO, "sam").rejection())
+                    .contains("asks no vote from DEVOPS_ENGINEER");
+            run.vote(Role.DEPLOYMENT_LEAD, Decision.GO, "dana");
+            run.vote(Role.ENGINEERING_MANAGER, Decision.GO, "alex");
+
+            assertThat(run.state.phase()).isEqualTo(Phase.DEPLOYMENT_START);
+        }
+
+        @Test
+        void migrationsNeedTheDbaVoteCarryingTheirHash() {
+            ReleaseStateMachine machine = new ReleaseStateMachine(new ProductionRunbook(
+                    ProductionRunbook.MONITORING_OBSERVATION,
+                    new VotingPolicy(Map.of("production", List.of(Role.DEPLOYMENT_LEAD)), Duration.ofMinutes(15))));
+            ReleaseSpec spec = spec(true, false, false);
+            Run run = voting(machine, spec);
+            String hash = MigrationsHash.of(spec.database().migrations());
+
+            assertThat(run.state.ballot().required())
+                    .containsExactly(Role.DEPLOYMENT_LEAD, Role.DATABASE_ADMINISTRATOR);
+            assertThat(run.state.ballot().migrationsHash()).isEqualTo(hash).startsWith("sha256:");
+            assertThat(announced(run, Announcement.VOTE_REQUESTED).facts())
+                    .containsEntry(Announce.Facts.MIGRATIONS_HASH, hash);
+            assertThat(announced(run, Announcement.VOTE_REQUESTED).facts().get(Announce.Facts.VOTE_COMMAND))
+                    .contains(hash);
+
+            String other = MigrationsHash.of(List.of(new Migration("001", "add column", "ALTER x", "ALTER … DROP")));
+            assertThat(run.vote(new Input.Voted(Role.DATABASE_ADMINISTRATOR, Decision.GO, "kim", null, other))
+                            .rejection())
+                    .contains("must carry the migrations' hash " + hash)
+                    .contains("it carried " + other);
+            assertThat(run.vote(new Input.Voted(Role.DATABASE_ADMINISTRATOR, Decision.GO, "kim", null, null))
+                            .rejection())
+                    .contains("it carried none");
+
+            run.vote(new Input.Voted(Role.DATABASE_ADMINISTRATOR, Decision.GO, "kim", null, hash));
+            run.vote(Role.DEPLOYMENT_LEAD, Decision.GO, "dana");
+
+            assertThat(run.state.phase()).isEqualTo(Phase.DEPLOYMENT_START);
+        }
+
+        @Test
+        void theMigrationsHashIsTheirCanonicalJsonsSha256() {
+            List<Migration> migrations = List.of(new Migration("001", "add column", "ALTER …", "ALTER … DROP"));
+
+            assertThat(MigrationsHash.of(migrations))
+                    .isEqualTo(MigrationsHash.of(List.copyOf(migrations)))
+                    .matches("sha256:[0-9a-f]{64}")
+                    .isNotEqualTo(
+                            MigrationsHash.of(List.of(new Migration("001", "add column", "ALTER …", "ALTER … DROP2"))));
+        }
+
+        @Test
+        void aVoteOutsideGoNoGoIsRefused() {
+            Run run = new Run(spec(false, false, false));
+
+            assertThat(run.vote(Role.DEPLOYMENT_LEAD, Decision.GO, "dana").rejection())
+                    .contains("no GO/NO-GO vote is open", "PRE_FLIGHT_CHECKS");
+        }
+    }
+
+    @Nested
+    class PeopleStopARelease {
+
+        @Test
+        void aDeploymentLeadAbortsBeforeAnythingChanged() {
+            Run run = new Run(spec(true, false, false)).advanceTo(Phase.DEPLOYMENT_START);
+            run.now = run.now.plusSeconds(5);
+
+            run.record(MACHINE.on(run.state, new Input.AbortRequested("dana", "wrong image"), run.now));
+
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.ABORTED);
+            assertThat(run.status(Phase.DEPLOYMENT_START)).isEqualTo(PhaseStatus.FAILED);
+            assertThat(run.state.timeline())
+                    .filteredOn(e -> e.stage() == PersonStep.ABORT)
+                    .extracting(TimelineEntry::notes)
+                    .containsExactly("abort requested by dana: wrong image");
+            assertThat(run.announcements()).endsWith(Announcement.DEPLOYMENT_ABORTED);
+            assertThat(run.last.changes())
+                    .isNotEmpty()
+                    .extracting(Change::actor)
+                    .containsOnly("dana");
             assertThat(run.sent).noneMatch(c -> c.body() instanceof StartMigration);
         }
 
         @Test
-        void aMissingVoteIsNoConsensus() {
-            Run run = new Run(spec(false, false, false, allGo().subList(0, 3)));
-            run.succeed();
+        void anAbortDuringTheVoteClosesIt() {
+            Run run = new Run(spec(false, false, false));
+            run.succeed(Map.of(Outputs.REPORTED_VERSION, "1.3.2"));
+
+            run.record(MACHINE.on(run.state, new Input.AbortRequested("dana", null), run.now));
 
             assertThat(run.state.status()).isEqualTo(ReleaseStatus.ABORTED);
-            assertThat(run.state.entry(Phase.GO_NO_GO).orElseThrow().notes())
-                    .contains("no vote from ENGINEERING_MANAGER");
+            assertThat(run.state.ballot()).isNull();
+            assertThat(run.vote(Role.DEVOPS_ENGINEER, Decision.GO, "sam").accepted())
+                    .isFalse();
+        }
+
+        @Test
+        void afterTheRolloutAnAbortIsRefusedBecauseOnlyARollbackUndoesIt() {
+            Run run = new Run(spec(false, true, false)).advanceTo(Phase.CONFIGURATION_UPDATE);
+            ReleaseState before = run.state;
+
+            Transition refused = MACHINE.on(run.state, new Input.AbortRequested("dana", "too late"), run.now);
+
+            assertThat(refused.rejection()).contains("production has already changed", "APPLICATION_DEPLOYMENT");
+            assertThat(refused.state()).isEqualTo(before);
+        }
+
+        @Test
+        void anEndedReleaseCannotBeAborted() {
+            Run run = new Run(spec(false, false, false));
+            run.answer(new StepFailed("health 503", List.of()));
+
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.ABORTED);
+            assertThat(MACHINE.on(run.state, new Input.AbortRequested("dana", null), run.now)
+                            .rejection())
+                    .contains("only a running release is aborted");
+        }
+
+        Transition ask(Run run, RollbackRequest.Authority authority, String by, Duration later) {
+            run.now = run.now.plus(later);
+            return run.record(
+                    MACHINE.on(run.state, new Input.RollbackRequested(authority, by, "users report"), run.now));
+        }
+
+        @Test
+        void aManualRollbackStartsOnceALeadAndAManagerHaveBothAsked() {
+            Run run = new Run(spec(false, false, false)).advanceTo(Phase.SERVICE_VALIDATION);
+
+            ask(run, RollbackRequest.Authority.DEPLOYMENT_LEAD, "dana", Duration.ofSeconds(5));
+
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.RUNNING);
+            assertThat(run.state.rollbackRequest().missing())
+                    .containsExactly(RollbackRequest.Authority.ENGINEERING_MANAGER);
+            assertThat(run.last.changes()).extracting(Change::actor).containsOnly("dana");
+            assertThat(run.sent).noneMatch(c -> c.body() instanceof RollBackDeployment);
+
+            ask(run, RollbackRequest.Authority.ENGINEERING_MANAGER, "alex", Duration.ofMinutes(9));
+
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.ROLLING_BACK);
+            assertThat(run.state.rollbackRequest()).isNull();
+            assertThat(run.state.rollback().trigger()).isEqualTo(RollbackTrigger.MANUAL);
+            assertThat(run.state.rollback().reason())
+                    .contains("DEPLOYMENT_LEAD dana (users report)", "ENGINEERING_MANAGER alex");
+            assertThat(run.status(Phase.SERVICE_VALIDATION)).isEqualTo(PhaseStatus.FAILED);
+            assertThat(run.awaitedBody()).isInstanceOf(RollBackDeployment.class);
+            assertThat(run.state.timeline())
+                    .filteredOn(e -> e.stage() == PersonStep.ROLLBACK_REQUEST)
+                    .hasSize(2);
+            assertThat(run.last.changes()).extracting(Change::actor).containsOnly("alex");
+        }
+
+        @Test
+        void oneFirstAskBeyondTheWindowNoLongerCounts() {
+            Run run = new Run(spec(false, false, false)).advanceTo(Phase.SERVICE_VALIDATION);
+            ask(run, RollbackRequest.Authority.DEPLOYMENT_LEAD, "dana", Duration.ZERO);
+
+            ask(run, RollbackRequest.Authority.ENGINEERING_MANAGER, "alex", Duration.ofMinutes(10));
+
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.RUNNING);
+            assertThat(run.state.rollbackRequest().missing())
+                    .containsExactly(RollbackRequest.Authority.DEPLOYMENT_LEAD);
+        }
+
+        @Test
+        void onePersonCannotBeBothRollbackAuthorities() {
+            Run run = new Run(spec(false, false, false)).advanceTo(Phase.SERVICE_VALIDATION);
+            ask(run, RollbackRequest.Authority.DEPLOYMENT_LEAD, "dana", Duration.ZERO);
+
+            Transition second = ask(run, RollbackRequest.Authority.ENGINEERING_MANAGER, "dana", Duration.ofSeconds(1));
+
+            assertThat(second.rejection()).contains("dana already asked as DEPLOYMENT_LEAD", "second person");
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.RUNNING);
+            assertThat(ask(run, RollbackRequest.Authority.DEPLOYMENT_LEAD, "lee", Duration.ofSeconds(1))
+                            .rejection())
+                    .contains("DEPLOYMENT_LEAD has already asked (dana)");
+        }
+
+        @Test
+        void bothAsksBeforeAnythingChangedAbort() {
+            Run run = new Run(spec(false, false, false)).advanceTo(Phase.DEPLOYMENT_START);
+            ask(run, RollbackRequest.Authority.ENGINEERING_MANAGER, "alex", Duration.ZERO);
+            ask(run, RollbackRequest.Authority.DEPLOYMENT_LEAD, "dana", Duration.ofSeconds(1));
+
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.ABORTED);
+            assertThat(run.sent).noneMatch(c -> c.body() instanceof RollBackDeployment);
         }
     }
 
@@ -457,7 +763,10 @@ class ReleaseStateMachineTest {
 
             assertThat(run.state.status()).isEqualTo(ReleaseStatus.ROLLING_BACK);
             assertThat(run.announcements())
-                    .containsExactly(Announcement.DEPLOYMENT_STARTED, Announcement.ROLLBACK_INITIATED);
+                    .containsExactly(
+                            Announcement.VOTE_REQUESTED,
+                            Announcement.DEPLOYMENT_STARTED,
+                            Announcement.ROLLBACK_INITIATED);
             Announce initiated = run.sent.stream()
                     .map(Command::body)
                     .filter(Announce.class::isInstance)
@@ -690,6 +999,9 @@ class ReleaseStateMachineTest {
                     T0,
                     T0,
                     null,
+                    null,
+                    null,
+                    REQUESTER,
                     null,
                     null);
 
@@ -1310,6 +1622,9 @@ class ReleaseStateMachineTest {
                     s.endedAt(),
                     null,
                     null,
+                    null,
+                    s.requestedBy(),
+                    null,
                     null);
             run.sent.clear();
             run.succeed();
@@ -1616,11 +1931,11 @@ class ReleaseStateMachineTest {
 
     @Test
     void commandIdsDependOnlyOnReleaseAndStepSoAResentCommandKeepsItsId() {
-        UUID first = MACHINE.start(RELEASE, spec(false, false, false), T0)
+        UUID first = MACHINE.start(RELEASE, spec(false, false, false), REQUESTER, T0)
                 .commands()
                 .get(0)
                 .commandId();
-        UUID second = MACHINE.start(RELEASE, spec(false, false, false), T0.plusSeconds(5))
+        UUID second = MACHINE.start(RELEASE, spec(false, false, false), REQUESTER, T0.plusSeconds(5))
                 .commands()
                 .get(0)
                 .commandId();

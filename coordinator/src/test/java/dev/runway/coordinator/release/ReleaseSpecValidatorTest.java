@@ -49,7 +49,6 @@ class ReleaseSpecValidatorTest {
                 spec.application(),
                 spec.environment(),
                 spec.version(),
-                spec.requestedBy(),
                 spec.image(),
                 spec.kubernetes(),
                 spec.service(),
@@ -57,7 +56,6 @@ class ReleaseSpecValidatorTest {
                 spec.configuration(),
                 spec.caches(),
                 null,
-                spec.goNoGo(),
                 spec.thresholds(),
                 spec.notifications());
 
@@ -70,7 +68,7 @@ class ReleaseSpecValidatorTest {
     void missingSectionsAreRequired() throws Exception {
         assertThat(ReleaseSpecValidator.validate(ReleaseSpecParser.parse("{\"application\":\"shop\"}")))
                 .extracting(Violation::field)
-                .contains("environment", "version", "requestedBy", "image", "kubernetes", "service", "smokeChecks");
+                .contains("environment", "version", "image", "kubernetes", "service", "smokeChecks");
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runway.coordinator.phase.Worker;
@@ -18,6 +19,7 @@ import dev.runway.model.Topics;
 import dev.runway.model.audit.ReleaseTransitioned;
 import dev.runway.model.command.Announce;
 import dev.runway.model.command.Command;
+import dev.runway.model.command.RollBackDeployment;
 import dev.runway.model.command.RunChecks;
 import dev.runway.model.command.WatchGuards;
 import dev.runway.model.event.Event;
@@ -33,6 +35,9 @@ import dev.runway.model.guard.Verdict;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -46,9 +51,23 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = OidcWiremockTestResource.class, scope = TestResourceScope.GLOBAL)
 class ReleaseApiIT {
 
     private static final KafkaTestClient KAFKA = KafkaTestClient.onTestBroker();
+
+    /** The people of these tests: each holds one Runway role, as their provider's {@code groups} claim says. */
+    private static final String DEPLOYER = Tokens.of("dana-deployer", "deployer");
+
+    private static final String VIEWER = Tokens.of("val-viewer", "viewer");
+    private static final String LEAD = Tokens.of("lee-lead", "deployment-lead");
+    private static final String DEVOPS = Tokens.of("sam-devops", "devops");
+    private static final String DBA = Tokens.of("kim-dba", "dba");
+    private static final String MANAGER = Tokens.of("alex-manager", "engineering-manager");
+
+    private static RequestSpecification as(String token) {
+        return given().auth().oauth2(token);
+    }
 
     static ObjectNode spec(String application) throws IOException {
         try (InputStream in = ReleaseApiIT.class.getResourceAsStream("/release-spec.json")) {
@@ -62,9 +81,10 @@ class ReleaseApiIT {
     void aMalformedSpecIsRejectedWithAProblemNamingTheFieldAndNothingIsStored() throws IOException {
         ObjectNode bad = spec("malformed-app");
         ((ObjectNode) bad.get("image")).put("digest", "sha256:not-a-digest");
-        bad.remove("requestedBy");
+        bad.remove("version");
 
-        given().contentType("application/json")
+        as(DEPLOYER)
+                .contentType("application/json")
                 .body(bad.toString())
                 .when()
                 .post("/releases")
@@ -72,10 +92,11 @@ class ReleaseApiIT {
                 .statusCode(400)
                 .contentType("application/problem+json")
                 .body("errors.field", hasItem("image.digest"))
-                .body("errors.field", hasItem("requestedBy"))
+                .body("errors.field", hasItem("version"))
                 .body("detail", containsString("image.digest"));
 
-        given().when()
+        as(VIEWER)
+                .when()
                 .get("/releases?application=malformed-app")
                 .then()
                 .statusCode(200)
@@ -83,11 +104,215 @@ class ReleaseApiIT {
     }
 
     @Test
+    void withoutAValidTokenOnlyHealthAndMetricsAnswer() throws IOException {
+        given().when().get("/releases").then().statusCode(401);
+        given().contentType("application/json")
+                .body(spec("anonymous-app").toString())
+                .when()
+                .post("/releases")
+                .then()
+                .statusCode(401);
+        given().auth()
+                .oauth2(Tokens.forAudience("another-service", "dana-deployer", "deployer"))
+                .when()
+                .get("/releases")
+                .then()
+                .statusCode(401);
+        given().auth().oauth2("not.a.token").when().get("/releases").then().statusCode(401);
+        given().when().get("/q/health/ready").then().statusCode(200);
+        given().when().get("/q/metrics").then().statusCode(200);
+
+        as(VIEWER)
+                .when()
+                .get("/releases?application=anonymous-app")
+                .then()
+                .statusCode(200)
+                .body("size()", equalTo(0));
+    }
+
+    @Test
+    void aWrongRoleIsForbiddenAndAGroupMappedToDeployerMayStartAReleaseAsItsSubject() throws IOException {
+        as(VIEWER)
+                .contentType("application/json")
+                .body(spec("viewer-app").toString())
+                .when()
+                .post("/releases")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .body("title", equalTo("Role required"));
+        as(Tokens.of("nobody", "interns")).when().get("/releases").then().statusCode(403);
+
+        as(Tokens.of("rae-release-manager", "release-managers"))
+                .contentType("application/json")
+                .body(spec("mapped-app").toString())
+                .when()
+                .post("/releases")
+                .then()
+                .statusCode(201)
+                .body("requestedBy", equalTo("rae-release-manager"));
+    }
+
+    @Test
+    void aSpecThatStillNamesItsRequesterOrCarriesVotesIsRejected() throws IOException {
+        ObjectNode withVotes = spec("old-spec-app");
+        withVotes.putArray("goNoGo").addObject().put("role", "DEPLOYMENT_LEAD").put("decision", "GO");
+        withVotes.put("requestedBy", "Dana Lead");
+
+        as(DEPLOYER)
+                .contentType("application/json")
+                .body(withVotes.toString())
+                .when()
+                .post("/releases")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.field", hasItem("goNoGo"))
+                .body("errors.field", hasItem("requestedBy"))
+                .body("detail", containsString("votes are cast through the API"));
+        as(VIEWER)
+                .when()
+                .get("/releases?application=old-spec-app")
+                .then()
+                .statusCode(200)
+                .body("size()", equalTo(0));
+    }
+
+    @Test
+    void votesCountOncePerPersonAndRoleAndANoGoFromTheDbaAborts() throws Exception {
+        String location = start("voted-app");
+        UUID id = UUID.fromString(location.substring(location.lastIndexOf('/') + 1));
+        answer(
+                id,
+                commands(id, Topics.VALIDATION_COMMANDS, 1).get(0),
+                succeeded(Map.of(StepSucceeded.Outputs.REPORTED_VERSION, "1.3.2")));
+        String hash = await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> as(VIEWER).when().get(location).then().extract().path("vote.migrationsHash"),
+                        h -> h != null);
+        assertThat(hash).matches("sha256:[0-9a-f]{64}");
+        Announce request =
+                (Announce) commands(id, Topics.NOTIFICATION_COMMANDS, 1).get(0).body();
+        assertThat(request.announcement()).isEqualTo(Announce.Announcement.VOTE_REQUESTED);
+        assertThat(request.facts()).containsEntry(Announce.Facts.MIGRATIONS_HASH, hash);
+
+        vote(DEPLOYER, location, "{\"role\":\"DEPLOYMENT_LEAD\",\"decision\":\"GO\"}")
+                .statusCode(403);
+        vote(LEAD, location, "{\"role\":\"DEVOPS_ENGINEER\",\"decision\":\"GO\"}")
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .body("detail", containsString("needs the role devops"));
+        vote(LEAD, location, "{\"role\":\"DEPLOYMENT_LEAD\",\"decision\":\"PERHAPS\"}")
+                .statusCode(400)
+                .body("errors[0].field", equalTo("decision"));
+        vote(LEAD, location, "{\"role\":\"DEPLOYMENT_LEAD\",\"decision\":\"GO\",\"comment\":\"checklist 48/48\"}")
+                .statusCode(200)
+                .body("vote.missing", not(hasItem("DEPLOYMENT_LEAD")));
+        vote(
+                        Tokens.of("lee-lead", "deployment-lead", "devops"),
+                        location,
+                        "{\"role\":\"DEVOPS_ENGINEER\",\"decision\":\"GO\"}")
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("detail", containsString("one role only"));
+        vote(
+                        DBA,
+                        location,
+                        "{\"role\":\"DATABASE_ADMINISTRATOR\",\"decision\":\"GO\",\"migrationsHash\":\"sha256:"
+                                + "0".repeat(64) + "\"}")
+                .statusCode(409)
+                .body("detail", containsString(hash));
+        vote(DBA, location, "{\"role\":\"DATABASE_ADMINISTRATOR\",\"decision\":\"NO_GO\",\"comment\":\"no index\"}")
+                .statusCode(200)
+                .body("status", equalTo("ABORTED"))
+                .body("timeline.find { it.stage == 'GO_NO_GO' }.notes", containsString("kim-dba"))
+                .body("timeline.findAll { it.stage == 'VOTE' }.size()", equalTo(2));
+        vote(DEVOPS, location, "{\"role\":\"DEVOPS_ENGINEER\",\"decision\":\"GO\"}")
+                .statusCode(409);
+
+        assertThat(KAFKA.records(
+                        Topics.AUDIT,
+                        r -> id.toString().equals(r.key()) && "kim-dba".equals(KafkaTestClient.header(r, "ce_actor")),
+                        records -> !records.isEmpty(),
+                        Duration.ofSeconds(10)))
+                .isNotEmpty();
+    }
+
+    @Test
+    void aDeploymentLeadAbortsOnlyBeforeAnythingChanged() throws Exception {
+        String location = start("aborted-app");
+
+        as(DEPLOYER).when().post(location + "/abort").then().statusCode(403);
+        as(LEAD).contentType("application/json")
+                .body("{\"reason\":\"wrong ticket\"}")
+                .when()
+                .post(location + "/abort")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("ABORTED"))
+                .body(
+                        "timeline.find { it.stage == 'ABORT' }.notes",
+                        equalTo("abort requested by lee-lead: wrong ticket"));
+        as(LEAD).when().post(location + "/abort").then().statusCode(409).contentType("application/problem+json");
+    }
+
+    @Test
+    void aManualRollbackNeedsALeadAndAManagerWhoAreTwoPeople() throws Exception {
+        String location = start("manual-app");
+        UUID id = UUID.fromString(location.substring(location.lastIndexOf('/') + 1));
+        answer(
+                id,
+                commands(id, Topics.VALIDATION_COMMANDS, 1).get(0),
+                succeeded(Map.of(StepSucceeded.Outputs.REPORTED_VERSION, "1.3.2")));
+        allVoteGo(location);
+        answer(id, commands(id, Topics.VALIDATION_COMMANDS, 2).get(1), succeeded(Map.of()));
+        answer(id, commands(id, Topics.MIGRATION_COMMANDS, 1).get(0), succeeded(Map.of()));
+        answer(
+                id,
+                commands(id, Topics.ROLLOUT_COMMANDS, 1).get(0),
+                succeeded(Map.of(StepSucceeded.Outputs.PREVIOUS_REVISION, "4")));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() ->
+                        as(VIEWER).when().get(location).then().body("currentPhase", equalTo("CONFIGURATION_UPDATE")));
+
+        as(LEAD).when()
+                .post(location + "/abort")
+                .then()
+                .statusCode(409)
+                .body("detail", containsString("production has already changed"));
+        as(DEPLOYER).when().post(location + "/rollback").then().statusCode(403);
+        as(LEAD).contentType("application/json")
+                .body("{\"reason\":\"checkout broken\"}")
+                .when()
+                .post(location + "/rollback")
+                .then()
+                .statusCode(202)
+                .body("status", equalTo("RUNNING"))
+                .body("rollbackRequest.missing", equalTo(List.of("ENGINEERING_MANAGER")));
+        as(Tokens.of("lee-lead", "engineering-manager"))
+                .when()
+                .post(location + "/rollback")
+                .then()
+                .statusCode(409)
+                .body("detail", containsString("second person"));
+        as(MANAGER)
+                .when()
+                .post(location + "/rollback")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("ROLLING_BACK"))
+                .body("rollback.trigger", equalTo("MANUAL"));
+
+        assertThat(commands(id, Topics.ROLLOUT_COMMANDS, 3)).anyMatch(c -> c.body() instanceof RollBackDeployment);
+    }
+
+    @Test
     void anUnknownCacheTypeIsRejectedNamingTheAllowedOnes() throws IOException {
         ObjectNode bad = spec("cdn-app");
         ((ObjectNode) bad.withArray("caches").get(0)).put("type", "CLOUDFRONT");
 
-        given().contentType("application/json")
+        as(DEPLOYER)
+                .contentType("application/json")
                 .body(bad.toString())
                 .when()
                 .post("/releases")
@@ -102,14 +327,16 @@ class ReleaseApiIT {
     void aMisspeltFieldAndBrokenJsonAreRejected() throws IOException {
         ObjectNode bad = spec("typo-app");
         bad.set("migartions", bad.get("database"));
-        given().contentType("application/json")
+        as(DEPLOYER)
+                .contentType("application/json")
                 .body(bad.toString())
                 .when()
                 .post("/releases")
                 .then()
                 .statusCode(400)
                 .body("errors[0].field", equalTo("migartions"));
-        given().contentType("application/json")
+        as(DEPLOYER)
+                .contentType("application/json")
                 .body("{\"application\": ")
                 .when()
                 .post("/releases")
@@ -120,17 +347,19 @@ class ReleaseApiIT {
 
     @Test
     void anUnknownReleaseIsA404Problem() {
-        given().when()
+        as(VIEWER)
+                .when()
                 .get("/releases/" + UUID.randomUUID())
                 .then()
                 .statusCode(404)
                 .contentType("application/problem+json");
-        given().when().get("/releases/not-a-uuid").then().statusCode(400).contentType("application/problem+json");
+        as(VIEWER).when().get("/releases/not-a-uuid").then().statusCode(400).contentType("application/problem+json");
     }
 
     @Test
     void aReleaseStartsSendsPreFlightChecksAuditsItAndAdvancesOnTheValidatorsAnswer() throws Exception {
-        String location = given().contentType("application/json")
+        String location = as(DEPLOYER)
+                .contentType("application/json")
                 .body(spec("api-app").toString())
                 .when()
                 .post("/releases")
@@ -138,6 +367,7 @@ class ReleaseApiIT {
                 .statusCode(201)
                 .body("status", equalTo("RUNNING"))
                 .body("currentPhase", equalTo("PRE_FLIGHT_CHECKS"))
+                .body("requestedBy", equalTo("dana-deployer"))
                 .extract()
                 .header("Location");
         UUID id = UUID.fromString(location.substring(location.lastIndexOf('/') + 1));
@@ -159,7 +389,8 @@ class ReleaseApiIT {
                         .releaseId())
                 .isEqualTo(id);
 
-        given().contentType("application/json")
+        as(DEPLOYER)
+                .contentType("application/json")
                 .body(spec("api-app").toString())
                 .when()
                 .post("/releases")
@@ -184,16 +415,25 @@ class ReleaseApiIT {
         KAFKA.sendRaw(Topics.EVENTS, id.toString(), succeeded);
 
         await().atMost(Duration.ofSeconds(30))
-                .untilAsserted(() -> given().when()
+                .untilAsserted(() -> as(VIEWER)
+                        .when()
+                        .get(location)
+                        .then()
+                        .body("currentPhase", equalTo("GO_NO_GO"))
+                        .body("vote.missing.size()", equalTo(4))
+                        .body("facts.previousVersion", equalTo("1.3.2")));
+        allVoteGo(location);
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> as(VIEWER)
+                        .when()
                         .get(location)
                         .then()
                         .body("currentPhase", equalTo("DEPLOYMENT_START"))
-                        .body("timeline.find { it.stage == 'GO_NO_GO' }.status", equalTo("SUCCEEDED"))
-                        .body("facts.previousVersion", equalTo("1.3.2")));
-        List<Command> notifications = commands(id, Topics.NOTIFICATION_COMMANDS, 1);
+                        .body("timeline.find { it.stage == 'GO_NO_GO' }.status", equalTo("SUCCEEDED")));
+        List<Command> notifications = commands(id, Topics.NOTIFICATION_COMMANDS, 2);
         assertThat(notifications)
                 .extracting(c -> ((Announce) c.body()).announcement())
-                .containsExactly(Announce.Announcement.DEPLOYMENT_STARTED);
+                .containsExactly(Announce.Announcement.VOTE_REQUESTED, Announce.Announcement.DEPLOYMENT_STARTED);
         List<Command> checks = commands(id, Topics.VALIDATION_COMMANDS, 2);
         assertThat(checks).hasSize(2);
     }
@@ -202,16 +442,23 @@ class ReleaseApiIT {
     void aDecisionIsRefusedWhenTheReleaseIsNotAwaitingOneAndABadDecisionNamesItsField() throws Exception {
         String location = start("undecided-app");
 
-        given().contentType("application/json")
-                .body("{\"action\":\"ROLLBACK\",\"reason\":\"looks bad\",\"decidedBy\":\"Dana Lead\"}")
+        as(DEPLOYER)
+                .contentType("application/json")
+                .body("{\"action\":\"ROLLBACK\",\"reason\":\"looks bad\"}")
+                .when()
+                .post(location + "/decisions")
+                .then()
+                .statusCode(403);
+        as(LEAD).contentType("application/json")
+                .body("{\"action\":\"ROLLBACK\",\"reason\":\"looks bad\"}")
                 .when()
                 .post(location + "/decisions")
                 .then()
                 .statusCode(409)
                 .contentType("application/problem+json")
                 .body("detail", containsString("not awaiting a decision"));
-        given().contentType("application/json")
-                .body("{\"action\":\"PANIC\",\"decidedBy\":\"Dana Lead\"}")
+        as(LEAD).contentType("application/json")
+                .body("{\"action\":\"PANIC\"}")
                 .when()
                 .post(location + "/decisions")
                 .then()
@@ -219,8 +466,8 @@ class ReleaseApiIT {
                 .contentType("application/problem+json")
                 .body("errors[0].field", equalTo("action"))
                 .body("errors[0].message", containsString("CONTINUE"));
-        given().contentType("application/json")
-                .body("{\"action\":\"CONTINUE\",\"reason\":\"fine\"}")
+        as(LEAD).contentType("application/json")
+                .body("{\"action\":\"CONTINUE\",\"reason\":\"fine\",\"decidedBy\":\"someone else\"}")
                 .when()
                 .post(location + "/decisions")
                 .then()
@@ -237,6 +484,7 @@ class ReleaseApiIT {
                 id,
                 commands(id, Topics.VALIDATION_COMMANDS, 1).get(0),
                 succeeded(Map.of(StepSucceeded.Outputs.REPORTED_VERSION, "1.3.2")));
+        allVoteGo(location);
         answer(id, commands(id, Topics.VALIDATION_COMMANDS, 2).get(1), succeeded(Map.of()));
         answer(id, commands(id, Topics.MIGRATION_COMMANDS, 1).get(0), succeeded(Map.of()));
         Command rollout = commands(id, Topics.ROLLOUT_COMMANDS, 1).get(0);
@@ -274,19 +522,20 @@ class ReleaseApiIT {
                                 0.021,
                                 explanation)));
         await().atMost(Duration.ofSeconds(30))
-                .untilAsserted(() -> given().when()
+                .untilAsserted(() -> as(VIEWER)
+                        .when()
                         .get(location)
                         .then()
                         .body("status", equalTo("AWAITING_DECISION"))
                         .body("currentPhase", equalTo("APPLICATION_DEPLOYMENT"))
                         .body("decision.evidence", equalTo(explanation))
                         .body("guards.error-rate-evaluate.value", equalTo("0.0210")));
-        assertThat(commands(id, Topics.NOTIFICATION_COMMANDS, 2))
+        assertThat(commands(id, Topics.NOTIFICATION_COMMANDS, 3))
                 .extracting(c -> ((Announce) c.body()).announcement())
                 .contains(Announce.Announcement.DECISION_REQUESTED);
 
-        given().contentType("application/json")
-                .body("{\"action\":\"CONTINUE\",\"reason\":\"a known noisy endpoint\",\"decidedBy\":\"Dana Lead\"}")
+        as(LEAD).contentType("application/json")
+                .body("{\"action\":\"CONTINUE\",\"reason\":\"a known noisy endpoint\"}")
                 .when()
                 .post(location + "/decisions")
                 .then()
@@ -294,21 +543,52 @@ class ReleaseApiIT {
                 .body("status", equalTo("RUNNING"))
                 .body(
                         "timeline.find { it.stage == 'DECISION' }.notes",
-                        containsString("CONTINUE decided by Dana Lead: a known noisy endpoint"));
+                        containsString("CONTINUE decided by lee-lead: a known noisy endpoint"));
         answer(id, rollout, succeeded(Map.of(StepSucceeded.Outputs.PREVIOUS_REVISION, "4")));
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(() ->
-                        given().when().get(location).then().body("currentPhase", equalTo("CONFIGURATION_UPDATE")));
+                        as(VIEWER).when().get(location).then().body("currentPhase", equalTo("CONFIGURATION_UPDATE")));
         assertThat(KAFKA.records(
                         Topics.AUDIT,
-                        r -> id.toString().equals(r.key()) && r.value().contains("Dana Lead"),
+                        r -> id.toString().equals(r.key())
+                                && r.value().contains("lee-lead")
+                                && "lee-lead".equals(KafkaTestClient.header(r, "ce_actor")),
                         records -> !records.isEmpty(),
                         Duration.ofSeconds(10)))
                 .isNotEmpty();
     }
 
+    /** The four people vote GO, the DBA with the migrations' hash the release shows. */
+    private static void allVoteGo(String location) {
+        String hash = await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> as(VIEWER).when().get(location).then().extract().path("vote.migrationsHash"),
+                        h -> h != null);
+        vote(LEAD, location, "{\"role\":\"DEPLOYMENT_LEAD\",\"decision\":\"GO\"}")
+                .statusCode(200);
+        vote(DEVOPS, location, "{\"role\":\"DEVOPS_ENGINEER\",\"decision\":\"GO\"}")
+                .statusCode(200);
+        vote(MANAGER, location, "{\"role\":\"ENGINEERING_MANAGER\",\"decision\":\"GO\"}")
+                .statusCode(200);
+        vote(
+                        DBA,
+                        location,
+                        "{\"role\":\"DATABASE_ADMINISTRATOR\",\"decision\":\"GO\",\"migrationsHash\":\"" + hash + "\"}")
+                .statusCode(200);
+    }
+
+    private static ValidatableResponse vote(String token, String location, String body) {
+        return as(token)
+                .contentType("application/json")
+                .body(body)
+                .when()
+                .post(location + "/votes")
+                .then();
+    }
+
     private static String start(String application) throws IOException {
-        return given().contentType("application/json")
+        return as(DEPLOYER)
+                .contentType("application/json")
                 .body(spec(application).toString())
                 .when()
                 .post("/releases")

@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 
 /**
- * The README's first command: starts the local stack, runs a release to COMPLETED and one that fails
- * its health check and is rolled back, and prints both timelines and what chat and PagerDuty got.
+ * The README's first command: starts the local stack, runs a release to COMPLETED and two that are rolled back, each
+ * started by the demo deployer and voted GO through the API by the four demo voters, and prints the timelines (votes
+ * included) and what chat and PagerDuty got.
  */
 public final class DemoMain {
 
@@ -26,22 +29,28 @@ public final class DemoMain {
                     Duration.between(bootStart, Instant.now()).toSeconds(),
                     stack.service(LocalStack.COORDINATOR).url(),
                     work);
+            System.out.println("OpenID Connect issuer: " + stack.identity().issuer() + "; demo users (subject: role): "
+                    + Arrays.stream(DemoUser.values())
+                            .map(u -> u.subject() + ": " + u.role())
+                            .collect(Collectors.joining(", "))
+                    + ". dana starts each release; lee, sam, kim and alex vote GO through the API.");
             String app = stack.sandbox().appBaseUrl("production", "shop");
             CoordinatorClient coordinator = stack.coordinator();
 
             System.out.println("\n== Release 1: shop 1.4.0 (healthy) ==");
             JsonNode first = coordinator.awaitEnd(
-                    coordinator.start(DemoReleases.json(DemoReleases.healthy(app))), Duration.ofMinutes(10));
+                    coordinator.startAndVote(DemoReleases.json(DemoReleases.healthy(app))), Duration.ofMinutes(10));
             System.out.println(TimelinePrinter.render(first));
 
             System.out.println("== Release 2: shop 1.5.0 (its /health answers 503) ==");
             JsonNode second = coordinator.awaitEnd(
-                    coordinator.start(DemoReleases.json(DemoReleases.failingHealth(app))), Duration.ofMinutes(10));
+                    coordinator.startAndVote(DemoReleases.json(DemoReleases.failingHealth(app))),
+                    Duration.ofMinutes(10));
             System.out.println(TimelinePrinter.render(second));
 
             System.out.println("== Release 3: shop 1.7.0 (one request in ten answers 500) ==");
             JsonNode third = coordinator.awaitEnd(
-                    coordinator.start(DemoReleases.json(DemoReleases.errorRate(app))), Duration.ofMinutes(10));
+                    coordinator.startAndVote(DemoReleases.json(DemoReleases.errorRate(app))), Duration.ofMinutes(10));
             System.out.println(TimelinePrinter.render(third));
 
             System.out.println("== Chat (Slack webhook stand-in) received ==");

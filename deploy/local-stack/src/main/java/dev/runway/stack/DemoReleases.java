@@ -9,7 +9,6 @@ import dev.runway.model.guard.Severity;
 import dev.runway.model.spec.ConfigurationChange;
 import dev.runway.model.spec.DatabaseChange;
 import dev.runway.model.spec.DecisionAction;
-import dev.runway.model.spec.GoNoGoVote;
 import dev.runway.model.spec.GuardPolicy;
 import dev.runway.model.spec.ImageSpec;
 import dev.runway.model.spec.KubernetesTarget;
@@ -19,7 +18,6 @@ import dev.runway.model.spec.ServiceTarget;
 import dev.runway.model.spec.SmokeCheck;
 import dev.runway.model.spec.Thresholds;
 import dev.runway.sandbox.ImageCatalogue;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -179,15 +177,10 @@ public final class DemoReleases {
 
     private static ReleaseSpec spec(
             String version, String digest, String appBaseUrl, Migration migration, Thresholds thresholds) {
-        List<GoNoGoVote> votes = Arrays.stream(GoNoGoVote.Role.values())
-                .map(role -> new GoNoGoVote(
-                        role, GoNoGoVote.Decision.GO, role.name().toLowerCase().replace('_', ' ')))
-                .toList();
         return new ReleaseSpec(
                 "shop",
                 "production",
                 version,
-                "Dana (deployment lead)",
                 new ImageSpec(ImageCatalogue.SHOP_REPOSITORY, version, digest),
                 new KubernetesTarget("production", "shop", "shop"),
                 new ServiceTarget(appBaseUrl),
@@ -198,7 +191,6 @@ public final class DemoReleases {
                         new SmokeCheck("homepage", "/", 200, null),
                         new SmokeCheck("catalogue API", "/api/v1/products", 200, "products"),
                         new SmokeCheck("readiness", "/ready", 200, "ready")),
-                votes,
                 thresholds,
                 null,
                 guards(DecisionAction.ROLLBACK, DECISION_TIMEOUT_SECONDS));

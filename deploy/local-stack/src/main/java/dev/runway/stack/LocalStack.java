@@ -74,6 +74,7 @@ public final class LocalStack implements AutoCloseable {
     private ChatAndPagingStub stub;
     private Sandbox sandbox;
     private PrometheusServer prometheus;
+    private IdentityProvider identity;
 
     private LocalStack() {}
 
@@ -119,6 +120,7 @@ public final class LocalStack implements AutoCloseable {
         seedShopDatabase();
 
         stub = closeLater(ChatAndPagingStub.start(ports.stub()));
+        identity = closeLater(IdentityProvider.start(ports.identity()));
         sandbox = closeLater(Sandbox.start(
                 new SandboxOptions(ports.kubernetes(), ports.app(), Duration.ofMillis(300), ImageCatalogue.demo(), true)
                         .withRequestsPerSecond(SHOP_REQUESTS_PER_SECOND)));
@@ -137,6 +139,8 @@ public final class LocalStack implements AutoCloseable {
         coordinator.put("quarkus.datasource.username", PostgresServer.USER);
         coordinator.put("quarkus.datasource.password", PostgresServer.PASSWORD);
         coordinator.put("runway.coordinator.tick-interval", "1s");
+        coordinator.put("quarkus.oidc.auth-server-url", identity.issuer());
+        coordinator.put("quarkus.oidc.token.audience", IdentityProvider.AUDIENCE);
 
         Map<String, String> migrator = new LinkedHashMap<>(kafkaConfig);
         migrator.put("runway.databases." + SHOP_DATABASE + ".jdbc-url", postgres.jdbcUrl(SHOP_DATABASE));
@@ -204,8 +208,14 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /** A client whose calls carry the demo users' tokens. */
     public CoordinatorClient coordinator() {
-        return new CoordinatorClient(service(COORDINATOR).url());
+        return new CoordinatorClient(service(COORDINATOR).url(), identity::token);
+    }
+
+    /** The OpenID Connect issuer the coordinator trusts, and the demo users' tokens. */
+    public IdentityProvider identity() {
+        return identity;
     }
 
     public synchronized ServiceProcess service(String name) {
@@ -283,14 +293,15 @@ public final class LocalStack implements AutoCloseable {
             int notifier,
             int kubernetes,
             int app,
-            int stub) {
+            int stub,
+            int identity) {
 
         static Ports documented() {
-            return new Ports(8080, 8081, 8082, 8083, 8084, 18443, 18080, 18090);
+            return new Ports(8080, 8081, 8082, 8083, 8084, 18443, 18080, 18090, 18180);
         }
 
         static Ports free() {
-            return new Ports(free1(), free1(), free1(), free1(), free1(), free1(), free1(), free1());
+            return new Ports(free1(), free1(), free1(), free1(), free1(), free1(), free1(), free1(), free1());
         }
 
         private static int free1() {

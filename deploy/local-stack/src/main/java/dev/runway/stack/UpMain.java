@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -63,12 +64,19 @@ public final class UpMain {
                         },
                         "runway-up-stop"));
         Path kubeconfig = writeKubeconfig(work, stack.sandbox().kubernetesUrl());
-        printAddresses(stack, root, work, kubeconfig, freePorts, Duration.between(bootStart, Instant.now()));
+        Path tokens = writeTokens(work, stack.identity());
+        printAddresses(stack, root, work, kubeconfig, tokens, freePorts, Duration.between(bootStart, Instant.now()));
         stopped.await();
     }
 
     private static void printAddresses(
-            LocalStack stack, Path root, Path work, Path kubeconfig, boolean freePorts, Duration bootTime) {
+            LocalStack stack,
+            Path root,
+            Path work,
+            Path kubeconfig,
+            Path tokens,
+            boolean freePorts,
+            Duration bootTime) {
         long pid = ProcessHandle.current().pid();
         String coordinator = stack.service(LocalStack.COORDINATOR).url();
         String stub = stack.stub().eventsUrl().replace("/v2/enqueue", "");
@@ -86,6 +94,13 @@ public final class UpMain {
         line(out, "chat stub", stub + "/services/...  (Slack incoming webhook stand-in)");
         line(out, "PagerDuty stub", stack.stub().eventsUrl() + "  (Events API v2 stand-in)");
         line(out, "stub requests", stub + "/__admin/requests  (what chat and PagerDuty received)");
+        line(
+                out,
+                "OIDC issuer",
+                stack.identity().issuer() + "  (discovery, JWKS; audience " + IdentityProvider.AUDIENCE + ")");
+        for (DemoUser user : DemoUser.values()) {
+            line(out, "user " + user.subject(), user.role() + "  token: " + tokens.resolve(user.subject()));
+        }
         line(out, "runway database", stack.postgres().jdbcUrl("runway") + "  user " + PostgresServer.USER);
         line(
                 out,
@@ -96,13 +111,21 @@ public final class UpMain {
                 "secrets",
                 "not printed; the password, webhook URL and routing key are in <service>/config/application.properties"
                         + " under " + work + " (owner-only)");
+        String as = "-H \"Authorization: Bearer $(cat " + tokens + "/%s)\"";
         out.append(String.format(
-                "%nStart a release: curl -i -X POST %s/releases -H 'Content-Type: application/json' -d @%s%n",
-                coordinator, root.resolve(EXAMPLE_SPEC)));
+                "%nStart a release: curl -i -X POST %s/releases %s -H 'Content-Type: application/json' -d @%s%n",
+                coordinator, String.format(as, DemoUser.DANA.subject()), root.resolve(EXAMPLE_SPEC)));
         if (freePorts) {
             out.append("  (the example targets port 18080: set its service.baseUrl to the sandbox app above)\n");
         }
-        out.append(String.format("Watch it:        curl %s/releases/<id>%n", coordinator));
+        out.append(String.format(
+                "Vote GO:         curl -X POST %s/releases/<id>/votes %s -H 'Content-Type: application/json'"
+                        + " -d '{\"role\":\"DEPLOYMENT_LEAD\",\"decision\":\"GO\"}'%n"
+                        + "                 (sam DEVOPS_ENGINEER, alex ENGINEERING_MANAGER, kim DATABASE_ADMINISTRATOR"
+                        + " with \"migrationsHash\" from GET /releases/<id>)%n",
+                coordinator, String.format(as, DemoUser.LEE.subject())));
+        out.append(String.format(
+                "Watch it:        curl %s/releases/<id> %s%n", coordinator, String.format(as, DemoUser.VAL.subject())));
         out.append(String.format("                 kubectl --kubeconfig %s get deploy -A%n", kubeconfig));
         out.append(String.format("%s the local stack runs until Ctrl-C or kill -TERM %d%n", READY, pid));
         System.out.print(out);
@@ -111,6 +134,27 @@ public final class UpMain {
 
     private static void line(StringBuilder out, String what, String where) {
         out.append(String.format("  %-16s %s%n", what, where));
+    }
+
+    /**
+     * The demo users' bearer tokens, one owner-only file each: they are secrets for as long as the stack runs, so the
+     * console shows where they are rather than what they are.
+     */
+    private static Path writeTokens(Path work, IdentityProvider identity) {
+        Path dir = work.resolve("tokens");
+        try {
+            Files.createDirectories(dir);
+            for (DemoUser user : DemoUser.values()) {
+                Path file = dir.resolve(user.subject());
+                Files.deleteIfExists(file);
+                Files.createFile(
+                        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.writeString(file, identity.token(user));
+            }
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the demo users' tokens under " + dir, e);
+        }
     }
 
     /** kubectl needs a cluster, a user and a context; the sandbox's API server takes plain HTTP without credentials. */

@@ -71,7 +71,7 @@ class ReleasePipelineIT {
     void aHealthyReleaseRunsEveryPhaseToCompleted() throws SQLException {
         CoordinatorClient coordinator = stack.coordinator();
         JsonNode release = coordinator.awaitEnd(
-                coordinator.start(DemoReleases.json(DemoReleases.healthy(app))), Duration.ofMinutes(5));
+                coordinator.startAndVote(DemoReleases.json(DemoReleases.healthy(app))), Duration.ofMinutes(5));
 
         assertThat(release.path("status").asText())
                 .as(TimelinePrinter.render(release))
@@ -93,7 +93,12 @@ class ReleasePipelineIT {
                         "SMOKE_TESTING=SUCCEEDED",
                         "MONITORING_VALIDATION=SUCCEEDED",
                         "POST_DEPLOYMENT_VERIFICATION=SUCCEEDED",
-                        "DEPLOYMENT_COMPLETION=SUCCEEDED");
+                        "DEPLOYMENT_COMPLETION=SUCCEEDED",
+                        // the four GO votes, cast through the API by the demo users
+                        "VOTE=SUCCEEDED",
+                        "VOTE=SUCCEEDED",
+                        "VOTE=SUCCEEDED",
+                        "VOTE=SUCCEEDED");
         release.path("timeline").forEach(row -> {
             if (!"SKIPPED".equals(row.path("status").asText())) {
                 assertThat(row.path("durationMillis").isNumber())
@@ -141,7 +146,7 @@ class ReleasePipelineIT {
     void aReleaseWhoseHealthCheckFailsIsRolledBackAndPeopleAreTold() throws SQLException {
         CoordinatorClient coordinator = stack.coordinator();
         JsonNode release = coordinator.awaitEnd(
-                coordinator.start(DemoReleases.json(DemoReleases.failingHealth(app))), Duration.ofMinutes(5));
+                coordinator.startAndVote(DemoReleases.json(DemoReleases.failingHealth(app))), Duration.ofMinutes(5));
 
         assertThat(release.path("status").asText())
                 .as(TimelinePrinter.render(release))
@@ -173,7 +178,7 @@ class ReleasePipelineIT {
     @Order(3)
     void aCoordinatorKilledMidReleaseResumesAfterRestartAndFinishes() {
         CoordinatorClient coordinator = stack.coordinator();
-        String url = coordinator.start(DemoReleases.json(DemoReleases.healthyAgain(app)));
+        String url = coordinator.startAndVote(DemoReleases.json(DemoReleases.healthyAgain(app)));
         await().atMost(Duration.ofMinutes(2))
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> "APPLICATION_DEPLOYMENT"
@@ -198,7 +203,7 @@ class ReleasePipelineIT {
         String before = deployedImage();
         CoordinatorClient coordinator = stack.coordinator();
         JsonNode release = coordinator.awaitEnd(
-                coordinator.start(DemoReleases.json(DemoReleases.crashLooping(app))), Duration.ofMinutes(5));
+                coordinator.startAndVote(DemoReleases.json(DemoReleases.crashLooping(app))), Duration.ofMinutes(5));
 
         String timeline = TimelinePrinter.render(release);
         assertThat(release.path("status").asText()).as(timeline).isEqualTo("ROLLED_BACK");
@@ -237,7 +242,7 @@ class ReleasePipelineIT {
         String before = deployedImage();
         CoordinatorClient coordinator = stack.coordinator();
         JsonNode release = coordinator.awaitEnd(
-                coordinator.start(DemoReleases.json(DemoReleases.errorRate(app))), Duration.ofMinutes(5));
+                coordinator.startAndVote(DemoReleases.json(DemoReleases.errorRate(app))), Duration.ofMinutes(5));
 
         String timeline = TimelinePrinter.render(release);
         assertThat(release.path("status").asText()).as(timeline).isEqualTo("ROLLED_BACK");
@@ -275,8 +280,8 @@ class ReleasePipelineIT {
     @Order(6)
     void anElevatedErrorRateLeftUndecidedRollsBackAtTheDecisionTimeout() {
         CoordinatorClient coordinator = stack.coordinator();
-        String url =
-                coordinator.start(DemoReleases.json(DemoReleases.elevatedErrorRate(app, DecisionAction.ROLLBACK, 20)));
+        String url = coordinator.startAndVote(
+                DemoReleases.json(DemoReleases.elevatedErrorRate(app, DecisionAction.ROLLBACK, 20)));
         await().atMost(Duration.ofMinutes(3))
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> "AWAITING_DECISION"
@@ -300,29 +305,32 @@ class ReleasePipelineIT {
     @Order(7)
     void anElevatedErrorRateWaitsForAPersonAndContinueCompletesTheRelease() {
         CoordinatorClient coordinator = stack.coordinator();
-        String url = coordinator.start(DemoReleases.json(
+        String url = coordinator.startAndVote(DemoReleases.json(
                 DemoReleases.elevatedErrorRate(app, DecisionAction.ROLLBACK, DemoReleases.DECISION_TIMEOUT_SECONDS)));
         await().atMost(Duration.ofMinutes(3))
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> "AWAITING_DECISION"
                         .equals(coordinator.get(url).path("status").asText()));
 
-        coordinator.decide(url, "CONTINUE", "2% errors are the known flaky upstream; fix forward", "Dana");
+        coordinator.decide(url, "CONTINUE", "2% errors are the known flaky upstream; fix forward");
 
         JsonNode release = coordinator.awaitEnd(url, Duration.ofMinutes(3));
         String timeline = TimelinePrinter.render(release);
         assertThat(release.path("status").asText()).as(timeline).isEqualTo("COMPLETED");
-        assertThat(timeline).contains("Dana", "fix forward");
+        assertThat(timeline).contains("CONTINUE decided by lee", "fix forward");
         assertThat(deployedImage()).endsWith(":1.8.0");
     }
 
     @Test
     @Order(8)
     void noSecretAppearsInAnyLogEventOrNotification() throws IOException {
-        List<String> secrets = List.of(
+        List<String> secrets = new ArrayList<>(List.of(
                 stack.stub().routingKey(),
                 stack.stub().webhookUrl(),
-                stack.stub().webhookUrl().substring(stack.stub().webhookUrl().indexOf("/services/")));
+                stack.stub().webhookUrl().substring(stack.stub().webhookUrl().indexOf("/services/"))));
+        for (DemoUser user : DemoUser.values()) {
+            secrets.add(stack.identity().token(user));
+        }
         for (ServiceProcess service : stack.services()) {
             String log = Files.readString(service.log(), StandardCharsets.UTF_8);
             for (String secret : secrets) {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -59,7 +60,7 @@ class StackStaysUpIT {
         String coordinator = address(printed, "coordinator");
         assertThat(status(coordinator + "/q/health/ready")).isEqualTo(200);
         // the signal arrives with a release in flight, as it would when a user stops the stack mid-release
-        new CoordinatorClient(coordinator)
+        new CoordinatorClient(coordinator, this::token)
                 .start(DemoReleases.json(DemoReleases.healthy(address(printed, "sandbox app"))));
         assertNoSecretPrinted();
 
@@ -162,12 +163,25 @@ class StackStaysUpIT {
         return ports;
     }
 
-    /** The chat webhook URL and the PagerDuty routing key, secrets in production, live only in the config files. */
+    /**
+     * The chat webhook URL and the PagerDuty routing key, secrets in production, live only in the config files; the
+     * demo users' tokens only in their files.
+     */
     private void assertNoSecretPrinted() throws IOException {
         Properties notifier = properties(output.resolveSibling("notifier/config/application.properties"));
         assertThat(Files.readString(output))
                 .doesNotContain(notifier.getProperty("runway.chat.channels.default.webhook-url"))
-                .doesNotContain(notifier.getProperty("runway.pagerduty.services.default.routing-key"));
+                .doesNotContain(notifier.getProperty("runway.pagerduty.services.default.routing-key"))
+                .doesNotContain(token(DemoUser.LEE));
+    }
+
+    /** A demo user's token, from the owner-only file the stack wrote. */
+    private String token(DemoUser user) {
+        try {
+            return Files.readString(output.resolveSibling("tokens").resolve(user.subject()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Properties properties(Path file) throws IOException {

@@ -11,9 +11,12 @@ import java.util.Objects;
  * the record value is the data. See the CloudEvents Kafka protocol binding, section 3.2.
  *
  * @param subject the release id
+ * @param actor   extension attribute {@code actor}: the token subject of the person whose vote or action caused the
+ *                event; null when Runway acted on its own (a worker's report, a deadline)
  * @param data    JSON, as written to the record value
  */
-public record CloudEvent(String id, String source, String type, String subject, Instant time, byte[] data) {
+public record CloudEvent(
+        String id, String source, String type, String subject, String actor, Instant time, byte[] data) {
 
     public static final String SPEC_VERSION = "1.0";
     public static final String CONTENT_TYPE = "application/json";
@@ -35,6 +38,9 @@ public record CloudEvent(String id, String source, String type, String subject, 
         if (subject != null) {
             headers.put("ce_subject", bytes(subject));
         }
+        if (actor != null) {
+            headers.put("ce_actor", bytes(actor));
+        }
         headers.put("ce_time", bytes(time.toString()));
         headers.put("content-type", bytes(CONTENT_TYPE));
         return headers;
@@ -51,6 +57,7 @@ public record CloudEvent(String id, String source, String type, String subject, 
                 text(headers, "ce_source"),
                 text(headers, "ce_type"),
                 headers.containsKey("ce_subject") ? text(headers, "ce_subject") : null,
+                headers.containsKey("ce_actor") ? text(headers, "ce_actor") : null,
                 Instant.parse(text(headers, "ce_time")),
                 value);
     }

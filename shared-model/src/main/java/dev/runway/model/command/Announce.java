@@ -53,7 +53,12 @@ public record Announce(
          * A guard rule fired during hypercare, after the release completed (chat and page). States the evidence and the
          * one command that rolls the release back.
          */
-        HYPERCARE_ALERT
+        HYPERCARE_ALERT,
+        /**
+         * GO/NO-GO: the release waits for a vote by a holder of each required role (chat). States the roles, the
+         * deadline, the migrations' content hash a DBA vote must carry, and how to vote.
+         */
+        VOTE_REQUESTED
     }
 
     /** Keys of {@link #facts()}. */
@@ -88,6 +93,15 @@ public record Announce(
         public static final String MONITORING = "monitoring";
         /** The end of hypercare (ISO-8601 instant); present with {@link #HYPERCARE}. */
         public static final String HYPERCARE_UNTIL = "hypercareUntil";
+
+        /** The roles whose GO the release waits for, comma-separated. */
+        public static final String VOTERS = "voters";
+        /** When the vote window closes (ISO-8601 instant); without consensus by then the release aborts. */
+        public static final String VOTE_BY = "voteBy";
+        /** The sha256 of the release's migrations (canonical JSON) that a DBA's vote must carry; absent without. */
+        public static final String MIGRATIONS_HASH = "migrationsHash";
+        /** A ready-to-run {@code curl} that casts a vote (the caller's bearer token fills in the voter). */
+        public static final String VOTE_COMMAND = "voteCommand";
 
         private Facts() {}
     }

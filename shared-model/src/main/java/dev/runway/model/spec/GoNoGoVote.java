@@ -1,8 +1,17 @@
 package dev.runway.model.spec;
 
-/** One role's vote in the runbook's Go/No-Go decision; consensus of all roles is required. */
-public record GoNoGoVote(Role role, Decision decision, String by) {
+import java.time.Instant;
 
+/**
+ * One person's vote in the runbook's Go/No-Go decision, cast through the coordinator's API for one role; consensus of
+ * every required role is required.
+ *
+ * @param by      the voter: the subject of their token
+ * @param comment what the voter said, or null
+ */
+public record GoNoGoVote(Role role, Decision decision, String by, String comment, Instant at) {
+
+    /** The runbook's voters (T-15m, "Go/No-Go vote"). */
     public enum Role {
         DEPLOYMENT_LEAD,
         DEVOPS_ENGINEER,

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
- * What a release lead submits to start a release: the runbook's placeholders filled in. Names of
+ * What a release lead submits to start a release: the runbook's placeholders filled in. Who requests it and who votes
+ * GO or NO-GO are not part of it: the coordinator takes both from the callers' tokens. Names of
  * databases, caches, chat channels and PagerDuty services refer to entries in the workers'
  * configuration, so no credential ever travels in a spec, a command or an event.
  *
@@ -19,7 +20,6 @@ public record ReleaseSpec(
         String application,
         String environment,
         String version,
-        String requestedBy,
         ImageSpec image,
         KubernetesTarget kubernetes,
         ServiceTarget service,
@@ -27,7 +27,6 @@ public record ReleaseSpec(
         ConfigurationChange configuration,
         List<CacheTarget> caches,
         List<SmokeCheck> smokeChecks,
-        List<GoNoGoVote> goNoGo,
         Thresholds thresholds,
         NotificationTargets notifications,
         @JsonInclude(JsonInclude.Include.NON_NULL) GuardPolicy guards) {
@@ -35,7 +34,6 @@ public record ReleaseSpec(
     public ReleaseSpec {
         caches = caches == null ? List.of() : List.copyOf(caches);
         smokeChecks = smokeChecks == null ? List.of() : List.copyOf(smokeChecks);
-        goNoGo = goNoGo == null ? List.of() : List.copyOf(goNoGo);
     }
 
     /** A release with the runbook's guards. */
@@ -43,7 +41,6 @@ public record ReleaseSpec(
             String application,
             String environment,
             String version,
-            String requestedBy,
             ImageSpec image,
             KubernetesTarget kubernetes,
             ServiceTarget service,
@@ -51,14 +48,12 @@ public record ReleaseSpec(
             ConfigurationChange configuration,
             List<CacheTarget> caches,
             List<SmokeCheck> smokeChecks,
-            List<GoNoGoVote> goNoGo,
             Thresholds thresholds,
             NotificationTargets notifications) {
         this(
                 application,
                 environment,
                 version,
-                requestedBy,
                 image,
                 kubernetes,
                 service,
@@ -66,7 +61,6 @@ public record ReleaseSpec(
                 configuration,
                 caches,
                 smokeChecks,
-                goNoGo,
                 thresholds,
                 notifications,
                 null);
@@ -78,7 +72,6 @@ public record ReleaseSpec(
                 application,
                 environment,
                 version,
-                requestedBy,
                 image,
                 kubernetes,
                 service,
@@ -86,7 +79,6 @@ public record ReleaseSpec(
                 configuration,
                 caches,
                 smokeChecks,
-                goNoGo,
                 thresholds,
                 notifications,
                 newGuards);
@@ -98,7 +90,6 @@ public record ReleaseSpec(
                 application,
                 environment,
                 version,
-                requestedBy,
                 image,
                 kubernetes,
                 service,
@@ -106,7 +97,6 @@ public record ReleaseSpec(
                 configuration,
                 caches,
                 newSmokeChecks,
-                goNoGo,
                 thresholds,
                 notifications,
                 guards);

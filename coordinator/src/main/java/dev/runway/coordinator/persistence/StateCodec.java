@@ -1,6 +1,8 @@
 package dev.runway.coordinator.persistence;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runway.coordinator.phase.ReleaseState;
 import dev.runway.model.RunwayJson;
 
@@ -19,9 +21,46 @@ public final class StateCodec {
 
     public static ReleaseState read(String json) {
         try {
-            return RunwayJson.wire().readValue(json, ReleaseState.class);
+            JsonNode stored = RunwayJson.wire().readTree(json);
+            if (stored instanceof ObjectNode state
+                    && !state.has("targets")
+                    && state.get("spec") instanceof ObjectNode spec) {
+                moveTargetsOutOfSpec(state, spec);
+            }
+            return RunwayJson.wire().treeToValue(stored, ReleaseState.class);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored release state is unreadable", e);
+        }
+    }
+
+    /**
+     * Releases started before targets were configured on the server carried them in their spec; they go on to the
+     * same targets, whatever the configuration says now.
+     */
+    private static void moveTargetsOutOfSpec(ObjectNode state, ObjectNode spec) {
+        ObjectNode targets = state.putObject("targets");
+        targets.set("kubernetes", spec.remove("kubernetes"));
+        JsonNode service = spec.remove("service");
+        targets.set("serviceUrl", service == null ? null : service.get("baseUrl"));
+        JsonNode database = spec.remove("database");
+        if (database != null && database.hasNonNull("database")) {
+            targets.set("database", database.get("database"));
+            spec.set("migrations", database.get("migrations"));
+        }
+        if (spec.get("configuration") instanceof ObjectNode configuration && configuration.has("configMap")) {
+            targets.set("configMap", configuration.remove("configMap"));
+        }
+        targets.set("caches", spec.remove("caches"));
+        JsonNode image = spec.get("image");
+        targets.set("imageRepository", image == null ? null : image.get("repository"));
+        JsonNode notifications = spec.remove("notifications");
+        if (notifications == null || notifications.isNull()) {
+            targets.putObject("notifications").put("chatChannel", "default").put("pagerDutyService", "default");
+        } else {
+            targets.set("notifications", notifications);
+        }
+        if (image instanceof ObjectNode pinned) {
+            pinned.remove("tag");
         }
     }
 }

@@ -72,14 +72,19 @@ public final class ReleaseStateMachine {
         this.settings = settings;
     }
 
-    /** A new release: every phase pending, the first one entered. */
-    public Transition start(UUID releaseId, ReleaseSpec spec, Instant now) {
+    /**
+     * A new release: every phase pending, the first one entered.
+     *
+     * @param targets where the release goes, resolved once from the configuration and kept for the whole release
+     */
+    public Transition start(UUID releaseId, ReleaseSpec spec, ReleaseTargets targets, Instant now) {
         List<TimelineEntry> timeline = runbook.phases().stream()
                 .map(d -> TimelineEntry.pending(Stage.of(d.phase())))
                 .toList();
         ReleaseState initial = new ReleaseState(
                 releaseId,
                 spec,
+                targets,
                 ReleaseStatus.RUNNING,
                 null,
                 null,
@@ -271,6 +276,7 @@ public final class ReleaseStateMachine {
     private final class Step implements Runbook.Context {
         private final Instant now;
         private final ReleaseSpec spec;
+        private final ReleaseTargets targets;
         private final UUID releaseId;
         private ReleaseStatus status;
         private Phase phase;
@@ -292,6 +298,7 @@ public final class ReleaseStateMachine {
         Step(ReleaseState state, Instant now) {
             this.now = now;
             this.spec = state.spec();
+            this.targets = state.targets();
             this.releaseId = state.releaseId();
             this.status = state.status();
             this.phase = state.phase();
@@ -310,6 +317,7 @@ public final class ReleaseStateMachine {
             ReleaseState state = new ReleaseState(
                     releaseId,
                     spec,
+                    targets,
                     status,
                     phase,
                     pending,
@@ -334,6 +342,11 @@ public final class ReleaseStateMachine {
         @Override
         public ReleaseSpec spec() {
             return spec;
+        }
+
+        @Override
+        public ReleaseTargets targets() {
+            return targets;
         }
 
         @Override
@@ -381,7 +394,7 @@ public final class ReleaseStateMachine {
 
         void enter(PhaseDefinition next) {
             Stage stage = Stage.of(next.phase());
-            Optional<String> skip = next.skipReason().apply(spec);
+            Optional<String> skip = next.skipReason().apply(this);
             if (skip.isPresent()) {
                 mark(stage, PhaseStatus.SKIPPED, "Skipped (" + skip.get() + ")");
                 proceedFrom(next, PhaseStatus.SKIPPED, skip.get());
@@ -549,7 +562,7 @@ public final class ReleaseStateMachine {
             List<GuardRule> rules = GuardRules.effective(spec);
             Instant until = startedAt.plus(maximum);
             Command watch =
-                    command("guards/watch", new WatchGuards(spec.environment(), spec.kubernetes(), rules, until));
+                    command("guards/watch", new WatchGuards(spec.environment(), targets.kubernetes(), rules, until));
             guard = Guard.watching(watch.commandId(), rules, until);
             commands.add(watch);
         }
@@ -558,7 +571,7 @@ public final class ReleaseStateMachine {
         private void watchDuringHypercare(Hypercare hypercare) {
             Command watch = command(
                     "guards/hypercare",
-                    new WatchGuards(spec.environment(), spec.kubernetes(), guard.rules(), hypercare.until()));
+                    new WatchGuards(spec.environment(), targets.kubernetes(), guard.rules(), hypercare.until()));
             guard = guard.inHypercare(watch.commandId(), hypercare.until());
             commands.add(watch);
         }
@@ -882,7 +895,7 @@ public final class ReleaseStateMachine {
                             spec.application(),
                             spec.environment(),
                             spec.version(),
-                            spec.notificationsOrDefaults(),
+                            targets.notifications(),
                             all)));
         }
 

@@ -35,6 +35,8 @@ public interface Runbook {
 
         ReleaseSpec spec();
 
+        ReleaseTargets targets();
+
         Facts facts();
 
         Instant startedAt();

@@ -11,6 +11,7 @@ import dev.runway.coordinator.phase.Input;
 import dev.runway.coordinator.phase.ProductionRunbook;
 import dev.runway.coordinator.phase.ReleaseState;
 import dev.runway.coordinator.phase.ReleaseStateMachine;
+import dev.runway.coordinator.phase.ReleaseTargets;
 import dev.runway.coordinator.phase.Transition;
 import dev.runway.model.ReleaseStatus;
 import dev.runway.model.event.Event;
@@ -69,7 +70,7 @@ public class ReleaseService {
      * hypercare of the one before it in the same transaction: if the start is refused (here or by the
      * one-active-release index), the earlier release keeps its hypercare, since nothing new rolls out.
      */
-    public Uni<StartOutcome> start(ReleaseSpec spec) {
+    public Uni<StartOutcome> start(ReleaseSpec spec, ReleaseTargets targets) {
         UUID id = UUID.randomUUID();
         return retryOnConflict(() -> Panache.withTransaction(() -> ReleaseEntity.<ReleaseEntity>find(
                                 "application = ?1 and environment = ?2 and status in ?3",
@@ -82,7 +83,7 @@ public class ReleaseService {
                                 return Uni.createFrom().item(StartOutcome.blockedBy(active.id, active.version));
                             }
                             return supersedeLatest(spec, id).chain(superseded -> {
-                                Transition transition = machine.start(id, spec, clock.instant());
+                                Transition transition = machine.start(id, spec, targets, clock.instant());
                                 ReleaseEntity entity = new ReleaseEntity();
                                 entity.id = id;
                                 copy(transition.state(), entity);

@@ -25,6 +25,32 @@ public record Problem(
                 "https://runway.dev/problems/invalid-release-spec", "Invalid release spec", 400, detail, errors, null);
     }
 
+    static Problem noTargets(String application, String environment) {
+        return new Problem(
+                "https://runway.dev/problems/no-release-targets",
+                "No targets configured",
+                422,
+                "no targets are configured for application '" + application + "' in environment '" + environment
+                        + "'; where a release goes is configured on the server (runway.targets.\"" + application
+                        + "\".\"" + environment + "\".*)",
+                List.of(new Violation("application", "'" + application + "' has no targets in '" + environment + "'")),
+                null);
+    }
+
+    static Problem refusedByTargets(List<Violation> errors) {
+        String detail = errors.stream()
+                .map(Violation::toString)
+                .reduce((a, b) -> a + "; " + b)
+                .orElse("");
+        return new Problem(
+                "https://runway.dev/problems/refused-by-targets",
+                "Not allowed where the release goes",
+                422,
+                detail,
+                errors,
+                null);
+    }
+
     static Problem codeFreeze(String application, String environment, String activeRelease, String activeVersion) {
         return new Problem(
                 "https://runway.dev/problems/code-freeze",

@@ -1,9 +1,12 @@
 package dev.runway.coordinator.rest;
 
+import dev.runway.coordinator.config.TargetsConfig;
 import dev.runway.coordinator.phase.Input;
+import dev.runway.coordinator.phase.ReleaseTargets;
 import dev.runway.coordinator.release.ReleaseService;
 import dev.runway.coordinator.release.ReleaseSpecParser;
 import dev.runway.coordinator.release.ReleaseSpecValidator;
+import dev.runway.coordinator.release.TargetResolver;
 import dev.runway.coordinator.release.Violation;
 import dev.runway.model.spec.ReleaseSpec;
 import io.smallrye.mutiny.Uni;
@@ -29,6 +32,9 @@ public class ReleaseResource {
     @Inject
     ReleaseService releases;
 
+    @Inject
+    TargetsConfig configuredTargets;
+
     /** Starts a release. The body is read here rather than by the framework, so every error names its field. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -43,7 +49,19 @@ public class ReleaseResource {
         if (!violations.isEmpty()) {
             return Uni.createFrom().item(Problem.invalidSpec(violations).toResponse());
         }
-        return releases.start(spec)
+        TargetResolver.Resolution resolution =
+                TargetResolver.resolve(spec, configuredTargets.of(spec.application(), spec.environment()));
+        if (resolution instanceof TargetResolver.Resolution.NotConfigured none) {
+            return Uni.createFrom()
+                    .item(Problem.noTargets(none.application(), none.environment())
+                            .toResponse());
+        }
+        if (resolution instanceof TargetResolver.Resolution.Refused refused) {
+            return Uni.createFrom()
+                    .item(Problem.refusedByTargets(refused.violations()).toResponse());
+        }
+        ReleaseTargets targets = ((TargetResolver.Resolution.Resolved) resolution).targets();
+        return releases.start(spec, targets)
                 .map(outcome -> outcome.blocked()
                         ? Problem.codeFreeze(
                                         spec.application(),

@@ -37,7 +37,6 @@ import dev.runway.model.guard.Verdict;
 import dev.runway.model.spec.CacheTarget;
 import dev.runway.model.spec.CacheType;
 import dev.runway.model.spec.ConfigurationChange;
-import dev.runway.model.spec.DatabaseChange;
 import dev.runway.model.spec.DecisionAction;
 import dev.runway.model.spec.GoNoGoVote;
 import dev.runway.model.spec.GoNoGoVote.Decision;
@@ -46,8 +45,8 @@ import dev.runway.model.spec.GuardPolicy;
 import dev.runway.model.spec.ImageSpec;
 import dev.runway.model.spec.KubernetesTarget;
 import dev.runway.model.spec.Migration;
+import dev.runway.model.spec.NotificationTargets;
 import dev.runway.model.spec.ReleaseSpec;
-import dev.runway.model.spec.ServiceTarget;
 import dev.runway.model.spec.SmokeCheck;
 import dev.runway.model.spec.Thresholds;
 import java.time.Duration;
@@ -73,29 +72,43 @@ class ReleaseStateMachineTest {
     static final UUID RELEASE = UUID.fromString("11111111-2222-3333-4444-555555555555");
     static final ReleaseStateMachine MACHINE = new ReleaseStateMachine(new ProductionRunbook());
 
-    static ReleaseSpec spec(boolean migrations, boolean configuration, boolean caches) {
+    /** A spec and the targets the coordinator's configuration gave it. */
+    record Release(ReleaseSpec spec, ReleaseTargets targets) {
+        Release withGuards(GuardPolicy guards) {
+            return new Release(spec.withGuards(guards), targets);
+        }
+    }
+
+    static Release spec(boolean migrations, boolean configuration, boolean caches) {
         return spec(migrations, configuration, caches, allGo());
     }
 
-    static ReleaseSpec spec(boolean migrations, boolean configuration, boolean caches, List<GoNoGoVote> votes) {
-        return new ReleaseSpec(
-                "shop",
-                "production",
-                "1.4.0",
-                "Dana Lead",
-                new ImageSpec("registry.sandbox.local/shop", "1.4.0", "sha256:" + "a".repeat(64)),
+    static Release spec(boolean migrations, boolean configuration, boolean caches, List<GoNoGoVote> votes) {
+        return new Release(
+                new ReleaseSpec(
+                        "shop",
+                        "production",
+                        "1.4.0",
+                        "Dana Lead",
+                        new ImageSpec(null, "sha256:" + "a".repeat(64)),
+                        migrations ? List.of(new Migration("001", "add column", "ALTER …", "ALTER … DROP")) : List.of(),
+                        configuration ? new ConfigurationChange(Map.of("FEATURE", "on"), true) : null,
+                        List.of(new SmokeCheck("home", "/", 200, null)),
+                        votes,
+                        new Thresholds(60, 600, 600, 95, 500),
+                        null),
+                targets(caches));
+    }
+
+    static ReleaseTargets targets(boolean caches) {
+        return new ReleaseTargets(
                 new KubernetesTarget("production", "shop", "shop"),
-                new ServiceTarget("http://127.0.0.1:18080/apps/production/shop"),
-                migrations
-                        ? new DatabaseChange(
-                                "shop", List.of(new Migration("001", "add column", "ALTER …", "ALTER … DROP")))
-                        : null,
-                configuration ? new ConfigurationChange("shop-config", Map.of("FEATURE", "on"), true) : null,
+                "http://127.0.0.1:18080/apps/production/shop",
+                "shop",
+                "shop-config",
                 caches ? List.of(new CacheTarget(CacheType.REDIS, "sessions")) : List.of(),
-                List.of(new SmokeCheck("home", "/", 200, null)),
-                votes,
-                new Thresholds(60, 600, 600, 95, 500),
-                null);
+                "registry.sandbox.local/shop",
+                new NotificationTargets("deployments", "shop-oncall"));
     }
 
     static List<GoNoGoVote> allGo() {
@@ -112,13 +125,13 @@ class ReleaseStateMachineTest {
         final List<Command> sent = new ArrayList<>();
         Transition last;
 
-        Run(ReleaseSpec spec) {
-            this(MACHINE, spec);
+        Run(Release release) {
+            this(MACHINE, release);
         }
 
-        Run(ReleaseStateMachine machine, ReleaseSpec spec) {
+        Run(ReleaseStateMachine machine, Release release) {
             this.machine = machine;
-            record(machine.start(RELEASE, spec, now));
+            record(machine.start(RELEASE, release.spec(), release.targets(), now));
         }
 
         Transition record(Transition t) {
@@ -681,6 +694,7 @@ class ReleaseStateMachineTest {
             ReleaseState ended = new ReleaseState(
                     RELEASE,
                     run.state.spec(),
+                    run.state.targets(),
                     terminal,
                     null,
                     null,
@@ -880,7 +894,7 @@ class ReleaseStateMachineTest {
             assertThat(run.awaitedBody()).isInstanceOf(RollOutDeployment.class);
             assertThat(sentOf(run, WatchGuards.class)).singleElement().satisfies(w -> {
                 assertThat(w.environment()).isEqualTo("production");
-                assertThat(w.target()).isEqualTo(run.state.spec().kubernetes());
+                assertThat(w.target()).isEqualTo(run.state.targets().kubernetes());
                 assertThat(w.rules()).isEqualTo(GuardRule.RUNBOOK_DEFAULTS);
                 assertThat(w.until()).isEqualTo(T0.plus(Duration.ofMinutes(60)));
             });
@@ -1252,7 +1266,7 @@ class ReleaseStateMachineTest {
     @Nested
     class Hypercare {
 
-        Run completed(ReleaseSpec spec) {
+        Run completed(Release spec) {
             Run run = new Run(spec);
             while (run.state.status() == ReleaseStatus.RUNNING) {
                 run.step();
@@ -1300,6 +1314,7 @@ class ReleaseStateMachineTest {
             run.state = new ReleaseState(
                     s.releaseId(),
                     s.spec(),
+                    s.targets(),
                     s.status(),
                     s.phase(),
                     s.pending(),
@@ -1610,17 +1625,18 @@ class ReleaseStateMachineTest {
         }
     }
 
-    static ReleaseSpec withGuards(GuardPolicy guards) {
+    static Release withGuards(GuardPolicy guards) {
         return spec(false, false, false).withGuards(guards);
     }
 
     @Test
     void commandIdsDependOnlyOnReleaseAndStepSoAResentCommandKeepsItsId() {
-        UUID first = MACHINE.start(RELEASE, spec(false, false, false), T0)
+        Release release = spec(false, false, false);
+        UUID first = MACHINE.start(RELEASE, release.spec(), release.targets(), T0)
                 .commands()
                 .get(0)
                 .commandId();
-        UUID second = MACHINE.start(RELEASE, spec(false, false, false), T0.plusSeconds(5))
+        UUID second = MACHINE.start(RELEASE, release.spec(), release.targets(), T0.plusSeconds(5))
                 .commands()
                 .get(0)
                 .commandId();

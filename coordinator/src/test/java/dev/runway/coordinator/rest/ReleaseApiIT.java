@@ -17,6 +17,7 @@ import dev.runway.model.Topics;
 import dev.runway.model.audit.ReleaseTransitioned;
 import dev.runway.model.command.Announce;
 import dev.runway.model.command.Command;
+import dev.runway.model.command.RollOutDeployment;
 import dev.runway.model.command.RunChecks;
 import dev.runway.model.command.WatchGuards;
 import dev.runway.model.event.Event;
@@ -29,25 +30,63 @@ import dev.runway.model.guard.Evidence;
 import dev.runway.model.guard.GuardMetric;
 import dev.runway.model.guard.Severity;
 import dev.runway.model.guard.Verdict;
+import dev.runway.model.spec.KubernetesTarget;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 @QuarkusTest
+@TestProfile(ReleaseApiIT.Targets.class)
 @WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
 class ReleaseApiIT {
 
     private static final KafkaTestClient KAFKA = KafkaTestClient.onTestBroker();
+    private static final String DIGEST = "sha256:5f0c1b8e9a7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b";
+
+    /**
+     * Each test releases its own application, so the code freeze of one does not block another; each has targets
+     * in production. {@code bare-app} has neither database nor ConfigMap.
+     */
+    public static class Targets implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> config = new HashMap<>();
+            for (String application : List.of("api-app", "undecided-app", "guarded-app", "bare-app")) {
+                String at = "runway.targets.\"" + application + "\".\"production\".";
+                config.put(at + "namespace", "production");
+                config.put(at + "deployment", application);
+                config.put(at + "container", application);
+                config.put(at + "service-url", serviceUrl(application));
+                config.put(at + "registry", "registry.sandbox.local");
+                config.put(at + "repository", "shop");
+                if (!application.equals("bare-app")) {
+                    config.put(at + "database", "shop");
+                    config.put(at + "config-map", application + "-config");
+                    config.put(at + "caches.\"sessions\".type", "REDIS");
+                }
+            }
+            return config;
+        }
+    }
+
+    static String serviceUrl(String application) {
+        return "http://" + application + ".production.svc:8080";
+    }
 
     static ObjectNode spec(String application) throws IOException {
         try (InputStream in = ReleaseApiIT.class.getResourceAsStream("/release-spec.json")) {
@@ -81,26 +120,96 @@ class ReleaseApiIT {
                 .body("size()", equalTo(0));
     }
 
-    @Test
-    void anUnknownCacheTypeIsRejectedNamingTheAllowedOnes() throws IOException {
-        ObjectNode bad = spec("cdn-app");
-        ((ObjectNode) bad.withArray("caches").get(0)).put("type", "CLOUDFRONT");
+    @ParameterizedTest
+    @CsvSource({
+        "service, '{\"baseUrl\":\"http://169.254.169.254/latest\"}'",
+        "kubernetes, '{\"namespace\":\"kube-system\",\"deployment\":\"coredns\",\"container\":\"coredns\"}'",
+        "database, '{\"database\":\"billing\",\"jdbcUrl\":\"jdbc:postgresql://db.internal/billing\"}'"
+    })
+    void aSpecSayingWhereItGoesIsRefusedNamingTheFieldAndNothingIsStored(String field, String value)
+            throws IOException {
+        ObjectNode aimed = spec("api-app").put("version", "9.9.9");
+        aimed.set(field, RunwayJson.wire().readTree(value));
 
         given().contentType("application/json")
-                .body(bad.toString())
+                .body(aimed.toString())
                 .when()
                 .post("/releases")
                 .then()
                 .statusCode(400)
                 .contentType("application/problem+json")
-                .body("errors[0].field", equalTo("caches[0].type"))
-                .body("errors[0].message", containsString("REDIS"));
+                .body("errors[0].field", equalTo(field))
+                .body(
+                        "detail",
+                        containsString(field + ": is not accepted: where a release goes is configured on the server"));
+        given().when()
+                .get("/releases?application=api-app")
+                .then()
+                .statusCode(200)
+                .body("findAll { it.status == 'RUNNING' && it.version == '9.9.9' }.size()", equalTo(0));
+    }
+
+    @Test
+    void aSmokeCheckWithAUrlIsRefusedNamingItsPath() throws IOException {
+        ObjectNode aimed = spec("api-app");
+        ((ObjectNode) aimed.withArray("smokeChecks").get(1)).put("path", "http://evil.example/api");
+
+        given().contentType("application/json")
+                .body(aimed.toString())
+                .when()
+                .post("/releases")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("smokeChecks[1].path"))
+                .body("errors[0].message", containsString("without scheme or host"));
+    }
+
+    @Test
+    void anApplicationWithoutTargetsInTheEnvironmentIsA422NamingBoth() throws IOException {
+        given().contentType("application/json")
+                .body(spec("nowhere-app").toString())
+                .when()
+                .post("/releases")
+                .then()
+                .statusCode(422)
+                .contentType("application/problem+json")
+                .body("detail", containsString("application 'nowhere-app' in environment 'production'"));
+        given().when()
+                .get("/releases?application=nowhere-app")
+                .then()
+                .statusCode(200)
+                .body("size()", equalTo(0));
+    }
+
+    @Test
+    void anImageFromAnotherRegistryOrMigrationsWithoutAConfiguredDatabaseAreRefusedBeforeAnythingIsStored()
+            throws IOException {
+        ObjectNode elsewhere = spec("bare-app");
+        ((ObjectNode) elsewhere.get("image")).put("repository", "evil.example.com/shop");
+
+        given().contentType("application/json")
+                .body(elsewhere.toString())
+                .when()
+                .post("/releases")
+                .then()
+                .statusCode(422)
+                .contentType("application/problem+json")
+                .body("errors.field", hasItem("image.repository"))
+                .body("errors.field", hasItem("migrations"))
+                .body("errors.field", hasItem("configuration"))
+                .body("detail", containsString("registry 'evil.example.com' is not the registry allowed"));
+        given().when()
+                .get("/releases?application=bare-app")
+                .then()
+                .statusCode(200)
+                .body("size()", equalTo(0));
     }
 
     @Test
     void aMisspeltFieldAndBrokenJsonAreRejected() throws IOException {
         ObjectNode bad = spec("typo-app");
-        bad.set("migartions", bad.get("database"));
+        bad.set("migartions", bad.get("migrations"));
         given().contentType("application/json")
                 .body(bad.toString())
                 .when()
@@ -142,7 +251,9 @@ class ReleaseApiIT {
         UUID id = UUID.fromString(location.substring(location.lastIndexOf('/') + 1));
 
         Command preFlight = commands(id, Topics.VALIDATION_COMMANDS, 1).get(0);
-        assertThat(preFlight.body()).isInstanceOf(RunChecks.class);
+        assertThat(preFlight.body())
+                .isInstanceOfSatisfying(
+                        RunChecks.class, checks -> assertThat(checks.baseUrl()).isEqualTo(serviceUrl("api-app")));
 
         ConsumerRecord<String, String> audit = KAFKA.records(
                         Topics.AUDIT,
@@ -239,8 +350,15 @@ class ReleaseApiIT {
         answer(id, commands(id, Topics.VALIDATION_COMMANDS, 2).get(1), succeeded(Map.of()));
         answer(id, commands(id, Topics.MIGRATION_COMMANDS, 1).get(0), succeeded(Map.of()));
         Command rollout = commands(id, Topics.ROLLOUT_COMMANDS, 1).get(0);
+        KubernetesTarget configured = new KubernetesTarget("production", "guarded-app", "guarded-app");
+        assertThat(rollout.body()).isInstanceOfSatisfying(RollOutDeployment.class, r -> {
+            assertThat(r.target()).isEqualTo(configured);
+            assertThat(r.image().reference()).isEqualTo("registry.sandbox.local/shop@" + DIGEST);
+        });
         Command watch = commands(id, Topics.VALIDATION_COMMANDS, 3).get(2);
-        assertThat(watch.body()).isInstanceOf(WatchGuards.class);
+        assertThat(watch.body())
+                .isInstanceOfSatisfying(
+                        WatchGuards.class, w -> assertThat(w.target()).isEqualTo(configured));
 
         answer(
                 id,

@@ -14,8 +14,8 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * {@link ImageRegistry} on the OCI Distribution API: {@code HEAD /v2/<name>/manifests/<tag>}
- * answers with the manifest digest in {@code Docker-Content-Digest}, without pulling the image.
+ * {@link ImageRegistry} on the OCI Distribution API: {@code HEAD /v2/<name>/manifests/<digest>} answers 200 with the
+ * manifest digest in {@code Docker-Content-Digest} when the repository holds that manifest, without pulling the image.
  */
 @ApplicationScoped
 public class OciImageRegistry implements ImageRegistry {
@@ -43,8 +43,8 @@ public class OciImageRegistry implements ImageRegistry {
 
     @Override
     public Optional<String> digestOf(ImageSpec image) {
-        URI uri =
-                URI.create("%s/v2/%s/manifests/%s".formatted(baseUrl, repositoryName(image.repository()), image.tag()));
+        URI uri = URI.create(
+                "%s/v2/%s/manifests/%s".formatted(baseUrl, repositoryName(image.repository()), image.digest()));
         HttpRequest request = HttpRequest.newBuilder(uri)
                 .method("HEAD", HttpRequest.BodyPublishers.noBody())
                 .header("Accept", MANIFEST_TYPES)

@@ -48,7 +48,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 class ReleasePipelineIT {
 
     static LocalStack stack;
-    static String app;
 
     @BeforeAll
     static void startStack() {
@@ -56,7 +55,6 @@ class ReleasePipelineIT {
                 .toAbsolutePath()
                 .normalize();
         stack = LocalStack.start(root, root.resolve("deploy/local-stack/target/it-stack"), false);
-        app = stack.sandbox().appBaseUrl("production", "shop");
     }
 
     @AfterAll
@@ -71,7 +69,7 @@ class ReleasePipelineIT {
     void aHealthyReleaseRunsEveryPhaseToCompleted() throws SQLException {
         CoordinatorClient coordinator = stack.coordinator();
         JsonNode release = coordinator.awaitEnd(
-                coordinator.start(DemoReleases.json(DemoReleases.healthy(app))), Duration.ofMinutes(5));
+                coordinator.start(DemoReleases.json(DemoReleases.healthy())), Duration.ofMinutes(5));
 
         assertThat(release.path("status").asText())
                 .as(TimelinePrinter.render(release))
@@ -141,7 +139,7 @@ class ReleasePipelineIT {
     void aReleaseWhoseHealthCheckFailsIsRolledBackAndPeopleAreTold() throws SQLException {
         CoordinatorClient coordinator = stack.coordinator();
         JsonNode release = coordinator.awaitEnd(
-                coordinator.start(DemoReleases.json(DemoReleases.failingHealth(app))), Duration.ofMinutes(5));
+                coordinator.start(DemoReleases.json(DemoReleases.failingHealth())), Duration.ofMinutes(5));
 
         assertThat(release.path("status").asText())
                 .as(TimelinePrinter.render(release))
@@ -173,7 +171,7 @@ class ReleasePipelineIT {
     @Order(3)
     void aCoordinatorKilledMidReleaseResumesAfterRestartAndFinishes() {
         CoordinatorClient coordinator = stack.coordinator();
-        String url = coordinator.start(DemoReleases.json(DemoReleases.healthyAgain(app)));
+        String url = coordinator.start(DemoReleases.json(DemoReleases.healthyAgain()));
         await().atMost(Duration.ofMinutes(2))
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> "APPLICATION_DEPLOYMENT"
@@ -198,7 +196,7 @@ class ReleasePipelineIT {
         String before = deployedImage();
         CoordinatorClient coordinator = stack.coordinator();
         JsonNode release = coordinator.awaitEnd(
-                coordinator.start(DemoReleases.json(DemoReleases.crashLooping(app))), Duration.ofMinutes(5));
+                coordinator.start(DemoReleases.json(DemoReleases.crashLooping())), Duration.ofMinutes(5));
 
         String timeline = TimelinePrinter.render(release);
         assertThat(release.path("status").asText()).as(timeline).isEqualTo("ROLLED_BACK");
@@ -237,7 +235,7 @@ class ReleasePipelineIT {
         String before = deployedImage();
         CoordinatorClient coordinator = stack.coordinator();
         JsonNode release = coordinator.awaitEnd(
-                coordinator.start(DemoReleases.json(DemoReleases.errorRate(app))), Duration.ofMinutes(5));
+                coordinator.start(DemoReleases.json(DemoReleases.errorRate())), Duration.ofMinutes(5));
 
         String timeline = TimelinePrinter.render(release);
         assertThat(release.path("status").asText()).as(timeline).isEqualTo("ROLLED_BACK");
@@ -274,8 +272,7 @@ class ReleasePipelineIT {
     @Order(6)
     void anElevatedErrorRateLeftUndecidedRollsBackAtTheDecisionTimeout() {
         CoordinatorClient coordinator = stack.coordinator();
-        String url =
-                coordinator.start(DemoReleases.json(DemoReleases.elevatedErrorRate(app, DecisionAction.ROLLBACK, 20)));
+        String url = coordinator.start(DemoReleases.json(DemoReleases.elevatedErrorRate(DecisionAction.ROLLBACK, 20)));
         await().atMost(Duration.ofMinutes(3))
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> "AWAITING_DECISION"
@@ -300,7 +297,7 @@ class ReleasePipelineIT {
     void anElevatedErrorRateWaitsForAPersonAndContinueCompletesTheRelease() {
         CoordinatorClient coordinator = stack.coordinator();
         String url = coordinator.start(DemoReleases.json(
-                DemoReleases.elevatedErrorRate(app, DecisionAction.ROLLBACK, DemoReleases.DECISION_TIMEOUT_SECONDS)));
+                DemoReleases.elevatedErrorRate(DecisionAction.ROLLBACK, DemoReleases.DECISION_TIMEOUT_SECONDS)));
         await().atMost(Duration.ofMinutes(3))
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> "AWAITING_DECISION"

@@ -11,6 +11,7 @@ import dev.runway.model.RunwayJson;
 import dev.runway.model.Topics;
 import dev.runway.model.audit.ReleaseTransitioned;
 import dev.runway.model.spec.DecisionAction;
+import dev.runway.sandbox.ImageCatalogue;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -99,7 +100,7 @@ class ReleasePipelineIT {
                         .isTrue();
             }
         });
-        assertThat(deployedImage()).endsWith(":1.4.0");
+        assertThat(deployedImage()).isEqualTo(pinned(ImageCatalogue.SHOP_1_4_0_DIGEST));
         assertThat(columns()).contains("loyalty_points");
         assertThat(stack.stub().chatMessages())
                 .anyMatch(m -> m.contains("DEPLOYMENT STARTED"))
@@ -145,7 +146,7 @@ class ReleasePipelineIT {
                 .as(TimelinePrinter.render(release))
                 .isEqualTo("ROLLED_BACK");
         assertThat(release.path("rollback").path("trigger").asText()).isEqualTo("HEALTH_CHECK_FAILED");
-        assertThat(deployedImage()).endsWith(":1.4.0");
+        assertThat(deployedImage()).isEqualTo(pinned(ImageCatalogue.SHOP_1_4_0_DIGEST));
         assertThat(columns()).contains("loyalty_points").doesNotContain("referral_code");
         assertThat(stack.sandbox()
                         .client()
@@ -187,7 +188,7 @@ class ReleasePipelineIT {
         assertThat(release.path("status").asText())
                 .as(TimelinePrinter.render(release))
                 .isEqualTo("COMPLETED");
-        assertThat(deployedImage()).endsWith(":" + release.path("version").asText());
+        assertThat(deployedImage()).isEqualTo(pinned(ImageCatalogue.SHOP_1_3_2_DIGEST));
     }
 
     @Test
@@ -289,7 +290,7 @@ class ReleasePipelineIT {
         assertThat(release.path("status").asText()).as(timeline).isEqualTo("ROLLED_BACK");
         assertThat(release.path("rollback").path("trigger").asText()).isEqualTo("ERROR_RATE_ELEVATED");
         assertThat(timeline).contains("timeout");
-        assertThat(deployedImage()).doesNotEndWith(":1.8.0");
+        assertThat(deployedImage()).doesNotContain(ImageCatalogue.SHOP_1_8_0_DIGEST);
     }
 
     @Test
@@ -309,7 +310,7 @@ class ReleasePipelineIT {
         String timeline = TimelinePrinter.render(release);
         assertThat(release.path("status").asText()).as(timeline).isEqualTo("COMPLETED");
         assertThat(timeline).contains("Dana", "fix forward");
-        assertThat(deployedImage()).endsWith(":1.8.0");
+        assertThat(deployedImage()).isEqualTo(pinned(ImageCatalogue.SHOP_1_8_0_DIGEST));
     }
 
     @Test
@@ -349,6 +350,11 @@ class ReleasePipelineIT {
             }
         }
         throw new AssertionError("no timeline row " + stage + " in " + TimelinePrinter.render(release));
+    }
+
+    /** What a release writes into the pod template: the repository and the digest it checked, never a tag. */
+    private static String pinned(String digest) {
+        return ImageCatalogue.SHOP_REPOSITORY + "@" + digest;
     }
 
     private static String deployedImage() {

@@ -3,6 +3,7 @@ package dev.runway.coordinator.rest;
 import dev.runway.coordinator.phase.AwaitedDecision;
 import dev.runway.coordinator.phase.Guard;
 import dev.runway.coordinator.phase.ReleaseState;
+import dev.runway.coordinator.phase.ReleaseTargets;
 import dev.runway.coordinator.phase.TimelineEntry;
 import dev.runway.model.Phase;
 import dev.runway.model.PhaseStatus;
@@ -14,7 +15,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** A release as the API shows it: the runbook's Appendix B timeline, with durations. */
+/**
+ * A release as the API shows it: the runbook's Appendix B timeline, with durations.
+ *
+ * @param image   the pinned reference the Deployment is set to, {@code repository@digest}
+ * @param targets where the release goes, as resolved from the configuration when it started
+ */
 public record ReleaseView(
         UUID id,
         String application,
@@ -32,6 +38,8 @@ public record ReleaseView(
         Instant hypercareUntil,
         UUID hypercareEndedBy,
         DecisionView decision,
+        String image,
+        ReleaseTargets targets,
         List<TimelineRow> timeline) {
 
     public static ReleaseView of(ReleaseState s) {
@@ -62,6 +70,8 @@ public record ReleaseView(
                 s.guard() == null ? null : s.guard().hypercareUntil(),
                 s.guard() == null ? null : s.guard().hypercareEndedBy(),
                 DecisionView.of(s.decision(), s.guard()),
+                s.spec().image().in(s.targets().imageRepository()).reference(),
+                s.targets(),
                 s.timeline().stream().map(TimelineRow::of).toList());
     }
 

@@ -141,7 +141,9 @@ class ReleaseApiIT {
                 .body("errors[0].field", equalTo(field))
                 .body(
                         "detail",
-                        containsString(field + ": is not accepted: where a release goes is configured on the server"));
+                        equalTo("`" + field + "` is not accepted: where a release goes is configured on the server per"
+                                + " application and environment"
+                                + (field.equals("database") ? "; list schema changes in 'migrations'" : "")));
         given().when()
                 .get("/releases?application=api-app")
                 .then()
@@ -395,6 +397,9 @@ class ReleaseApiIT {
                         .get(location)
                         .then()
                         .body("status", equalTo("AWAITING_DECISION"))
+                        .body("image", equalTo("registry.sandbox.local/shop@" + DIGEST))
+                        .body("targets.kubernetes.deployment", equalTo("guarded-app"))
+                        .body("targets.serviceUrl", equalTo(serviceUrl("guarded-app")))
                         .body("currentPhase", equalTo("APPLICATION_DEPLOYMENT"))
                         .body("decision.evidence", equalTo(explanation))
                         .body("guards.error-rate-evaluate.value", equalTo("0.0210")));

@@ -19,6 +19,7 @@ import dev.runway.model.guard.Evidence;
 import dev.runway.model.guard.GuardRule;
 import dev.runway.model.guard.Verdict;
 import dev.runway.model.spec.ReleaseSpec;
+import dev.runway.sandbox.ImageCatalogue;
 import dev.runway.stack.CoordinatorClient;
 import dev.runway.stack.DemoReleases;
 import dev.runway.stack.IdentityProvider;
@@ -31,6 +32,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -91,23 +93,7 @@ public final class RollbackLatencyBench {
                     root.resolve("coordinator/target/quarkus-app/quarkus-run.jar"),
                     root.resolve("bench/target/coordinator"),
                     port,
-                    Map.of(
-                            "kafka.bootstrap.servers",
-                            kafka.bootstrapServers(),
-                            "quarkus.datasource.reactive.url",
-                            pg.reactiveUrl("runway"),
-                            "quarkus.datasource.jdbc.url",
-                            pg.jdbcUrl("runway"),
-                            "quarkus.datasource.username",
-                            PostgresServer.USER,
-                            "quarkus.datasource.password",
-                            PostgresServer.PASSWORD,
-                            "quarkus.oidc.auth-server-url",
-                            identity.issuer(),
-                            "quarkus.oidc.token.audience",
-                            IdentityProvider.AUDIENCE,
-                            "quarkus.log.level",
-                            "WARN"))) {
+                    coordinatorConfig(kafka.bootstrapServers(), pg, identity, rounds))) {
                 coordinator.start();
                 coordinator.awaitReady(Duration.ofMinutes(2));
                 CoordinatorClient client = new CoordinatorClient(coordinator.url(), identity::token);
@@ -116,6 +102,39 @@ public final class RollbackLatencyBench {
                 report(raw, rollback, guard);
             }
         }
+    }
+
+    /**
+     * Each round releases an application of its own (an unfinished rollback keeps its code freeze), so each gets
+     * targets; nothing answers at their addresses, as the bench plays the workers.
+     */
+    private static Map<String, String> coordinatorConfig(
+            String bootstrap, PostgresServer pg, IdentityProvider identity, int rounds) {
+        Map<String, String> config = new HashMap<>();
+        config.put("kafka.bootstrap.servers", bootstrap);
+        config.put("quarkus.datasource.reactive.url", pg.reactiveUrl("runway"));
+        config.put("quarkus.datasource.jdbc.url", pg.jdbcUrl("runway"));
+        config.put("quarkus.datasource.username", PostgresServer.USER);
+        config.put("quarkus.datasource.password", PostgresServer.PASSWORD);
+        config.put("quarkus.oidc.auth-server-url", identity.issuer());
+        config.put("quarkus.oidc.token.audience", IdentityProvider.AUDIENCE);
+        config.put("quarkus.log.level", "WARN");
+        for (int i = 0; i < rounds + WARMUP; i++) {
+            for (String application : List.of(application(false, i), application(true, i))) {
+                String at = "runway.targets.\"" + application + "\".\"production\".";
+                config.put(at + "namespace", "production");
+                config.put(at + "deployment", application);
+                config.put(at + "container", application);
+                config.put(at + "service-url", "http://127.0.0.1:9/unused");
+                config.put(at + "registry", ImageCatalogue.REGISTRY_HOST);
+                config.put(at + "repository", "shop");
+            }
+        }
+        return config;
+    }
+
+    private static String application(boolean viaGuard, int round) {
+        return (viaGuard ? "bench-guard-" : "bench-") + round;
     }
 
     private static List<Long> rawRoundTrips(String bootstrap, int count) {
@@ -160,17 +179,14 @@ public final class RollbackLatencyBench {
             awaitAssignment(validator);
             awaitAssignment(rolloutAgent);
             for (int i = 0; i < rounds + WARMUP; i++) {
-                ReleaseSpec base = DemoReleases.healthy("http://127.0.0.1:9/unused");
+                ReleaseSpec base = DemoReleases.healthy();
                 ReleaseSpec spec = new ReleaseSpec(
-                        (viaGuard ? "bench-guard-" : "bench-") + i,
+                        application(viaGuard, i),
                         base.environment(),
                         base.version(),
                         base.image(),
-                        base.kubernetes(),
-                        base.service(),
-                        null,
-                        null,
                         List.of(),
+                        null,
                         base.smokeChecks(),
                         base.thresholds(),
                         null);

@@ -50,7 +50,7 @@ class RolloutCommandsIT {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
     private static final Duration CONCLUSION = Duration.ofSeconds(45);
     private static final ImageSpec SHOP_1_4_0 =
-            new ImageSpec(ImageCatalogue.SHOP_REPOSITORY, "1.4.0", ImageCatalogue.SHOP_1_4_0_DIGEST);
+            new ImageSpec(ImageCatalogue.SHOP_REPOSITORY, ImageCatalogue.SHOP_1_4_0_DIGEST);
 
     @Inject
     KubernetesClient kubernetes;
@@ -96,26 +96,25 @@ class RolloutCommandsIT {
                 .containsEntry(StepSucceeded.Outputs.REVISION, "2");
         assertThat(succeeded.measurements()).extracting(m -> m.name()).contains("rolloutDuration", "imageDigest");
         Deployment rolledOut = get(target);
-        assertThat(image(rolledOut)).isEqualTo(ImageCatalogue.SHOP_1_4_0);
+        // pinned: the pods run the manifest whose digest was checked, whatever the tag points to later
+        assertThat(image(rolledOut)).isEqualTo(ImageCatalogue.SHOP_REPOSITORY + "@" + ImageCatalogue.SHOP_1_4_0_DIGEST);
         assertThat(rolledOut.getMetadata().getAnnotations()).containsKey("kubernetes.io/change-cause");
     }
 
     @Test
-    void aDigestMismatchFailsWithoutTouchingTheDeployment() {
+    void aDigestTheRepositoryDoesNotHoldFailsWithoutTouchingTheDeployment() {
         KubernetesTarget target = deployment(ImageCatalogue.SHOP_1_3_2, 600);
         Deployment before = get(target);
-        ImageSpec claimed = new ImageSpec(ImageCatalogue.SHOP_REPOSITORY, "1.4.1", ImageCatalogue.SHOP_1_4_0_DIGEST);
+        ImageSpec unknown = new ImageSpec(ImageCatalogue.SHOP_REPOSITORY, "sha256:" + "c".repeat(64));
 
-        List<Event> events = carryOut(new RollOutDeployment(target, claimed, 40));
+        List<Event> events = carryOut(new RollOutDeployment(target, unknown, 40));
 
         assertThat(concluding(events))
                 .isInstanceOfSatisfying(
                         StepFailed.class,
                         failed -> assertThat(failed.reason())
-                                .isEqualTo("image digest mismatch: expected %s, registry has %s"
-                                        .formatted(
-                                                ImageCatalogue.SHOP_1_4_0_DIGEST,
-                                                SandboxResource.TAMPERED_REGISTRY_DIGEST)));
+                                .isEqualTo("image digest mismatch: expected %s, registry has no image %s"
+                                        .formatted(unknown.digest(), unknown.reference())));
         Deployment after = get(target);
         assertThat(image(after)).isEqualTo(ImageCatalogue.SHOP_1_3_2);
         assertThat(after.getMetadata().getGeneration())
@@ -123,11 +122,11 @@ class RolloutCommandsIT {
     }
 
     @Test
-    void anImageTheRegistryDoesNotHaveFailsTheDigestCheck() {
+    void aDigestHeldOnlyByAnotherRepositoryFailsTheDigestCheck() {
         KubernetesTarget target = deployment(ImageCatalogue.SHOP_1_3_2, 600);
-        ImageSpec unknown = new ImageSpec(ImageCatalogue.SHOP_REPOSITORY, "9.9.9", ImageCatalogue.SHOP_1_4_0_DIGEST);
+        ImageSpec elsewhere = new ImageSpec("registry.sandbox.local/billing", ImageCatalogue.SHOP_1_4_0_DIGEST);
 
-        List<Event> events = carryOut(new RollOutDeployment(target, unknown, 40));
+        List<Event> events = carryOut(new RollOutDeployment(target, elsewhere, 40));
 
         assertThat(concluding(events))
                 .isInstanceOfSatisfying(
@@ -140,14 +139,14 @@ class RolloutCommandsIT {
     @Test
     void aCrashLoopingImageFailsWithinSecondsNamingCrashLoopBackOff() {
         KubernetesTarget target = deployment(ImageCatalogue.SHOP_1_3_2, 600);
-        ImageSpec crashing = new ImageSpec(ImageCatalogue.SHOP_REPOSITORY, "1.6.0", ImageCatalogue.SHOP_1_6_0_DIGEST);
+        ImageSpec crashing = new ImageSpec(ImageCatalogue.SHOP_REPOSITORY, ImageCatalogue.SHOP_1_6_0_DIGEST);
         Command command = command(new RollOutDeployment(target, crashing, 60));
 
         List<Event> events = carryOut(command);
 
         StepFailed failed = (StepFailed) concluding(events);
         assertThat(failed.reason())
-                .matches(Pattern.quote("new pods of " + ImageCatalogue.SHOP_1_6_0 + " are in CrashLoopBackOff: pod ")
+                .matches(Pattern.quote("new pods of " + crashing.reference() + " are in CrashLoopBackOff: pod ")
                         + target.deployment() + "-\\w+-\\w{5} restarted \\d+ times? \\(container shop\\)");
         assertThat(failed.measurements())
                 .anySatisfy(m -> assertThat(m.name() + "=" + m.value() + " " + m.unit())
@@ -164,14 +163,14 @@ class RolloutCommandsIT {
     @Test
     void anOomKilledImageFailsNamingOomKilled() {
         KubernetesTarget target = deployment(ImageCatalogue.SHOP_1_3_2, 600);
-        ImageSpec oom = new ImageSpec(ImageCatalogue.SHOP_REPOSITORY, "1.6.1", ImageCatalogue.SHOP_1_6_1_DIGEST);
+        ImageSpec oom = new ImageSpec(ImageCatalogue.SHOP_REPOSITORY, ImageCatalogue.SHOP_1_6_1_DIGEST);
         Command command = command(new RollOutDeployment(target, oom, 60));
 
         List<Event> events = carryOut(command);
 
         StepFailed failed = (StepFailed) concluding(events);
         assertThat(failed.reason())
-                .startsWith("new pods of " + ImageCatalogue.SHOP_1_6_1 + " are OOMKilled: pod " + target.deployment())
+                .startsWith("new pods of " + oom.reference() + " are OOMKilled: pod " + target.deployment())
                 .endsWith("(container shop, last exit code 137)");
         assertThat(failed.measurements())
                 .anySatisfy(m -> assertThat(m.name() + "=" + m.value()).isEqualTo("podFailure=OOMKilled"));
@@ -185,14 +184,14 @@ class RolloutCommandsIT {
         KubernetesTarget target = deployment(ImageCatalogue.SHOP_1_3_2, 600);
         // The agent's registry has shop:1.4.0 under this digest, but the pod template names a registry host the
         // nodes cannot pull from: the digest check passes and the pull fails, as with a mistyped mirror.
-        ImageSpec unpullable = new ImageSpec("mirror.sandbox.local/shop", "1.4.0", ImageCatalogue.SHOP_1_4_0_DIGEST);
+        ImageSpec unpullable = new ImageSpec("mirror.sandbox.local/shop", ImageCatalogue.SHOP_1_4_0_DIGEST);
         Command command = command(new RollOutDeployment(target, unpullable, 60));
 
         List<Event> events = carryOut(command);
 
         StepFailed failed = (StepFailed) concluding(events);
         assertThat(failed.reason())
-                .startsWith("new pods of mirror.sandbox.local/shop:1.4.0 are in ImagePullBackOff: pod "
+                .startsWith("new pods of " + unpullable.reference() + " are in ImagePullBackOff: pod "
                         + target.deployment())
                 .contains("has not pulled its image for 1");
         assertThat(failed.measurements())
@@ -243,7 +242,7 @@ class RolloutCommandsIT {
     @Test
     void rollingBackFromACrashLoopWatchesTheRestoredPodsAndSucceeds() {
         KubernetesTarget target = deployment(ImageCatalogue.SHOP_1_3_2, 600);
-        ImageSpec crashing = new ImageSpec(ImageCatalogue.SHOP_REPOSITORY, "1.6.0", ImageCatalogue.SHOP_1_6_0_DIGEST);
+        ImageSpec crashing = new ImageSpec(ImageCatalogue.SHOP_REPOSITORY, ImageCatalogue.SHOP_1_6_0_DIGEST);
         assertThat(concluding(carryOut(new RollOutDeployment(target, crashing, 60))))
                 .isInstanceOf(StepFailed.class);
 
@@ -256,7 +255,7 @@ class RolloutCommandsIT {
     @Test
     void aProgressDeadlineReachedFirstNamesWhatTheNewPodsAreIn() {
         KubernetesTarget target = deployment(ImageCatalogue.SHOP_1_3_2, 2);
-        ImageSpec crashing = new ImageSpec(ImageCatalogue.SHOP_REPOSITORY, "1.6.0", ImageCatalogue.SHOP_1_6_0_DIGEST);
+        ImageSpec crashing = new ImageSpec(ImageCatalogue.SHOP_REPOSITORY, ImageCatalogue.SHOP_1_6_0_DIGEST);
 
         List<Event> events = carryOut(new RollOutDeployment(target, crashing, 30));
 
@@ -272,7 +271,7 @@ class RolloutCommandsIT {
     @Test
     void aRolloutThatDoesNotFinishInTimeFails() {
         KubernetesTarget target = deployment(ImageCatalogue.SHOP_1_3_2, 600);
-        ImageSpec crashing = new ImageSpec(ImageCatalogue.SHOP_REPOSITORY, "1.6.0", ImageCatalogue.SHOP_1_6_0_DIGEST);
+        ImageSpec crashing = new ImageSpec(ImageCatalogue.SHOP_REPOSITORY, ImageCatalogue.SHOP_1_6_0_DIGEST);
 
         List<Event> events = carryOut(new RollOutDeployment(target, crashing, 2));
 
@@ -403,8 +402,8 @@ class RolloutCommandsIT {
 
     @Test
     void rollingOutTheImageAlreadyRunningKeepsTheRevision() {
-        KubernetesTarget target = deployment(ImageCatalogue.SHOP_1_3_2, 600);
-        ImageSpec current = new ImageSpec(ImageCatalogue.SHOP_REPOSITORY, "1.3.2", ImageCatalogue.SHOP_1_3_2_DIGEST);
+        ImageSpec current = new ImageSpec(ImageCatalogue.SHOP_REPOSITORY, ImageCatalogue.SHOP_1_3_2_DIGEST);
+        KubernetesTarget target = deployment(current.reference(), 600);
 
         List<Event> events = carryOut(new RollOutDeployment(target, current, 40));
 

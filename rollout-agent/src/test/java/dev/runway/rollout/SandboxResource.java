@@ -1,6 +1,5 @@
 package dev.runway.rollout;
 
-import dev.runway.sandbox.ImageBehaviour;
 import dev.runway.sandbox.ImageCatalogue;
 import dev.runway.sandbox.Sandbox;
 import dev.runway.sandbox.SandboxOptions;
@@ -14,11 +13,6 @@ import java.util.Map;
  */
 public class SandboxResource implements QuarkusTestResourceLifecycleManager {
 
-    /** In the registry under another digest than the release claims. */
-    public static final String TAMPERED = "registry.sandbox.local/shop:1.4.1";
-
-    public static final String TAMPERED_REGISTRY_DIGEST = "sha256:" + "b".repeat(64);
-
     public static final Duration STEP = Duration.ofMillis(250);
 
     private static Sandbox sandbox;
@@ -26,9 +20,7 @@ public class SandboxResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public synchronized Map<String, String> start() {
         if (sandbox == null) {
-            ImageCatalogue catalogue =
-                    ImageCatalogue.demo().with(TAMPERED, TAMPERED_REGISTRY_DIGEST, ImageBehaviour.HEALTHY);
-            sandbox = Sandbox.start(new SandboxOptions(0, 0, STEP, catalogue, true));
+            sandbox = Sandbox.start(new SandboxOptions(0, 0, STEP, ImageCatalogue.demo(), true));
             Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close, "sandbox-stop"));
         }
         return Map.of(

@@ -1,7 +1,6 @@
 package dev.runway.coordinator.phase;
 
 import dev.runway.model.Phase;
-import dev.runway.model.spec.ReleaseSpec;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -9,7 +8,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * One phase as the runbook declares it. Built with {@link #of} and the methods below, which read like the runbook:
- * {@code of(DATABASE_MIGRATION, ...).skippedUnless(ReleaseSpec::hasMigrations, "...").undoneBy(ROLL_BACK_DATABASE)}.
+ * {@code of(DATABASE_MIGRATION, ...).skippedUnless(c -> c.spec().hasMigrations(), "...").undoneBy(ROLL_BACK_DATABASE)}.
  *
  * @param skipReason          why a release skips the phase; empty when it runs
  * @param changesProduction   whether production may differ once the phase has run, even if it failed
@@ -22,7 +21,7 @@ import java.util.function.UnaryOperator;
  */
 public record PhaseDefinition(
         Phase phase,
-        Function<ReleaseSpec, Optional<String>> skipReason,
+        Function<Runbook.Context, Optional<String>> skipReason,
         Function<Runbook.Context, Action> action,
         boolean changesProduction,
         boolean statesRollbackPoint,
@@ -34,7 +33,7 @@ public record PhaseDefinition(
     public static PhaseDefinition of(Phase phase, Function<Runbook.Context, Action> action) {
         return new PhaseDefinition(
                 phase,
-                spec -> Optional.empty(),
+                c -> Optional.empty(),
                 action,
                 false,
                 false,
@@ -44,10 +43,10 @@ public record PhaseDefinition(
                 c -> Optional.empty());
     }
 
-    public PhaseDefinition skippedUnless(Predicate<ReleaseSpec> applies, String reason) {
+    public PhaseDefinition skippedUnless(Predicate<Runbook.Context> applies, String reason) {
         return new PhaseDefinition(
                 phase,
-                spec -> applies.test(spec) ? Optional.empty() : Optional.of(reason),
+                c -> applies.test(c) ? Optional.empty() : Optional.of(reason),
                 action,
                 changesProduction,
                 statesRollbackPoint,

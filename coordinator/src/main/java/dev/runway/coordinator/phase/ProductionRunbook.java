@@ -113,20 +113,20 @@ public final class ProductionRunbook implements Runbook {
                                 phase,
                                 c -> Action.await(
                                         new StartMigration(
-                                                c.spec().database().database(),
+                                                c.targets().database(),
                                                 restorePoint(c),
-                                                c.spec().database().migrations(),
+                                                c.spec().migrations(),
                                                 thresholds(c).migrationTimeoutSeconds()),
                                         migrationDeadline(c)))
-                        .skippedUnless(ReleaseSpec::hasMigrations, "no database schema changes in this release")
+                        .skippedUnless(c -> c.spec().hasMigrations(), "no database schema changes in this release")
                         .undoneBy(RollbackStep.ROLL_BACK_DATABASE);
             case APPLICATION_DEPLOYMENT ->
                 PhaseDefinition.of(
                                 phase,
                                 c -> Action.await(
                                         new RollOutDeployment(
-                                                c.spec().kubernetes(),
-                                                c.spec().image(),
+                                                c.targets().kubernetes(),
+                                                c.spec().image().in(c.targets().imageRepository()),
                                                 thresholds(c).rolloutTimeoutSeconds()),
                                         rolloutDeadline(c)))
                         .statesRollbackPointBeforeChanging()
@@ -137,13 +137,13 @@ public final class ProductionRunbook implements Runbook {
                                 phase,
                                 c -> Action.await(
                                         new ApplyConfiguration(
-                                                c.spec().kubernetes(),
-                                                c.spec().configuration().configMap(),
+                                                c.targets().kubernetes(),
+                                                c.targets().configMap(),
                                                 c.spec().configuration().data(),
                                                 c.spec().configuration().restartRequired(),
                                                 thresholds(c).rolloutTimeoutSeconds()),
                                         rolloutDeadline(c)))
-                        .skippedUnless(ReleaseSpec::hasConfigurationChange, "no configuration changes")
+                        .skippedUnless(c -> c.spec().hasConfigurationChange(), "no configuration changes")
                         .undoneBy(RollbackStep.RESTORE_CONFIGURATION);
             case SERVICE_VALIDATION, POST_DEPLOYMENT_VERIFICATION ->
                 PhaseDefinition.of(
@@ -153,8 +153,9 @@ public final class ProductionRunbook implements Runbook {
             case CACHE_INVALIDATION ->
                 PhaseDefinition.of(
                                 phase,
-                                c -> Action.await(new InvalidateCaches(c.spec().caches()), CACHE_DEADLINE))
-                        .skippedUnless(ReleaseSpec::hasCacheTargets, "no cache targets")
+                                c -> Action.await(
+                                        new InvalidateCaches(c.targets().caches()), CACHE_DEADLINE))
+                        .skippedUnless(c -> c.targets().hasCaches(), "no cache targets")
                         .changesProductionIrreversibly();
             case SMOKE_TESTING ->
                 PhaseDefinition.of(
@@ -212,7 +213,7 @@ public final class ProductionRunbook implements Runbook {
             case ROLL_BACK_APPLICATION ->
                 new Action.Await(
                         new RollBackDeployment(
-                                c.spec().kubernetes(),
+                                c.targets().kubernetes(),
                                 rollbackPoint(c)
                                         .orElseThrow(() -> new IllegalStateException(
                                                 "the application was not changed, so there is nothing to roll back"))
@@ -222,13 +223,12 @@ public final class ProductionRunbook implements Runbook {
             case RESTORE_CONFIGURATION ->
                 new Action.Await(
                         new RestoreConfiguration(
-                                c.spec().kubernetes(),
-                                c.spec().configuration().configMap(),
+                                c.targets().kubernetes(),
+                                c.targets().configMap(),
                                 thresholds(c).rolloutTimeoutSeconds()),
                         rolloutDeadline(c));
             case ROLL_BACK_DATABASE ->
-                new Action.Await(
-                        new RollBackMigration(c.spec().database().database(), restorePoint(c)), migrationDeadline(c));
+                new Action.Await(new RollBackMigration(c.targets().database(), restorePoint(c)), migrationDeadline(c));
             case VERIFY_ROLLBACK -> {
                 Optional<String> expected =
                         c.changed(APPLICATION_DEPLOYMENT) ? c.facts().previousVersion() : Optional.empty();
@@ -254,8 +254,7 @@ public final class ProductionRunbook implements Runbook {
 
     /** The runbook's T-15m vote: the DBA's GO carries the hash of the migrations it approves. */
     private static Action goNoGo(ReleaseSpec spec, VotingPolicy voting) {
-        String migrationsHash =
-                spec.hasMigrations() ? MigrationsHash.of(spec.database().migrations()) : null;
+        String migrationsHash = spec.hasMigrations() ? MigrationsHash.of(spec.migrations()) : null;
         return Action.vote(new Poll(voting.requiredFor(spec), voting.window(), migrationsHash));
     }
 
@@ -295,7 +294,7 @@ public final class ProductionRunbook implements Runbook {
 
     private static RunChecks checks(Context c, List<Check> checks, String expectedVersion, int passRatePercent) {
         return new RunChecks(
-                c.spec().service().baseUrl(),
+                c.targets().serviceUrl(),
                 checks,
                 expectedVersion,
                 passRatePercent,

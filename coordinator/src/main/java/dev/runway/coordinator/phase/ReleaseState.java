@@ -13,6 +13,7 @@ import java.util.UUID;
 /**
  * Everything the coordinator knows about one release; persisted whole after every transition.
  *
+ * @param targets   where the release goes, resolved from the configuration when it started
  * @param phase     the phase running now; while rolling back, the phase that failed; null when ended
  * @param pending   the command awaited, or null
  * @param facts     what workers reported that later steps need
@@ -27,6 +28,7 @@ import java.util.UUID;
 public record ReleaseState(
         UUID releaseId,
         ReleaseSpec spec,
+        ReleaseTargets targets,
         ReleaseStatus status,
         Phase phase,
         PendingCommand pending,
@@ -44,6 +46,7 @@ public record ReleaseState(
 
     public ReleaseState {
         timeline = List.copyOf(timeline);
+        Objects.requireNonNull(targets, "targets");
         Objects.requireNonNull(facts, "facts");
     }
 

@@ -80,15 +80,17 @@ public final class ReleaseStateMachine {
     /**
      * A new release: every phase pending, the first one entered.
      *
+     * @param targets where the release goes, resolved once from the configuration and kept for the whole release
      * @param requestedBy the token subject of who starts it
      */
-    public Transition start(UUID releaseId, ReleaseSpec spec, String requestedBy, Instant now) {
+    public Transition start(UUID releaseId, ReleaseSpec spec, ReleaseTargets targets, String requestedBy, Instant now) {
         List<TimelineEntry> timeline = runbook.phases().stream()
                 .map(d -> TimelineEntry.pending(Stage.of(d.phase())))
                 .toList();
         ReleaseState initial = new ReleaseState(
                 releaseId,
                 spec,
+                targets,
                 ReleaseStatus.RUNNING,
                 null,
                 null,
@@ -393,6 +395,7 @@ public final class ReleaseStateMachine {
     private final class Step implements Runbook.Context {
         private final Instant now;
         private final ReleaseSpec spec;
+        private final ReleaseTargets targets;
         private final UUID releaseId;
         private ReleaseStatus status;
         private Phase phase;
@@ -428,6 +431,7 @@ public final class ReleaseStateMachine {
             this.ballot = state.ballot();
             this.rollbackRequest = state.rollbackRequest();
             this.spec = state.spec();
+            this.targets = state.targets();
             this.releaseId = state.releaseId();
             this.status = state.status();
             this.phase = state.phase();
@@ -446,6 +450,7 @@ public final class ReleaseStateMachine {
             ReleaseState state = new ReleaseState(
                     releaseId,
                     spec,
+                    targets,
                     status,
                     phase,
                     pending,
@@ -478,6 +483,11 @@ public final class ReleaseStateMachine {
         @Override
         public String requestedBy() {
             return requestedBy;
+        }
+
+        @Override
+        public ReleaseTargets targets() {
+            return targets;
         }
 
         @Override
@@ -525,7 +535,7 @@ public final class ReleaseStateMachine {
 
         void enter(PhaseDefinition next) {
             Stage stage = Stage.of(next.phase());
-            Optional<String> skip = next.skipReason().apply(spec);
+            Optional<String> skip = next.skipReason().apply(this);
             if (skip.isPresent()) {
                 mark(stage, PhaseStatus.SKIPPED, "Skipped (" + skip.get() + ")");
                 proceedFrom(next, PhaseStatus.SKIPPED, skip.get());
@@ -782,7 +792,7 @@ public final class ReleaseStateMachine {
             List<GuardRule> rules = GuardRules.effective(spec);
             Instant until = startedAt.plus(maximum);
             Command watch =
-                    command("guards/watch", new WatchGuards(spec.environment(), spec.kubernetes(), rules, until));
+                    command("guards/watch", new WatchGuards(spec.environment(), targets.kubernetes(), rules, until));
             guard = Guard.watching(watch.commandId(), rules, until);
             commands.add(watch);
         }
@@ -791,7 +801,7 @@ public final class ReleaseStateMachine {
         private void watchDuringHypercare(Hypercare hypercare) {
             Command watch = command(
                     "guards/hypercare",
-                    new WatchGuards(spec.environment(), spec.kubernetes(), guard.rules(), hypercare.until()));
+                    new WatchGuards(spec.environment(), targets.kubernetes(), guard.rules(), hypercare.until()));
             guard = guard.inHypercare(watch.commandId(), hypercare.until());
             commands.add(watch);
         }
@@ -1128,7 +1138,7 @@ public final class ReleaseStateMachine {
                             spec.application(),
                             spec.environment(),
                             spec.version(),
-                            spec.notificationsOrDefaults(),
+                            targets.notifications(),
                             all)));
         }
 

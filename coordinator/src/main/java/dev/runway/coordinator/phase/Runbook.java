@@ -38,6 +38,8 @@ public interface Runbook {
         /** The token subject of who started the release. */
         String requestedBy();
 
+        ReleaseTargets targets();
+
         Facts facts();
 
         Instant startedAt();

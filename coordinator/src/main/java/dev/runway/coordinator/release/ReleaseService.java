@@ -13,6 +13,7 @@ import dev.runway.coordinator.phase.Input;
 import dev.runway.coordinator.phase.ProductionRunbook;
 import dev.runway.coordinator.phase.ReleaseState;
 import dev.runway.coordinator.phase.ReleaseStateMachine;
+import dev.runway.coordinator.phase.ReleaseTargets;
 import dev.runway.coordinator.phase.Transition;
 import dev.runway.coordinator.phase.VotingPolicy;
 import dev.runway.model.ReleaseStatus;
@@ -80,7 +81,7 @@ public class ReleaseService {
      *
      * @param requestedBy the token subject of the caller
      */
-    public Uni<StartOutcome> start(ReleaseSpec spec, String requestedBy) {
+    public Uni<StartOutcome> start(ReleaseSpec spec, ReleaseTargets targets, String requestedBy) {
         UUID id = UUID.randomUUID();
         return retryOnConflict(() -> Panache.withTransaction(() -> ReleaseEntity.<ReleaseEntity>find(
                                 "application = ?1 and environment = ?2 and status in ?3",
@@ -93,7 +94,7 @@ public class ReleaseService {
                                 return Uni.createFrom().item(StartOutcome.blockedBy(active.id, active.version));
                             }
                             return supersedeLatest(spec, id).chain(superseded -> {
-                                Transition transition = machine.start(id, spec, requestedBy, clock.instant());
+                                Transition transition = machine.start(id, spec, targets, requestedBy, clock.instant());
                                 ReleaseEntity entity = new ReleaseEntity();
                                 entity.id = id;
                                 copy(transition.state(), entity);

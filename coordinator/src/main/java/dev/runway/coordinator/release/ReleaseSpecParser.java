@@ -8,10 +8,27 @@ import dev.runway.model.RunwayJson;
 import dev.runway.model.spec.ReleaseSpec;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Reads a release spec strictly and turns Jackson's errors into a field path and a sentence. */
 public final class ReleaseSpecParser {
+
+    private static final String CONFIGURED_ON_THE_SERVER =
+            "where a release goes is configured on the server per application and environment";
+
+    /**
+     * Fields specs used to carry that the server now decides, each with why it is refused. Keyed by path, so a
+     * {@code database} inside a guard rule is not mistaken for the old target.
+     */
+    private static final Map<String, String> SERVER_SIDE = Map.of(
+            "kubernetes", CONFIGURED_ON_THE_SERVER,
+            "service", CONFIGURED_ON_THE_SERVER,
+            "database", CONFIGURED_ON_THE_SERVER + "; list schema changes in 'migrations'",
+            "caches", CONFIGURED_ON_THE_SERVER,
+            "notifications", CONFIGURED_ON_THE_SERVER,
+            "configuration.configMap", CONFIGURED_ON_THE_SERVER,
+            "image.tag", "an image is pinned by its digest; a tag can be moved after the release is checked");
 
     private ReleaseSpecParser() {}
 
@@ -35,7 +52,12 @@ public final class ReleaseSpecParser {
             }
             return value;
         } catch (UnrecognizedPropertyException e) {
-            throw new InvalidSpecException(List.of(new Violation(path(e), "is not a field of " + what)));
+            String field = path(e);
+            String reason = type == ReleaseSpec.class ? SERVER_SIDE.get(field) : null;
+            throw new InvalidSpecException(List.of(
+                    reason == null
+                            ? new Violation(field, "is not a field of " + what)
+                            : new Violation(field, "is not accepted: " + reason)));
         } catch (InvalidFormatException e) {
             String allowed = e.getTargetType() != null && e.getTargetType().isEnum()
                     ? "; one of "

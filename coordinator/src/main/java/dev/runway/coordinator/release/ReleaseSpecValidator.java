@@ -2,15 +2,14 @@ package dev.runway.coordinator.release;
 
 import dev.runway.model.guard.GuardRule;
 import dev.runway.model.guard.Severity;
-import dev.runway.model.spec.CacheTarget;
 import dev.runway.model.spec.ConfigurationChange;
-import dev.runway.model.spec.DatabaseChange;
 import dev.runway.model.spec.GuardPolicy;
 import dev.runway.model.spec.Migration;
 import dev.runway.model.spec.ReleaseSpec;
 import dev.runway.model.spec.SmokeCheck;
 import dev.runway.model.spec.Thresholds;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -25,11 +24,9 @@ import java.util.regex.Pattern;
 public final class ReleaseSpecValidator {
 
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
-    private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
     private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,127}");
     private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
     private static final Pattern REPOSITORY = Pattern.compile("[a-z0-9]+([._:/-][a-z0-9]+)*");
-    private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
     private static final Pattern MIGRATION_ID = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
     private static final Pattern CONFIG_KEY = Pattern.compile("[-._a-zA-Z0-9]{1,253}");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
@@ -50,29 +47,19 @@ public final class ReleaseSpecValidator {
         matches("version", spec.version(), VERSION, "letters, digits, '.', '_', '+' or '-'");
 
         if (present("image", spec.image())) {
-            matches(
-                    "image.repository",
-                    spec.image().repository(),
-                    REPOSITORY,
-                    "an image repository such as registry.example.com/shop");
-            matches("image.tag", spec.image().tag(), TAG, "an image tag");
+            if (spec.image().repository() != null) {
+                matches(
+                        "image.repository",
+                        spec.image().repository(),
+                        REPOSITORY,
+                        "an image repository such as registry.example.com/shop, or left out for the configured one");
+            }
             matches("image.digest", spec.image().digest(), DIGEST, "'sha256:' followed by 64 lower-case hex digits");
         }
-        if (present("kubernetes", spec.kubernetes())) {
-            matches("kubernetes.namespace", spec.kubernetes().namespace(), DNS_LABEL, "a Kubernetes namespace name");
-            matches("kubernetes.deployment", spec.kubernetes().deployment(), DNS_SUBDOMAIN, "a Kubernetes object name");
-            matches("kubernetes.container", spec.kubernetes().container(), DNS_LABEL, "a container name");
-        }
-        if (present("service", spec.service())) {
-            httpUrl("service.baseUrl", spec.service().baseUrl());
-        }
-        if (spec.database() != null) {
-            database(spec.database());
-        }
+        migrations(spec.migrations());
         if (spec.configuration() != null) {
             configuration(spec.configuration());
         }
-        caches(spec.caches());
         smokeChecks(spec.smokeChecks());
         if (spec.thresholds() != null) {
             thresholds(spec.thresholds());
@@ -80,29 +67,13 @@ public final class ReleaseSpecValidator {
         if (spec.guards() != null) {
             guards(spec.guards());
         }
-        if (spec.notifications() != null) {
-            matches(
-                    "notifications.chatChannel",
-                    spec.notifications().chatChannel(),
-                    NAME,
-                    "a channel name from the notifier's configuration");
-            matches(
-                    "notifications.pagerDutyService",
-                    spec.notifications().pagerDutyService(),
-                    NAME,
-                    "a service name from the notifier's configuration");
-        }
     }
 
-    private void database(DatabaseChange database) {
-        matches("database.database", database.database(), NAME, "a database name from the migrator's configuration");
-        if (database.migrations().isEmpty()) {
-            add("database.migrations", "must list at least one migration; leave out 'database' when there are none");
-        }
+    private void migrations(List<Migration> migrations) {
         Set<String> ids = new HashSet<>();
-        for (int i = 0; i < database.migrations().size(); i++) {
-            String at = "database.migrations[" + i + "]";
-            Migration m = database.migrations().get(i);
+        for (int i = 0; i < migrations.size(); i++) {
+            String at = "migrations[" + i + "]";
+            Migration m = migrations.get(i);
             if (!present(at, m)) {
                 continue;
             }
@@ -115,7 +86,6 @@ public final class ReleaseSpecValidator {
     }
 
     private void configuration(ConfigurationChange configuration) {
-        matches("configuration.configMap", configuration.configMap(), DNS_SUBDOMAIN, "a ConfigMap name");
         if (configuration.data().isEmpty()) {
             add("configuration.data", "must hold at least one entry; leave out 'configuration' when nothing changes");
         }
@@ -125,22 +95,6 @@ public final class ReleaseSpecValidator {
             }
             if (entry.getValue() == null) {
                 add("configuration.data." + entry.getKey(), "must not be null");
-            }
-        }
-    }
-
-    private void caches(List<CacheTarget> caches) {
-        Set<String> names = new HashSet<>();
-        for (int i = 0; i < caches.size(); i++) {
-            String at = "caches[" + i + "]";
-            CacheTarget cache = caches.get(i);
-            if (!present(at, cache)) {
-                continue;
-            }
-            present(at + ".type", cache.type());
-            if (matches(at + ".name", cache.name(), NAME, "a cache name from the rollout-agent's configuration")
-                    && !names.add(cache.name())) {
-                add(at + ".name", "'" + cache.name() + "' appears twice");
             }
         }
     }
@@ -156,8 +110,8 @@ public final class ReleaseSpecValidator {
                 continue;
             }
             required(at + ".name", check.name());
-            if (required(at + ".path", check.path()) && !check.path().startsWith("/")) {
-                add(at + ".path", "must start with '/'");
+            if (required(at + ".path", check.path())) {
+                path(at + ".path", check.path());
             }
             if (check.expectedStatus() < 100 || check.expectedStatus() > 599) {
                 add(at + ".expectedStatus", "must be an HTTP status between 100 and 599");
@@ -232,17 +186,24 @@ public final class ReleaseSpecValidator {
         }
     }
 
-    private void httpUrl(String field, String value) {
-        if (!required(field, value)) {
+    /**
+     * A smoke check is a path on the application's configured service URL; a scheme or host would aim the validator
+     * elsewhere, and {@code //host} is a host in disguise.
+     */
+    private void path(String field, String value) {
+        String expectation = "a path such as /api/v1/products, without scheme or host: the application's address is"
+                + " configured on the server per application and environment";
+        if (!value.startsWith("/") || value.startsWith("//") || value.contains("\\")) {
+            add(field, "must be " + expectation);
             return;
         }
         try {
-            URI uri = URI.create(value);
-            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-                add(field, "must be an absolute http or https URL");
+            URI uri = new URI(value);
+            if (uri.getScheme() != null || uri.getRawAuthority() != null) {
+                add(field, "must be " + expectation);
             }
-        } catch (IllegalArgumentException e) {
-            add(field, "must be an absolute http or https URL");
+        } catch (URISyntaxException e) {
+            add(field, "must be " + expectation);
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.runway.coordinator.release.Violation;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /** RFC 9457 problem details, served as {@code application/problem+json}. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -17,12 +18,40 @@ public record Problem(
     }
 
     static Problem invalidSpec(List<Violation> errors) {
-        String detail = errors.stream()
-                .map(Violation::toString)
-                .reduce((a, b) -> a + "; " + b)
-                .orElse("");
         return new Problem(
-                "https://runway.dev/problems/invalid-release-spec", "Invalid release spec", 400, detail, errors, null);
+                "https://runway.dev/problems/invalid-release-spec",
+                "Invalid release spec",
+                400,
+                sentences(errors),
+                errors,
+                null);
+    }
+
+    static Problem noTargets(String application, String environment) {
+        return new Problem(
+                "https://runway.dev/problems/no-release-targets",
+                "No targets configured",
+                422,
+                "no targets are configured for application '" + application + "' in environment '" + environment
+                        + "'; where a release goes is configured on the server (runway.targets.\"" + application
+                        + "\".\"" + environment + "\".*)",
+                List.of(new Violation("application", "'" + application + "' has no targets in '" + environment + "'")),
+                null);
+    }
+
+    static Problem refusedByTargets(List<Violation> errors) {
+        return new Problem(
+                "https://runway.dev/problems/refused-by-targets",
+                "Not allowed where the release goes",
+                422,
+                sentences(errors),
+                errors,
+                null);
+    }
+
+    /** "`service` is not accepted: ...; `image.digest` must be ...": each field named, then what is wrong with it. */
+    private static String sentences(List<Violation> errors) {
+        return errors.stream().map(v -> "`" + v.field() + "` " + v.message()).collect(Collectors.joining("; "));
     }
 
     static Problem codeFreeze(String application, String environment, String activeRelease, String activeVersion) {

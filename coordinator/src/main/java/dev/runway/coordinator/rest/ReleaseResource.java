@@ -2,11 +2,14 @@ package dev.runway.coordinator.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.runway.coordinator.config.TargetsConfig;
 import dev.runway.coordinator.phase.Input;
+import dev.runway.coordinator.phase.ReleaseTargets;
 import dev.runway.coordinator.phase.RollbackRequest;
 import dev.runway.coordinator.release.ReleaseService;
 import dev.runway.coordinator.release.ReleaseSpecParser;
 import dev.runway.coordinator.release.ReleaseSpecValidator;
+import dev.runway.coordinator.release.TargetResolver;
 import dev.runway.coordinator.release.Violation;
 import dev.runway.coordinator.security.RunwayRole;
 import dev.runway.coordinator.security.RunwayRole.Names;
@@ -47,6 +50,9 @@ public class ReleaseResource {
     @Inject
     SecurityIdentity identity;
 
+    @Inject
+    TargetsConfig configuredTargets;
+
     /**
      * Starts a release requested by the caller. The body is read here rather than by the framework, so every error
      * names its field.
@@ -69,7 +75,19 @@ public class ReleaseResource {
         if (!violations.isEmpty()) {
             return Uni.createFrom().item(Problem.invalidSpec(violations).toResponse());
         }
-        return releases.start(spec, Caller.of(identity).subject())
+        TargetResolver.Resolution resolution =
+                TargetResolver.resolve(spec, configuredTargets.of(spec.application(), spec.environment()));
+        if (resolution instanceof TargetResolver.Resolution.NotConfigured none) {
+            return Uni.createFrom()
+                    .item(Problem.noTargets(none.application(), none.environment())
+                            .toResponse());
+        }
+        if (resolution instanceof TargetResolver.Resolution.Refused refused) {
+            return Uni.createFrom()
+                    .item(Problem.refusedByTargets(refused.violations()).toResponse());
+        }
+        ReleaseTargets targets = ((TargetResolver.Resolution.Resolved) resolution).targets();
+        return releases.start(spec, targets, Caller.of(identity).subject())
                 .map(outcome -> outcome.blocked()
                         ? Problem.codeFreeze(
                                         spec.application(),

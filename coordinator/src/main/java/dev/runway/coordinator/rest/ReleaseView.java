@@ -4,6 +4,7 @@ import dev.runway.coordinator.phase.AwaitedDecision;
 import dev.runway.coordinator.phase.Ballot;
 import dev.runway.coordinator.phase.Guard;
 import dev.runway.coordinator.phase.ReleaseState;
+import dev.runway.coordinator.phase.ReleaseTargets;
 import dev.runway.coordinator.phase.RollbackRequest;
 import dev.runway.coordinator.phase.TimelineEntry;
 import dev.runway.model.Phase;
@@ -17,7 +18,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** A release as the API shows it: the runbook's Appendix B timeline, with durations. */
+/**
+ * A release as the API shows it: the runbook's Appendix B timeline, with durations.
+ *
+ * @param image   the pinned reference the Deployment is set to, {@code repository@digest}
+ * @param targets where the release goes, as resolved from the configuration when it started
+ */
 public record ReleaseView(
         UUID id,
         String application,
@@ -37,6 +43,8 @@ public record ReleaseView(
         DecisionView decision,
         VoteView vote,
         RollbackRequestView rollbackRequest,
+        String image,
+        ReleaseTargets targets,
         List<TimelineRow> timeline) {
 
     public static ReleaseView of(ReleaseState s) {
@@ -69,6 +77,8 @@ public record ReleaseView(
                 DecisionView.of(s.decision(), s.guard()),
                 VoteView.of(s.ballot()),
                 RollbackRequestView.of(s.rollbackRequest()),
+                s.spec().image().in(s.targets().imageRepository()).reference(),
+                s.targets(),
                 s.timeline().stream().map(TimelineRow::of).toList());
     }
 

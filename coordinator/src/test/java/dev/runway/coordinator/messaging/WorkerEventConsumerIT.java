@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runway.coordinator.rest.TargetsProfile;
+import dev.runway.coordinator.rest.Tokens;
 import dev.runway.infra.KafkaBrokerResource;
 import dev.runway.infra.KafkaTestClient;
 import dev.runway.infra.PostgresResource;
@@ -17,6 +19,8 @@ import dev.runway.model.event.StepSucceeded;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -32,14 +36,23 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = OidcWiremockTestResource.class, scope = TestResourceScope.GLOBAL)
+@TestProfile(TargetsProfile.class)
 class WorkerEventConsumerIT {
 
     private static final KafkaTestClient KAFKA = KafkaTestClient.onTestBroker();
 
+    /** Signed on first use, inside the running test application whose profile names the signing key. */
+    private static String deployer() {
+        return Tokens.of("dana-deployer", "deployer");
+    }
+
     @Test
     void eventsFromAnyoneButTheAwaitedWorkerAreDeadLetteredCountedAndChangeNothingWhileTheConsumerGoesOn()
             throws IOException {
-        String location = given().contentType("application/json")
+        String location = given().auth()
+                .oauth2(deployer())
+                .contentType("application/json")
                 .body(spec("refusing-app"))
                 .when()
                 .post("/releases")
@@ -50,8 +63,14 @@ class WorkerEventConsumerIT {
         UUID id = UUID.fromString(location.substring(location.lastIndexOf('/') + 1));
         Command preFlight = read(KAFKA.rawValues(Topics.VALIDATION_COMMANDS, id.toString(), v -> !v.isEmpty())
                 .get(0));
-        String before =
-                given().when().get(location).then().statusCode(200).extract().asString();
+        String before = given().auth()
+                .oauth2(deployer())
+                .when()
+                .get(location)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         double wrongWorkerBefore = refused("wrong-worker");
         double unknownSourceBefore = refused("unknown-source");
         String payloadMarker = "payload-" + UUID.randomUUID();
@@ -78,7 +97,14 @@ class WorkerEventConsumerIT {
             assertThat(refused("wrong-worker")).isEqualTo(wrongWorkerBefore + 1);
             assertThat(refused("unknown-source")).isEqualTo(unknownSourceBefore + 1);
         });
-        assertThat(given().when().get(location).then().extract().asString()).isEqualTo(before);
+        assertThat(given().auth()
+                        .oauth2(deployer())
+                        .when()
+                        .get(location)
+                        .then()
+                        .extract()
+                        .asString())
+                .isEqualTo(before);
         assertThat(Files.readString(Path.of("target/coordinator-test.log")))
                 .contains("event refused, sent to runway-events-dlq")
                 .doesNotContain(payloadMarker, "intruder");
@@ -86,8 +112,12 @@ class WorkerEventConsumerIT {
         KAFKA.sendRaw(Topics.EVENTS, id.toString(), event(id, preFlight, "validator", "3 of 3 checks passed"));
 
         await().atMost(Duration.ofSeconds(30))
-                .untilAsserted(
-                        () -> given().when().get(location).then().body("currentPhase", equalTo("DEPLOYMENT_START")));
+                .untilAsserted(() -> given().auth()
+                        .oauth2(deployer())
+                        .when()
+                        .get(location)
+                        .then()
+                        .body("currentPhase", equalTo("GO_NO_GO")));
     }
 
     private static String spec(String application) throws IOException {

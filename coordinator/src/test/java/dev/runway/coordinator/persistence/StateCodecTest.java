@@ -2,7 +2,6 @@ package dev.runway.coordinator.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runway.coordinator.phase.Input;
 import dev.runway.coordinator.phase.ProductionRunbook;
@@ -73,21 +72,29 @@ class StateCodecTest {
     }
 
     /**
-     * The JSON keeps its shape; facts that no step reads (check counts) are no longer kept, and the spec's requester
-     * of that time becomes the release's (its votes were counted then).
+     * The JSON keeps its shape; facts that no step reads (check counts) are no longer kept, the spec's requester of
+     * that time becomes the release's (its votes were counted then), and the targets a spec carried before they were
+     * configured on the server move beside it, so the release goes on to the same ones.
      */
     @ParameterizedTest
     @ValueSource(strings = {"v1-running.json", "v1-rolling-back.json"})
-    void aStoredStateIsWrittenBackInTheSameShape(String file) throws IOException {
+    void aStoredStateIsWrittenBackInTheSameShapeWithItsTargetsBesideTheSpec(String file) throws IOException {
         String stored = stored(file);
         ObjectNode expected = (ObjectNode) RunwayJson.wire().readTree(stored);
         ((ObjectNode) expected.get("facts")).remove(List.of(StepSucceeded.Outputs.PASSED, StepSucceeded.Outputs.TOTAL));
-        ObjectNode spec = (ObjectNode) expected.get("spec");
-        expected.set("requestedBy", spec.remove("requestedBy"));
-        spec.remove("goNoGo");
+        expected.set("requestedBy", expected.get("spec").get("requestedBy"));
+        expected.remove("spec");
 
-        JsonNode written = RunwayJson.wire().readTree(StateCodec.write(StateCodec.read(stored)));
+        ObjectNode written = (ObjectNode) RunwayJson.wire().readTree(StateCodec.write(StateCodec.read(stored)));
 
+        assertThat(written.get("targets")).isEqualTo(RunwayJson.wire().readTree("""
+                {"kubernetes":{"namespace":"production","deployment":"shop","container":"shop"},
+                 "serviceUrl":"http://127.0.0.1:18080/apps/production/shop","database":"shop","configMap":"shop-config",
+                 "caches":[{"type":"REDIS","name":"sessions"}],"imageRepository":"registry.sandbox.local/shop",
+                 "notifications":{"chatChannel":"default","pagerDutyService":"default"}}"""));
+        assertThat(written.get("spec").get("migrations")).hasSize(1);
+        assertThat(written.get("spec").get("configuration").has("configMap")).isFalse();
+        written.remove(List.of("spec", "targets"));
         assertThat(written).isEqualTo(expected);
     }
 

@@ -37,7 +37,6 @@ import dev.runway.model.guard.Verdict;
 import dev.runway.model.spec.CacheTarget;
 import dev.runway.model.spec.CacheType;
 import dev.runway.model.spec.ConfigurationChange;
-import dev.runway.model.spec.DatabaseChange;
 import dev.runway.model.spec.DecisionAction;
 import dev.runway.model.spec.GoNoGoVote.Decision;
 import dev.runway.model.spec.GoNoGoVote.Role;
@@ -45,8 +44,8 @@ import dev.runway.model.spec.GuardPolicy;
 import dev.runway.model.spec.ImageSpec;
 import dev.runway.model.spec.KubernetesTarget;
 import dev.runway.model.spec.Migration;
+import dev.runway.model.spec.NotificationTargets;
 import dev.runway.model.spec.ReleaseSpec;
-import dev.runway.model.spec.ServiceTarget;
 import dev.runway.model.spec.SmokeCheck;
 import dev.runway.model.spec.Thresholds;
 import java.time.Duration;
@@ -73,23 +72,37 @@ class ReleaseStateMachineTest {
 
     static final String REQUESTER = "dana-deployer";
 
-    static ReleaseSpec spec(boolean migrations, boolean configuration, boolean caches) {
-        return new ReleaseSpec(
-                "shop",
-                "production",
-                "1.4.0",
-                new ImageSpec("registry.sandbox.local/shop", "1.4.0", "sha256:" + "a".repeat(64)),
+    /** A spec and the targets the coordinator's configuration gave it. */
+    record Release(ReleaseSpec spec, ReleaseTargets targets) {
+        Release withGuards(GuardPolicy guards) {
+            return new Release(spec.withGuards(guards), targets);
+        }
+    }
+
+    static Release spec(boolean migrations, boolean configuration, boolean caches) {
+        return new Release(
+                new ReleaseSpec(
+                        "shop",
+                        "production",
+                        "1.4.0",
+                        new ImageSpec(null, "sha256:" + "a".repeat(64)),
+                        migrations ? List.of(new Migration("001", "add column", "ALTER …", "ALTER … DROP")) : List.of(),
+                        configuration ? new ConfigurationChange(Map.of("FEATURE", "on"), true) : null,
+                        List.of(new SmokeCheck("home", "/", 200, null)),
+                        new Thresholds(60, 600, 600, 95, 500),
+                        null),
+                targets(caches));
+    }
+
+    static ReleaseTargets targets(boolean caches) {
+        return new ReleaseTargets(
                 new KubernetesTarget("production", "shop", "shop"),
-                new ServiceTarget("http://127.0.0.1:18080/apps/production/shop"),
-                migrations
-                        ? new DatabaseChange(
-                                "shop", List.of(new Migration("001", "add column", "ALTER …", "ALTER … DROP")))
-                        : null,
-                configuration ? new ConfigurationChange("shop-config", Map.of("FEATURE", "on"), true) : null,
+                "http://127.0.0.1:18080/apps/production/shop",
+                "shop",
+                "shop-config",
                 caches ? List.of(new CacheTarget(CacheType.REDIS, "sessions")) : List.of(),
-                List.of(new SmokeCheck("home", "/", 200, null)),
-                new Thresholds(60, 600, 600, 95, 500),
-                null);
+                "registry.sandbox.local/shop",
+                new NotificationTargets("deployments", "shop-oncall"));
     }
 
     /** Each role's voter in these tests: one person per role. */
@@ -105,13 +118,13 @@ class ReleaseStateMachineTest {
         final List<Command> sent = new ArrayList<>();
         Transition last;
 
-        Run(ReleaseSpec spec) {
-            this(MACHINE, spec);
+        Run(Release release) {
+            this(MACHINE, release);
         }
 
-        Run(ReleaseStateMachine machine, ReleaseSpec spec) {
+        Run(ReleaseStateMachine machine, Release release) {
             this.machine = machine;
-            record(machine.start(RELEASE, spec, REQUESTER, now));
+            record(machine.start(RELEASE, release.spec(), release.targets(), REQUESTER, now));
         }
 
         Transition record(Transition t) {
@@ -349,14 +362,14 @@ class ReleaseStateMachineTest {
     class GoNoGo {
 
         /** Pre-flight passed: the release waits in GO/NO-GO for votes. */
-        Run voting(ReleaseStateMachine machine, ReleaseSpec spec) {
-            Run run = new Run(machine, spec);
+        Run voting(ReleaseStateMachine machine, Release release) {
+            Run run = new Run(machine, release);
             run.succeed(Map.of(Outputs.REPORTED_VERSION, "1.3.2"));
             return run;
         }
 
-        Run voting(ReleaseSpec spec) {
-            return voting(MACHINE, spec);
+        Run voting(Release release) {
+            return voting(MACHINE, release);
         }
 
         @Test
@@ -495,9 +508,9 @@ class ReleaseStateMachineTest {
             ReleaseStateMachine machine = new ReleaseStateMachine(new ProductionRunbook(
                     ProductionRunbook.MONITORING_OBSERVATION,
                     new VotingPolicy(Map.of("production", List.of(Role.DEPLOYMENT_LEAD)), Duration.ofMinutes(15))));
-            ReleaseSpec spec = spec(true, false, false);
-            Run run = voting(machine, spec);
-            String hash = MigrationsHash.of(spec.database().migrations());
+            Release release = spec(true, false, false);
+            Run run = voting(machine, release);
+            String hash = MigrationsHash.of(release.spec().migrations());
 
             assertThat(run.state.ballot().required())
                     .containsExactly(Role.DEPLOYMENT_LEAD, Role.DATABASE_ADMINISTRATOR);
@@ -990,6 +1003,7 @@ class ReleaseStateMachineTest {
             ReleaseState ended = new ReleaseState(
                     RELEASE,
                     run.state.spec(),
+                    run.state.targets(),
                     terminal,
                     null,
                     null,
@@ -1192,7 +1206,7 @@ class ReleaseStateMachineTest {
             assertThat(run.awaitedBody()).isInstanceOf(RollOutDeployment.class);
             assertThat(sentOf(run, WatchGuards.class)).singleElement().satisfies(w -> {
                 assertThat(w.environment()).isEqualTo("production");
-                assertThat(w.target()).isEqualTo(run.state.spec().kubernetes());
+                assertThat(w.target()).isEqualTo(run.state.targets().kubernetes());
                 assertThat(w.rules()).isEqualTo(GuardRule.RUNBOOK_DEFAULTS);
                 assertThat(w.until()).isEqualTo(T0.plus(Duration.ofMinutes(60)));
             });
@@ -1564,7 +1578,7 @@ class ReleaseStateMachineTest {
     @Nested
     class Hypercare {
 
-        Run completed(ReleaseSpec spec) {
+        Run completed(Release spec) {
             Run run = new Run(spec);
             while (run.state.status() == ReleaseStatus.RUNNING) {
                 run.step();
@@ -1612,6 +1626,7 @@ class ReleaseStateMachineTest {
             run.state = new ReleaseState(
                     s.releaseId(),
                     s.spec(),
+                    s.targets(),
                     s.status(),
                     s.phase(),
                     s.pending(),
@@ -1925,17 +1940,18 @@ class ReleaseStateMachineTest {
         }
     }
 
-    static ReleaseSpec withGuards(GuardPolicy guards) {
+    static Release withGuards(GuardPolicy guards) {
         return spec(false, false, false).withGuards(guards);
     }
 
     @Test
     void commandIdsDependOnlyOnReleaseAndStepSoAResentCommandKeepsItsId() {
-        UUID first = MACHINE.start(RELEASE, spec(false, false, false), REQUESTER, T0)
+        Release release = spec(false, false, false);
+        UUID first = MACHINE.start(RELEASE, release.spec(), release.targets(), REQUESTER, T0)
                 .commands()
                 .get(0)
                 .commandId();
-        UUID second = MACHINE.start(RELEASE, spec(false, false, false), REQUESTER, T0.plusSeconds(5))
+        UUID second = MACHINE.start(RELEASE, release.spec(), release.targets(), REQUESTER, T0.plusSeconds(5))
                 .commands()
                 .get(0)
                 .commandId();

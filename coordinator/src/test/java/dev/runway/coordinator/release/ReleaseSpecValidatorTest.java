@@ -3,11 +3,15 @@ package dev.runway.coordinator.release;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.runway.model.RunwayJson;
 import dev.runway.model.spec.ReleaseSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ReleaseSpecValidatorTest {
 
@@ -38,7 +42,7 @@ class ReleaseSpecValidatorTest {
                         "application",
                         "image.digest",
                         "smokeChecks[1].path",
-                        "database.migrations[1].id",
+                        "migrations[1].id",
                         "thresholds.smokePassRatePercent");
     }
 
@@ -50,14 +54,11 @@ class ReleaseSpecValidatorTest {
                 spec.environment(),
                 spec.version(),
                 spec.image(),
-                spec.kubernetes(),
-                spec.service(),
-                spec.database(),
+                spec.migrations(),
                 spec.configuration(),
-                spec.caches(),
                 null,
                 spec.thresholds(),
-                spec.notifications());
+                spec.guards());
 
         assertThat(ReleaseSpecValidator.validate(noSmoke))
                 .extracting(Violation::field)
@@ -68,7 +69,74 @@ class ReleaseSpecValidatorTest {
     void missingSectionsAreRequired() throws Exception {
         assertThat(ReleaseSpecValidator.validate(ReleaseSpecParser.parse("{\"application\":\"shop\"}")))
                 .extracting(Violation::field)
-                .contains("environment", "version", "image", "kubernetes", "service", "smokeChecks");
+                .contains("environment", "version", "image", "smokeChecks");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "service, '{\"baseUrl\":\"http://10.0.0.7:8080\"}'",
+        "kubernetes, '{\"namespace\":\"kube-system\",\"deployment\":\"coredns\",\"container\":\"coredns\"}'",
+        "database, '{\"database\":\"db.internal:5432/billing\",\"migrations\":[]}'",
+        "caches, '[{\"type\":\"REDIS\",\"name\":\"sessions\"}]'",
+        "notifications, '{\"chatChannel\":\"general\",\"pagerDutyService\":\"x\"}'"
+    })
+    void aSpecNamingWhereItGoesIsRefusedNamingTheFieldAndWhy(String field, String value) throws Exception {
+        String aimed = example().replaceFirst("\\{", "{ \"" + field + "\" : " + value + ",");
+
+        assertThatThrownBy(() -> ReleaseSpecParser.parse(aimed))
+                .isInstanceOfSatisfying(
+                        ReleaseSpecParser.InvalidSpecException.class,
+                        e -> assertThat(e.violations()).singleElement().satisfies(v -> {
+                            assertThat(v.field()).isEqualTo(field);
+                            assertThat(v.message())
+                                    .isEqualTo("is not accepted: where a release goes is configured on the"
+                                            + " server per application and environment"
+                                            + (field.equals("database")
+                                                    ? "; list schema changes in 'migrations'"
+                                                    : ""));
+                        }));
+    }
+
+    @Test
+    void aConfigMapNameOrAnImageTagInTheSpecIsRefusedByItsPath() throws Exception {
+        String configMap = example()
+                .replace("\"restartRequired\" : true", "\"configMap\" : \"kube-proxy\", \"restartRequired\" : true");
+        String tag = example().replace("\"digest\" : ", "\"tag\" : \"latest\", \"digest\" : ");
+
+        assertThatThrownBy(() -> ReleaseSpecParser.parse(configMap))
+                .isInstanceOfSatisfying(
+                        ReleaseSpecParser.InvalidSpecException.class,
+                        e -> assertThat(e.violations().get(0).field()).isEqualTo("configuration.configMap"));
+        assertThatThrownBy(() -> ReleaseSpecParser.parse(tag))
+                .isInstanceOfSatisfying(
+                        ReleaseSpecParser.InvalidSpecException.class,
+                        e -> assertThat(e.violations().get(0).message()).contains("pinned by its digest"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {"http://evil.example/steal", "//evil.example/steal", "https:/x", "\\\\evil\\share", "health"})
+    void aSmokeCheckIsAPathOnTheConfiguredServiceNotAnAddress(String path) throws Exception {
+        String aimed = example()
+                .replace(
+                        "\"path\" : \"/api/v1/products\"",
+                        "\"path\" : " + RunwayJson.wire().writeValueAsString(path));
+
+        assertThat(ReleaseSpecValidator.validate(ReleaseSpecParser.parse(aimed)))
+                .singleElement()
+                .satisfies(v -> {
+                    assertThat(v.field()).isEqualTo("smokeChecks[1].path");
+                    assertThat(v.message()).contains("without scheme or host");
+                });
+    }
+
+    @Test
+    void aSmokePathMayCarryAQuery() throws Exception {
+        String query =
+                example().replace("\"/api/v1/products\"", "\"/api/v1/products?page=2&ref=https://shop.example\"");
+
+        assertThat(ReleaseSpecValidator.validate(ReleaseSpecParser.parse(query)))
+                .isEmpty();
     }
 
     @Test

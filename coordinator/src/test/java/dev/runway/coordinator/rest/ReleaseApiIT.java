@@ -20,6 +20,7 @@ import dev.runway.model.audit.ReleaseTransitioned;
 import dev.runway.model.command.Announce;
 import dev.runway.model.command.Command;
 import dev.runway.model.command.RollBackDeployment;
+import dev.runway.model.command.RollOutDeployment;
 import dev.runway.model.command.RunChecks;
 import dev.runway.model.command.WatchGuards;
 import dev.runway.model.event.Event;
@@ -32,9 +33,11 @@ import dev.runway.model.guard.Evidence;
 import dev.runway.model.guard.GuardMetric;
 import dev.runway.model.guard.Severity;
 import dev.runway.model.guard.Verdict;
+import dev.runway.model.spec.KubernetesTarget;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
@@ -47,23 +50,33 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 @QuarkusTest
 @WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = OidcWiremockTestResource.class, scope = TestResourceScope.GLOBAL)
+@TestProfile(TargetsProfile.class)
 class ReleaseApiIT {
 
     private static final KafkaTestClient KAFKA = KafkaTestClient.onTestBroker();
 
-    /** The people of these tests: each holds one Runway role, as their provider's {@code groups} claim says. */
-    private static final String DEPLOYER = Tokens.of("dana-deployer", "deployer");
+    private static final String DIGEST = "sha256:5f0c1b8e9a7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b";
 
-    private static final String VIEWER = Tokens.of("val-viewer", "viewer");
-    private static final String LEAD = Tokens.of("lee-lead", "deployment-lead");
-    private static final String DEVOPS = Tokens.of("sam-devops", "devops");
-    private static final String DBA = Tokens.of("kim-dba", "dba");
-    private static final String MANAGER = Tokens.of("alex-manager", "engineering-manager");
+    /**
+     * The people of these tests: each holds one Runway role, as their provider's {@code groups} claim says. Their
+     * tokens are signed on first use, inside the running test application whose profile names the signing key; the
+     * test class itself is loaded before that.
+     */
+    private static final class People {
+        static final String DEPLOYER = Tokens.of("dana-deployer", "deployer");
+        static final String VIEWER = Tokens.of("val-viewer", "viewer");
+        static final String LEAD = Tokens.of("lee-lead", "deployment-lead");
+        static final String DEVOPS = Tokens.of("sam-devops", "devops");
+        static final String DBA = Tokens.of("kim-dba", "dba");
+        static final String MANAGER = Tokens.of("alex-manager", "engineering-manager");
+    }
 
     private static RequestSpecification as(String token) {
         return given().auth().oauth2(token);
@@ -83,7 +96,7 @@ class ReleaseApiIT {
         ((ObjectNode) bad.get("image")).put("digest", "sha256:not-a-digest");
         bad.remove("version");
 
-        as(DEPLOYER)
+        as(People.DEPLOYER)
                 .contentType("application/json")
                 .body(bad.toString())
                 .when()
@@ -95,7 +108,7 @@ class ReleaseApiIT {
                 .body("errors.field", hasItem("version"))
                 .body("detail", containsString("image.digest"));
 
-        as(VIEWER)
+        as(People.VIEWER)
                 .when()
                 .get("/releases?application=malformed-app")
                 .then()
@@ -122,7 +135,7 @@ class ReleaseApiIT {
         given().when().get("/q/health/ready").then().statusCode(200);
         given().when().get("/q/metrics").then().statusCode(200);
 
-        as(VIEWER)
+        as(People.VIEWER)
                 .when()
                 .get("/releases?application=anonymous-app")
                 .then()
@@ -132,7 +145,7 @@ class ReleaseApiIT {
 
     @Test
     void aWrongRoleIsForbiddenAndAGroupMappedToDeployerMayStartAReleaseAsItsSubject() throws IOException {
-        as(VIEWER)
+        as(People.VIEWER)
                 .contentType("application/json")
                 .body(spec("viewer-app").toString())
                 .when()
@@ -159,7 +172,7 @@ class ReleaseApiIT {
         withVotes.putArray("goNoGo").addObject().put("role", "DEPLOYMENT_LEAD").put("decision", "GO");
         withVotes.put("requestedBy", "Dana Lead");
 
-        as(DEPLOYER)
+        as(People.DEPLOYER)
                 .contentType("application/json")
                 .body(withVotes.toString())
                 .when()
@@ -170,7 +183,7 @@ class ReleaseApiIT {
                 .body("errors.field", hasItem("goNoGo"))
                 .body("errors.field", hasItem("requestedBy"))
                 .body("detail", containsString("votes are cast through the API"));
-        as(VIEWER)
+        as(People.VIEWER)
                 .when()
                 .get("/releases?application=old-spec-app")
                 .then()
@@ -188,7 +201,12 @@ class ReleaseApiIT {
                 succeeded(Map.of(StepSucceeded.Outputs.REPORTED_VERSION, "1.3.2")));
         String hash = await().atMost(Duration.ofSeconds(30))
                 .until(
-                        () -> as(VIEWER).when().get(location).then().extract().path("vote.migrationsHash"),
+                        () -> as(People.VIEWER)
+                                .when()
+                                .get(location)
+                                .then()
+                                .extract()
+                                .path("vote.migrationsHash"),
                         h -> h != null);
         assertThat(hash).matches("sha256:[0-9a-f]{64}");
         Announce request =
@@ -196,16 +214,19 @@ class ReleaseApiIT {
         assertThat(request.announcement()).isEqualTo(Announce.Announcement.VOTE_REQUESTED);
         assertThat(request.facts()).containsEntry(Announce.Facts.MIGRATIONS_HASH, hash);
 
-        vote(DEPLOYER, location, "{\"role\":\"DEPLOYMENT_LEAD\",\"decision\":\"GO\"}")
+        vote(People.DEPLOYER, location, "{\"role\":\"DEPLOYMENT_LEAD\",\"decision\":\"GO\"}")
                 .statusCode(403);
-        vote(LEAD, location, "{\"role\":\"DEVOPS_ENGINEER\",\"decision\":\"GO\"}")
+        vote(People.LEAD, location, "{\"role\":\"DEVOPS_ENGINEER\",\"decision\":\"GO\"}")
                 .statusCode(403)
                 .contentType("application/problem+json")
                 .body("detail", containsString("needs the role devops"));
-        vote(LEAD, location, "{\"role\":\"DEPLOYMENT_LEAD\",\"decision\":\"PERHAPS\"}")
+        vote(People.LEAD, location, "{\"role\":\"DEPLOYMENT_LEAD\",\"decision\":\"PERHAPS\"}")
                 .statusCode(400)
                 .body("errors[0].field", equalTo("decision"));
-        vote(LEAD, location, "{\"role\":\"DEPLOYMENT_LEAD\",\"decision\":\"GO\",\"comment\":\"checklist 48/48\"}")
+        vote(
+                        People.LEAD,
+                        location,
+                        "{\"role\":\"DEPLOYMENT_LEAD\",\"decision\":\"GO\",\"comment\":\"checklist 48/48\"}")
                 .statusCode(200)
                 .body("vote.missing", not(hasItem("DEPLOYMENT_LEAD")));
         vote(
@@ -216,18 +237,21 @@ class ReleaseApiIT {
                 .contentType("application/problem+json")
                 .body("detail", containsString("one role only"));
         vote(
-                        DBA,
+                        People.DBA,
                         location,
                         "{\"role\":\"DATABASE_ADMINISTRATOR\",\"decision\":\"GO\",\"migrationsHash\":\"sha256:"
                                 + "0".repeat(64) + "\"}")
                 .statusCode(409)
                 .body("detail", containsString(hash));
-        vote(DBA, location, "{\"role\":\"DATABASE_ADMINISTRATOR\",\"decision\":\"NO_GO\",\"comment\":\"no index\"}")
+        vote(
+                        People.DBA,
+                        location,
+                        "{\"role\":\"DATABASE_ADMINISTRATOR\",\"decision\":\"NO_GO\",\"comment\":\"no index\"}")
                 .statusCode(200)
                 .body("status", equalTo("ABORTED"))
                 .body("timeline.find { it.stage == 'GO_NO_GO' }.notes", containsString("kim-dba"))
                 .body("timeline.findAll { it.stage == 'VOTE' }.size()", equalTo(2));
-        vote(DEVOPS, location, "{\"role\":\"DEVOPS_ENGINEER\",\"decision\":\"GO\"}")
+        vote(People.DEVOPS, location, "{\"role\":\"DEVOPS_ENGINEER\",\"decision\":\"GO\"}")
                 .statusCode(409);
 
         assertThat(KAFKA.records(
@@ -242,8 +266,9 @@ class ReleaseApiIT {
     void aDeploymentLeadAbortsOnlyBeforeAnythingChanged() throws Exception {
         String location = start("aborted-app");
 
-        as(DEPLOYER).when().post(location + "/abort").then().statusCode(403);
-        as(LEAD).contentType("application/json")
+        as(People.DEPLOYER).when().post(location + "/abort").then().statusCode(403);
+        as(People.LEAD)
+                .contentType("application/json")
                 .body("{\"reason\":\"wrong ticket\"}")
                 .when()
                 .post(location + "/abort")
@@ -253,7 +278,7 @@ class ReleaseApiIT {
                 .body(
                         "timeline.find { it.stage == 'ABORT' }.notes",
                         equalTo("abort requested by lee-lead: wrong ticket"));
-        as(LEAD).when().post(location + "/abort").then().statusCode(409).contentType("application/problem+json");
+        as(People.LEAD).when().post(location + "/abort").then().statusCode(409).contentType("application/problem+json");
     }
 
     @Test
@@ -272,16 +297,21 @@ class ReleaseApiIT {
                 commands(id, Topics.ROLLOUT_COMMANDS, 1).get(0),
                 succeeded(Map.of(StepSucceeded.Outputs.PREVIOUS_REVISION, "4")));
         await().atMost(Duration.ofSeconds(30))
-                .untilAsserted(() ->
-                        as(VIEWER).when().get(location).then().body("currentPhase", equalTo("CONFIGURATION_UPDATE")));
+                .untilAsserted(() -> as(People.VIEWER)
+                        .when()
+                        .get(location)
+                        .then()
+                        .body("currentPhase", equalTo("CONFIGURATION_UPDATE")));
 
-        as(LEAD).when()
+        as(People.LEAD)
+                .when()
                 .post(location + "/abort")
                 .then()
                 .statusCode(409)
                 .body("detail", containsString("production has already changed"));
-        as(DEPLOYER).when().post(location + "/rollback").then().statusCode(403);
-        as(LEAD).contentType("application/json")
+        as(People.DEPLOYER).when().post(location + "/rollback").then().statusCode(403);
+        as(People.LEAD)
+                .contentType("application/json")
                 .body("{\"reason\":\"checkout broken\"}")
                 .when()
                 .post(location + "/rollback")
@@ -295,7 +325,7 @@ class ReleaseApiIT {
                 .then()
                 .statusCode(409)
                 .body("detail", containsString("second person"));
-        as(MANAGER)
+        as(People.MANAGER)
                 .when()
                 .post(location + "/rollback")
                 .then()
@@ -306,28 +336,106 @@ class ReleaseApiIT {
         assertThat(commands(id, Topics.ROLLOUT_COMMANDS, 3)).anyMatch(c -> c.body() instanceof RollBackDeployment);
     }
 
-    @Test
-    void anUnknownCacheTypeIsRejectedNamingTheAllowedOnes() throws IOException {
-        ObjectNode bad = spec("cdn-app");
-        ((ObjectNode) bad.withArray("caches").get(0)).put("type", "CLOUDFRONT");
+    @ParameterizedTest
+    @CsvSource({
+        "service, '{\"baseUrl\":\"http://169.254.169.254/latest\"}'",
+        "kubernetes, '{\"namespace\":\"kube-system\",\"deployment\":\"coredns\",\"container\":\"coredns\"}'",
+        "database, '{\"database\":\"billing\",\"jdbcUrl\":\"jdbc:postgresql://db.internal/billing\"}'"
+    })
+    void aSpecSayingWhereItGoesIsRefusedNamingTheFieldAndNothingIsStored(String field, String value)
+            throws IOException {
+        ObjectNode aimed = spec("api-app").put("version", "9.9.9");
+        aimed.set(field, RunwayJson.wire().readTree(value));
 
-        as(DEPLOYER)
+        as(People.DEPLOYER)
                 .contentType("application/json")
-                .body(bad.toString())
+                .body(aimed.toString())
                 .when()
                 .post("/releases")
                 .then()
                 .statusCode(400)
                 .contentType("application/problem+json")
-                .body("errors[0].field", equalTo("caches[0].type"))
-                .body("errors[0].message", containsString("REDIS"));
+                .body("errors[0].field", equalTo(field))
+                .body(
+                        "detail",
+                        equalTo("`" + field + "` is not accepted: where a release goes is configured on the server per"
+                                + " application and environment"
+                                + (field.equals("database") ? "; list schema changes in 'migrations'" : "")));
+        as(People.VIEWER)
+                .when()
+                .get("/releases?application=api-app")
+                .then()
+                .statusCode(200)
+                .body("findAll { it.status == 'RUNNING' && it.version == '9.9.9' }.size()", equalTo(0));
+    }
+
+    @Test
+    void aSmokeCheckWithAUrlIsRefusedNamingItsPath() throws IOException {
+        ObjectNode aimed = spec("api-app");
+        ((ObjectNode) aimed.withArray("smokeChecks").get(1)).put("path", "http://evil.example/api");
+
+        as(People.DEPLOYER)
+                .contentType("application/json")
+                .body(aimed.toString())
+                .when()
+                .post("/releases")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("smokeChecks[1].path"))
+                .body("errors[0].message", containsString("without scheme or host"));
+    }
+
+    @Test
+    void anApplicationWithoutTargetsInTheEnvironmentIsA422NamingBoth() throws IOException {
+        as(People.DEPLOYER)
+                .contentType("application/json")
+                .body(spec("nowhere-app").toString())
+                .when()
+                .post("/releases")
+                .then()
+                .statusCode(422)
+                .contentType("application/problem+json")
+                .body("detail", containsString("application 'nowhere-app' in environment 'production'"));
+        as(People.VIEWER)
+                .when()
+                .get("/releases?application=nowhere-app")
+                .then()
+                .statusCode(200)
+                .body("size()", equalTo(0));
+    }
+
+    @Test
+    void anImageFromAnotherRegistryOrMigrationsWithoutAConfiguredDatabaseAreRefusedBeforeAnythingIsStored()
+            throws IOException {
+        ObjectNode elsewhere = spec("bare-app");
+        ((ObjectNode) elsewhere.get("image")).put("repository", "evil.example.com/shop");
+
+        as(People.DEPLOYER)
+                .contentType("application/json")
+                .body(elsewhere.toString())
+                .when()
+                .post("/releases")
+                .then()
+                .statusCode(422)
+                .contentType("application/problem+json")
+                .body("errors.field", hasItem("image.repository"))
+                .body("errors.field", hasItem("migrations"))
+                .body("errors.field", hasItem("configuration"))
+                .body("detail", containsString("registry 'evil.example.com' is not the registry allowed"));
+        as(People.VIEWER)
+                .when()
+                .get("/releases?application=bare-app")
+                .then()
+                .statusCode(200)
+                .body("size()", equalTo(0));
     }
 
     @Test
     void aMisspeltFieldAndBrokenJsonAreRejected() throws IOException {
         ObjectNode bad = spec("typo-app");
-        bad.set("migartions", bad.get("database"));
-        as(DEPLOYER)
+        bad.set("migartions", bad.get("migrations"));
+        as(People.DEPLOYER)
                 .contentType("application/json")
                 .body(bad.toString())
                 .when()
@@ -335,7 +443,7 @@ class ReleaseApiIT {
                 .then()
                 .statusCode(400)
                 .body("errors[0].field", equalTo("migartions"));
-        as(DEPLOYER)
+        as(People.DEPLOYER)
                 .contentType("application/json")
                 .body("{\"application\": ")
                 .when()
@@ -347,18 +455,23 @@ class ReleaseApiIT {
 
     @Test
     void anUnknownReleaseIsA404Problem() {
-        as(VIEWER)
+        as(People.VIEWER)
                 .when()
                 .get("/releases/" + UUID.randomUUID())
                 .then()
                 .statusCode(404)
                 .contentType("application/problem+json");
-        as(VIEWER).when().get("/releases/not-a-uuid").then().statusCode(400).contentType("application/problem+json");
+        as(People.VIEWER)
+                .when()
+                .get("/releases/not-a-uuid")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
     }
 
     @Test
     void aReleaseStartsSendsPreFlightChecksAuditsItAndAdvancesOnTheValidatorsAnswer() throws Exception {
-        String location = as(DEPLOYER)
+        String location = as(People.DEPLOYER)
                 .contentType("application/json")
                 .body(spec("api-app").toString())
                 .when()
@@ -373,7 +486,10 @@ class ReleaseApiIT {
         UUID id = UUID.fromString(location.substring(location.lastIndexOf('/') + 1));
 
         Command preFlight = commands(id, Topics.VALIDATION_COMMANDS, 1).get(0);
-        assertThat(preFlight.body()).isInstanceOf(RunChecks.class);
+        assertThat(preFlight.body())
+                .isInstanceOfSatisfying(
+                        RunChecks.class,
+                        checks -> assertThat(checks.baseUrl()).isEqualTo(TargetsProfile.serviceUrl("api-app")));
 
         ConsumerRecord<String, String> audit = KAFKA.records(
                         Topics.AUDIT,
@@ -389,7 +505,7 @@ class ReleaseApiIT {
                         .releaseId())
                 .isEqualTo(id);
 
-        as(DEPLOYER)
+        as(People.DEPLOYER)
                 .contentType("application/json")
                 .body(spec("api-app").toString())
                 .when()
@@ -415,7 +531,7 @@ class ReleaseApiIT {
         KAFKA.sendRaw(Topics.EVENTS, id.toString(), succeeded);
 
         await().atMost(Duration.ofSeconds(30))
-                .untilAsserted(() -> as(VIEWER)
+                .untilAsserted(() -> as(People.VIEWER)
                         .when()
                         .get(location)
                         .then()
@@ -424,7 +540,7 @@ class ReleaseApiIT {
                         .body("facts.previousVersion", equalTo("1.3.2")));
         allVoteGo(location);
         await().atMost(Duration.ofSeconds(30))
-                .untilAsserted(() -> as(VIEWER)
+                .untilAsserted(() -> as(People.VIEWER)
                         .when()
                         .get(location)
                         .then()
@@ -442,14 +558,15 @@ class ReleaseApiIT {
     void aDecisionIsRefusedWhenTheReleaseIsNotAwaitingOneAndABadDecisionNamesItsField() throws Exception {
         String location = start("undecided-app");
 
-        as(DEPLOYER)
+        as(People.DEPLOYER)
                 .contentType("application/json")
                 .body("{\"action\":\"ROLLBACK\",\"reason\":\"looks bad\"}")
                 .when()
                 .post(location + "/decisions")
                 .then()
                 .statusCode(403);
-        as(LEAD).contentType("application/json")
+        as(People.LEAD)
+                .contentType("application/json")
                 .body("{\"action\":\"ROLLBACK\",\"reason\":\"looks bad\"}")
                 .when()
                 .post(location + "/decisions")
@@ -457,7 +574,8 @@ class ReleaseApiIT {
                 .statusCode(409)
                 .contentType("application/problem+json")
                 .body("detail", containsString("not awaiting a decision"));
-        as(LEAD).contentType("application/json")
+        as(People.LEAD)
+                .contentType("application/json")
                 .body("{\"action\":\"PANIC\"}")
                 .when()
                 .post(location + "/decisions")
@@ -466,7 +584,8 @@ class ReleaseApiIT {
                 .contentType("application/problem+json")
                 .body("errors[0].field", equalTo("action"))
                 .body("errors[0].message", containsString("CONTINUE"));
-        as(LEAD).contentType("application/json")
+        as(People.LEAD)
+                .contentType("application/json")
                 .body("{\"action\":\"CONTINUE\",\"reason\":\"fine\",\"decidedBy\":\"someone else\"}")
                 .when()
                 .post(location + "/decisions")
@@ -488,8 +607,15 @@ class ReleaseApiIT {
         answer(id, commands(id, Topics.VALIDATION_COMMANDS, 2).get(1), succeeded(Map.of()));
         answer(id, commands(id, Topics.MIGRATION_COMMANDS, 1).get(0), succeeded(Map.of()));
         Command rollout = commands(id, Topics.ROLLOUT_COMMANDS, 1).get(0);
+        KubernetesTarget configured = new KubernetesTarget("production", "guarded-app", "guarded-app");
+        assertThat(rollout.body()).isInstanceOfSatisfying(RollOutDeployment.class, r -> {
+            assertThat(r.target()).isEqualTo(configured);
+            assertThat(r.image().reference()).isEqualTo("registry.sandbox.local/shop@" + DIGEST);
+        });
         Command watch = commands(id, Topics.VALIDATION_COMMANDS, 3).get(2);
-        assertThat(watch.body()).isInstanceOf(WatchGuards.class);
+        assertThat(watch.body())
+                .isInstanceOfSatisfying(
+                        WatchGuards.class, w -> assertThat(w.target()).isEqualTo(configured));
 
         answer(
                 id,
@@ -522,11 +648,14 @@ class ReleaseApiIT {
                                 0.021,
                                 explanation)));
         await().atMost(Duration.ofSeconds(30))
-                .untilAsserted(() -> as(VIEWER)
+                .untilAsserted(() -> as(People.VIEWER)
                         .when()
                         .get(location)
                         .then()
                         .body("status", equalTo("AWAITING_DECISION"))
+                        .body("image", equalTo("registry.sandbox.local/shop@" + DIGEST))
+                        .body("targets.kubernetes.deployment", equalTo("guarded-app"))
+                        .body("targets.serviceUrl", equalTo(TargetsProfile.serviceUrl("guarded-app")))
                         .body("currentPhase", equalTo("APPLICATION_DEPLOYMENT"))
                         .body("decision.evidence", equalTo(explanation))
                         .body("guards.error-rate-evaluate.value", equalTo("0.0210")));
@@ -534,7 +663,8 @@ class ReleaseApiIT {
                 .extracting(c -> ((Announce) c.body()).announcement())
                 .contains(Announce.Announcement.DECISION_REQUESTED);
 
-        as(LEAD).contentType("application/json")
+        as(People.LEAD)
+                .contentType("application/json")
                 .body("{\"action\":\"CONTINUE\",\"reason\":\"a known noisy endpoint\"}")
                 .when()
                 .post(location + "/decisions")
@@ -546,8 +676,11 @@ class ReleaseApiIT {
                         containsString("CONTINUE decided by lee-lead: a known noisy endpoint"));
         answer(id, rollout, succeeded(Map.of(StepSucceeded.Outputs.PREVIOUS_REVISION, "4")));
         await().atMost(Duration.ofSeconds(30))
-                .untilAsserted(() ->
-                        as(VIEWER).when().get(location).then().body("currentPhase", equalTo("CONFIGURATION_UPDATE")));
+                .untilAsserted(() -> as(People.VIEWER)
+                        .when()
+                        .get(location)
+                        .then()
+                        .body("currentPhase", equalTo("CONFIGURATION_UPDATE")));
         assertThat(KAFKA.records(
                         Topics.AUDIT,
                         r -> id.toString().equals(r.key())
@@ -558,20 +691,25 @@ class ReleaseApiIT {
                 .isNotEmpty();
     }
 
-    /** The four people vote GO, the DBA with the migrations' hash the release shows. */
+    /** The four people vote GO, the People.DBA with the migrations' hash the release shows. */
     private static void allVoteGo(String location) {
         String hash = await().atMost(Duration.ofSeconds(30))
                 .until(
-                        () -> as(VIEWER).when().get(location).then().extract().path("vote.migrationsHash"),
+                        () -> as(People.VIEWER)
+                                .when()
+                                .get(location)
+                                .then()
+                                .extract()
+                                .path("vote.migrationsHash"),
                         h -> h != null);
-        vote(LEAD, location, "{\"role\":\"DEPLOYMENT_LEAD\",\"decision\":\"GO\"}")
+        vote(People.LEAD, location, "{\"role\":\"DEPLOYMENT_LEAD\",\"decision\":\"GO\"}")
                 .statusCode(200);
-        vote(DEVOPS, location, "{\"role\":\"DEVOPS_ENGINEER\",\"decision\":\"GO\"}")
+        vote(People.DEVOPS, location, "{\"role\":\"DEVOPS_ENGINEER\",\"decision\":\"GO\"}")
                 .statusCode(200);
-        vote(MANAGER, location, "{\"role\":\"ENGINEERING_MANAGER\",\"decision\":\"GO\"}")
+        vote(People.MANAGER, location, "{\"role\":\"ENGINEERING_MANAGER\",\"decision\":\"GO\"}")
                 .statusCode(200);
         vote(
-                        DBA,
+                        People.DBA,
                         location,
                         "{\"role\":\"DATABASE_ADMINISTRATOR\",\"decision\":\"GO\",\"migrationsHash\":\"" + hash + "\"}")
                 .statusCode(200);
@@ -587,7 +725,7 @@ class ReleaseApiIT {
     }
 
     private static String start(String application) throws IOException {
-        return as(DEPLOYER)
+        return as(People.DEPLOYER)
                 .contentType("application/json")
                 .body(spec(application).toString())
                 .when()

@@ -7,7 +7,7 @@ import java.util.Set;
  * Real RS256 tokens signed with the key of the test JVM's OpenID Connect provider (quarkus-test-oidc-server), so
  * the coordinator verifies them exactly as it verifies a production provider's.
  */
-final class Tokens {
+public final class Tokens {
 
     static final String ISSUER = "https://server.example.com";
     static final String AUDIENCE = "runway-coordinator";
@@ -15,7 +15,7 @@ final class Tokens {
     private Tokens() {}
 
     /** A token for {@code subject} whose {@code groups} claim holds {@code groups}. */
-    static String of(String subject, String... groups) {
+    public static String of(String subject, String... groups) {
         return signed(subject, AUDIENCE, groups);
     }
 

@@ -34,23 +34,21 @@ public final class DemoMain {
                             .map(u -> u.subject() + ": " + u.role())
                             .collect(Collectors.joining(", "))
                     + ". dana starts each release; lee, sam, kim and alex vote GO through the API.");
-            String app = stack.sandbox().appBaseUrl("production", "shop");
             CoordinatorClient coordinator = stack.coordinator();
 
             System.out.println("\n== Release 1: shop 1.4.0 (healthy) ==");
             JsonNode first = coordinator.awaitEnd(
-                    coordinator.startAndVote(DemoReleases.json(DemoReleases.healthy(app))), Duration.ofMinutes(10));
+                    coordinator.startAndVote(DemoReleases.json(DemoReleases.healthy())), Duration.ofMinutes(10));
             System.out.println(TimelinePrinter.render(first));
 
             System.out.println("== Release 2: shop 1.5.0 (its /health answers 503) ==");
             JsonNode second = coordinator.awaitEnd(
-                    coordinator.startAndVote(DemoReleases.json(DemoReleases.failingHealth(app))),
-                    Duration.ofMinutes(10));
+                    coordinator.startAndVote(DemoReleases.json(DemoReleases.failingHealth())), Duration.ofMinutes(10));
             System.out.println(TimelinePrinter.render(second));
 
             System.out.println("== Release 3: shop 1.7.0 (one request in ten answers 500) ==");
             JsonNode third = coordinator.awaitEnd(
-                    coordinator.startAndVote(DemoReleases.json(DemoReleases.errorRate(app))), Duration.ofMinutes(10));
+                    coordinator.startAndVote(DemoReleases.json(DemoReleases.errorRate())), Duration.ofMinutes(10));
             System.out.println(TimelinePrinter.render(third));
 
             System.out.println("== Chat (Slack webhook stand-in) received ==");

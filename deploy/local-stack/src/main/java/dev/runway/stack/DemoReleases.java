@@ -7,21 +7,21 @@ import dev.runway.model.guard.GuardMetric;
 import dev.runway.model.guard.GuardRule;
 import dev.runway.model.guard.Severity;
 import dev.runway.model.spec.ConfigurationChange;
-import dev.runway.model.spec.DatabaseChange;
 import dev.runway.model.spec.DecisionAction;
 import dev.runway.model.spec.GuardPolicy;
 import dev.runway.model.spec.ImageSpec;
-import dev.runway.model.spec.KubernetesTarget;
 import dev.runway.model.spec.Migration;
 import dev.runway.model.spec.ReleaseSpec;
-import dev.runway.model.spec.ServiceTarget;
 import dev.runway.model.spec.SmokeCheck;
 import dev.runway.model.spec.Thresholds;
 import dev.runway.sandbox.ImageCatalogue;
 import java.util.List;
 import java.util.Map;
 
-/** The release specs the demo and the end-to-end tests submit to the sandbox's {@code shop}. */
+/**
+ * The release specs the demo and the end-to-end tests submit for the sandbox's {@code shop}. They name only the
+ * application and environment; the local stack configures the coordinator with where those go ({@link LocalStack}).
+ */
 public final class DemoReleases {
 
     /** Guard windows of seconds, sampled every two: the runbook's minutes would make a demo wait an hour. */
@@ -39,11 +39,10 @@ public final class DemoReleases {
     private DemoReleases() {}
 
     /** shop 1.4.0: healthy; adds a column, switches a feature flag on. */
-    public static ReleaseSpec healthy(String appBaseUrl) {
+    public static ReleaseSpec healthy() {
         return spec(
                 "1.4.0",
                 ImageCatalogue.SHOP_1_4_0_DIGEST,
-                appBaseUrl,
                 new Migration(
                         "20261126_001",
                         "add loyalty points",
@@ -52,11 +51,10 @@ public final class DemoReleases {
     }
 
     /** shop 1.5.0: rolls out, but its /health answers 503. */
-    public static ReleaseSpec failingHealth(String appBaseUrl) {
+    public static ReleaseSpec failingHealth() {
         return spec(
                 "1.5.0",
                 ImageCatalogue.SHOP_1_5_0_DIGEST,
-                appBaseUrl,
                 new Migration(
                         "20261126_002",
                         "add referral code",
@@ -65,11 +63,10 @@ public final class DemoReleases {
     }
 
     /** Back to shop 1.3.2 (the sandbox's other healthy image), with a further migration. */
-    public static ReleaseSpec healthyAgain(String appBaseUrl) {
+    public static ReleaseSpec healthyAgain() {
         return spec(
                 "1.3.2",
                 ImageCatalogue.SHOP_1_3_2_DIGEST,
-                appBaseUrl,
                 new Migration(
                         "20261126_003",
                         "add newsletter flag",
@@ -78,11 +75,10 @@ public final class DemoReleases {
     }
 
     /** shop 1.7.0: healthy endpoints, but one request in ten answers 500. */
-    public static ReleaseSpec errorRate(String appBaseUrl) {
+    public static ReleaseSpec errorRate() {
         return spec(
                 "1.7.0",
                 ImageCatalogue.SHOP_1_7_0_DIGEST,
-                appBaseUrl,
                 new Migration(
                         "20261126_005",
                         "add wishlist count",
@@ -94,12 +90,10 @@ public final class DemoReleases {
      * shop 1.8.0: one request in fifty answers 500, above the runbook's 1% "evaluate" level and below its 5%
      * "immediate" one, so a person decides; {@code onTimeout} is what happens when nobody does.
      */
-    public static ReleaseSpec elevatedErrorRate(
-            String appBaseUrl, DecisionAction onTimeout, int decisionTimeoutSeconds) {
+    public static ReleaseSpec elevatedErrorRate(DecisionAction onTimeout, int decisionTimeoutSeconds) {
         ReleaseSpec spec = spec(
                 "1.8.0",
                 ImageCatalogue.SHOP_1_8_0_DIGEST,
-                appBaseUrl,
                 new Migration(
                         "20261126_006",
                         "add gift wrap flag",
@@ -112,11 +106,10 @@ public final class DemoReleases {
     }
 
     /** shop 1.6.0: its new pods crash-loop, which the rollout-agent sees in the pods within seconds. */
-    public static ReleaseSpec crashLooping(String appBaseUrl) {
+    public static ReleaseSpec crashLooping() {
         return spec(
                 "1.6.0",
                 ImageCatalogue.SHOP_1_6_0_DIGEST,
-                appBaseUrl,
                 new Migration(
                         "20261126_004",
                         "add last login",
@@ -133,9 +126,9 @@ public final class DemoReleases {
         }
     }
 
-    private static ReleaseSpec spec(String version, String digest, String appBaseUrl, Migration migration) {
+    private static ReleaseSpec spec(String version, String digest, Migration migration) {
         // the sandbox shares two cores with six JVMs: response times are not production's
-        return spec(version, digest, appBaseUrl, migration, new Thresholds(60, 180, 120, 95, 2000));
+        return spec(version, digest, migration, new Thresholds(60, 180, 120, 95, 2000));
     }
 
     /**
@@ -175,24 +168,19 @@ public final class DemoReleases {
                 OBSERVATION_SECONDS);
     }
 
-    private static ReleaseSpec spec(
-            String version, String digest, String appBaseUrl, Migration migration, Thresholds thresholds) {
+    private static ReleaseSpec spec(String version, String digest, Migration migration, Thresholds thresholds) {
         return new ReleaseSpec(
                 "shop",
                 "production",
                 version,
-                new ImageSpec(ImageCatalogue.SHOP_REPOSITORY, version, digest),
-                new KubernetesTarget("production", "shop", "shop"),
-                new ServiceTarget(appBaseUrl),
-                new DatabaseChange(LocalStack.SHOP_DATABASE, List.of(migration)),
-                new ConfigurationChange("shop-config", Map.of("RELEASE", version), true),
-                List.of(),
+                new ImageSpec(ImageCatalogue.SHOP_REPOSITORY, digest),
+                List.of(migration),
+                new ConfigurationChange(Map.of("RELEASE", version), true),
                 List.of(
                         new SmokeCheck("homepage", "/", 200, null),
                         new SmokeCheck("catalogue API", "/api/v1/products", 200, "products"),
                         new SmokeCheck("readiness", "/ready", 200, "ready")),
                 thresholds,
-                null,
                 guards(DecisionAction.ROLLBACK, DECISION_TIMEOUT_SECONDS));
     }
 }

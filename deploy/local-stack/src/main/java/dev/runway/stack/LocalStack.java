@@ -54,6 +54,11 @@ public final class LocalStack implements AutoCloseable {
 
     public static final String SHOP_DEPLOYMENT = "shop";
 
+    public static final String SHOP_CONTAINER = "shop";
+
+    /** The ConfigMap the sandbox seeds for the demo application, which its releases change. */
+    public static final String SHOP_CONFIG_MAP = "shop-config";
+
     /**
      * Synthetic traffic to the shop. At 50 requests/s a 4 s rate holds about 200 requests, so the one request in
      * fifty that shop 1.8.0 fails shows as a rate between 1.3% and 2.7%, always above the 1% rule.
@@ -141,6 +146,18 @@ public final class LocalStack implements AutoCloseable {
         coordinator.put("runway.coordinator.tick-interval", "1s");
         coordinator.put("quarkus.oidc.auth-server-url", identity.issuer());
         coordinator.put("quarkus.oidc.token.audience", IdentityProvider.AUDIENCE);
+        // where shop's production releases go: the spec names only "shop" and "production"
+        String shop = "runway.targets.\"shop\".\"" + SHOP_NAMESPACE + "\".";
+        coordinator.put(shop + "namespace", SHOP_NAMESPACE);
+        coordinator.put(shop + "deployment", SHOP_DEPLOYMENT);
+        coordinator.put(shop + "container", SHOP_CONTAINER);
+        coordinator.put(shop + "service-url", sandbox.appBaseUrl(SHOP_NAMESPACE, SHOP_DEPLOYMENT));
+        coordinator.put(shop + "database", SHOP_DATABASE);
+        coordinator.put(shop + "config-map", SHOP_CONFIG_MAP);
+        coordinator.put(shop + "registry", ImageCatalogue.REGISTRY_HOST);
+        coordinator.put(shop + "repository", "shop");
+        coordinator.put(shop + "chat-channel", "default");
+        coordinator.put(shop + "pagerduty-service", "default");
 
         Map<String, String> migrator = new LinkedHashMap<>(kafkaConfig);
         migrator.put("runway.databases." + SHOP_DATABASE + ".jdbc-url", postgres.jdbcUrl(SHOP_DATABASE));

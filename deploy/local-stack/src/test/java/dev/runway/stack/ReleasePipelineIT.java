@@ -11,6 +11,7 @@ import dev.runway.model.RunwayJson;
 import dev.runway.model.Topics;
 import dev.runway.model.audit.ReleaseTransitioned;
 import dev.runway.model.spec.DecisionAction;
+import dev.runway.sandbox.ImageCatalogue;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +49,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 class ReleasePipelineIT {
 
     static LocalStack stack;
-    static String app;
 
     @BeforeAll
     static void startStack() {
@@ -56,7 +56,6 @@ class ReleasePipelineIT {
                 .toAbsolutePath()
                 .normalize();
         stack = LocalStack.start(root, root.resolve("deploy/local-stack/target/it-stack"), false);
-        app = stack.sandbox().appBaseUrl("production", "shop");
     }
 
     @AfterAll
@@ -71,7 +70,7 @@ class ReleasePipelineIT {
     void aHealthyReleaseRunsEveryPhaseToCompleted() throws SQLException {
         CoordinatorClient coordinator = stack.coordinator();
         JsonNode release = coordinator.awaitEnd(
-                coordinator.startAndVote(DemoReleases.json(DemoReleases.healthy(app))), Duration.ofMinutes(5));
+                coordinator.startAndVote(DemoReleases.json(DemoReleases.healthy())), Duration.ofMinutes(5));
 
         assertThat(release.path("status").asText())
                 .as(TimelinePrinter.render(release))
@@ -106,7 +105,7 @@ class ReleasePipelineIT {
                         .isTrue();
             }
         });
-        assertThat(deployedImage()).endsWith(":1.4.0");
+        assertThat(deployedImage()).isEqualTo(pinned(ImageCatalogue.SHOP_1_4_0_DIGEST));
         assertThat(columns()).contains("loyalty_points");
         assertThat(stack.stub().chatMessages())
                 .anyMatch(m -> m.contains("DEPLOYMENT STARTED"))
@@ -146,13 +145,13 @@ class ReleasePipelineIT {
     void aReleaseWhoseHealthCheckFailsIsRolledBackAndPeopleAreTold() throws SQLException {
         CoordinatorClient coordinator = stack.coordinator();
         JsonNode release = coordinator.awaitEnd(
-                coordinator.startAndVote(DemoReleases.json(DemoReleases.failingHealth(app))), Duration.ofMinutes(5));
+                coordinator.startAndVote(DemoReleases.json(DemoReleases.failingHealth())), Duration.ofMinutes(5));
 
         assertThat(release.path("status").asText())
                 .as(TimelinePrinter.render(release))
                 .isEqualTo("ROLLED_BACK");
         assertThat(release.path("rollback").path("trigger").asText()).isEqualTo("HEALTH_CHECK_FAILED");
-        assertThat(deployedImage()).endsWith(":1.4.0");
+        assertThat(deployedImage()).isEqualTo(pinned(ImageCatalogue.SHOP_1_4_0_DIGEST));
         assertThat(columns()).contains("loyalty_points").doesNotContain("referral_code");
         assertThat(stack.sandbox()
                         .client()
@@ -178,7 +177,7 @@ class ReleasePipelineIT {
     @Order(3)
     void aCoordinatorKilledMidReleaseResumesAfterRestartAndFinishes() {
         CoordinatorClient coordinator = stack.coordinator();
-        String url = coordinator.startAndVote(DemoReleases.json(DemoReleases.healthyAgain(app)));
+        String url = coordinator.startAndVote(DemoReleases.json(DemoReleases.healthyAgain()));
         await().atMost(Duration.ofMinutes(2))
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> "APPLICATION_DEPLOYMENT"
@@ -194,7 +193,7 @@ class ReleasePipelineIT {
         assertThat(release.path("status").asText())
                 .as(TimelinePrinter.render(release))
                 .isEqualTo("COMPLETED");
-        assertThat(deployedImage()).endsWith(":" + release.path("version").asText());
+        assertThat(deployedImage()).isEqualTo(pinned(ImageCatalogue.SHOP_1_3_2_DIGEST));
     }
 
     @Test
@@ -203,7 +202,7 @@ class ReleasePipelineIT {
         String before = deployedImage();
         CoordinatorClient coordinator = stack.coordinator();
         JsonNode release = coordinator.awaitEnd(
-                coordinator.startAndVote(DemoReleases.json(DemoReleases.crashLooping(app))), Duration.ofMinutes(5));
+                coordinator.startAndVote(DemoReleases.json(DemoReleases.crashLooping())), Duration.ofMinutes(5));
 
         String timeline = TimelinePrinter.render(release);
         assertThat(release.path("status").asText()).as(timeline).isEqualTo("ROLLED_BACK");
@@ -242,7 +241,7 @@ class ReleasePipelineIT {
         String before = deployedImage();
         CoordinatorClient coordinator = stack.coordinator();
         JsonNode release = coordinator.awaitEnd(
-                coordinator.startAndVote(DemoReleases.json(DemoReleases.errorRate(app))), Duration.ofMinutes(5));
+                coordinator.startAndVote(DemoReleases.json(DemoReleases.errorRate())), Duration.ofMinutes(5));
 
         String timeline = TimelinePrinter.render(release);
         assertThat(release.path("status").asText()).as(timeline).isEqualTo("ROLLED_BACK");
@@ -281,7 +280,7 @@ class ReleasePipelineIT {
     void anElevatedErrorRateLeftUndecidedRollsBackAtTheDecisionTimeout() {
         CoordinatorClient coordinator = stack.coordinator();
         String url = coordinator.startAndVote(
-                DemoReleases.json(DemoReleases.elevatedErrorRate(app, DecisionAction.ROLLBACK, 20)));
+                DemoReleases.json(DemoReleases.elevatedErrorRate(DecisionAction.ROLLBACK, 20)));
         await().atMost(Duration.ofMinutes(3))
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> "AWAITING_DECISION"
@@ -298,7 +297,7 @@ class ReleasePipelineIT {
         assertThat(release.path("status").asText()).as(timeline).isEqualTo("ROLLED_BACK");
         assertThat(release.path("rollback").path("trigger").asText()).isEqualTo("ERROR_RATE_ELEVATED");
         assertThat(timeline).contains("timeout");
-        assertThat(deployedImage()).doesNotEndWith(":1.8.0");
+        assertThat(deployedImage()).doesNotContain(ImageCatalogue.SHOP_1_8_0_DIGEST);
     }
 
     @Test
@@ -306,7 +305,7 @@ class ReleasePipelineIT {
     void anElevatedErrorRateWaitsForAPersonAndContinueCompletesTheRelease() {
         CoordinatorClient coordinator = stack.coordinator();
         String url = coordinator.startAndVote(DemoReleases.json(
-                DemoReleases.elevatedErrorRate(app, DecisionAction.ROLLBACK, DemoReleases.DECISION_TIMEOUT_SECONDS)));
+                DemoReleases.elevatedErrorRate(DecisionAction.ROLLBACK, DemoReleases.DECISION_TIMEOUT_SECONDS)));
         await().atMost(Duration.ofMinutes(3))
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> "AWAITING_DECISION"
@@ -318,7 +317,7 @@ class ReleasePipelineIT {
         String timeline = TimelinePrinter.render(release);
         assertThat(release.path("status").asText()).as(timeline).isEqualTo("COMPLETED");
         assertThat(timeline).contains("CONTINUE decided by lee", "fix forward");
-        assertThat(deployedImage()).endsWith(":1.8.0");
+        assertThat(deployedImage()).isEqualTo(pinned(ImageCatalogue.SHOP_1_8_0_DIGEST));
     }
 
     @Test
@@ -361,6 +360,11 @@ class ReleasePipelineIT {
             }
         }
         throw new AssertionError("no timeline row " + stage + " in " + TimelinePrinter.render(release));
+    }
+
+    /** What a release writes into the pod template: the repository and the digest it checked, never a tag. */
+    private static String pinned(String digest) {
+        return ImageCatalogue.SHOP_REPOSITORY + "@" + digest;
     }
 
     private static String deployedImage() {

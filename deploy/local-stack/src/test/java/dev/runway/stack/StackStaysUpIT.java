@@ -60,8 +60,7 @@ class StackStaysUpIT {
         String coordinator = address(printed, "coordinator");
         assertThat(status(coordinator + "/q/health/ready")).isEqualTo(200);
         // the signal arrives with a release in flight, as it would when a user stops the stack mid-release
-        new CoordinatorClient(coordinator, this::token)
-                .start(DemoReleases.json(DemoReleases.healthy(address(printed, "sandbox app"))));
+        new CoordinatorClient(coordinator, this::token).start(DemoReleases.json(DemoReleases.healthy()));
         assertNoSecretPrinted();
 
         List<ProcessHandle> children = up.descendants().toList();

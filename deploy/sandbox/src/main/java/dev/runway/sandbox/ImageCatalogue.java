@@ -92,18 +92,33 @@ public final class ImageCatalogue {
         return new ImageCatalogue(copy);
     }
 
-    /** Finds by the exact reference, or by {@code reference@digest} when the digest matches. */
+    /**
+     * Finds by the exact reference, by {@code reference@digest} when the digest matches, or by {@code
+     * repository@digest} (what a release pins) when that repository, on the same registry host, holds the digest.
+     */
     public Optional<CatalogueEntry> find(String reference) {
         if (reference == null) {
             return Optional.empty();
         }
         int at = reference.indexOf('@');
-        if (at >= 0) {
-            String digest = reference.substring(at + 1);
-            return Optional.ofNullable(entries.get(reference.substring(0, at)))
-                    .filter(e -> e.digest().equals(digest));
+        if (at < 0) {
+            return Optional.ofNullable(entries.get(reference));
         }
-        return Optional.ofNullable(entries.get(reference));
+        String name = reference.substring(0, at);
+        String digest = reference.substring(at + 1);
+        CatalogueEntry tagged = entries.get(name);
+        if (tagged != null) {
+            return Optional.of(tagged).filter(e -> e.digest().equals(digest));
+        }
+        return entries.values().stream()
+                .filter(e -> e.digest().equals(digest) && untagged(e).equals(name))
+                .findFirst();
+    }
+
+    /** {@code host/repository}, the reference without its tag. */
+    private static String untagged(CatalogueEntry entry) {
+        ImageReference parsed = ImageReference.parse(entry.reference());
+        return parsed.host().isEmpty() ? parsed.repository() : parsed.host() + "/" + parsed.repository();
     }
 
     /** The registry's view: by repository name (without host) and a tag or a digest. */

@@ -99,7 +99,7 @@ public final class Sandbox implements AutoCloseable {
             HttpServer http =
                     HttpServer.create(new InetSocketAddress(InetAddress.getByName(LOOPBACK), options.appPort()), 50);
             http.createContext("/apps/", new ApplicationHandler(controller, slowAnswers));
-            http.createContext("/v2", new RegistryHandler(options.catalogue()));
+            http.createContext("/v2", new RegistryHandler(options.catalogue(), options.registryCredentials()));
             http.createContext(
                     "/",
                     exchange -> Responses.send(

@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param catalogue         the images the registry holds and how they behave
  * @param seedDemo          create namespace production with Deployment, Service and ConfigMap shop on 1.3.2
  * @param requestsPerSecond synthetic requests per second sent to every Deployment's application; 0 sends none
+ * @param registryCredentials null for an open registry; otherwise the registry requires a token from its token service
  */
 public record SandboxOptions(
         int kubernetesPort,
@@ -19,7 +20,8 @@ public record SandboxOptions(
         Duration step,
         ImageCatalogue catalogue,
         boolean seedDemo,
-        int requestsPerSecond) {
+        int requestsPerSecond,
+        RegistryCredentials registryCredentials) {
 
     public static final int DEFAULT_REQUESTS_PER_SECOND = 20;
     public static final int MAX_REQUESTS_PER_SECOND = 1000;
@@ -36,6 +38,17 @@ public record SandboxOptions(
         }
     }
 
+    /** An open registry. */
+    public SandboxOptions(
+            int kubernetesPort,
+            int appPort,
+            Duration step,
+            ImageCatalogue catalogue,
+            boolean seedDemo,
+            int requestsPerSecond) {
+        this(kubernetesPort, appPort, step, catalogue, seedDemo, requestsPerSecond, null);
+    }
+
     /** With the default synthetic traffic, {@value #DEFAULT_REQUESTS_PER_SECOND} requests/s per Deployment. */
     public SandboxOptions(int kubernetesPort, int appPort, Duration step, ImageCatalogue catalogue, boolean seedDemo) {
         this(kubernetesPort, appPort, step, catalogue, seedDemo, DEFAULT_REQUESTS_PER_SECOND);
@@ -48,6 +61,11 @@ public record SandboxOptions(
 
     /** The same options with another synthetic traffic rate; 0 turns it off. */
     public SandboxOptions withRequestsPerSecond(int rate) {
-        return new SandboxOptions(kubernetesPort, appPort, step, catalogue, seedDemo, rate);
+        return new SandboxOptions(kubernetesPort, appPort, step, catalogue, seedDemo, rate, registryCredentials);
+    }
+
+    /** The same options with a registry that requires a token issued for {@code credentials}. */
+    public SandboxOptions withRegistryCredentials(RegistryCredentials credentials) {
+        return new SandboxOptions(kubernetesPort, appPort, step, catalogue, seedDemo, requestsPerSecond, credentials);
     }
 }

@@ -33,6 +33,19 @@ class ImageCatalogueTest {
         assertThat(entry.requests().minimumLatency()).isEqualTo(Duration.ofMillis(minimumLatencyMillis));
         assertThat(entry.digest()).isEqualTo(OciManifest.digestOf("shop", tag));
         assertThat(catalogue.find(entry.reference() + "@" + entry.digest())).hasValue(entry);
+        assertThat(catalogue.find(ImageCatalogue.SHOP_REPOSITORY + "@" + entry.digest()))
+                .hasValue(entry);
+    }
+
+    @Test
+    void aPinnedReferenceIsFoundOnlyInItsOwnRepositoryOnItsOwnRegistry() {
+        String digest = ImageCatalogue.SHOP_1_4_0_DIGEST;
+
+        assertThat(catalogue.find("mirror.sandbox.local/shop@" + digest)).isEmpty();
+        assertThat(catalogue.find("registry.sandbox.local/billing@" + digest)).isEmpty();
+        assertThat(catalogue.find(ImageCatalogue.SHOP_REPOSITORY + "@sha256:" + "c".repeat(64)))
+                .isEmpty();
+        assertThat(catalogue.find(ImageCatalogue.SHOP_1_3_2 + "@" + digest)).isEmpty();
     }
 
     @Test

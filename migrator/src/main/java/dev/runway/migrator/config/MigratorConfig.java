@@ -7,7 +7,10 @@ import java.util.Map;
 @ConfigMapping(prefix = "runway")
 public interface MigratorConfig {
 
-    /** The databases a release may migrate, by the name its spec uses ({@code DatabaseChange.database}). */
+    /**
+     * The databases a release may migrate, by the name the coordinator's targets give them
+     * ({@code runway.targets."<app>"."<env>".database}).
+     */
     Map<String, Database> databases();
 
     interface Database {

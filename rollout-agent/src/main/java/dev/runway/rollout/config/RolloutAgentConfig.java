@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /** Everything the rollout-agent reads from configuration; the README's table lists each key. */
 @ConfigMapping(prefix = "runway")
@@ -22,6 +23,15 @@ public interface RolloutAgentConfig {
 
         @WithDefault("10s")
         Duration timeout();
+
+        /**
+         * The user the registry's token service knows, for registries that answer 401 with a {@code Bearer}
+         * challenge; none asks for an anonymous token.
+         */
+        Optional<String> username();
+
+        /** The password or access token of {@link #username()}; a secret, never logged. */
+        Optional<String> password();
     }
 
     interface Rollout {

@@ -229,8 +229,7 @@ class RolloutCommandsIT {
 
         StepFailed failed = (StepFailed) concluding(events);
         assertThat(failed.reason())
-                .startsWith(
-                        "new pods of " + ImageCatalogue.SHOP_1_4_0 + " are Unschedulable: pod " + target.deployment())
+                .startsWith("new pods of " + SHOP_1_4_0.reference() + " are Unschedulable: pod " + target.deployment())
                 .contains("Insufficient cpu");
         assertThat(failed.measurements())
                 .anySatisfy(m -> assertThat(m.name() + "=" + m.value()).isEqualTo("podFailure=Unschedulable"));

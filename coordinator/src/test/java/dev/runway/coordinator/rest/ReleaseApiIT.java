@@ -96,24 +96,14 @@ class ReleaseApiIT {
         ((ObjectNode) bad.get("image")).put("digest", "sha256:not-a-digest");
         bad.remove("version");
 
-        as(People.DEPLOYER)
-                .contentType("application/json")
-                .body(bad.toString())
-                .when()
-                .post("/releases")
-                .then()
+        postAsDeployer(bad)
                 .statusCode(400)
                 .contentType("application/problem+json")
                 .body("errors.field", hasItem("image.digest"))
                 .body("errors.field", hasItem("version"))
                 .body("detail", containsString("image.digest"));
 
-        as(People.VIEWER)
-                .when()
-                .get("/releases?application=malformed-app")
-                .then()
-                .statusCode(200)
-                .body("size()", equalTo(0));
+        assertNothingStoredFor("malformed-app");
     }
 
     @Test
@@ -135,12 +125,7 @@ class ReleaseApiIT {
         given().when().get("/q/health/ready").then().statusCode(200);
         given().when().get("/q/metrics").then().statusCode(200);
 
-        as(People.VIEWER)
-                .when()
-                .get("/releases?application=anonymous-app")
-                .then()
-                .statusCode(200)
-                .body("size()", equalTo(0));
+        assertNothingStoredFor("anonymous-app");
     }
 
     @Test
@@ -172,23 +157,13 @@ class ReleaseApiIT {
         withVotes.putArray("goNoGo").addObject().put("role", "DEPLOYMENT_LEAD").put("decision", "GO");
         withVotes.put("requestedBy", "Dana Lead");
 
-        as(People.DEPLOYER)
-                .contentType("application/json")
-                .body(withVotes.toString())
-                .when()
-                .post("/releases")
-                .then()
+        postAsDeployer(withVotes)
                 .statusCode(400)
                 .contentType("application/problem+json")
                 .body("errors.field", hasItem("goNoGo"))
                 .body("errors.field", hasItem("requestedBy"))
                 .body("detail", containsString("votes are cast through the API"));
-        as(People.VIEWER)
-                .when()
-                .get("/releases?application=old-spec-app")
-                .then()
-                .statusCode(200)
-                .body("size()", equalTo(0));
+        assertNothingStoredFor("old-spec-app");
     }
 
     @Test
@@ -347,12 +322,7 @@ class ReleaseApiIT {
         ObjectNode aimed = spec("api-app").put("version", "9.9.9");
         aimed.set(field, RunwayJson.wire().readTree(value));
 
-        as(People.DEPLOYER)
-                .contentType("application/json")
-                .body(aimed.toString())
-                .when()
-                .post("/releases")
-                .then()
+        postAsDeployer(aimed)
                 .statusCode(400)
                 .contentType("application/problem+json")
                 .body("errors[0].field", equalTo(field))
@@ -374,12 +344,7 @@ class ReleaseApiIT {
         ObjectNode aimed = spec("api-app");
         ((ObjectNode) aimed.withArray("smokeChecks").get(1)).put("path", "http://evil.example/api");
 
-        as(People.DEPLOYER)
-                .contentType("application/json")
-                .body(aimed.toString())
-                .when()
-                .post("/releases")
-                .then()
+        postAsDeployer(aimed)
                 .statusCode(400)
                 .contentType("application/problem+json")
                 .body("errors[0].field", equalTo("smokeChecks[1].path"))
@@ -388,21 +353,11 @@ class ReleaseApiIT {
 
     @Test
     void anApplicationWithoutTargetsInTheEnvironmentIsA422NamingBoth() throws IOException {
-        as(People.DEPLOYER)
-                .contentType("application/json")
-                .body(spec("nowhere-app").toString())
-                .when()
-                .post("/releases")
-                .then()
+        postAsDeployer(spec("nowhere-app"))
                 .statusCode(422)
                 .contentType("application/problem+json")
                 .body("detail", containsString("application 'nowhere-app' in environment 'production'"));
-        as(People.VIEWER)
-                .when()
-                .get("/releases?application=nowhere-app")
-                .then()
-                .statusCode(200)
-                .body("size()", equalTo(0));
+        assertNothingStoredFor("nowhere-app");
     }
 
     @Test
@@ -411,38 +366,21 @@ class ReleaseApiIT {
         ObjectNode elsewhere = spec("bare-app");
         ((ObjectNode) elsewhere.get("image")).put("repository", "evil.example.com/shop");
 
-        as(People.DEPLOYER)
-                .contentType("application/json")
-                .body(elsewhere.toString())
-                .when()
-                .post("/releases")
-                .then()
+        postAsDeployer(elsewhere)
                 .statusCode(422)
                 .contentType("application/problem+json")
                 .body("errors.field", hasItem("image.repository"))
                 .body("errors.field", hasItem("migrations"))
                 .body("errors.field", hasItem("configuration"))
                 .body("detail", containsString("registry 'evil.example.com' is not the registry allowed"));
-        as(People.VIEWER)
-                .when()
-                .get("/releases?application=bare-app")
-                .then()
-                .statusCode(200)
-                .body("size()", equalTo(0));
+        assertNothingStoredFor("bare-app");
     }
 
     @Test
     void aMisspeltFieldAndBrokenJsonAreRejected() throws IOException {
         ObjectNode bad = spec("typo-app");
         bad.set("migartions", bad.get("migrations"));
-        as(People.DEPLOYER)
-                .contentType("application/json")
-                .body(bad.toString())
-                .when()
-                .post("/releases")
-                .then()
-                .statusCode(400)
-                .body("errors[0].field", equalTo("migartions"));
+        postAsDeployer(bad).statusCode(400).body("errors[0].field", equalTo("migartions"));
         as(People.DEPLOYER)
                 .contentType("application/json")
                 .body("{\"application\": ")
@@ -505,12 +443,7 @@ class ReleaseApiIT {
                         .releaseId())
                 .isEqualTo(id);
 
-        as(People.DEPLOYER)
-                .contentType("application/json")
-                .body(spec("api-app").toString())
-                .when()
-                .post("/releases")
-                .then()
+        postAsDeployer(spec("api-app"))
                 .statusCode(409)
                 .contentType("application/problem+json")
                 .body("activeRelease", equalTo(id.toString()));
@@ -722,6 +655,26 @@ class ReleaseApiIT {
                 .when()
                 .post(location + "/votes")
                 .then();
+    }
+
+    /** {@code POST /releases} of {@code spec} by the deployer, ready for assertions on the answer. */
+    private static ValidatableResponse postAsDeployer(ObjectNode spec) {
+        return as(People.DEPLOYER)
+                .contentType("application/json")
+                .body(spec.toString())
+                .when()
+                .post("/releases")
+                .then();
+    }
+
+    /** A refused spec leaves no release behind. */
+    private static void assertNothingStoredFor(String application) {
+        as(People.VIEWER)
+                .when()
+                .get("/releases?application=" + application)
+                .then()
+                .statusCode(200)
+                .body("size()", equalTo(0));
     }
 
     private static String start(String application) throws IOException {

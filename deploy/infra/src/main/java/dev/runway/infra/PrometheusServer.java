@@ -106,13 +106,21 @@ public final class PrometheusServer implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
-    /** Installs Prometheus if it is missing, starts it scraping {@code targets} and returns once it is ready. */
+    /**
+     * Installs Prometheus if it is missing, starts it scraping {@code targets} every {@link #SCRAPE_INTERVAL} and
+     * returns once it is ready.
+     */
     public static PrometheusServer start(List<ScrapeTarget> targets) {
+        return start(targets, SCRAPE_INTERVAL);
+    }
+
+    /** As {@link #start(List)}, scraping every {@code scrapeInterval} (whole milliseconds). */
+    public static PrometheusServer start(List<ScrapeTarget> targets, Duration scrapeInterval) {
         Path binary = ensureInstalled();
         Path directory;
         try {
             directory = Files.createTempDirectory("prometheus-");
-            Files.writeString(directory.resolve("prometheus.yml"), config(targets));
+            Files.writeString(directory.resolve("prometheus.yml"), config(targets, scrapeInterval));
         } catch (IOException e) {
             throw new UncheckedIOException("could not prepare Prometheus' directory", e);
         }
@@ -287,8 +295,8 @@ public final class PrometheusServer implements AutoCloseable {
         }
     }
 
-    static String config(List<ScrapeTarget> targets) {
-        String seconds = SCRAPE_INTERVAL.toSeconds() + "s";
+    static String config(List<ScrapeTarget> targets, Duration scrapeInterval) {
+        String seconds = scrapeInterval.toMillis() + "ms";
         StringBuilder yaml = new StringBuilder()
                 .append("# Written by Runway's PrometheusServer.\n")
                 .append("global:\n")

@@ -24,10 +24,13 @@ import java.util.Map;
  */
 public final class DemoReleases {
 
-    /** Guard windows of seconds, sampled every two: the runbook's minutes would make a demo wait an hour. */
-    public static final int GUARD_WINDOW_SECONDS = 10;
+    /**
+     * Guard windows of seconds rather than the runbook's minutes, which would make a demo wait an hour. The window is
+     * a whole number of sampling intervals, so the sample that completes it is the one that fires.
+     */
+    public static final int GUARD_WINDOW_SECONDS = 9;
 
-    public static final int GUARD_INTERVAL_SECONDS = 2;
+    public static final int GUARD_INTERVAL_SECONDS = 3;
 
     /** Phase 8 watches the guards this long, rather than the runbook's five minutes. */
     public static final int OBSERVATION_SECONDS = 25;

@@ -60,13 +60,19 @@ public final class LocalStack implements AutoCloseable {
     public static final String SHOP_CONFIG_MAP = "shop-config";
 
     /**
-     * Synthetic traffic to the shop. At 50 requests/s a 4 s rate holds about 200 requests, so the one request in
-     * fifty that shop 1.8.0 fails shows as a rate between 1.3% and 2.7%, always above the 1% rule.
+     * Synthetic traffic to the shop. At 100 requests/s a 2 s rate holds about 150 requests between its first and
+     * last scrape, so the one request in fifty that shop 1.8.0 fails shows as 2 to 4 failures, above the 1% rule.
      */
-    static final int SHOP_REQUESTS_PER_SECOND = 50;
+    static final int SHOP_REQUESTS_PER_SECOND = 100;
 
-    /** Four of this stack's 1 s scrapes: a longer range would only make a breach show later. */
-    static final String GUARD_MIN_RANGE = "4s";
+    /**
+     * Prometheus scrapes the shop twice a second, so that a rate over a short range still rests on four scrapes and a
+     * guard sees a breach about one second after it began, within one of the demo's 2 s sampling intervals.
+     */
+    static final Duration SCRAPE_INTERVAL = Duration.ofMillis(500);
+
+    /** Four of this stack's scrapes: a longer range would only make a breach show later. */
+    static final String GUARD_MIN_RANGE = "2s";
 
     // guarded by this: the shutdown hook may close the stack while the starting thread is still adding to it
     private final List<AutoCloseable> toClose = new ArrayList<>();
@@ -130,10 +136,12 @@ public final class LocalStack implements AutoCloseable {
                 new SandboxOptions(ports.kubernetes(), ports.app(), Duration.ofMillis(300), ImageCatalogue.demo(), true)
                         .withRequestsPerSecond(SHOP_REQUESTS_PER_SECOND)));
         // Closed before the sandbox (resources close in reverse), so its last scrape finds the app still up.
-        prometheus = closeLater(PrometheusServer.start(List.of(ScrapeTarget.of(
-                SHOP_DATABASE,
-                sandbox.appBaseUrl(SHOP_NAMESPACE, SHOP_DEPLOYMENT) + "/metrics",
-                Map.of("namespace", SHOP_NAMESPACE, "deployment", SHOP_DEPLOYMENT)))));
+        prometheus = closeLater(PrometheusServer.start(
+                List.of(ScrapeTarget.of(
+                        SHOP_DATABASE,
+                        sandbox.appBaseUrl(SHOP_NAMESPACE, SHOP_DEPLOYMENT) + "/metrics",
+                        Map.of("namespace", SHOP_NAMESPACE, "deployment", SHOP_DEPLOYMENT))),
+                SCRAPE_INTERVAL));
 
         String bootstrap = kafka.bootstrapServers();
         Map<String, String> kafkaConfig = Map.of("kafka.bootstrap.servers", bootstrap);

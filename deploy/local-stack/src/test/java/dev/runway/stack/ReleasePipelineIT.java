@@ -248,15 +248,18 @@ class ReleasePipelineIT {
         assertThat(release.path("rollback").path("trigger").asText()).isEqualTo("ERROR_RATE_SUSTAINED");
         assertThat(release.path("rollback").path("immediate").asBoolean()).isTrue();
         assertThat(release.path("rollback").path("reason").asText())
-                .contains("error-rate-immediate", "error rate > 5.00% for 10 s", "deployment=\"shop\"");
-        // The rate over the query's range (4 s here) climbs above 5% once two of three pods run 1.7.0, usually
-        // before the rollout completes; then it must stay there for the window, seen on the next sample.
+                .contains(
+                        "error-rate-immediate",
+                        "error rate > 5.00% for " + DemoReleases.GUARD_WINDOW_SECONDS + " s",
+                        "deployment=\"shop\"");
+        // The rate over the query's range (the sampling interval here) climbs above 5% as the 1.7.0 pods take the
+        // traffic; from the first sample that sees it, the rule fires on the sample that completes the window.
         Duration rolloutToRollback = Duration.between(
                 Instant.parse(
                         row(release, "APPLICATION_DEPLOYMENT").path("endedAt").asText()),
                 Instant.parse(release.path("rollback").path("startedAt").asText()));
         System.out.printf(
-                "error rate: rollback began %d ms after the rollout completed (window %d s, interval %d s, range %s)%n",
+                "error rate: rollback began %d ms after the rollout completed (window %d s, interval %d s, rate range the longer of %s and the interval)%n",
                 rolloutToRollback.toMillis(),
                 DemoReleases.GUARD_WINDOW_SECONDS,
                 DemoReleases.GUARD_INTERVAL_SECONDS,

@@ -11,13 +11,18 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.server.common.MetadataVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One real Kafka broker in KRaft mode (combined broker and controller), running in this JVM.
  * Ports are ephemeral; logs live under {@code java.io.tmpdir} and are deleted on close.
  */
 public final class KafkaBroker implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaBroker.class);
 
     private final KafkaClusterTestKit cluster;
 
@@ -84,6 +89,12 @@ public final class KafkaBroker implements AutoCloseable {
 
     @Override
     public void close() {
+        // A broker stopping while its log directories are deleted around it (shutdown hooks run concurrently) may
+        // call Kafka's Exit.halt, which would end the embedding JVM, a test JVM included, with a failing exit code.
+        Exit.setHaltProcedure((status, message) ->
+                LOG.warn("Kafka asked to halt with status {} while stopping: {}", status, message));
+        Exit.setExitProcedure((status, message) ->
+                LOG.warn("Kafka asked to exit with status {} while stopping: {}", status, message));
         try {
             cluster.close();
         } catch (Exception e) {

@@ -389,17 +389,7 @@ class SandboxRolloutIT {
     }
 
     private void setImage(String image) {
-        edit(d -> new DeploymentBuilder(d)
-                .editSpec()
-                .editTemplate()
-                .editSpec()
-                .editFirstContainer()
-                .withImage(image)
-                .endContainer()
-                .endSpec()
-                .endTemplate()
-                .endSpec()
-                .build());
+        sandbox.setImage("production", "shop", image);
     }
 
     private void edit(UnaryOperator<Deployment> change) {

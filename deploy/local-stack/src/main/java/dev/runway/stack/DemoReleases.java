@@ -79,14 +79,17 @@ public final class DemoReleases {
 
     /** shop 1.7.0: healthy endpoints, but one request in ten answers 500. */
     public static ReleaseSpec errorRate() {
+        // Its smoke checks avoid the routes that fail one time in ten: what is shown here is the guard's rollback,
+        // and a smoke check that met a failing request would roll back first for another reason.
         return spec(
-                "1.7.0",
-                ImageCatalogue.SHOP_1_7_0_DIGEST,
-                new Migration(
-                        "20261126_005",
-                        "add wishlist count",
-                        "ALTER TABLE customer ADD COLUMN wishlist_count integer NOT NULL DEFAULT 0",
-                        "ALTER TABLE customer DROP COLUMN wishlist_count"));
+                        "1.7.0",
+                        ImageCatalogue.SHOP_1_7_0_DIGEST,
+                        new Migration(
+                                "20261126_005",
+                                "add wishlist count",
+                                "ALTER TABLE customer ADD COLUMN wishlist_count integer NOT NULL DEFAULT 0",
+                                "ALTER TABLE customer DROP COLUMN wishlist_count"))
+                .withSmokeChecks(List.of(new SmokeCheck("readiness", "/ready", 200, "ready")));
     }
 
     /**

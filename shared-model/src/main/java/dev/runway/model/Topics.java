@@ -15,6 +15,11 @@ public final class Topics {
     public static final String EVENTS = "runway-events";
     /** CloudEvents 1.0 in binary mode: one per release state transition. */
     public static final String AUDIT = "runway-audit";
+    /**
+     * Compacted: the notifier's {@link dev.runway.model.directory.NotifierDirectory}, keyed
+     * {@link dev.runway.model.directory.NotifierDirectory#KEY}, so a coordinator that starts later reads it too.
+     */
+    public static final String NOTIFIER_DIRECTORY = "runway-notifier-directory";
 
     private Topics() {}
 

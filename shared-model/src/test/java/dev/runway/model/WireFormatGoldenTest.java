@@ -17,6 +17,10 @@ import dev.runway.model.command.RunChecks;
 import dev.runway.model.command.StartMigration;
 import dev.runway.model.command.StopGuards;
 import dev.runway.model.command.WatchGuards;
+import dev.runway.model.directory.NotifierDirectory;
+import dev.runway.model.event.Announced;
+import dev.runway.model.event.CommandRefused;
+import dev.runway.model.event.Delivery;
 import dev.runway.model.event.Event;
 import dev.runway.model.event.Measurement;
 import dev.runway.model.event.StepFailed;
@@ -42,6 +46,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -123,6 +128,18 @@ class WireFormatGoldenTest {
                 "command-roll-out-deployment.json",
                 command(Phase.APPLICATION_DEPLOYMENT, new RollOutDeployment(SHOP, spec.image(), 600)),
                 Command.class);
+    }
+
+    @Test
+    void anExpiringCommandCarriesItsNotAfterAndOneWithoutWritesNone() throws IOException {
+        ReleaseSpec spec = RunwayJson.strict().readValue(golden("release-spec.json"), ReleaseSpec.class);
+        Command expiring = command(Phase.APPLICATION_DEPLOYMENT, new RollOutDeployment(SHOP, spec.image(), 600))
+                .expiringAt(AT.plusSeconds(600));
+        assertPinned("command-roll-out-deployment-expiring.json", expiring, Command.class);
+        assertThat(expiring.expiredAt(AT.plusSeconds(600))).isFalse();
+        assertThat(expiring.expiredAt(AT.plusSeconds(601))).isTrue();
+        assertThat(JSON.readTree(golden("command-roll-out-deployment.json")).has("notAfter"))
+                .isFalse();
     }
 
     @Test
@@ -260,6 +277,38 @@ class WireFormatGoldenTest {
                 event(new StepFailed(
                         "image digest mismatch: expected sha256:aaa…, registry has sha256:bbb…", List.of())),
                 Event.class);
+    }
+
+    @Test
+    void commandRefusedEvent() throws IOException {
+        assertPinned(
+                "event-command-refused.json",
+                event(new CommandRefused("expired at 2026-11-26T14:30:00Z; read at 2026-11-26T14:41:07Z")),
+                Event.class);
+    }
+
+    @Test
+    void announcedEventNamesEveryDeliveryAndTheEscalation() throws IOException {
+        Announced announced = new Announced(
+                Announce.Announcement.ROLLBACK_INITIATED,
+                List.of(
+                        new Delivery(Delivery.Route.CHAT, "deployments", Delivery.Outcome.UNREACHABLE, 503, 4, AT),
+                        new Delivery(Delivery.Route.PAGING, "shop-oncall", Delivery.Outcome.DELIVERED, 202, 1, AT)),
+                new Delivery(Delivery.Route.PAGING, "shop-oncall", Delivery.Outcome.DELIVERED, 202, 1, AT));
+        assertPinned("event-announced.json", Event.of(EVENT, RELEASE, COMMAND, AT, "notifier", announced), Event.class);
+        assertThat(announced.deliveries())
+                .extracting(Delivery::describe)
+                .containsExactly(
+                        "not delivered to chat channel 'deployments': 503 after 4 attempts",
+                        "delivered to PagerDuty service 'shop-oncall' (202, 1 attempt)");
+    }
+
+    @Test
+    void notifierDirectoryNamesChannelsAndServicesOnly() throws IOException {
+        assertPinned(
+                "notifier-directory.json",
+                NotifierDirectory.of(Set.of("deployments", "default"), Set.of("shop-oncall"), AT),
+                NotifierDirectory.class);
     }
 
     @Test

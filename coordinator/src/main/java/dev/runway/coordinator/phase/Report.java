@@ -1,6 +1,9 @@
 package dev.runway.coordinator.phase;
 
 import dev.runway.model.RollbackTrigger;
+import dev.runway.model.event.Announced;
+import dev.runway.model.event.CommandRefused;
+import dev.runway.model.event.Delivery;
 import dev.runway.model.event.EventBody;
 import dev.runway.model.event.Measurement;
 import dev.runway.model.event.StepFailed;
@@ -11,6 +14,7 @@ import dev.runway.model.event.ThresholdBreached;
 import dev.runway.model.guard.Evidence;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * A worker's event as the engine reads it. {@link #of} is the one place that names every {@link EventBody} type;
@@ -58,6 +62,20 @@ record Report(
                     breached.measurements(),
                     Map.of(),
                     breached.evidence());
+        }
+        if (body instanceof CommandRefused refused) {
+            return new Report(
+                    Kind.FAILURE,
+                    "refused: " + refused.reason(),
+                    RollbackTrigger.STEP_FAILED,
+                    List.of(),
+                    Map.of(),
+                    null);
+        }
+        if (body instanceof Announced announced) {
+            String outcomes =
+                    announced.deliveries().stream().map(Delivery::describe).collect(Collectors.joining("; "));
+            return new Report(Kind.SUCCESS, announced.announcement() + " " + outcomes, null, List.of(), Map.of(), null);
         }
         throw new IllegalStateException(
                 "the coordinator cannot read event type " + body.getClass().getName());

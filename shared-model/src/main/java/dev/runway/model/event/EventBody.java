@@ -10,9 +10,12 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = StepProgressed.class, name = "StepProgressed"),
     @JsonSubTypes.Type(value = StepSucceeded.class, name = "StepSucceeded"),
     @JsonSubTypes.Type(value = StepFailed.class, name = "StepFailed"),
-    @JsonSubTypes.Type(value = ThresholdBreached.class, name = "ThresholdBreached")
+    @JsonSubTypes.Type(value = ThresholdBreached.class, name = "ThresholdBreached"),
+    @JsonSubTypes.Type(value = CommandRefused.class, name = "CommandRefused"),
+    @JsonSubTypes.Type(value = Announced.class, name = "Announced")
 })
-public sealed interface EventBody permits StepStarted, StepProgressed, StepSucceeded, StepFailed, ThresholdBreached {
+public sealed interface EventBody
+        permits StepStarted, StepProgressed, StepSucceeded, StepFailed, ThresholdBreached, CommandRefused, Announced {
 
     /** True when this event ends the command it answers. */
     default boolean concludes() {

@@ -3,6 +3,9 @@ package dev.runway.coordinator.phase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runway.model.RollbackTrigger;
+import dev.runway.model.command.Announce.Announcement;
+import dev.runway.model.event.Announced;
+import dev.runway.model.event.CommandRefused;
 import dev.runway.model.event.EventBody;
 import dev.runway.model.event.StepFailed;
 import dev.runway.model.event.StepProgressed;
@@ -21,7 +24,9 @@ class ReportTest {
             new StepProgressed("1 of 3", List.of()),
             new StepSucceeded("done", List.of(), Map.of()),
             new StepFailed("broken", List.of()),
-            new ThresholdBreached(RollbackTrigger.ERROR_RATE_SUSTAINED, "6%", List.of()));
+            new ThresholdBreached(RollbackTrigger.ERROR_RATE_SUSTAINED, "6%", List.of()),
+            new CommandRefused("expired"),
+            new Announced(Announcement.DEPLOYMENT_STARTED, List.of(), null));
 
     @Test
     void everyEventTypeOfTheContractIsRead() {

@@ -39,7 +39,8 @@ import java.util.stream.Collectors;
  *
  * <p>The engine knows no phase by name. It walks the runbook's phases in order, skips what a phase's skip rule
  * says, sends each phase's command and waits for its answer or deadline, and on a failure either aborts (nothing
- * changed yet) or runs the rollback plan built from the phases that changed production.
+ * changed yet) or runs the rollback plan built from the phases that changed production. A command given up on
+ * without an answer may still be carried out, so its phase counts as changed and the plan compensates it.
  *
  * <p>Beside the awaited command runs the release's guard, a background command started by the phase that
  * {@link PhaseDefinition#startsGuards() starts guards}: its samples update the state, an "IMMEDIATE" breach rolls
@@ -1146,7 +1147,7 @@ public final class ReleaseStateMachine {
             String compensated = rollback.unanswered() == null
                     ? ""
                     : "; compensated " + rollback.unanswered().stage().task() + ", which "
-                            + rollback.unanswered().worker().id() + " never answered";
+                            + rollback.unanswered().worker().id() + " had not answered";
             end(
                     rollback.outcome(),
                     phase,

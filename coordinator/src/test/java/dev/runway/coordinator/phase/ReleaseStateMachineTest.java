@@ -1167,7 +1167,7 @@ class ReleaseStateMachineTest {
                     .last()
                     .extracting(Change::reason)
                     .asString()
-                    .endsWith("after STEP_FAILED; compensated Application deployment, which rollout-agent never"
+                    .endsWith("after STEP_FAILED; compensated Application deployment, which rollout-agent had not"
                             + " answered");
         }
 

@@ -22,6 +22,7 @@ public class TargetsProfile implements QuarkusTestProfile {
                 "voted-app",
                 "aborted-app",
                 "manual-app",
+                "unanswered-app",
                 "refusing-app")) {
             String at = "runway.targets.\"" + application + "\".\"production\".";
             config.put(at + "namespace", "production");

@@ -10,6 +10,7 @@ import dev.runway.model.command.Announce;
 import dev.runway.model.command.ApplyConfiguration;
 import dev.runway.model.command.Command;
 import dev.runway.model.command.InvalidateCaches;
+import dev.runway.model.command.RestoreConfiguration;
 import dev.runway.model.command.RollBackDeployment;
 import dev.runway.model.command.RollBackMigration;
 import dev.runway.model.command.RollOutDeployment;
@@ -147,6 +148,30 @@ class WireFormatGoldenTest {
         assertPinned(
                 "command-roll-back-deployment.json",
                 command(Phase.SERVICE_VALIDATION, new RollBackDeployment(SHOP, 4, 300)),
+                Command.class);
+    }
+
+    @Test
+    void aCompensatingRollbackNamesTheRolloutItUndoesAndAnOrdinaryOneWritesNone() throws IOException {
+        UUID rollout = UUID.fromString("5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9");
+        assertPinned(
+                "command-roll-back-deployment-compensating.json",
+                command(Phase.APPLICATION_DEPLOYMENT, new RollBackDeployment(SHOP, 0, 600, rollout))
+                        .expiringAt(AT.plusSeconds(660)),
+                Command.class);
+        assertThat(JSON.readTree(golden("command-roll-back-deployment.json"))
+                        .get("body")
+                        .has("undoes"))
+                .isFalse();
+    }
+
+    @Test
+    void aCompensatingRestoreNamesTheApplyItUndoes() throws IOException {
+        UUID apply = UUID.fromString("6f7a8b9c-0d1e-4f2a-b3c4-d5e6f7a8b9c0");
+        assertPinned(
+                "command-restore-configuration-compensating.json",
+                command(Phase.CONFIGURATION_UPDATE, new RestoreConfiguration(SHOP, "shop-config", 600, apply))
+                        .expiringAt(AT.plusSeconds(660)),
                 Command.class);
     }
 

@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Exposed at /q/metrics as {@code runway_releases_ended_total}, {@code runway_rollback_duration_seconds},
- * {@code runway_releases_active} and {@code runway_events_refused_total}; deploy/prometheus and deploy/grafana use
- * these names.
+ * {@code runway_releases_active}, {@code runway_events_refused_total} and
+ * {@code runway_deadline_checks_failed_total}; deploy/prometheus and deploy/grafana use these names.
  */
 @ApplicationScoped
 public class MicrometerReleaseMetrics implements ReleaseMetrics {
@@ -51,6 +51,15 @@ public class MicrometerReleaseMetrics implements ReleaseMetrics {
     @Override
     public void activeReleases(int count) {
         active.set(count);
+    }
+
+    @Override
+    public void deadlineCheckFailed() {
+        Counter.builder("runway.deadline.checks.failed")
+                .description("Deadline checks of one release that failed; the log names the release, and its silent"
+                        + " workers, maximum duration and decisions go unchecked until a check succeeds")
+                .register(registry)
+                .increment();
     }
 
     @Override

@@ -218,15 +218,19 @@ public final class ProductionRunbook implements Runbook {
                                         .orElseThrow(() -> new IllegalStateException(
                                                 "the application was not changed, so there is nothing to roll back"))
                                         .toRevision(),
-                                thresholds(c).rolloutTimeoutSeconds()),
+                                thresholds(c).rolloutTimeoutSeconds(),
+                                c.unanswered(APPLICATION_DEPLOYMENT).orElse(null)),
                         rolloutDeadline(c));
             case RESTORE_CONFIGURATION ->
                 new Action.Await(
                         new RestoreConfiguration(
                                 c.targets().kubernetes(),
                                 c.targets().configMap(),
-                                thresholds(c).rolloutTimeoutSeconds()),
+                                thresholds(c).rolloutTimeoutSeconds(),
+                                c.unanswered(CONFIGURATION_UPDATE).orElse(null)),
                         rolloutDeadline(c));
+            // the restore point is this release's own: if the migration never ran, the migrator finds none and
+            // changes nothing, so the same command undoes a migration given up on
             case ROLL_BACK_DATABASE ->
                 new Action.Await(new RollBackMigration(c.targets().database(), restorePoint(c)), migrationDeadline(c));
             case VERIFY_ROLLBACK -> {
@@ -242,14 +246,17 @@ public final class ProductionRunbook implements Runbook {
 
     /**
      * Empty when the rollout changed nothing: it states the revision it replaces before it changes anything, so
-     * without that statement and without success there is nothing to return to.
+     * without that statement, without success and without having been given up on there is nothing to return to.
      */
     static Optional<RollbackPoint> rollbackPoint(Context c) {
         Optional<RollbackPoint> stated = c.facts().previousRevision().map(RollbackPoint.Stated::new);
-        if (stated.isPresent() || !c.succeeded(APPLICATION_DEPLOYMENT)) {
+        if (stated.isPresent()) {
             return stated;
         }
-        return Optional.of(new RollbackPoint.BeforeCurrent());
+        if (c.succeeded(APPLICATION_DEPLOYMENT)) {
+            return Optional.of(new RollbackPoint.BeforeCurrent());
+        }
+        return c.unanswered(APPLICATION_DEPLOYMENT).map(RollbackPoint.BeforeUnansweredRollout::new);
     }
 
     /** The runbook's T-15m vote: the DBA's GO carries the hash of the migrations it approves. */

@@ -40,7 +40,8 @@ import java.util.stream.Collectors;
  *
  * <p>The engine knows no phase by name. It walks the runbook's phases in order, skips what a phase's skip rule
  * says, sends each phase's command and waits for its answer or deadline, and on a failure either aborts (nothing
- * changed yet) or runs the rollback plan built from the phases that changed production.
+ * changed yet) or runs the rollback plan built from the phases that changed production. A command given up on
+ * without an answer may still be carried out, so its phase counts as changed and the plan compensates it.
  *
  * <p>Beside the awaited command runs the release's guard, a background command started by the phase that
  * {@link PhaseDefinition#startsGuards() starts guards}: its samples update the state, an "IMMEDIATE" breach rolls
@@ -212,6 +213,7 @@ public final class ReleaseStateMachine {
         switch (report.kind()) {
             case PROGRESS -> {}
             case SUCCESS -> step.guardNotice("guard watch ended: " + report.text());
+            case REFUSED -> step.guardUnavailable(report.text());
             case FAILURE -> {
                 if (report.evidence() == null) {
                     step.guardUnavailable(report.text());
@@ -387,11 +389,7 @@ public final class ReleaseStateMachine {
         }
         PendingCommand pending = state.pending();
         if (pending != null && !now.isBefore(pending.deadline())) {
-            step.failed(
-                    pending,
-                    RollbackTrigger.STEP_FAILED,
-                    "no answer from " + pending.worker().id() + " by " + pending.deadline(),
-                    ReleaseStatus.ROLLED_BACK);
+            step.failed(pending, RollbackTrigger.STEP_FAILED, step.silent(pending), ReleaseStatus.ROLLED_BACK);
             return step.done();
         }
         return Transition.rejected(state, "nothing is due");
@@ -434,6 +432,13 @@ public final class ReleaseStateMachine {
         private Observation observation;
         /** The guard breach a rollback begun in this step answers; its evidence goes into the announcement. */
         private Breach cause;
+        /** The command of a production-changing phase given up on without an answer; see {@link Rollback}. */
+        private PendingCommand unanswered;
+        /**
+         * The stage whose command its worker refused in this step. Not stored: the refusal ends the phase here, and
+         * whether anything is undone (abort or the rollback plan) is decided in the same step.
+         */
+        private Stage refused;
 
         private final String requestedBy;
         private Ballot ballot;
@@ -465,6 +470,7 @@ public final class ReleaseStateMachine {
             this.timeline = new ArrayList<>(state.timeline());
             this.facts = state.facts();
             this.rollback = state.rollback();
+            this.unanswered = rollback == null ? null : rollback.unanswered();
             this.startedAt = state.startedAt();
             this.endedAt = state.endedAt();
             this.guard = state.guard();
@@ -541,6 +547,13 @@ public final class ReleaseStateMachine {
         @Override
         public boolean changed(Phase p) {
             return find(p).map(this::changed).orElse(false);
+        }
+
+        @Override
+        public Optional<UUID> unanswered(Phase p) {
+            return Optional.ofNullable(unanswered)
+                    .filter(u -> u.stage().equals(Stage.of(p)))
+                    .map(PendingCommand::commandId);
         }
 
         @Override
@@ -710,7 +723,19 @@ public final class ReleaseStateMachine {
             switch (report.kind()) {
                 case PROGRESS -> note(answered.stage(), report.text());
                 case SUCCESS -> succeeded(answered, report.text());
-                case FAILURE -> failed(answered, report.trigger(), report.text(), ReleaseStatus.ROLLED_BACK);
+                case FAILURE -> {
+                    pending = null;
+                    failed(answered, report.trigger(), report.text(), ReleaseStatus.ROLLED_BACK);
+                }
+                case REFUSED -> {
+                    pending = null;
+                    refused = answered.stage();
+                    failed(
+                            answered,
+                            report.trigger(),
+                            answered.worker().id() + " " + report.text() + "; it changed nothing",
+                            ReleaseStatus.ROLLED_BACK);
+                }
             }
         }
 
@@ -766,6 +791,8 @@ public final class ReleaseStateMachine {
          * @param outcome  the terminal status if the rollback succeeds
          */
         void failed(PendingCommand answered, RollbackTrigger trigger, String reason, ReleaseStatus outcome) {
+            // a report that concludes the awaited command clears it first: what is still awaited here went unanswered
+            PendingCommand open = pending;
             pending = null;
             String why = trigger + ": " + reason;
             if (status == ReleaseStatus.ROLLING_BACK) {
@@ -775,6 +802,11 @@ public final class ReleaseStateMachine {
                 announce(Announcement.ROLLBACK_FAILED, Map.of(Announce.Facts.REASON, why));
                 end(ReleaseStatus.FAILED, phase, PhaseStatus.FAILED, "rollback failed: " + why);
                 return;
+            }
+            if (open != null
+                    && open.stage().equals(Stage.of(phase))
+                    && definition(phase).changesProduction()) {
+                unanswered = open;
             }
             mark(Stage.of(phase), PhaseStatus.FAILED, why);
             change(phase, PhaseStatus.FAILED, why);
@@ -795,17 +827,36 @@ public final class ReleaseStateMachine {
             }
         }
 
-        /** Whether production may differ from before the release because of the phase. */
+        /**
+         * Whether production may differ from before the release because of the phase. A command sent and not
+         * answered may still be carried out, so it counts as a change; a refused one changed nothing, unless an
+         * earlier attempt of it already stated a rollback point.
+         */
         private boolean changed(PhaseDefinition d) {
             if (!d.changesProduction()) {
                 return false;
             }
-            return switch (entry(Stage.of(d.phase())).orElseThrow().status()) {
+            Stage stage = Stage.of(d.phase());
+            boolean statedRollbackPoint =
+                    d.statesRollbackPoint() && facts.previousRevision().isPresent();
+            if (unanswered != null && unanswered.stage().equals(stage)) {
+                return true;
+            }
+            if (stage.equals(refused)) {
+                return statedRollbackPoint;
+            }
+            return switch (entry(stage).orElseThrow().status()) {
                 case PENDING, SKIPPED -> false;
-                case SUCCEEDED, ROLLED_BACK -> true;
-                case RUNNING, FAILED ->
-                    !d.statesRollbackPoint() || facts.previousRevision().isPresent();
+                case SUCCEEDED, ROLLED_BACK, RUNNING -> true;
+                case FAILED -> !d.statesRollbackPoint() || statedRollbackPoint;
             };
+        }
+
+        /** Why a step the release waited for is given up on. */
+        String silent(PendingCommand awaited) {
+            Instant sent = timeline.get(indexOf(awaited.stage())).startedAt();
+            return "no answer from " + awaited.worker().id() + " within "
+                    + Elapsed.of(Duration.between(sent, awaited.deadline())) + " (deadline " + awaited.deadline() + ")";
         }
 
         private void abort(String reason) {
@@ -1064,14 +1115,18 @@ public final class ReleaseStateMachine {
 
         // ---- rolling back
 
-        private void beginRollback(RollbackTrigger trigger, String reason, ReleaseStatus outcome) {
+        private void beginRollback(RollbackTrigger trigger, String why, ReleaseStatus outcome) {
             Set<RollbackStep> undo = runbook.phases().stream()
                     .filter(this::changed)
                     .flatMap(d -> d.undoneBy().stream())
                     .collect(Collectors.toCollection(() -> EnumSet.noneOf(RollbackStep.class)));
             status = ReleaseStatus.ROLLING_BACK;
             rollbackRequest = null;
-            rollback = new Rollback(trigger, reason, now, outcome, runbook.rollbackPlan(undo));
+            String reason = unanswered == null
+                    ? why
+                    : why + "; compensating " + unanswered.stage().task() + ", which "
+                            + unanswered.worker().id() + " may still carry out";
+            rollback = new Rollback(trigger, reason, now, outcome, runbook.rollbackPlan(undo), unanswered);
             String initiated = "ROLLBACK INITIATED (" + (trigger.immediate() ? "immediate" : "evaluated") + " trigger "
                     + trigger + "): " + reason;
             timeline.add(TimelineEntry.started(RollbackStep.DECLARE_ROLLBACK, PhaseStatus.SUCCEEDED, now, initiated));
@@ -1117,11 +1172,15 @@ public final class ReleaseStateMachine {
                     now,
                     "ROLLBACK COMPLETE in " + duration));
             announce(Announcement.ROLLBACK_COMPLETE, announced);
+            String compensated = rollback.unanswered() == null
+                    ? ""
+                    : "; compensated " + rollback.unanswered().stage().task() + ", which "
+                            + rollback.unanswered().worker().id() + " had not answered";
             end(
                     rollback.outcome(),
                     phase,
                     PhaseStatus.ROLLED_BACK,
-                    "rollback complete in " + duration + " after " + rollback.trigger());
+                    "rollback complete in " + duration + " after " + rollback.trigger() + compensated);
         }
 
         // ---- building blocks
@@ -1144,8 +1203,10 @@ public final class ReleaseStateMachine {
 
         private void await(Stage stage, Action.Await awaited) {
             Worker worker = Worker.consuming(awaited.command().topic());
-            Command command = command(stage.name(), awaited.command());
-            pending = new PendingCommand(command.commandId(), stage, worker, now.plus(awaited.within()));
+            Instant deadline = now.plus(awaited.within());
+            // the worker refuses it once the release has given up on it, instead of changing production behind it
+            Command command = command(stage.name(), awaited.command()).expiringAt(deadline);
+            pending = new PendingCommand(command.commandId(), stage, worker, deadline);
             commands.add(command);
         }
 

@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
  * everything else switches over {@link Kind}, which the compiler checks for exhaustiveness.
  *
  * @param text    the description, progress message, summary or failure reason
- * @param trigger  why the step failed; null unless {@link Kind#FAILURE}
+ * @param trigger  why the step failed; null unless {@link Kind#FAILURE} or {@link Kind#REFUSED}
  * @param evidence what a guard rule saw when it fired; null unless a guard reported the failure
  */
 record Report(
@@ -35,7 +35,10 @@ record Report(
     enum Kind {
         PROGRESS,
         SUCCESS,
-        FAILURE
+        /** The step failed, and may have changed production before it did. */
+        FAILURE,
+        /** The worker did not carry the command out: the step failed and changed nothing. */
+        REFUSED
     }
 
     /** @throws IllegalStateException for an event type added to the contract but not read here */
@@ -65,7 +68,7 @@ record Report(
         }
         if (body instanceof CommandRefused refused) {
             return new Report(
-                    Kind.FAILURE,
+                    Kind.REFUSED,
                     "refused: " + refused.reason(),
                     RollbackTrigger.STEP_FAILED,
                     List.of(),

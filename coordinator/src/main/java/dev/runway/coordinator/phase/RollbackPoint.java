@@ -1,9 +1,11 @@
 package dev.runway.coordinator.phase;
 
 import dev.runway.model.command.RollBackDeployment;
+import java.util.UUID;
 
 /** Where a rollback returns the Deployment. There is no "unknown" point: without one, the application is not undone. */
-public sealed interface RollbackPoint permits RollbackPoint.Stated, RollbackPoint.BeforeCurrent {
+public sealed interface RollbackPoint
+        permits RollbackPoint.Stated, RollbackPoint.BeforeCurrent, RollbackPoint.BeforeUnansweredRollout {
 
     /** The value of {@link RollBackDeployment#toRevision()}. */
     long toRevision();
@@ -24,11 +26,24 @@ public sealed interface RollbackPoint permits RollbackPoint.Stated, RollbackPoin
     record BeforeCurrent() implements RollbackPoint {
 
         /** The wire's word for "the revision before the current one". */
-        private static final long WIRE_PREVIOUS = 0;
+        static final long WIRE_PREVIOUS = 0;
 
         @Override
         public long toRevision() {
             return WIRE_PREVIOUS;
+        }
+    }
+
+    /**
+     * The release gave up on the rollout before it stated anything, so whether it ever changed the Deployment is
+     * unknown. "The revision before the current one" is right only if it did: the command names the rollout
+     * ({@link RollBackDeployment#undoes()}), and the rollout-agent undoes only a Deployment that rollout changed.
+     */
+    record BeforeUnansweredRollout(UUID rollout) implements RollbackPoint {
+
+        @Override
+        public long toRevision() {
+            return BeforeCurrent.WIRE_PREVIOUS;
         }
     }
 }

@@ -55,6 +55,12 @@ public interface Runbook {
         /** Whether production may differ from before the release because of {@code phase}. */
         boolean changed(Phase phase);
 
+        /**
+         * The id of {@code phase}'s command when the release gave up on it without an answer: its worker may still
+         * carry it out, so what undoes the phase must undo it too, if it ran. Empty otherwise.
+         */
+        Optional<UUID> unanswered(Phase phase);
+
         default boolean succeeded(Phase phase) {
             return entry(phase).map(e -> e.status() == PhaseStatus.SUCCEEDED).orElse(false);
         }

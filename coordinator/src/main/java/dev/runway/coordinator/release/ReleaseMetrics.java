@@ -12,4 +12,7 @@ public interface ReleaseMetrics {
 
     /** An event refused for its sender; {@code reason} is one of {@code EventSender.Reason}'s tags. */
     void eventRefused(String reason);
+
+    /** One release's deadline check failed; the checks of the other releases went on. */
+    void deadlineCheckFailed();
 }

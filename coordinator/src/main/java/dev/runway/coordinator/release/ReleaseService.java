@@ -31,6 +31,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.hibernate.StaleObjectStateException;
 import org.jboss.logging.Logger;
@@ -202,17 +204,34 @@ public class ReleaseService {
         return commit(entity, before, transition).map(applied -> DecisionOutcome.applied(transition.state(), applied));
     }
 
-    /** Checks the deadlines of every active release. */
+    /** Checks the deadlines of every active release; one release whose check fails never stops the others'. */
     public Uni<Void> tick() {
         return Panache.withSession(() -> ReleaseEntity.<ReleaseEntity>list("status in ?1", ACTIVE))
                 .map(list -> list.stream().map(e -> e.id).toList())
                 .invoke(ids -> metrics.activeReleases(ids.size()))
-                .chain(ids -> Multi.createFrom()
-                        .iterable(ids)
-                        .onItem()
-                        .transformToUniAndConcatenate(this::tick)
-                        .collect()
-                        .asList())
+                .chain(ids -> eachOnItsOwn(ids, this::tick, (id, failure) -> {
+                    LOG.errorf(failure, "release %s: deadline check failed; the other releases are checked", id);
+                    metrics.deadlineCheckFailed();
+                }));
+    }
+
+    /**
+     * Runs {@code check} for each release in turn. A check that fails, or throws instead of returning, is reported to
+     * {@code failed} and the next release is checked all the same.
+     */
+    static Uni<Void> eachOnItsOwn(List<UUID> ids, Function<UUID, Uni<Void>> check, BiConsumer<UUID, Throwable> failed) {
+        return Multi.createFrom()
+                .iterable(ids)
+                .onItem()
+                .transformToUniAndConcatenate(id -> Uni.createFrom()
+                        .deferred(() -> check.apply(id))
+                        .onFailure()
+                        .recoverWithUni(e -> {
+                            failed.accept(id, e);
+                            return Uni.createFrom().voidItem();
+                        }))
+                .collect()
+                .asList()
                 .replaceWithVoid();
     }
 

@@ -43,4 +43,13 @@ class ReportTest {
         assertThat(report.kind()).isEqualTo(Report.Kind.FAILURE);
         assertThat(report.trigger()).isEqualTo(RollbackTrigger.ERROR_RATE_SUSTAINED);
     }
+
+    @Test
+    void aRefusalIsItsOwnKindBecauseItChangedNothing() {
+        Report report = Report.of(ONE_OF_EACH.get(5));
+
+        assertThat(report.kind()).isEqualTo(Report.Kind.REFUSED);
+        assertThat(report.text()).isEqualTo("refused: expired");
+        assertThat(report.trigger()).isEqualTo(RollbackTrigger.STEP_FAILED);
+    }
 }

@@ -331,6 +331,61 @@ class ReleaseApiIT {
         assertThat(commands(id, Topics.ROLLOUT_COMMANDS, 3)).anyMatch(c -> c.body() instanceof RollBackDeployment);
     }
 
+    @Test
+    void awaitedCommandsCarryTheirDeadlineAndARolloutLeftUnansweredIsCompensatedWhenTheReleaseIsRolledBack()
+            throws Exception {
+        String location = start("unanswered-app");
+        UUID id = UUID.fromString(location.substring(location.lastIndexOf('/') + 1));
+        Command preFlight = commands(id, Topics.VALIDATION_COMMANDS, 1).get(0);
+        assertThat(preFlight.notAfter()).isEqualTo(preFlight.issuedAt().plus(Duration.ofMinutes(2)));
+        answer(id, preFlight, succeeded(Map.of(StepSucceeded.Outputs.REPORTED_VERSION, "1.3.2")));
+        allVoteGo(location);
+        answer(id, commands(id, Topics.VALIDATION_COMMANDS, 2).get(1), succeeded(Map.of()));
+        answer(id, commands(id, Topics.MIGRATION_COMMANDS, 1).get(0), succeeded(Map.of()));
+        Command rollout = commands(id, Topics.ROLLOUT_COMMANDS, 1).get(0);
+        assertThat(rollout.body()).isInstanceOf(RollOutDeployment.class);
+        assertThat(rollout.notAfter()).isEqualTo(rollout.issuedAt().plus(Duration.ofSeconds(600 + 60)));
+
+        // the rollout-agent never answers: what it may still do cannot be aborted, only rolled back
+        as(People.LEAD)
+                .when()
+                .post(location + "/abort")
+                .then()
+                .statusCode(409)
+                .body("detail", containsString("APPLICATION_DEPLOYMENT"));
+        as(People.LEAD).when().post(location + "/rollback").then().statusCode(202);
+        as(People.MANAGER)
+                .when()
+                .post(location + "/rollback")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("ROLLING_BACK"))
+                .body("rollback.reason", containsString("compensating Application deployment"));
+
+        Command compensation = commands(id, Topics.ROLLOUT_COMMANDS, 2).get(1);
+        assertThat(compensation.body()).isInstanceOfSatisfying(RollBackDeployment.class, r -> {
+            assertThat(r.undoes()).isEqualTo(rollout.commandId());
+            assertThat(r.toRevision()).isZero();
+        });
+        assertThat(compensation.notAfter()).isEqualTo(compensation.issuedAt().plus(Duration.ofSeconds(600 + 60)));
+        assertThat(KAFKA.rawValues(Topics.ROLLOUT_COMMANDS, id.toString(), values -> values.size() >= 2)
+                        .get(1))
+                .contains("\"undoes\"", "\"notAfter\"");
+
+        answer(id, compensation, succeeded(Map.of()));
+        Command database = commands(id, Topics.MIGRATION_COMMANDS, 2).get(1);
+        assertThat(database.notAfter()).isNotNull();
+        answer(id, database, succeeded(Map.of()));
+        // pre-flight, deployment start, the guard's watch, then R4's checks
+        Command verify = commands(id, Topics.VALIDATION_COMMANDS, 4).get(3);
+        assertThat(verify.body()).isInstanceOf(RunChecks.class);
+        assertThat(verify.notAfter()).isNotNull();
+        answer(id, verify, succeeded(Map.of()));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(
+                        () -> as(People.VIEWER).when().get(location).then().body("status", equalTo("ROLLED_BACK")));
+    }
+
     @ParameterizedTest
     @CsvSource({
         "service, '{\"baseUrl\":\"http://169.254.169.254/latest\"}'",

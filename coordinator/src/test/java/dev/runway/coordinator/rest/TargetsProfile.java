@@ -30,6 +30,7 @@ public class TargetsProfile implements QuarkusTestProfile {
                 "voted-app",
                 "aborted-app",
                 "manual-app",
+                "unanswered-app",
                 "refusing-app",
                 "unannounced-app")) {
             String at = "runway.targets.\"" + application + "\".\"production\".";

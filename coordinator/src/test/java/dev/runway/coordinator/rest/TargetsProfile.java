@@ -22,7 +22,9 @@ public class TargetsProfile implements QuarkusTestProfile {
                 "voted-app",
                 "aborted-app",
                 "manual-app",
-                "refusing-app")) {
+                "refusing-app",
+                "outbox-app",
+                "outage-app")) {
             String at = "runway.targets.\"" + application + "\".\"production\".";
             config.put(at + "namespace", "production");
             config.put(at + "deployment", application);

@@ -240,7 +240,8 @@ public class Outbox {
         String error = describe(outcome.error());
         return connection
                 .preparedQuery("UPDATE outbox SET attempts = attempts + $2, last_error = $3,"
-                        + " parked_at = CASE WHEN attempts + $2 >= $4 THEN $5::timestamptz END WHERE id = $1"
+                        + " parked_at = CASE WHEN $2 > 0 AND attempts + $2 >= $4 THEN $5::timestamptz END"
+                        + " WHERE id = $1"
                         + " RETURNING attempts, parked_at")
                 .execute(Tuple.of(row.id(), transientFailure ? 0 : 1, error, config.outboxMaxAttempts(), now))
                 .invoke(result -> {
@@ -252,7 +253,7 @@ public class Outbox {
                         metrics.outboxRowParked(row.topic());
                     } else {
                         LOG.warnf(
-                                "outbox row %s (release %s, topic %s) not sent, attempt %d: %s",
+                                "outbox row %s (release %s, topic %s) not sent, %d refused sends so far: %s",
                                 row.id(), row.releaseId(), row.topic(), updated.getInteger("attempts"), error);
                     }
                 })

@@ -26,6 +26,50 @@ public interface CoordinatorConfig {
     @WithDefault("2s")
     Duration outboxRetryAfter();
 
+    /** The most unsent rows one relay pass claims. */
+    @WithDefault("500")
+    int outboxRelayBatch();
+
+    /**
+     * Sends of one row the broker refused (too large, unknown topic, not authorised) before the row is parked; a
+     * broker that is unreachable or slow counts no attempt.
+     */
+    @WithDefault("5")
+    int outboxMaxAttempts();
+
+    /** How long a claimed row waits for the broker's acknowledgement before it is left for the relay. */
+    @WithDefault("10s")
+    Duration outboxSendTimeout();
+
+    /** Sent outbox rows are deleted once they were sent this long ago; unsent and parked rows are kept. */
+    @WithDefault("7d")
+    Duration outboxRetention();
+
+    /**
+     * Remembered worker event ids are forgotten after this long; it must exceed how long Kafka may redeliver an
+     * event (the runway-events topic's retention).
+     */
+    @WithDefault("14d")
+    Duration processedEventRetention();
+
+    /** How often sent outbox rows and old event ids are deleted. */
+    @WithDefault("1h")
+    Duration retentionInterval();
+
+    /** How a worker event that failed for a passing reason (database down, broker error) is tried again. */
+    EventRetry eventRetry();
+
+    interface EventRetry {
+
+        /** The wait before the first retry; each later one doubles it, up to {@link #maxBackoff()}. */
+        @WithDefault("200ms")
+        Duration initialBackoff();
+
+        /** The longest wait between two tries; the event is tried until it is applied. */
+        @WithDefault("30s")
+        Duration maxBackoff();
+    }
+
     /** How long a person has to decide after an "EVALUATE" guard fired, unless the release says otherwise. */
     @WithDefault("15m")
     Duration decisionTimeout();

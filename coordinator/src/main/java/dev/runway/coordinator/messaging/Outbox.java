@@ -3,6 +3,7 @@ package dev.runway.coordinator.messaging;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.runway.coordinator.config.CoordinatorConfig;
+import dev.runway.coordinator.metrics.MessagingMetrics;
 import dev.runway.coordinator.persistence.OutboxEntity;
 import dev.runway.coordinator.persistence.ReleaseEntity;
 import dev.runway.coordinator.phase.Change;
@@ -13,21 +14,29 @@ import dev.runway.model.Topics;
 import dev.runway.model.audit.CloudEvent;
 import dev.runway.model.audit.ReleaseTransitioned;
 import dev.runway.model.command.Command;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -37,6 +46,10 @@ import org.jboss.logging.Logger;
  * Transactional outbox: commands and audit events are rows written in the transaction that changes
  * the release, then sent to Kafka after commit. A crash between commit and send leaves unsent rows
  * that {@link #relayUnsent()} publishes later, so nothing a transition decided is lost.
+ *
+ * <p>Each row is marked sent on its own acknowledgement, so one the broker refuses holds up no other; it is tried
+ * again by the relay and parked, with its last error, after {@code outbox-max-attempts} refusals. Rows are claimed
+ * with {@code FOR UPDATE SKIP LOCKED} for as long as their sends take, so two coordinators never send one row twice.
  */
 @ApplicationScoped
 public class Outbox {
@@ -45,6 +58,19 @@ public class Outbox {
     public static final String CHANNEL = "runway-outbox";
 
     private static final Logger LOG = Logger.getLogger(Outbox.class);
+
+    private static final String COLUMNS = "id, release_id, topic, message_key, payload, headers";
+
+    /** The rows a transaction just wrote, unless the relay or another coordinator holds or sent them already. */
+    private static final String CLAIM_BY_ID = "SELECT " + COLUMNS + " FROM outbox WHERE id = ANY($1)"
+            + " AND sent_at IS NULL AND parked_at IS NULL ORDER BY created_at FOR UPDATE SKIP LOCKED";
+
+    /** The oldest rows left unsent past outbox-retry-after that no other relay holds. */
+    private static final String CLAIM_UNSENT = "SELECT " + COLUMNS + " FROM outbox"
+            + " WHERE sent_at IS NULL AND parked_at IS NULL AND created_at < $1"
+            + " ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED";
+
+    private static final int MAX_ERROR_LENGTH = 500;
 
     @Inject
     @Channel(CHANNEL)
@@ -55,6 +81,12 @@ public class Outbox {
 
     @Inject
     CoordinatorConfig config;
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    MessagingMetrics metrics;
 
     /** Writes the transition's commands and audit events; call inside the release's transaction. */
     public Uni<List<OutboxEntity>> write(Transition transition, ReleaseEntity release) {
@@ -101,23 +133,16 @@ public class Outbox {
                 .asList();
     }
 
-    /** Sends rows that were just committed and marks them sent; failures are left to the relay. */
+    /**
+     * Sends rows that were just committed, each marked sent on its own acknowledgement; what fails is left to the
+     * relay.
+     */
     public Uni<Void> publish(List<OutboxEntity> rows) {
         if (rows.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        // sent without waiting for each acknowledgement: the producer keeps the order of sends per partition
-        return Multi.createFrom()
-                .iterable(rows)
-                .onItem()
-                .transformToUniAndMerge(this::send)
-                .collect()
-                .asList()
-                .chain(sent -> Panache.withTransaction(() -> OutboxEntity.update(
-                        "sentAt = ?1 where id in ?2",
-                        clock.instant(),
-                        rows.stream().map(r -> r.id).toList())))
-                .replaceWithVoid()
+        UUID[] ids = rows.stream().map(r -> r.id).toArray(UUID[]::new);
+        return claimAndSend(CLAIM_BY_ID, Tuple.of(ids))
                 .onFailure()
                 .invoke(e -> LOG.warnf("outbox rows left for the relay: %s", e.getMessage()))
                 .onFailure()
@@ -127,32 +152,167 @@ public class Outbox {
 
     /** Publishes rows whose inline publication did not happen (crash, broker down). */
     public Uni<Void> relayUnsent() {
-        Instant before = clock.instant().minus(config.outboxRetryAfter());
-        return Panache.withSession(() -> OutboxEntity.<OutboxEntity>find(
-                                "sentAt is null and createdAt < ?1 order by createdAt", before)
-                        .page(0, 500)
-                        .list())
-                .chain(rows -> {
-                    if (!rows.isEmpty()) {
-                        LOG.infof("relaying %d unsent outbox rows", rows.size());
-                    }
-                    return publish(rows);
-                });
+        return relay().replaceWithVoid();
     }
 
-    private Uni<Void> send(OutboxEntity row) {
-        RecordHeaders headers = new RecordHeaders();
-        if (row.headers != null) {
-            readHeaders(row.headers).forEach((k, v) -> headers.add(k, v.getBytes(StandardCharsets.UTF_8)));
+    /**
+     * One relay pass: claims up to {@code outbox-relay-batch} unsent rows that no other coordinator holds, sends them
+     * and records each outcome.
+     *
+     * @return how many rows this pass sent
+     */
+    Uni<Integer> relay() {
+        OffsetDateTime before =
+                OffsetDateTime.ofInstant(clock.instant().minus(config.outboxRetryAfter()), ZoneOffset.UTC);
+        return claimAndSend(CLAIM_UNSENT, Tuple.of(before, config.outboxRelayBatch()))
+                .invoke(sent -> {
+                    if (sent > 0) {
+                        LOG.infof("relayed %d unsent outbox rows", sent);
+                    }
+                })
+                .call(() -> pool.query("SELECT count(*) FROM outbox WHERE parked_at IS NOT NULL")
+                        .execute()
+                        .invoke(result -> metrics.outboxParkedRows(
+                                result.iterator().next().getLong(0))));
+    }
+
+    /**
+     * Claims rows with {@code FOR UPDATE SKIP LOCKED} and holds them until each send is acknowledged or refused, so
+     * a second coordinator's relay skips them rather than sending them again.
+     */
+    private Uni<Integer> claimAndSend(String claim, Tuple parameters) {
+        return pool.withTransaction(connection -> connection
+                .preparedQuery(claim)
+                .execute(parameters)
+                .map(Outbox::claimed)
+                .chain(claimed -> Multi.createFrom()
+                        .iterable(claimed)
+                        .onItem()
+                        // sent without waiting for each other's acknowledgement: the idempotent producer keeps the
+                        // order of sends per partition
+                        .transformToUniAndMerge(this::attempt)
+                        .collect()
+                        .asList())
+                .call(outcomes -> record(connection, outcomes))
+                .map(outcomes ->
+                        (int) outcomes.stream().filter(o -> o.error() == null).count()));
+    }
+
+    private Uni<Outcome> attempt(Claimed row) {
+        return send(row)
+                .ifNoItem()
+                .after(config.outboxSendTimeout())
+                .failWith(() -> new TimeoutException("no acknowledgement within " + config.outboxSendTimeout()))
+                .map(ignored -> new Outcome(row, null))
+                .onFailure()
+                .recoverWithItem(e -> new Outcome(row, e));
+    }
+
+    private Uni<Void> record(SqlConnection connection, List<Outcome> outcomes) {
+        OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+        UUID[] sent = outcomes.stream()
+                .filter(o -> o.error() == null)
+                .map(o -> o.row().id())
+                .toArray(UUID[]::new);
+        Uni<Void> markSent = sent.length == 0
+                ? Uni.createFrom().voidItem()
+                : connection
+                        .preparedQuery("UPDATE outbox SET sent_at = $1 WHERE id = ANY($2)")
+                        .execute(Tuple.of(now, sent))
+                        .replaceWithVoid();
+        return markSent.chain(() -> Multi.createFrom()
+                .iterable(outcomes)
+                .filter(o -> o.error() != null)
+                .onItem()
+                .transformToUniAndConcatenate(o -> failed(connection, o, now))
+                .collect()
+                .asList()
+                .replaceWithVoid());
+    }
+
+    /**
+     * Counts a refused send and parks the row once it was refused {@code outbox-max-attempts} times; a broker that
+     * did not answer in time counts nothing, since the row itself is not at fault.
+     */
+    private Uni<Void> failed(SqlConnection connection, Outcome outcome, OffsetDateTime now) {
+        Claimed row = outcome.row();
+        boolean transientFailure = isTransient(outcome.error());
+        String error = describe(outcome.error());
+        return connection
+                .preparedQuery("UPDATE outbox SET attempts = attempts + $2, last_error = $3,"
+                        + " parked_at = CASE WHEN $2 > 0 AND attempts + $2 >= $4 THEN $5::timestamptz END"
+                        + " WHERE id = $1"
+                        + " RETURNING attempts, parked_at")
+                .execute(Tuple.of(row.id(), transientFailure ? 0 : 1, error, config.outboxMaxAttempts(), now))
+                .invoke(result -> {
+                    Row updated = result.iterator().next();
+                    if (updated.getValue("parked_at") != null) {
+                        LOG.errorf(
+                                "outbox row %s (release %s, topic %s) parked after %d refused sends: %s",
+                                row.id(), row.releaseId(), row.topic(), updated.getInteger("attempts"), error);
+                        metrics.outboxRowParked(row.topic());
+                    } else {
+                        LOG.warnf(
+                                "outbox row %s (release %s, topic %s) not sent, %d refused sends so far: %s",
+                                row.id(), row.releaseId(), row.topic(), updated.getInteger("attempts"), error);
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    /** Unreachable or slow brokers are Kafka's retriable errors; everything else is the record's own fault. */
+    static boolean isTransient(Throwable error) {
+        for (Throwable e = error; e != null; e = e.getCause()) {
+            if (e instanceof RetriableException) {
+                return true;
+            }
         }
-        Message<String> message = Message.of(row.payload)
+        return false;
+    }
+
+    /** The innermost exception's type and message: Kafka's errors name sizes and topics, never a record's content. */
+    static String describe(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String text = root.getClass().getSimpleName() + ": " + root.getMessage();
+        return text.length() <= MAX_ERROR_LENGTH ? text : text.substring(0, MAX_ERROR_LENGTH);
+    }
+
+    private static List<Claimed> claimed(RowSet<Row> rows) {
+        List<Claimed> claimed = new ArrayList<>();
+        for (Row row : rows) {
+            claimed.add(new Claimed(
+                    row.getUUID("id"),
+                    row.getUUID("release_id"),
+                    row.getString("topic"),
+                    row.getString("message_key"),
+                    row.getString("payload"),
+                    row.getString("headers")));
+        }
+        return claimed;
+    }
+
+    private Uni<Void> send(Claimed row) {
+        RecordHeaders headers = new RecordHeaders();
+        if (row.headers() != null) {
+            readHeaders(row.headers()).forEach((k, v) -> headers.add(k, v.getBytes(StandardCharsets.UTF_8)));
+        }
+        Message<String> message = Message.of(row.payload())
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                        .withTopic(row.topic)
-                        .withKey(row.messageKey)
+                        .withTopic(row.topic())
+                        .withKey(row.messageKey())
                         .withHeaders(headers)
                         .build());
         return emitter.sendMessage(message);
     }
+
+    /** A row this coordinator holds until its send is acknowledged or refused. */
+    private record Claimed(UUID id, UUID releaseId, String topic, String messageKey, String payload, String headers) {}
+
+    /** What one send came to; {@code error} is null when the broker acknowledged it. */
+    private record Outcome(Claimed row, Throwable error) {}
 
     private static OutboxEntity row(UUID releaseId, String topic, String payload, String headers, Instant now) {
         OutboxEntity row = new OutboxEntity();

@@ -35,4 +35,16 @@ public class OutboxEntity extends PanacheEntityBase {
 
     @Column(name = "sent_at")
     public Instant sentAt;
+
+    /** Sends the broker refused; a row refused {@code outbox-max-attempts} times is parked. */
+    @Column(nullable = false)
+    public int attempts;
+
+    /** Why the last send failed: the exception's type and message, never the payload. */
+    @Column(name = "last_error")
+    public String lastError;
+
+    /** When the row was given up on; a parked row is sent again only once a person clears this. */
+    @Column(name = "parked_at")
+    public Instant parkedAt;
 }

@@ -10,10 +10,13 @@ import dev.runway.model.spec.SmokeCheck;
 import dev.runway.model.spec.Thresholds;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -31,9 +34,57 @@ public final class ReleaseSpecValidator {
     private static final Pattern CONFIG_KEY = Pattern.compile("[-._a-zA-Z0-9]{1,253}");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
 
+    /**
+     * The most a release spec may hold: every string field, list and map has a maximum, and so has the whole body
+     * ({@link #MAX_BODY_BYTES}, checked before it is parsed). The README's "Release spec limits" table lists them.
+     */
+    public static final class Limits {
+
+        /** The whole request body, in UTF-8 bytes: 256 KiB. */
+        public static final int MAX_BODY_BYTES = 256 * 1024;
+
+        public static final int APPLICATION = 63;
+        public static final int ENVIRONMENT = 63;
+        public static final int VERSION = 128;
+        public static final int IMAGE_REPOSITORY = 255;
+        public static final int MIGRATIONS = 100;
+        public static final int MIGRATION_ID = 128;
+        public static final int MIGRATION_DESCRIPTION = 1_024;
+        /** One migration's {@code sql} or {@code rollbackSql}, in characters: 64 Ki. */
+        public static final int MIGRATION_SQL = 64 * 1024;
+
+        public static final int CONFIGURATION_ENTRIES = 100;
+        public static final int CONFIGURATION_KEY = 253;
+        /** One configuration value, in characters: 64 Ki. */
+        public static final int CONFIGURATION_VALUE = 64 * 1024;
+
+        public static final int SMOKE_CHECKS = 50;
+        public static final int SMOKE_CHECK_NAME = 128;
+        public static final int SMOKE_CHECK_PATH = 2_048;
+        public static final int SMOKE_CHECK_BODY_CONTAINS = 1_024;
+        public static final int GUARD_RULES = 20;
+        public static final int GUARD_RULE_NAME = 128;
+
+        private Limits() {}
+    }
+
     private final List<Violation> violations = new ArrayList<>();
 
     private ReleaseSpecValidator() {}
+
+    /** A violation when {@code body} is over {@link Limits#MAX_BODY_BYTES}; checked before the body is parsed. */
+    public static Optional<Violation> bodyTooLarge(String body) {
+        if (body == null) {
+            return Optional.empty();
+        }
+        long bytes = body.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes <= Limits.MAX_BODY_BYTES) {
+            return Optional.empty();
+        }
+        String message = String.format(
+                "is %d bytes; a release spec may be at most %d bytes (256 KiB)", bytes, Limits.MAX_BODY_BYTES);
+        return Optional.of(new Violation("$", message));
+    }
 
     public static List<Violation> validate(ReleaseSpec spec) {
         ReleaseSpecValidator v = new ReleaseSpecValidator();
@@ -42,12 +93,19 @@ public final class ReleaseSpecValidator {
     }
 
     private void check(ReleaseSpec spec) {
-        matches("application", spec.application(), DNS_LABEL, "a DNS label: lower-case letters, digits and '-'");
-        matches("environment", spec.environment(), DNS_LABEL, "a DNS label: lower-case letters, digits and '-'");
-        matches("version", spec.version(), VERSION, "letters, digits, '.', '_', '+' or '-'");
+        if (atMost("application", spec.application(), Limits.APPLICATION)) {
+            matches("application", spec.application(), DNS_LABEL, "a DNS label: lower-case letters, digits and '-'");
+        }
+        if (atMost("environment", spec.environment(), Limits.ENVIRONMENT)) {
+            matches("environment", spec.environment(), DNS_LABEL, "a DNS label: lower-case letters, digits and '-'");
+        }
+        if (atMost("version", spec.version(), Limits.VERSION)) {
+            matches("version", spec.version(), VERSION, "letters, digits, '.', '_', '+' or '-'");
+        }
 
         if (present("image", spec.image())) {
-            if (spec.image().repository() != null) {
+            if (spec.image().repository() != null
+                    && atMost("image.repository", spec.image().repository(), Limits.IMAGE_REPOSITORY)) {
                 matches(
                         "image.repository",
                         spec.image().repository(),
@@ -71,17 +129,27 @@ public final class ReleaseSpecValidator {
 
     private void migrations(List<Migration> migrations) {
         Set<String> ids = new HashSet<>();
+        if (!atMost("migrations", migrations, Limits.MIGRATIONS)) {
+            return;
+        }
         for (int i = 0; i < migrations.size(); i++) {
             String at = "migrations[" + i + "]";
             Migration m = migrations.get(i);
             if (!present(at, m)) {
                 continue;
             }
-            if (matches(at + ".id", m.id(), MIGRATION_ID, "letters, digits, '.', '_' or '-'") && !ids.add(m.id())) {
+            if (atMost(at + ".id", m.id(), Limits.MIGRATION_ID)
+                    && matches(at + ".id", m.id(), MIGRATION_ID, "letters, digits, '.', '_' or '-'")
+                    && !ids.add(m.id())) {
                 add(at + ".id", "'" + m.id() + "' appears twice");
             }
-            required(at + ".sql", m.sql());
-            required(at + ".rollbackSql", m.rollbackSql());
+            atMost(at + ".description", m.description(), Limits.MIGRATION_DESCRIPTION);
+            if (atMost(at + ".sql", m.sql(), Limits.MIGRATION_SQL)) {
+                required(at + ".sql", m.sql());
+            }
+            if (atMost(at + ".rollbackSql", m.rollbackSql(), Limits.MIGRATION_SQL)) {
+                required(at + ".rollbackSql", m.rollbackSql());
+            }
         }
     }
 
@@ -89,12 +157,24 @@ public final class ReleaseSpecValidator {
         if (configuration.data().isEmpty()) {
             add("configuration.data", "must hold at least one entry; leave out 'configuration' when nothing changes");
         }
+        if (!atMost("configuration.data", configuration.data().entrySet(), Limits.CONFIGURATION_ENTRIES)) {
+            return;
+        }
         for (Map.Entry<String, String> entry : configuration.data().entrySet()) {
+            if (entry.getKey().length() > Limits.CONFIGURATION_KEY) {
+                // a key that long is not repeated in the field name
+                add(
+                        "configuration.data",
+                        "has a key of " + entry.getKey().length() + " characters; at most " + Limits.CONFIGURATION_KEY);
+                continue;
+            }
             if (!CONFIG_KEY.matcher(entry.getKey()).matches()) {
                 add("configuration.data." + entry.getKey(), "is not a valid ConfigMap key");
             }
             if (entry.getValue() == null) {
                 add("configuration.data." + entry.getKey(), "must not be null");
+            } else {
+                atMost("configuration.data." + entry.getKey(), entry.getValue(), Limits.CONFIGURATION_VALUE);
             }
         }
     }
@@ -103,14 +183,20 @@ public final class ReleaseSpecValidator {
         if (checks.isEmpty()) {
             add("smokeChecks", "must list at least one check: the runbook's Phase 7 cannot be skipped");
         }
+        if (!atMost("smokeChecks", checks, Limits.SMOKE_CHECKS)) {
+            return;
+        }
         for (int i = 0; i < checks.size(); i++) {
             String at = "smokeChecks[" + i + "]";
             SmokeCheck check = checks.get(i);
             if (!present(at, check)) {
                 continue;
             }
-            required(at + ".name", check.name());
-            if (required(at + ".path", check.path())) {
+            if (atMost(at + ".name", check.name(), Limits.SMOKE_CHECK_NAME)) {
+                required(at + ".name", check.name());
+            }
+            atMost(at + ".bodyContains", check.bodyContains(), Limits.SMOKE_CHECK_BODY_CONTAINS);
+            if (atMost(at + ".path", check.path(), Limits.SMOKE_CHECK_PATH) && required(at + ".path", check.path())) {
                 path(at + ".path", check.path());
             }
             if (check.expectedStatus() < 100 || check.expectedStatus() > 599) {
@@ -133,13 +219,17 @@ public final class ReleaseSpecValidator {
      */
     private void guards(GuardPolicy guards) {
         Set<String> names = new HashSet<>();
+        if (!atMost("guards.rules", guards.rules(), Limits.GUARD_RULES)) {
+            return;
+        }
         for (int i = 0; i < guards.rules().size(); i++) {
             String at = "guards.rules[" + i + "]";
             GuardRule rule = guards.rules().get(i);
             if (!present(at, rule)) {
                 continue;
             }
-            if (matches(at + ".name", rule.name(), NAME, "letters, digits, '.', '_' or '-'")
+            if (atMost(at + ".name", rule.name(), Limits.GUARD_RULE_NAME)
+                    && matches(at + ".name", rule.name(), NAME, "letters, digits, '.', '_' or '-'")
                     && !names.add(rule.name())) {
                 add(at + ".name", "'" + rule.name() + "' appears twice");
             }
@@ -205,6 +295,24 @@ public final class ReleaseSpecValidator {
         } catch (URISyntaxException e) {
             add(field, "must be " + expectation);
         }
+    }
+
+    /** True when {@code value} is absent or within {@code max} characters; the message names the limit. */
+    private boolean atMost(String field, String value, int max) {
+        if (value != null && value.length() > max) {
+            add(field, "is " + value.length() + " characters long; at most " + max);
+            return false;
+        }
+        return true;
+    }
+
+    /** True when {@code values} holds at most {@code max}; past that its entries are not checked one by one. */
+    private boolean atMost(String field, Collection<?> values, int max) {
+        if (values.size() > max) {
+            add(field, "has " + values.size() + " entries; at most " + max);
+            return false;
+        }
+        return true;
     }
 
     private void range(String field, long value, long min, long max) {

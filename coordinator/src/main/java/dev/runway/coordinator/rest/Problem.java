@@ -27,6 +27,17 @@ public record Problem(
                 null);
     }
 
+    /** 413: the body is over the release spec's size limit, which the detail names; nothing of it was read. */
+    static Problem specTooLarge(Violation violation) {
+        return new Problem(
+                "https://runway.dev/problems/release-spec-too-large",
+                "Release spec too large",
+                413,
+                sentences(List.of(violation)),
+                List.of(violation),
+                null);
+    }
+
     static Problem noTargets(String application, String environment) {
         return new Problem(
                 "https://runway.dev/problems/no-release-targets",

@@ -35,6 +35,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -70,6 +71,10 @@ public class ReleaseResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Names.DEPLOYER)
     public Uni<Response> create(String body, @Context UriInfo uri) {
+        Optional<Violation> tooLarge = ReleaseSpecValidator.bodyTooLarge(body);
+        if (tooLarge.isPresent()) {
+            return Uni.createFrom().item(Problem.specTooLarge(tooLarge.get()).toResponse());
+        }
         List<Violation> people = peopleIn(body);
         if (!people.isEmpty()) {
             return Uni.createFrom().item(Problem.peopleInSpec(people).toResponse());

@@ -11,10 +11,12 @@ import dev.runway.coordinator.rest.Tokens;
 import dev.runway.infra.KafkaBrokerResource;
 import dev.runway.infra.KafkaTestClient;
 import dev.runway.infra.PostgresResource;
+import dev.runway.infra.PostgresServer;
 import dev.runway.model.RunwayJson;
 import dev.runway.model.Topics;
 import dev.runway.model.command.Command;
 import dev.runway.model.event.Event;
+import dev.runway.model.event.StepProgressed;
 import dev.runway.model.event.StepSucceeded;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -25,6 +27,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -79,6 +87,7 @@ class WorkerEventConsumerIT {
                 .asString();
         double wrongWorkerBefore = refused("wrong-worker");
         double unknownSourceBefore = refused("unknown-source");
+        double deadLettersBefore = deadLetters();
         String payloadMarker = "payload-" + UUID.randomUUID();
 
         KAFKA.sendRaw(Topics.EVENTS, id.toString(), event(id, preFlight, "migrator", payloadMarker));
@@ -102,6 +111,7 @@ class WorkerEventConsumerIT {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             assertThat(refused("wrong-worker")).isEqualTo(wrongWorkerBefore + 1);
             assertThat(refused("unknown-source")).isEqualTo(unknownSourceBefore + 1);
+            assertThat(deadLetters()).isEqualTo(deadLettersBefore + 2);
         });
         assertThat(given().auth()
                         .oauth2(deployer())
@@ -124,6 +134,118 @@ class WorkerEventConsumerIT {
                         .get(location)
                         .then()
                         .body("currentPhase", equalTo("GO_NO_GO")));
+    }
+
+    @Test
+    void eventsArrivingWhileTheDatabaseIsDownAreRetriedUntilItIsBackAndNoneIsLostOrDeadLettered() throws Exception {
+        String location = given().auth()
+                .oauth2(deployer())
+                .contentType("application/json")
+                .body(spec("outage-app"))
+                .when()
+                .post("/releases")
+                .then()
+                .statusCode(201)
+                .extract()
+                .header("Location");
+        UUID id = UUID.fromString(location.substring(location.lastIndexOf('/') + 1));
+        Command preFlight = read(KAFKA.rawValues(Topics.VALIDATION_COMMANDS, id.toString(), v -> !v.isEmpty())
+                .get(0));
+        double deadLettersBefore = deadLetters();
+        UUID progressed = UUID.randomUUID();
+        UUID succeeded = UUID.randomUUID();
+
+        try (Connection c = DriverManager.getConnection(
+                PostgresResource.server().jdbcUrl("postgres"), PostgresServer.USER, PostgresServer.PASSWORD)) {
+            refuseConnections(c, true);
+            try {
+                KAFKA.sendRaw(
+                        Topics.EVENTS,
+                        id.toString(),
+                        RunwayJson.wire()
+                                .writeValueAsString(Event.of(
+                                        progressed,
+                                        id,
+                                        preFlight.commandId(),
+                                        Instant.now(),
+                                        "validator",
+                                        new StepProgressed("1 of 3 checks passed", List.of()))));
+                KAFKA.sendRaw(
+                        Topics.EVENTS,
+                        id.toString(),
+                        RunwayJson.wire()
+                                .writeValueAsString(Event.of(
+                                        succeeded,
+                                        id,
+                                        preFlight.commandId(),
+                                        Instant.now(),
+                                        "validator",
+                                        new StepSucceeded(
+                                                "3 of 3 checks passed",
+                                                List.of(),
+                                                Map.of(StepSucceeded.Outputs.REPORTED_VERSION, "1.3.2")))));
+                // the database stays down until the consumer has tried the first event six times (at least 3 s)
+                await().atMost(Duration.ofSeconds(60))
+                        .until(() -> Files.readString(Path.of("target/coordinator-test.log"))
+                                        .lines()
+                                        .filter(line -> line.contains(
+                                                "event " + progressed + " of release " + id + " not applied"))
+                                        .count()
+                                >= 6);
+            } finally {
+                refuseConnections(c, false);
+            }
+        }
+
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> given().auth()
+                        .oauth2(deployer())
+                        .when()
+                        .get(location)
+                        .then()
+                        .body("currentPhase", equalTo("GO_NO_GO")));
+        try (Connection c = OutboxIT.connect();
+                PreparedStatement s =
+                        c.prepareStatement("SELECT count(*) FROM processed_event WHERE event_id IN (?, ?)")) {
+            s.setObject(1, progressed);
+            s.setObject(2, succeeded);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                assertThat(rs.getInt(1)).isEqualTo(2);
+            }
+        }
+        assertThat(OutboxIT.records(Topics.deadLetter(Topics.EVENTS)))
+                .noneMatch(r -> id.toString().equals(r.key()));
+        assertThat(deadLetters()).isEqualTo(deadLettersBefore);
+    }
+
+    /**
+     * Stands for the database going down and coming back: the runway database refuses new connections and every
+     * open one is ended. The server itself keeps running, since the test JVM's PostgreSQL cannot restart on its port.
+     */
+    private static void refuseConnections(Connection postgres, boolean refuse) throws SQLException {
+        try (Statement s = postgres.createStatement()) {
+            s.execute("ALTER DATABASE " + PostgresResource.DATABASE + " WITH ALLOW_CONNECTIONS " + !refuse);
+            if (refuse) {
+                s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
+                        + PostgresResource.DATABASE + "'");
+            }
+        }
+    }
+
+    /** Every {@code runway_dead_letters_total} series of runway-events, summed. */
+    private static double deadLetters() {
+        return given().when()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString()
+                .lines()
+                .filter(line ->
+                        line.startsWith("runway_dead_letters_total{") && line.contains("topic=\"runway-events\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     private static String spec(String application) throws IOException {

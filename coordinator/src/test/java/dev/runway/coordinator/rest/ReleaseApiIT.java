@@ -127,6 +127,20 @@ class ReleaseApiIT {
     }
 
     @Test
+    void aSpecOverTheBodyLimitIsRefusedWith413NamingTheLimitAndNothingIsStored() throws IOException {
+        ObjectNode large = spec("oversized-app");
+        ((ObjectNode) large.get("migrations").get(0)).put("description", "x".repeat(300 * 1024));
+
+        postAsDeployer(large)
+                .statusCode(413)
+                .contentType("application/problem+json")
+                .body("errors.field", hasItem("$"))
+                .body("detail", containsString("at most 262144 bytes (256 KiB)"));
+
+        assertNothingStoredFor("oversized-app");
+    }
+
+    @Test
     void withoutAValidTokenOnlyHealthAndMetricsAnswer() throws IOException {
         given().when().get("/releases").then().statusCode(401);
         given().contentType("application/json")

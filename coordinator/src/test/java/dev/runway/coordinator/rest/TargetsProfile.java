@@ -32,7 +32,9 @@ public class TargetsProfile implements QuarkusTestProfile {
                 "manual-app",
                 "unanswered-app",
                 "refusing-app",
-                "unannounced-app")) {
+                "unannounced-app",
+                "outbox-app",
+                "outage-app")) {
             String at = "runway.targets.\"" + application + "\".\"production\".";
             config.put(at + "namespace", "production");
             config.put(at + "deployment", application);

@@ -2,26 +2,27 @@ package dev.runway.migrator.messaging;
 
 import dev.runway.migrator.MigrationCommandHandler;
 import dev.runway.model.Topics;
-import dev.runway.worker.CommandIntake;
-import io.smallrye.common.annotation.Blocking;
+import dev.runway.worker.CommandLanes;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 @ApplicationScoped
 public class MigrationCommandConsumer {
 
-    private final CommandIntake intake;
+    private final CommandLanes lanes;
     private final MigrationCommandHandler handler;
 
-    public MigrationCommandConsumer(CommandIntake intake, MigrationCommandHandler handler) {
-        this.intake = intake;
+    public MigrationCommandConsumer(CommandLanes lanes, MigrationCommandHandler handler) {
+        this.lanes = lanes;
         this.handler = handler;
     }
 
     @Incoming(Topics.MIGRATION_COMMANDS)
-    @Blocking
-    public void on(ConsumerRecord<String, String> record) {
-        intake.accept(record, handler);
+    @Acknowledgment(Acknowledgment.Strategy.MANUAL)
+    public CompletionStage<Void> on(Message<String> message) {
+        return lanes.accept(message, handler);
     }
 }

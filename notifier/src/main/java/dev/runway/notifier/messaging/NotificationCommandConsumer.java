@@ -2,26 +2,27 @@ package dev.runway.notifier.messaging;
 
 import dev.runway.model.Topics;
 import dev.runway.notifier.Notifier;
-import dev.runway.worker.CommandIntake;
-import io.smallrye.common.annotation.Blocking;
+import dev.runway.worker.CommandLanes;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 @ApplicationScoped
 public class NotificationCommandConsumer {
 
-    private final CommandIntake intake;
+    private final CommandLanes lanes;
     private final Notifier notifier;
 
-    public NotificationCommandConsumer(CommandIntake intake, Notifier notifier) {
-        this.intake = intake;
+    public NotificationCommandConsumer(CommandLanes lanes, Notifier notifier) {
+        this.lanes = lanes;
         this.notifier = notifier;
     }
 
     @Incoming(Topics.NOTIFICATION_COMMANDS)
-    @Blocking
-    public void on(ConsumerRecord<String, String> record) {
-        intake.accept(record, notifier);
+    @Acknowledgment(Acknowledgment.Strategy.MANUAL)
+    public CompletionStage<Void> on(Message<String> message) {
+        return lanes.accept(message, notifier);
     }
 }

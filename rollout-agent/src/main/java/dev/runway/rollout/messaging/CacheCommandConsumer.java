@@ -2,27 +2,28 @@ package dev.runway.rollout.messaging;
 
 import dev.runway.model.Topics;
 import dev.runway.rollout.cache.CacheInvalidation;
-import dev.runway.worker.CommandIntake;
-import io.smallrye.reactive.messaging.annotations.Blocking;
+import dev.runway.worker.CommandLanes;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /** On its own channel so that clearing caches never waits behind a long rollout. */
 @ApplicationScoped
 public class CacheCommandConsumer {
 
-    private final CommandIntake intake;
+    private final CommandLanes lanes;
     private final CacheInvalidation invalidation;
 
-    public CacheCommandConsumer(CommandIntake intake, CacheInvalidation invalidation) {
-        this.intake = intake;
+    public CacheCommandConsumer(CommandLanes lanes, CacheInvalidation invalidation) {
+        this.lanes = lanes;
         this.invalidation = invalidation;
     }
 
     @Incoming(Topics.CACHE_COMMANDS)
-    @Blocking
-    public void on(ConsumerRecord<String, String> record) {
-        intake.accept(record, invalidation);
+    @Acknowledgment(Acknowledgment.Strategy.MANUAL)
+    public CompletionStage<Void> on(Message<String> message) {
+        return lanes.accept(message, invalidation);
     }
 }

@@ -2,26 +2,27 @@ package dev.runway.rollout.messaging;
 
 import dev.runway.model.Topics;
 import dev.runway.rollout.RolloutAgent;
-import dev.runway.worker.CommandIntake;
-import io.smallrye.reactive.messaging.annotations.Blocking;
+import dev.runway.worker.CommandLanes;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 @ApplicationScoped
 public class RolloutCommandConsumer {
 
-    private final CommandIntake intake;
+    private final CommandLanes lanes;
     private final RolloutAgent agent;
 
-    public RolloutCommandConsumer(CommandIntake intake, RolloutAgent agent) {
-        this.intake = intake;
+    public RolloutCommandConsumer(CommandLanes lanes, RolloutAgent agent) {
+        this.lanes = lanes;
         this.agent = agent;
     }
 
     @Incoming(Topics.ROLLOUT_COMMANDS)
-    @Blocking
-    public void on(ConsumerRecord<String, String> record) {
-        intake.accept(record, agent);
+    @Acknowledgment(Acknowledgment.Strategy.MANUAL)
+    public CompletionStage<Void> on(Message<String> message) {
+        return lanes.accept(message, agent);
     }
 }

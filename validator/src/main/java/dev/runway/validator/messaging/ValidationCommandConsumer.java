@@ -6,31 +6,31 @@ import dev.runway.model.command.StopGuards;
 import dev.runway.model.command.WatchGuards;
 import dev.runway.validator.ValidationCommandHandler;
 import dev.runway.validator.guard.GuardCommandHandler;
-import dev.runway.worker.CommandIntake;
+import dev.runway.worker.CommandLanes;
 import dev.runway.worker.StepReporter;
-import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 @ApplicationScoped
 public class ValidationCommandConsumer {
 
-    private final CommandIntake intake;
+    private final CommandLanes lanes;
     private final ValidationCommandHandler checks;
     private final GuardCommandHandler guards;
 
-    public ValidationCommandConsumer(
-            CommandIntake intake, ValidationCommandHandler checks, GuardCommandHandler guards) {
-        this.intake = intake;
+    public ValidationCommandConsumer(CommandLanes lanes, ValidationCommandHandler checks, GuardCommandHandler guards) {
+        this.lanes = lanes;
         this.checks = checks;
         this.guards = guards;
     }
 
     @Incoming(Topics.VALIDATION_COMMANDS)
-    @Blocking
-    public void on(ConsumerRecord<String, String> record) {
-        intake.accept(record, this::carryOut);
+    @Acknowledgment(Acknowledgment.Strategy.MANUAL)
+    public CompletionStage<Void> on(Message<String> message) {
+        return lanes.accept(message, this::carryOut);
     }
 
     private void carryOut(Command command, StepReporter reporter) {

@@ -7,5 +7,5 @@ public interface ChatSink {
      * @param channel a name from the release's notification targets; the sink resolves it to its
      *                own secret address
      */
-    Delivery post(String channel, ChatMessage message);
+    SinkResult post(String channel, ChatMessage message);
 }

@@ -2,11 +2,10 @@ package dev.runway.notifier;
 
 import dev.runway.model.command.Announce;
 import dev.runway.model.command.Command;
-import dev.runway.model.event.EventBody;
-import dev.runway.model.event.Measurement;
+import dev.runway.model.event.Announced;
+import dev.runway.model.event.Delivery;
 import dev.runway.model.event.StepFailed;
 import dev.runway.model.event.StepStarted;
-import dev.runway.model.event.StepSucceeded;
 import dev.runway.model.spec.NotificationTargets;
 import dev.runway.worker.CommandHandler;
 import dev.runway.worker.StepReporter;
@@ -14,20 +13,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
- * Carries out {@link Announce} commands: posts the runbook's message to chat and, for rollbacks,
- * pages. Each call is reported as a measurement; the step fails if any call failed, because a
- * rollback nobody was paged about is not announced.
+ * Carries out {@link Announce} commands: posts the runbook's message to chat and, for rollbacks, pages. Concludes
+ * with {@link Announced}, one {@link Delivery} per place tried, delivered or not: an announcement that did not
+ * arrive is an outcome the coordinator shows on the release, not a failed step that would stop it. When a rollback
+ * announcement could not reach chat, the notifier pages about that too, so someone hears of the rollback.
  */
 @ApplicationScoped
 public class Notifier implements CommandHandler {
-
-    static final String CHAT_STATUS = "chatStatus";
-    static final String PAGING_STATUS = "pagingStatus";
 
     private static final Logger LOG = Logger.getLogger(Notifier.class);
 
@@ -43,21 +40,19 @@ public class Notifier implements CommandHandler {
 
     @Override
     public void carryOut(Command command, StepReporter reporter) {
-        EventBody conclusion;
         if (!(command.body() instanceof Announce announce)) {
-            conclusion = new StepFailed(
+            reporter.report(new StepFailed(
                     "the notifier only carries out Announce, not "
                             + command.body().getClass().getSimpleName(),
-                    List.of());
+                    List.of()));
         } else if (announce.announcement() == null) {
-            conclusion = new StepFailed("the Announce command names no announcement", List.of());
+            reporter.report(new StepFailed("the Announce command names no announcement", List.of()));
         } else {
-            conclusion = announce(command, announce, reporter);
+            reporter.report(announce(command, announce, reporter));
         }
-        reporter.report(conclusion);
     }
 
-    private EventBody announce(Command command, Announce announce, StepReporter reporter) {
+    private Announced announce(Command command, Announce announce, StepReporter reporter) {
         NotificationTargets targets = announce.targets() == null ? NotificationTargets.DEFAULTS : announce.targets();
         String channel = orDefault(targets.chatChannel());
         Optional<Page> page = Pages.forAnnouncement(command.releaseId(), announce, command.issuedAt());
@@ -67,52 +62,41 @@ public class Notifier implements CommandHandler {
                 + page.map(p -> " and sending a PagerDuty " + action(p) + " to service '" + service + "'")
                         .orElse("")));
 
-        List<Measurement> measurements = new ArrayList<>();
-        List<String> failures = new ArrayList<>();
-        Delivery posted = chat.post(channel, Announcements.compose(announce, command.issuedAt()));
-        measurements.add(measurement(CHAT_STATUS, posted));
+        List<Delivery> deliveries = new ArrayList<>();
+        SinkResult posted = chat.post(channel, Announcements.compose(announce, command.issuedAt()));
+        Delivery chatDelivery = posted.to(Delivery.Route.CHAT, channel, clock.instant());
+        deliveries.add(chatDelivery);
+        page.ifPresent(
+                p -> deliveries.add(paging.send(service, p).to(Delivery.Route.PAGING, service, clock.instant())));
+
+        Delivery escalation = null;
         if (!posted.delivered()) {
-            failures.add("chat channel '" + channel + "': " + posted.detail());
-        }
-        Optional<Delivery> paged = page.map(p -> paging.send(service, p));
-        paged.ifPresent(delivery -> {
-            measurements.add(measurement(PAGING_STATUS, delivery));
-            if (!delivery.delivered()) {
-                failures.add("PagerDuty service '" + service + "': " + delivery.detail());
+            String failure = chatDelivery.describe();
+            Optional<Page> escalating =
+                    Pages.forUndeliveredChat(command.releaseId(), announce, command.issuedAt(), failure);
+            if (escalating.isPresent()) {
+                escalation = paging.send(service, escalating.get()).to(Delivery.Route.PAGING, service, clock.instant());
             }
-        });
-
-        LOG.infof(
-                "Release %s: %s, chat %s%s",
-                command.releaseId(),
-                announce.announcement(),
-                describe(posted),
-                paged.map(d -> ", paging " + describe(d)).orElse(""));
-        if (!failures.isEmpty()) {
-            return new StepFailed(
-                    "could not announce " + announce.announcement() + ": " + String.join("; ", failures), measurements);
         }
-        return new StepSucceeded(
-                "announced " + announce.announcement() + " in chat channel '" + channel + "'"
-                        + page.map(p -> " and sent a PagerDuty " + action(p) + " for " + p.dedupKey())
-                                .orElse(""),
-                measurements,
-                Map.of());
+
+        Announced announced = new Announced(announce.announcement(), deliveries, escalation);
+        if (announced.allDelivered()) {
+            LOG.infof("Release %s: %s %s", command.releaseId(), announce.announcement(), describe(announced));
+        } else {
+            LOG.warnf(
+                    "Release %s: %s %s; chat said: %s",
+                    command.releaseId(), announce.announcement(), describe(announced), posted.detail());
+        }
+        return announced;
     }
 
-    private Measurement measurement(String name, Delivery delivery) {
-        Measurement.Status status = switch (delivery.outcome()) {
-            case DELIVERED -> Measurement.Status.SUCCESSFUL;
-            case REJECTED -> Measurement.Status.FAILED;
-            case UNREACHABLE -> Measurement.Status.ERROR;
-        };
-        String value = delivery.httpStatus() == 0 ? "no answer" : Integer.toString(delivery.httpStatus());
-        return new Measurement(name, value, "http_status", status, clock.instant());
-    }
-
-    private static String describe(Delivery delivery) {
-        return delivery.outcome() + " (" + (delivery.httpStatus() == 0 ? "no answer" : delivery.httpStatus()) + ", "
-                + delivery.attempts() + " attempt(s))";
+    private static String describe(Announced announced) {
+        String outcomes =
+                announced.deliveries().stream().map(Delivery::describe).collect(Collectors.joining("; "));
+        return announced.escalation() == null
+                ? outcomes
+                : outcomes + "; the undelivered chat post was paged: "
+                        + announced.escalation().describe();
     }
 
     private static String action(Page page) {

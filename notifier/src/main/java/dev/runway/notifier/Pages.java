@@ -3,6 +3,7 @@ package dev.runway.notifier;
 import dev.runway.model.command.Announce;
 import dev.runway.model.command.Announce.Facts;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -42,6 +43,41 @@ public final class Pages {
                 Optional.of(trigger(releaseId, announce, at, Page.Severity.ERROR, "Hypercare alert"));
             case DEPLOYMENT_STARTED, DEPLOYMENT_COMPLETE, DEPLOYMENT_ABORTED, VOTE_REQUESTED -> Optional.empty();
         };
+    }
+
+    /**
+     * When a rollback announcement could not reach chat, people must still hear of it: a page of its own, with its
+     * own dedup key so that resolving the rollback's incident does not close it.
+     *
+     * @param failure what happened to the chat post, e.g. "503 after 4 attempts"
+     */
+    public static Optional<Page> forUndeliveredChat(UUID releaseId, Announce announce, Instant at, String failure) {
+        Page.Severity severity = switch (announce.announcement()) {
+            case ROLLBACK_FAILED -> Page.Severity.CRITICAL;
+            case ROLLBACK_INITIATED, ROLLBACK_COMPLETE -> Page.Severity.ERROR;
+            case DEPLOYMENT_STARTED,
+                    DEPLOYMENT_COMPLETE,
+                    DEPLOYMENT_ABORTED,
+                    DECISION_REQUESTED,
+                    HYPERCARE_ALERT,
+                    VOTE_REQUESTED -> null;
+        };
+        if (severity == null) {
+            return Optional.empty();
+        }
+        String summary = "Chat did not receive " + announce.announcement().title() + " for "
+                + announce.application() + " " + Announcements.version(announce.version()) + " in "
+                + announce.environment() + ": " + failure;
+        return Optional.of(new Page(
+                Page.Action.TRIGGER,
+                dedupKey(releaseId) + "-chat-" + announce.announcement().name().toLowerCase(Locale.ROOT),
+                summary,
+                severity,
+                at,
+                source(announce),
+                announce.application(),
+                announce.environment(),
+                announce.facts()));
     }
 
     private static Page trigger(UUID releaseId, Announce announce, Instant at, Page.Severity severity, String what) {

@@ -7,5 +7,5 @@ public interface PagingSink {
      * @param service a name from the release's notification targets; the sink resolves it to its
      *                own secret routing key
      */
-    Delivery send(String service, Page page);
+    SinkResult send(String service, Page page);
 }

@@ -9,11 +9,12 @@ import dev.runway.model.command.Announce.Announcement;
 import dev.runway.model.command.Announce.Facts;
 import dev.runway.model.command.Command;
 import dev.runway.model.command.InvalidateCaches;
+import dev.runway.model.event.Announced;
+import dev.runway.model.event.Delivery;
+import dev.runway.model.event.Delivery.Outcome;
 import dev.runway.model.event.EventBody;
-import dev.runway.model.event.Measurement;
 import dev.runway.model.event.StepFailed;
 import dev.runway.model.event.StepStarted;
-import dev.runway.model.event.StepSucceeded;
 import dev.runway.model.spec.NotificationTargets;
 import java.time.Clock;
 import java.time.Instant;
@@ -31,8 +32,8 @@ class NotifierTest {
     private final List<String> posts = new ArrayList<>();
     private final List<Page> pages = new ArrayList<>();
     private final List<EventBody> events = new ArrayList<>();
-    private Delivery chatAnswer = Delivery.delivered(200, 1);
-    private Delivery pagingAnswer = Delivery.delivered(202, 1);
+    private SinkResult chatAnswer = SinkResult.delivered(200, 1);
+    private SinkResult pagingAnswer = SinkResult.delivered(202, 1);
 
     private final Notifier notifier = new Notifier(
             (channel, message) -> {
@@ -65,20 +66,21 @@ class NotifierTest {
     }
 
     @Test
-    void aRollbackIsPostedAndPagedThenReportedAsSucceededWithBothStatuses() {
+    void aRollbackIsPostedAndPagedAndBothDeliveriesAreReported() {
         carryOut(announce(Announcement.ROLLBACK_INITIATED));
 
         assertThat(posts).containsExactly("deployments: 🚨 ROLLBACK INITIATED");
         assertThat(pages).singleElement().extracting(Page::action).isEqualTo(Page.Action.TRIGGER);
         assertThat(events).hasSize(2);
         assertThat(events.get(0)).isInstanceOf(StepStarted.class);
-        StepSucceeded succeeded = (StepSucceeded) events.get(1);
-        assertThat(succeeded.measurements())
-                .extracting(Measurement::name, Measurement::value, Measurement::status)
+        Announced announced = (Announced) events.get(1);
+        assertThat(announced.announcement()).isEqualTo(Announcement.ROLLBACK_INITIATED);
+        assertThat(announced.deliveries())
+                .extracting(Delivery::route, Delivery::target, Delivery::outcome, Delivery::httpStatus, Delivery::at)
                 .containsExactly(
-                        tuple("chatStatus", "200", Measurement.Status.SUCCESSFUL),
-                        tuple("pagingStatus", "202", Measurement.Status.SUCCESSFUL));
-        assertThat(succeeded.measurements()).allSatisfy(m -> assertThat(m.at()).isEqualTo(NOW));
+                        tuple(Delivery.Route.CHAT, "deployments", Outcome.DELIVERED, 200, NOW),
+                        tuple(Delivery.Route.PAGING, "shop-oncall", Outcome.DELIVERED, 202, NOW));
+        assertThat(announced.escalation()).isNull();
     }
 
     @Test
@@ -87,36 +89,69 @@ class NotifierTest {
 
         assertThat(posts).hasSize(1);
         assertThat(pages).isEmpty();
-        assertThat(((StepSucceeded) events.get(1)).measurements())
-                .extracting(Measurement::name)
-                .containsExactly("chatStatus");
+        assertThat(((Announced) events.get(1)).deliveries())
+                .extracting(Delivery::route)
+                .containsExactly(Delivery.Route.CHAT);
     }
 
     @Test
-    void aRejectedChatPostFailsTheStepButStillPages() {
-        chatAnswer = Delivery.rejected(500, 1, "Slack answered 500 internal_error");
+    void aRollbackChatPostThatFailedIsPagedOnItsOwnDedupKey() {
+        chatAnswer = SinkResult.answered(503, 4, "Slack answered 503");
 
         carryOut(announce(Announcement.ROLLBACK_INITIATED));
 
-        assertThat(pages).hasSize(1);
-        StepFailed failed = (StepFailed) events.get(1);
-        assertThat(failed.reason()).contains("chat channel 'deployments'", "Slack answered 500");
-        assertThat(failed.measurements())
-                .extracting(Measurement::status)
-                .containsExactly(Measurement.Status.FAILED, Measurement.Status.SUCCESSFUL);
+        assertThat(pages).hasSize(2);
+        Page escalation = pages.get(1);
+        assertThat(escalation.action()).isEqualTo(Page.Action.TRIGGER);
+        assertThat(escalation.dedupKey()).isNotEqualTo(pages.get(0).dedupKey()).endsWith("-chat-rollback_initiated");
+        assertThat(escalation.summary())
+                .isEqualTo("Chat did not receive ROLLBACK INITIATED for shop v1.4.0 in production: not delivered to"
+                        + " chat channel 'deployments': 503 after 4 attempts");
+        Announced announced = (Announced) events.get(1);
+        assertThat(announced.allDelivered()).isFalse();
+        assertThat(announced.deliveries().get(0).describe())
+                .isEqualTo("not delivered to chat channel 'deployments': 503 after 4 attempts");
+        assertThat(announced.escalation().outcome()).isEqualTo(Outcome.DELIVERED);
     }
 
     @Test
-    void anUnreachablePagerFailsTheStepWithAnErrorMeasurement() {
-        pagingAnswer = Delivery.unreachable(4, "PagerDuty could not be reached (ConnectException)");
+    void aDeploymentStartThatChatRefusedIsReportedButNotPaged() {
+        chatAnswer = SinkResult.answered(404, 1, "Slack answered 404 no_service");
+
+        carryOut(announce(Announcement.DEPLOYMENT_STARTED));
+
+        assertThat(pages).isEmpty();
+        Announced announced = (Announced) events.get(1);
+        assertThat(announced.deliveries()).singleElement().satisfies(d -> {
+            assertThat(d.outcome()).isEqualTo(Outcome.REFUSED);
+            assertThat(d.describe())
+                    .isEqualTo("not delivered to chat channel 'deployments': refused with 404 after 1 attempt");
+        });
+        assertThat(announced.escalation()).isNull();
+    }
+
+    @Test
+    void aChannelTheNotifierDoesNotKnowIsReportedAsNotConfigured() {
+        chatAnswer = SinkResult.notConfigured("no chat channel named 'deployments' is configured");
+
+        carryOut(announce(Announcement.DEPLOYMENT_COMPLETE));
+
+        assertThat(((Announced) events.get(1)).deliveries())
+                .extracting(Delivery::describe)
+                .containsExactly("not delivered to chat channel 'deployments': not configured in the notifier");
+    }
+
+    @Test
+    void anUnreachablePagerIsReportedWithItsAttempts() {
+        pagingAnswer = SinkResult.unreachable(4, "PagerDuty could not be reached (ConnectException)");
 
         carryOut(announce(Announcement.ROLLBACK_FAILED));
 
-        StepFailed failed = (StepFailed) events.get(1);
-        assertThat(failed.reason()).contains("PagerDuty service 'shop-oncall'", "ConnectException");
-        assertThat(failed.measurements())
-                .extracting(Measurement::name, Measurement::value, Measurement::status)
-                .contains(tuple("pagingStatus", "no answer", Measurement.Status.ERROR));
+        assertThat(((Announced) events.get(1)).deliveries())
+                .extracting(Delivery::describe)
+                .containsExactly(
+                        "delivered to chat channel 'deployments' (200, 1 attempt)",
+                        "not delivered to PagerDuty service 'shop-oncall': no answer after 4 attempts");
     }
 
     @Test

@@ -60,6 +60,13 @@ public interface CoordinatorConfig {
     Duration rollbackRequestWindow();
 
     /**
+     * How long a release request waits, after this coordinator started, for the notifier to say which channels and
+     * services it can deliver to; then it is answered 503.
+     */
+    @WithDefault("10s")
+    Duration notifierDirectoryWait();
+
+    /**
      * Token claim values (see {@code quarkus.oidc.roles.role-claim-path}) mapped to Runway's roles
      * ({@code runway.coordinator.role-mapping."<claim value>"=deployer,viewer}); a value not named here stands for the
      * Runway role of the same name, and anything that is no Runway role grants nothing.

@@ -24,6 +24,7 @@ import java.util.UUID;
  * @param requestedBy the token subject of who started the release
  * @param ballot      null unless a GO/NO-GO vote is open
  * @param rollbackRequest null unless someone asked for a manual rollback that has not started yet
+ * @param notices     every announcement sent for the release and what became of it, in the order sent
  */
 public record ReleaseState(
         UUID releaseId,
@@ -42,10 +43,12 @@ public record ReleaseState(
         @JsonInclude(JsonInclude.Include.NON_NULL) Observation observation,
         String requestedBy,
         @JsonInclude(JsonInclude.Include.NON_NULL) Ballot ballot,
-        @JsonInclude(JsonInclude.Include.NON_NULL) RollbackRequest rollbackRequest) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) RollbackRequest rollbackRequest,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Notice> notices) {
 
     public ReleaseState {
         timeline = List.copyOf(timeline);
+        notices = notices == null ? List.of() : List.copyOf(notices);
         Objects.requireNonNull(targets, "targets");
         Objects.requireNonNull(facts, "facts");
     }
@@ -57,5 +60,10 @@ public record ReleaseState(
 
     public Optional<TimelineEntry> entry(Phase phase) {
         return entry(Stage.of(phase));
+    }
+
+    /** The announcement sent as {@code commandId}, if this release sent it. */
+    public Optional<Notice> notice(UUID commandId) {
+        return notices.stream().filter(n -> n.commandId().equals(commandId)).findFirst();
     }
 }

@@ -10,6 +10,7 @@ import dev.runway.model.command.Command;
 import dev.runway.model.command.CommandBody;
 import dev.runway.model.command.StopGuards;
 import dev.runway.model.command.WatchGuards;
+import dev.runway.model.event.Announced;
 import dev.runway.model.event.Event;
 import dev.runway.model.event.Measurement;
 import dev.runway.model.event.StepSucceeded.Outputs;
@@ -104,7 +105,8 @@ public final class ReleaseStateMachine {
                 null,
                 requestedBy,
                 null,
-                null);
+                null,
+                List.of());
         Step step = new Step(initial, now, requestedBy);
         step.change(
                 null,
@@ -129,6 +131,9 @@ public final class ReleaseStateMachine {
             return onRollbackRequest(state, request, now);
         }
         if (input instanceof Input.WorkerReported reported) {
+            if (state.notice(reported.event().commandId()).isPresent()) {
+                return onNotice(state, reported.event(), now);
+            }
             Guard guard = state.guard();
             if (guard != null && guard.commandId().equals(reported.event().commandId())) {
                 return onGuard(state, reported.event(), now);
@@ -152,6 +157,25 @@ public final class ReleaseStateMachine {
 
     private static Transition ended(ReleaseState state) {
         return Transition.rejected(state, "release has ended " + state.status());
+    }
+
+    /**
+     * The notifier's answer to an announcement, in any status: DEPLOYMENT COMPLETE and ROLLBACK COMPLETE are answered
+     * after the release ended. Only the conclusion is recorded, once.
+     */
+    private Transition onNotice(ReleaseState state, Event event, Instant now) {
+        Notice notice = state.notice(event.commandId()).orElseThrow();
+        if (!(event.body() instanceof Announced announced)) {
+            return Transition.rejected(
+                    state, "event " + event.eventId() + " reports progress of announcement " + notice.announcement());
+        }
+        if (notice.status() != Notice.Status.SENT) {
+            return Transition.rejected(
+                    state, "announcement " + notice.announcement() + " was already answered (redelivered outcome)");
+        }
+        Step step = new Step(state, now);
+        step.noticeAnswered(notice, announced);
+        return step.done();
     }
 
     private Transition onEvent(ReleaseState state, Event event, Instant now) {
@@ -417,6 +441,8 @@ public final class ReleaseStateMachine {
         /** Who caused this transition; null when Runway acts on a report or a deadline. */
         private final String actor;
 
+        private final List<Notice> notices;
+
         private final List<Command> commands = new ArrayList<>();
         private final List<Change> changes = new ArrayList<>();
 
@@ -444,6 +470,7 @@ public final class ReleaseStateMachine {
             this.guard = state.guard();
             this.decision = state.decision();
             this.observation = state.observation();
+            this.notices = new ArrayList<>(state.notices());
         }
 
         Transition done() {
@@ -464,7 +491,8 @@ public final class ReleaseStateMachine {
                     observing() ? observation : null,
                     requestedBy,
                     ballot,
-                    rollbackRequest);
+                    rollbackRequest,
+                    notices);
             return new Transition(state, commands, changes, null);
         }
 
@@ -1083,12 +1111,12 @@ public final class ReleaseStateMachine {
                     .map(TimelineEntry::notes)
                     .filter(n -> n != null && !n.isBlank())
                     .ifPresent(n -> announced.put(Announce.Facts.VERIFICATION, n));
-            announce(Announcement.ROLLBACK_COMPLETE, announced);
             timeline.add(TimelineEntry.started(
                     RollbackStep.ANNOUNCE_ROLLBACK_COMPLETE,
                     PhaseStatus.SUCCEEDED,
                     now,
                     "ROLLBACK COMPLETE in " + duration));
+            announce(Announcement.ROLLBACK_COMPLETE, announced);
             end(
                     rollback.outcome(),
                     phase,
@@ -1131,7 +1159,7 @@ public final class ReleaseStateMachine {
             if (requestedBy != null) {
                 all.putIfAbsent(Announce.Facts.REQUESTED_BY, requestedBy);
             }
-            commands.add(command(
+            Command command = command(
                     step,
                     new Announce(
                             announcement,
@@ -1139,7 +1167,46 @@ public final class ReleaseStateMachine {
                             spec.environment(),
                             spec.version(),
                             targets.notifications(),
-                            all)));
+                            all));
+            commands.add(command);
+            notices.add(Notice.sent(command.commandId(), announcement, currentRow(), now));
+        }
+
+        /**
+         * The row an announcement belongs to: during a rollback its latest step, else the running phase, else (after
+         * the release ended) the row that began last.
+         */
+        private Stage currentRow() {
+            if (rollback != null) {
+                for (int i = timeline.size() - 1; i >= 0; i--) {
+                    if (timeline.get(i).stage() instanceof RollbackStep) {
+                        return timeline.get(i).stage();
+                    }
+                }
+            }
+            if (phase != null) {
+                return Stage.of(phase);
+            }
+            TimelineEntry latest = timeline.get(0);
+            for (TimelineEntry entry : timeline) {
+                if (entry.startedAt() != null
+                        && (latest.startedAt() == null || !entry.startedAt().isBefore(latest.startedAt()))) {
+                    latest = entry;
+                }
+            }
+            return latest.stage();
+        }
+
+        void noticeAnswered(Notice notice, Announced announced) {
+            Notice answered = notice.concluded(announced, now);
+            notices.set(notices.indexOf(notice), answered);
+            String outcome = answered.outcome();
+            int row = indexOf(answered.stage());
+            String notes = timeline.get(row).notes();
+            timeline.set(
+                    row,
+                    timeline.get(row).withNotes(notes == null || notes.isBlank() ? outcome : notes + "; " + outcome));
+            change(phase, null, outcome);
         }
 
         private Command command(String step, CommandBody body) {

@@ -49,6 +49,28 @@ public record Problem(
                 null);
     }
 
+    /** The notifier lacks a channel or service the release's targets name: nobody would hear of the release. */
+    static Problem undeliverable(List<Violation> errors) {
+        return new Problem(
+                "https://runway.dev/problems/undeliverable-announcements",
+                "Nobody could be told about this release",
+                400,
+                sentences(errors),
+                errors,
+                null);
+    }
+
+    static Problem notifierUnknown() {
+        return new Problem(
+                "https://runway.dev/problems/notifier-directory-unknown",
+                "The notifier has not said where it can deliver",
+                503,
+                "the notifier has not published its chat channels and PagerDuty services since this coordinator"
+                        + " started, so the release's announcements cannot be checked; is the notifier running?",
+                List.of(),
+                null);
+    }
+
     /** "`service` is not accepted: ...; `image.digest` must be ...": each field named, then what is wrong with it. */
     private static String sentences(List<Violation> errors) {
         return errors.stream().map(v -> "`" + v.field() + "` " + v.message()).collect(Collectors.joining("; "));

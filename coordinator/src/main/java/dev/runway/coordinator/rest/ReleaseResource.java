@@ -2,7 +2,10 @@ package dev.runway.coordinator.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.runway.coordinator.config.CoordinatorConfig;
 import dev.runway.coordinator.config.TargetsConfig;
+import dev.runway.coordinator.notice.Deliverability;
+import dev.runway.coordinator.notice.KnownRecipients;
 import dev.runway.coordinator.phase.Input;
 import dev.runway.coordinator.phase.ReleaseTargets;
 import dev.runway.coordinator.phase.RollbackRequest;
@@ -53,6 +56,12 @@ public class ReleaseResource {
     @Inject
     TargetsConfig configuredTargets;
 
+    @Inject
+    KnownRecipients recipients;
+
+    @Inject
+    CoordinatorConfig config;
+
     /**
      * Starts a release requested by the caller. The body is read here rather than by the framework, so every error
      * names its field.
@@ -87,6 +96,21 @@ public class ReleaseResource {
                     .item(Problem.refusedByTargets(refused.violations()).toResponse());
         }
         ReleaseTargets targets = ((TargetResolver.Resolution.Resolved) resolution).targets();
+        return recipients.directory(config.notifierDirectoryWait()).flatMap(directory -> {
+            if (directory.isEmpty()) {
+                return Uni.createFrom().item(Problem.notifierUnknown().toResponse());
+            }
+            List<Violation> undeliverable = Deliverability.check(
+                    spec.application(), spec.environment(), targets.notifications(), directory.get());
+            if (!undeliverable.isEmpty()) {
+                return Uni.createFrom()
+                        .item(Problem.undeliverable(undeliverable).toResponse());
+            }
+            return start(spec, targets, uri);
+        });
+    }
+
+    private Uni<Response> start(ReleaseSpec spec, ReleaseTargets targets, UriInfo uri) {
         return releases.start(spec, targets, Caller.of(identity).subject())
                 .map(outcome -> outcome.blocked()
                         ? Problem.codeFreeze(

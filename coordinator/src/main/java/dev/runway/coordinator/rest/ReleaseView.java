@@ -3,6 +3,7 @@ package dev.runway.coordinator.rest;
 import dev.runway.coordinator.phase.AwaitedDecision;
 import dev.runway.coordinator.phase.Ballot;
 import dev.runway.coordinator.phase.Guard;
+import dev.runway.coordinator.phase.Notice;
 import dev.runway.coordinator.phase.ReleaseState;
 import dev.runway.coordinator.phase.ReleaseTargets;
 import dev.runway.coordinator.phase.RollbackRequest;
@@ -10,6 +11,7 @@ import dev.runway.coordinator.phase.TimelineEntry;
 import dev.runway.model.Phase;
 import dev.runway.model.PhaseStatus;
 import dev.runway.model.ReleaseStatus;
+import dev.runway.model.event.Delivery;
 import dev.runway.model.event.Measurement;
 import dev.runway.model.spec.GoNoGoVote;
 import java.time.Duration;
@@ -45,7 +47,8 @@ public record ReleaseView(
         RollbackRequestView rollbackRequest,
         String image,
         ReleaseTargets targets,
-        List<TimelineRow> timeline) {
+        List<TimelineRow> timeline,
+        List<NoticeView> notices) {
 
     public static ReleaseView of(ReleaseState s) {
         RollbackView rollback = s.rollback() == null
@@ -79,7 +82,39 @@ public record ReleaseView(
                 RollbackRequestView.of(s.rollbackRequest()),
                 s.spec().image().in(s.targets().imageRepository()).reference(),
                 s.targets(),
-                s.timeline().stream().map(TimelineRow::of).toList());
+                s.timeline().stream().map(TimelineRow::of).toList(),
+                s.notices().stream().map(NoticeView::of).toList());
+    }
+
+    /**
+     * One announcement and what became of it.
+     *
+     * @param status     SENT (no answer yet), DELIVERED or NOT_DELIVERED
+     * @param outcome    the deliveries in words, e.g. "not delivered to chat channel 'deployments': 503 after 4
+     *                   attempts"; null while SENT
+     * @param deliveries one per place tried, with its answer, attempts and time
+     */
+    public record NoticeView(
+            String announcement,
+            String stage,
+            Notice.Status status,
+            Instant sentAt,
+            Instant concludedAt,
+            String outcome,
+            List<Delivery> deliveries,
+            Delivery escalation) {
+
+        static NoticeView of(Notice n) {
+            return new NoticeView(
+                    n.announcement().name(),
+                    n.stage().name(),
+                    n.status(),
+                    n.sentAt(),
+                    n.concludedAt(),
+                    n.status() == Notice.Status.SENT ? null : n.outcome(),
+                    n.deliveries(),
+                    n.escalation());
+        }
     }
 
     /**

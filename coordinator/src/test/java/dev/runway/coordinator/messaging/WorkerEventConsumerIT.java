@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -41,6 +42,11 @@ import org.junit.jupiter.api.Test;
 class WorkerEventConsumerIT {
 
     private static final KafkaTestClient KAFKA = KafkaTestClient.onTestBroker();
+
+    @BeforeAll
+    static void theNotifierHasStarted() {
+        TargetsProfile.publishNotifierDirectory(KAFKA);
+    }
 
     /** Signed on first use, inside the running test application whose profile names the signing key. */
     private static String deployer() {

@@ -1,6 +1,7 @@
 package dev.runway.coordinator.phase;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.runway.model.Phase;
 import dev.runway.model.PhaseStatus;
@@ -20,6 +21,8 @@ import dev.runway.model.command.RunChecks;
 import dev.runway.model.command.StartMigration;
 import dev.runway.model.command.StopGuards;
 import dev.runway.model.command.WatchGuards;
+import dev.runway.model.event.Announced;
+import dev.runway.model.event.Delivery;
 import dev.runway.model.event.Event;
 import dev.runway.model.event.EventBody;
 import dev.runway.model.event.Measurement;
@@ -1017,7 +1020,8 @@ class ReleaseStateMachineTest {
                     null,
                     REQUESTER,
                     null,
-                    null);
+                    null,
+                    List.of());
 
             assertThat(MACHINE.on(ended, new Input.ClockTicked(), T0.plus(Duration.ofDays(1)))
                             .rejection())
@@ -1640,7 +1644,8 @@ class ReleaseStateMachineTest {
                     null,
                     s.requestedBy(),
                     null,
-                    null);
+                    null,
+                    s.notices());
             run.sent.clear();
             run.succeed();
 
@@ -1957,5 +1962,108 @@ class ReleaseStateMachineTest {
                 .commandId();
 
         assertThat(first).isEqualTo(second);
+    }
+
+    @Nested
+    class Notices {
+
+        private static final Instant SENT = T0.plusSeconds(1);
+
+        private Command announceCommand(Run run, Announcement announcement) {
+            return run.sent.stream()
+                    .filter(c -> c.body() instanceof Announce a && a.announcement() == announcement)
+                    .findFirst()
+                    .orElseThrow();
+        }
+
+        private Transition notifierAnswers(Run run, Command announce, Delivery... deliveries) {
+            run.now = run.now.plusSeconds(1);
+            Announced answer = new Announced(((Announce) announce.body()).announcement(), List.of(deliveries), null);
+            return run.record(run.machine.on(
+                    run.state,
+                    new Input.WorkerReported(
+                            Event.of(UUID.randomUUID(), RELEASE, announce.commandId(), run.now, "notifier", answer)),
+                    run.now));
+        }
+
+        @Test
+        void everyAnnouncementSentIsANoticeAwaitingItsOutcome() {
+            Run run = new Run(spec(false, false, false)).advanceTo(Phase.APPLICATION_DEPLOYMENT);
+
+            assertThat(run.state.notices())
+                    .extracting(Notice::announcement, Notice::status)
+                    .contains(tuple(Announcement.DEPLOYMENT_STARTED, Notice.Status.SENT));
+            assertThat(run.state.notices())
+                    .extracting(Notice::commandId)
+                    .containsExactlyElementsOf(run.sent.stream()
+                            .filter(c -> c.body() instanceof Announce)
+                            .map(Command::commandId)
+                            .toList());
+        }
+
+        @Test
+        void anUndeliveredAnnouncementIsShownInItsTimelineRowAndOnTheAuditStream() {
+            Run run = new Run(spec(false, false, false)).advanceTo(Phase.APPLICATION_DEPLOYMENT);
+            Command started = announceCommand(run, Announcement.DEPLOYMENT_STARTED);
+            Stage row = run.state.notice(started.commandId()).orElseThrow().stage();
+
+            notifierAnswers(
+                    run,
+                    started,
+                    new Delivery(Delivery.Route.CHAT, "deployments", Delivery.Outcome.UNREACHABLE, 503, 4, SENT));
+
+            String expected = "DEPLOYMENT STARTED not delivered to chat channel 'deployments': 503 after 4 attempts";
+            assertThat(run.state.notice(started.commandId()).orElseThrow()).satisfies(n -> {
+                assertThat(n.status()).isEqualTo(Notice.Status.NOT_DELIVERED);
+                assertThat(n.deliveries())
+                        .singleElement()
+                        .extracting(Delivery::attempts)
+                        .isEqualTo(4);
+                assertThat(n.concludedAt()).isEqualTo(run.now);
+            });
+            assertThat(run.state.entry(row).orElseThrow().notes()).contains(expected);
+            assertThat(run.last.changes()).extracting(Change::reason).containsExactly(expected);
+            assertThat(run.last.commands()).isEmpty();
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.RUNNING);
+        }
+
+        @Test
+        void theCompletionAnnouncementIsRecordedAfterTheReleaseEnded() {
+            Run run = new Run(spec(false, false, false));
+            while (run.state.status() == ReleaseStatus.RUNNING) {
+                run.step();
+            }
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.COMPLETED);
+            Command complete = announceCommand(run, Announcement.DEPLOYMENT_COMPLETE);
+
+            notifierAnswers(
+                    run,
+                    complete,
+                    new Delivery(Delivery.Route.CHAT, "deployments", Delivery.Outcome.DELIVERED, 200, 1, SENT));
+
+            assertThat(run.last.rejection()).isNull();
+            assertThat(run.state.notice(complete.commandId()).orElseThrow().status())
+                    .isEqualTo(Notice.Status.DELIVERED);
+            assertThat(run.state
+                            .entry(Phase.DEPLOYMENT_COMPLETION)
+                            .orElseThrow()
+                            .notes())
+                    .contains("DEPLOYMENT COMPLETE delivered to chat channel 'deployments' (200, 1 attempt)");
+        }
+
+        @Test
+        void aRedeliveredOutcomeChangesNothing() {
+            Run run = new Run(spec(false, false, false)).advanceTo(Phase.APPLICATION_DEPLOYMENT);
+            Command started = announceCommand(run, Announcement.DEPLOYMENT_STARTED);
+            Delivery delivered =
+                    new Delivery(Delivery.Route.CHAT, "deployments", Delivery.Outcome.DELIVERED, 200, 1, SENT);
+            notifierAnswers(run, started, delivered);
+            ReleaseState once = run.state;
+
+            Transition again = notifierAnswers(run, started, delivered);
+
+            assertThat(again.rejection()).contains("already answered");
+            assertThat(run.state).isEqualTo(once);
+        }
     }
 }

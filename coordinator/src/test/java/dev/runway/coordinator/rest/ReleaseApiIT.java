@@ -3,7 +3,9 @@ package dev.runway.coordinator.rest;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
@@ -49,6 +51,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -61,6 +64,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ReleaseApiIT {
 
     private static final KafkaTestClient KAFKA = KafkaTestClient.onTestBroker();
+
+    @BeforeAll
+    static void theNotifierHasStarted() {
+        TargetsProfile.publishNotifierDirectory(KAFKA);
+    }
 
     private static final String DIGEST = "sha256:5f0c1b8e9a7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b";
 
@@ -104,6 +112,18 @@ class ReleaseApiIT {
                 .body("detail", containsString("image.digest"));
 
         assertNothingStoredFor("malformed-app");
+    }
+
+    @Test
+    void aReleaseWhoseChatChannelTheNotifierLacksIsRefusedNamingThePropertyAndNothingIsStored() throws IOException {
+        postAsDeployer(spec("unannounced-app"))
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", endsWith("/undeliverable-announcements"))
+                .body("errors.field", contains("runway.targets.\"unannounced-app\".\"production\".chat-channel"))
+                .body("detail", containsString("chat channel 'nowhere', which the notifier cannot post to"));
+
+        assertNothingStoredFor("unannounced-app");
     }
 
     @Test

@@ -1,9 +1,17 @@
 package dev.runway.coordinator.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.runway.infra.KafkaTestClient;
+import dev.runway.model.RunwayJson;
+import dev.runway.model.Topics;
+import dev.runway.model.directory.NotifierDirectory;
 import io.quarkus.test.junit.QuarkusTestProfile;
+import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The coordinator ITs' applications: each test releases its own, so the code freeze of one does not block another;
@@ -22,7 +30,8 @@ public class TargetsProfile implements QuarkusTestProfile {
                 "voted-app",
                 "aborted-app",
                 "manual-app",
-                "refusing-app")) {
+                "refusing-app",
+                "unannounced-app")) {
             String at = "runway.targets.\"" + application + "\".\"production\".";
             config.put(at + "namespace", "production");
             config.put(at + "deployment", application);
@@ -36,7 +45,25 @@ public class TargetsProfile implements QuarkusTestProfile {
                 config.put(at + "caches.\"sessions\".type", "REDIS");
             }
         }
+        config.put("runway.targets.\"unannounced-app\".\"production\".chat-channel", "nowhere");
         return config;
+    }
+
+    /**
+     * Publishes what a notifier with the channels and services these targets use would publish at start; the
+     * coordinator refuses releases until it has read one. {@code unannounced-app}'s channel is not among them.
+     */
+    public static void publishNotifierDirectory(KafkaTestClient kafka) {
+        NotifierDirectory directory =
+                NotifierDirectory.of(Set.of("default", "deployments"), Set.of("default", "shop-oncall"), Instant.now());
+        try {
+            kafka.sendRaw(
+                    Topics.NOTIFIER_DIRECTORY,
+                    NotifierDirectory.KEY,
+                    RunwayJson.wire().writeValueAsString(directory));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static String serviceUrl(String application) {

@@ -26,6 +26,8 @@ import java.util.UUID;
  */
 public final class ChatAndPagingStub implements AutoCloseable {
 
+    private static final UUID CHAT_FAILURE = UUID.fromString("0c4a7f2e-6b1d-4e3a-9c58-2d7f1e0b3a64");
+
     private final WireMockServer server;
     private final String webhookPath =
             "/services/T0SANDBOX/B0SANDBOX/" + UUID.randomUUID().toString().replace("-", "");
@@ -47,6 +49,25 @@ public final class ChatAndPagingStub implements AutoCloseable {
                         .withHeader("Content-Type", "application/json")
                         .withBody("{\"status\":\"success\",\"message\":\"Event processed\","
                                 + "\"dedup_key\":\"{{jsonPath request.body '$.dedup_key'}}\"}")));
+    }
+
+    /**
+     * From now on every chat post is answered {@code status}, as Slack does when it cannot take a message
+     * ({@code 503 service_unavailable}) or refuses it ({@code 404 no_service}); PagerDuty still answers.
+     */
+    public void answerChatWith(int status, String body) {
+        server.stubFor(post(urlPathMatching("/services/.*"))
+                .atPriority(1)
+                .withId(CHAT_FAILURE)
+                .willReturn(aResponse()
+                        .withStatus(status)
+                        .withHeader("Content-Type", "text/plain")
+                        .withBody(body)));
+    }
+
+    /** Chat answers 200 {@code ok} again. */
+    public void answerChatNormally() {
+        server.removeStub(CHAT_FAILURE);
     }
 
     public static ChatAndPagingStub start(int port) {

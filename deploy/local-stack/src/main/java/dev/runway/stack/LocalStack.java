@@ -58,6 +58,10 @@ public final class LocalStack implements AutoCloseable {
 
     /** The ConfigMap the sandbox seeds for the demo application, which its releases change. */
     public static final String SHOP_CONFIG_MAP = "shop-config";
+    /** The notifier's names for where shop's releases are announced, as in deploy/kubernetes/configmap.yaml. */
+    public static final String SHOP_CHAT_CHANNEL = "deployments";
+
+    public static final String SHOP_PAGERDUTY_SERVICE = "shop-oncall";
 
     /**
      * Synthetic traffic to the shop. At 100 requests/s a 2 s rate holds about 150 requests between its first and
@@ -94,10 +98,15 @@ public final class LocalStack implements AutoCloseable {
      * @param workDir    logs and per-service configuration go here
      */
     public static LocalStack start(Path root, Path workDir, boolean fixedPorts) {
+        return start(root, workDir, fixedPorts, Map.of());
+    }
+
+    /** @param coordinatorConfig added to the coordinator's configuration, e.g. the targets of another application */
+    public static LocalStack start(Path root, Path workDir, boolean fixedPorts, Map<String, String> coordinatorConfig) {
         LocalStack stack = new LocalStack();
         Runtime.getRuntime().addShutdownHook(stack.closeOnExit);
         try {
-            stack.boot(root, workDir, fixedPorts);
+            stack.boot(root, workDir, fixedPorts, coordinatorConfig);
             return stack;
         } catch (RuntimeException | Error e) {
             // An Error too (a class missing from the classpath, say): the servers already started keep
@@ -107,7 +116,7 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private void boot(Path root, Path workDir, boolean fixedPorts) {
+    private void boot(Path root, Path workDir, boolean fixedPorts, Map<String, String> coordinatorConfig) {
         Ports ports = fixedPorts ? Ports.documented() : Ports.free();
         // Kafka's test kit deletes the broker's log directories from a shutdown hook of its own, which runs beside
         // the stack's and pulls them from under the running broker; the broker then halts the JVM before the
@@ -164,8 +173,9 @@ public final class LocalStack implements AutoCloseable {
         coordinator.put(shop + "config-map", SHOP_CONFIG_MAP);
         coordinator.put(shop + "registry", ImageCatalogue.REGISTRY_HOST);
         coordinator.put(shop + "repository", "shop");
-        coordinator.put(shop + "chat-channel", "default");
-        coordinator.put(shop + "pagerduty-service", "default");
+        coordinator.put(shop + "chat-channel", SHOP_CHAT_CHANNEL);
+        coordinator.put(shop + "pagerduty-service", SHOP_PAGERDUTY_SERVICE);
+        coordinator.putAll(coordinatorConfig);
 
         Map<String, String> migrator = new LinkedHashMap<>(kafkaConfig);
         migrator.put("runway.databases." + SHOP_DATABASE + ".jdbc-url", postgres.jdbcUrl(SHOP_DATABASE));
@@ -178,9 +188,14 @@ public final class LocalStack implements AutoCloseable {
         rollout.put("runway.registry.url", sandbox.registryUrl());
 
         Map<String, String> notifier = new LinkedHashMap<>(kafkaConfig);
-        notifier.put("runway.chat.channels.default.webhook-url", stub.webhookUrl());
+        // the stand-in answers every channel and service alike; the names are what the coordinator checks
+        for (String channel : List.of("default", SHOP_CHAT_CHANNEL)) {
+            notifier.put("runway.chat.channels." + channel + ".webhook-url", stub.webhookUrl());
+        }
         notifier.put("runway.pagerduty.events-url", stub.eventsUrl());
-        notifier.put("runway.pagerduty.services.default.routing-key", stub.routingKey());
+        for (String service : List.of("default", SHOP_PAGERDUTY_SERVICE)) {
+            notifier.put("runway.pagerduty.services." + service + ".routing-key", stub.routingKey());
+        }
 
         service(root, workDir, COORDINATOR, ports.coordinator(), coordinator);
         service(root, workDir, MIGRATOR, ports.migrator(), migrator);

@@ -1,6 +1,7 @@
 package dev.runway.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.LongStream;
@@ -55,7 +57,23 @@ class ReleasePipelineIT {
         Path root = Path.of(System.getProperty("runway.root", "../.."))
                 .toAbsolutePath()
                 .normalize();
-        stack = LocalStack.start(root, root.resolve("deploy/local-stack/target/it-stack"), false);
+        stack = LocalStack.start(
+                root, root.resolve("deploy/local-stack/target/it-stack"), false, unannouncedApplication());
+    }
+
+    /** Targets for {@code ledger}, announced in a chat channel the notifier does not have. */
+    private static Map<String, String> unannouncedApplication() {
+        String at = "runway.targets.\"ledger\".\"production\".";
+        return Map.of(
+                at + "namespace", "production",
+                at + "deployment", "ledger",
+                at + "container", "ledger",
+                at + "service-url", "http://127.0.0.1:1/ledger",
+                at + "database", LocalStack.SHOP_DATABASE,
+                at + "config-map", "ledger-config",
+                at + "registry", ImageCatalogue.REGISTRY_HOST,
+                at + "repository", "shop",
+                at + "chat-channel", "ledger-releases");
     }
 
     @AfterAll
@@ -354,6 +372,150 @@ class ReleasePipelineIT {
                 assertThat(message).doesNotContain(secret);
             }
         }
+    }
+
+    @Test
+    @Order(9)
+    void aReleaseAnnouncedInAChannelTheNotifierLacksIsRefusedBeforeAnythingRuns() throws IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode spec = (com.fasterxml.jackson.databind.node.ObjectNode)
+                RunwayJson.wire().readTree(DemoReleases.json(DemoReleases.healthy()));
+        spec.put("application", "ledger");
+
+        assertThatThrownBy(() -> stack.coordinator().start(spec.toString()))
+                .hasMessageContaining("HTTP 400")
+                .hasMessageContaining("runway.targets.\\\"ledger\\\".\\\"production\\\".chat-channel")
+                .hasMessageContaining("chat channel 'ledger-releases', which the notifier cannot post to");
+    }
+
+    @Test
+    @Order(10)
+    void whenChatAnswers503TheTimelineSaysNotDeliveredAndTheRollbackIsPaged() {
+        CoordinatorClient coordinator = stack.coordinator();
+        stack.stub().answerChatWith(503, "service_unavailable");
+        JsonNode release;
+        try {
+            String url = coordinator.startAndVote(DemoReleases.json(DemoReleases.failingHealth()));
+            coordinator.awaitEnd(url, Duration.ofMinutes(5));
+            release = await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(
+                            () -> coordinator.get(url),
+                            r -> noticeOf(r, "ROLLBACK_COMPLETE")
+                                    .path("status")
+                                    .asText()
+                                    .equals("NOT_DELIVERED"));
+        } finally {
+            stack.stub().answerChatNormally();
+        }
+
+        assertThat(release.path("status").asText()).isEqualTo("ROLLED_BACK");
+        String notDelivered = "ROLLBACK INITIATED not delivered to chat channel '" + LocalStack.SHOP_CHAT_CHANNEL
+                + "': 503 after 4 attempts";
+        assertThat(noticeOf(release, "ROLLBACK_INITIATED").path("outcome").asText())
+                .startsWith(notDelivered)
+                .contains("paged about it: delivered to PagerDuty service '" + LocalStack.SHOP_PAGERDUTY_SERVICE);
+        assertThat(row(release, "DECLARE_ROLLBACK").path("notes").asText()).contains(notDelivered);
+        String id = release.path("id").asText();
+        assertThat(stack.stub().pagerDutyEvents()).anySatisfy(e -> {
+            assertThat(e.path("event_action").asText()).isEqualTo("trigger");
+            assertThat(e.path("dedup_key").asText()).isEqualTo("runway-" + id + "-chat-rollback_initiated");
+            assertThat(e.at("/payload/summary").asText())
+                    .startsWith("Chat did not receive ROLLBACK INITIATED")
+                    .contains("503 after 4 attempts");
+        });
+        assertThat(records(Topics.AUDIT).stream()
+                        .filter(r -> id.equals(r.key()))
+                        .map(r -> read(r.value()).reason()))
+                .anyMatch(reason -> reason.startsWith(notDelivered));
+    }
+
+    @Test
+    @Order(11)
+    void aNotifierKilledRightAfterPostingAndRestartedPostsNothingTwice() {
+        CoordinatorClient coordinator = stack.coordinator();
+        String version = DemoReleases.healthy().version();
+        List<String> before = stack.stub().chatMessages();
+        String url = coordinator.start(DemoReleases.json(DemoReleases.healthy()));
+        await().atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> stack.stub().chatMessages().size() > before.size());
+        ServiceProcess notifier = stack.service(LocalStack.NOTIFIER);
+        notifier.kill();
+        notifier.start();
+        notifier.awaitReady(Duration.ofMinutes(2));
+        coordinator.voteGo(url, Duration.ofMinutes(3));
+        JsonNode release = coordinator.awaitEnd(url, Duration.ofMinutes(5));
+        assertThat(release.path("status").asText())
+                .as(TimelinePrinter.render(release))
+                .isEqualTo("COMPLETED");
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> noticeOf(coordinator.get(url), "DEPLOYMENT_COMPLETE")
+                        .path("status")
+                        .asText()
+                        .equals("DELIVERED"));
+
+        List<String> posted = stack.stub()
+                .chatMessages()
+                .subList(before.size(), stack.stub().chatMessages().size());
+        for (String heading : List.of(
+                "GO/NO-GO VOTE REQUESTED - v" + version,
+                "DEPLOYMENT STARTED - v" + version,
+                "DEPLOYMENT COMPLETE - v" + version)) {
+            assertThat(posted.stream().filter(m -> m.contains(heading)).count())
+                    .as("chat posts of %s among %s", heading, posted)
+                    .isEqualTo(1);
+        }
+    }
+
+    @Test
+    @Order(12)
+    void aRolloutAgentKilledMidRolloutAndRestartedAtOnceFinishesTheRolloutWithin15Seconds() {
+        CoordinatorClient coordinator = stack.coordinator();
+        String url = coordinator.startAndVote(DemoReleases.json(DemoReleases.healthyAgain()));
+        await().atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> "RUNNING"
+                        .equals(row(coordinator.get(url), "APPLICATION_DEPLOYMENT")
+                                .path("status")
+                                .asText()));
+
+        ServiceProcess agent = stack.service(LocalStack.ROLLOUT_AGENT);
+        agent.kill();
+        Instant restarted = Instant.now();
+        agent.start();
+
+        JsonNode rolledOut = await().atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () -> coordinator.get(url),
+                        r -> !"RUNNING"
+                                .equals(row(r, "APPLICATION_DEPLOYMENT")
+                                        .path("status")
+                                        .asText()));
+        JsonNode rollout = row(rolledOut, "APPLICATION_DEPLOYMENT");
+        assertThat(rollout.path("status").asText())
+                .as(TimelinePrinter.render(rolledOut))
+                .isEqualTo("SUCCEEDED");
+        Duration resumed = Duration.between(
+                restarted, Instant.parse(rollout.path("endedAt").asText()));
+        System.out.printf(
+                "rollout-agent restarted: the rollout concluded %d ms after the restart%n", resumed.toMillis());
+        assertThat(resumed).isLessThan(Duration.ofSeconds(15));
+        JsonNode release = coordinator.awaitEnd(url, Duration.ofMinutes(5));
+        assertThat(release.path("status").asText())
+                .as(TimelinePrinter.render(release))
+                .isEqualTo("COMPLETED");
+        assertThat(deployedImage()).isEqualTo(pinned(ImageCatalogue.SHOP_1_3_2_DIGEST));
+    }
+
+    private static JsonNode noticeOf(JsonNode release, String announcement) {
+        JsonNode found = null;
+        for (JsonNode notice : release.path("notices")) {
+            if (announcement.equals(notice.path("announcement").asText())) {
+                found = notice;
+            }
+        }
+        return found == null ? RunwayJson.wire().missingNode() : found;
     }
 
     private static JsonNode row(JsonNode release, String stage) {

@@ -24,6 +24,12 @@ public interface NotifierConfig {
         /** For connecting and for the whole answer. */
         @WithDefault("10s")
         Duration timeout();
+
+        /**
+         * Slack has no dedup key, so only answers that say the post was not taken (429, 5xx) and connections that
+         * never opened are retried; a timeout is not, since the post may have gone through.
+         */
+        Retry retry();
     }
 
     interface Channel {
@@ -53,7 +59,10 @@ public interface NotifierConfig {
         String routingKey();
     }
 
-    /** PagerDuty asks clients to retry 429 and 5xx; its dedup key makes a repeated trigger harmless. */
+    /**
+     * PagerDuty asks clients to retry 429 and 5xx; its dedup key makes a repeated trigger harmless. Chat uses the
+     * same policy for the answers that leave no doubt.
+     */
     interface Retry {
 
         /** Including the first. */

@@ -4,10 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runway.model.RunwayJson;
-import dev.runway.notifier.Delivery;
 import dev.runway.notifier.Page;
 import dev.runway.notifier.PagingSink;
 import dev.runway.notifier.Redaction;
+import dev.runway.notifier.RetryPolicy;
+import dev.runway.notifier.SinkResult;
 import dev.runway.notifier.config.NotifierConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -54,13 +55,11 @@ public class PagerDutyEventsV2PagingSink implements PagingSink {
     }
 
     @Override
-    public Delivery send(String service, Page page) {
+    public SinkResult send(String service, Page page) {
         NotifierConfig.Service target = services.get(service);
         if (target == null) {
-            return Delivery.unreachable(
-                    0,
-                    "no PagerDuty service named '" + service + "' is configured (runway.pagerduty.services.\"" + service
-                            + "\".routing-key)");
+            return SinkResult.notConfigured("no PagerDuty service named '" + service
+                    + "' is configured (runway.pagerduty.services.\"" + service + "\".routing-key)");
         }
         String routingKey = target.routingKey();
         HttpRequest request = HttpRequest.newBuilder(eventsUrl)
@@ -69,7 +68,7 @@ public class PagerDutyEventsV2PagingSink implements PagingSink {
                 .POST(HttpRequest.BodyPublishers.ofString(body(routingKey, page)))
                 .build();
         for (int attempt = 1; ; attempt++) {
-            Delivery delivery = sendOnce(request, attempt, routingKey);
+            SinkResult delivery = sendOnce(request, attempt, routingKey);
             if (delivery.delivered()
                     || !RetryPolicy.isTransient(delivery.httpStatus())
                     || !retry.allowsAnotherAfter(attempt)) {
@@ -88,13 +87,13 @@ public class PagerDutyEventsV2PagingSink implements PagingSink {
         }
     }
 
-    private Delivery sendOnce(HttpRequest request, int attempt, String routingKey) {
+    private SinkResult sendOnce(HttpRequest request, int attempt, String routingKey) {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 202) {
-                return Delivery.delivered(202, attempt);
+                return SinkResult.delivered(202, attempt);
             }
-            return Delivery.rejected(
+            return SinkResult.answered(
                     response.statusCode(),
                     attempt,
                     ("PagerDuty answered " + response.statusCode() + " "
@@ -102,11 +101,11 @@ public class PagerDutyEventsV2PagingSink implements PagingSink {
                             .strip());
         } catch (IOException e) {
             // The exception's message may carry request details, so only its type is reported.
-            return Delivery.unreachable(
+            return SinkResult.unreachable(
                     attempt, "PagerDuty could not be reached (" + e.getClass().getSimpleName() + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Delivery.unreachable(attempt, "interrupted while sending to PagerDuty");
+            return SinkResult.unreachable(attempt, "interrupted while sending to PagerDuty");
         }
     }
 

@@ -30,11 +30,10 @@ import dev.runway.model.command.Announce;
 import dev.runway.model.command.Announce.Announcement;
 import dev.runway.model.command.Announce.Facts;
 import dev.runway.model.command.Command;
+import dev.runway.model.event.Announced;
+import dev.runway.model.event.Delivery;
 import dev.runway.model.event.Event;
-import dev.runway.model.event.Measurement;
-import dev.runway.model.event.StepFailed;
 import dev.runway.model.event.StepStarted;
-import dev.runway.model.event.StepSucceeded;
 import dev.runway.model.spec.NotificationTargets;
 import dev.runway.notifier.Notifier;
 import dev.runway.notifier.support.TestLog;
@@ -113,14 +112,16 @@ class NotificationMessagingIT {
 
         assertThat(events)
                 .extracting(e -> (Object) e.body().getClass())
-                .containsExactly(StepStarted.class, StepSucceeded.class);
+                .containsExactly(StepStarted.class, Announced.class);
         assertThat(events).allSatisfy(e -> {
             assertThat(e.commandId()).isEqualTo(command.commandId());
             assertThat(e.source()).isEqualTo("notifier");
         });
-        assertThat(((StepSucceeded) events.get(1).body()).measurements())
-                .extracting(Measurement::name, Measurement::value)
-                .containsExactly(tuple("chatStatus", "200"), tuple("pagingStatus", "202"));
+        assertThat(((Announced) events.get(1).body()).deliveries())
+                .extracting(Delivery::route, Delivery::target, Delivery::outcome, Delivery::httpStatus)
+                .containsExactly(
+                        tuple(Delivery.Route.CHAT, "deployments", Delivery.Outcome.DELIVERED, 200),
+                        tuple(Delivery.Route.PAGING, "shop-oncall", Delivery.Outcome.DELIVERED, 202));
 
         List<LoggedRequest> posts = slackPosts(DEPLOYMENTS_WEBHOOK_PATH, app);
         assertThat(posts).hasSize(1);
@@ -163,7 +164,10 @@ class NotificationMessagingIT {
         List<Event> events = awaitConclusions(release, 2);
 
         assertThat(events.stream().filter(e -> e.body().concludes()))
-                .allSatisfy(e -> assertThat(e.body()).isInstanceOf(StepSucceeded.class));
+                .allSatisfy(e -> assertThat(e.body())
+                        .isInstanceOfSatisfying(
+                                Announced.class,
+                                a -> assertThat(a.allDelivered()).isTrue()));
         List<LoggedRequest> pages = pagerDutyEvents(release);
         assertThat(pages).hasSize(2);
         JsonNode resolve = RunwayJson.wire().readTree(pages.get(1).getBodyAsString());
@@ -201,7 +205,7 @@ class NotificationMessagingIT {
                 .toList();
         assertThat(ofCommand)
                 .extracting(e -> e.body().getClass().getSimpleName())
-                .containsExactly("StepStarted", "StepSucceeded", "StepSucceeded");
+                .containsExactly("StepStarted", "Announced", "Announced");
         assertThat(ofCommand.get(2)).isEqualTo(ofCommand.get(1));
         assertThat(events.stream().filter(e -> e.body().concludes()).map(Event::commandId))
                 .containsExactly(command.commandId(), command.commandId(), later.commandId());
@@ -226,7 +230,7 @@ class NotificationMessagingIT {
 
     @Test
     @Order(4)
-    void aSlackErrorFailsTheStepWithoutNamingTheWebhook() {
+    void aSlackErrorIsRetriedAndReportedAsNotDeliveredWithoutNamingTheWebhook() {
         String app = application();
         // Slack's body echoes the path here to prove the notifier masks what a provider sends back.
         wireMock.stubFor(post(urlPathMatching("/services/.*"))
@@ -238,13 +242,13 @@ class NotificationMessagingIT {
         send(command);
         List<Event> events = awaitConclusions(command.releaseId(), 1);
 
-        StepFailed failed = (StepFailed) events.get(events.size() - 1).body();
-        assertThat(failed.reason()).contains("chat channel 'deployments'", "Slack answered 500", "internal_error");
-        assertThat(failed.measurements()).singleElement().satisfies(m -> {
-            assertThat(m.name()).isEqualTo("chatStatus");
-            assertThat(m.value()).isEqualTo("500");
-            assertThat(m.status()).isEqualTo(Measurement.Status.FAILED);
+        Announced announced = (Announced) events.get(events.size() - 1).body();
+        assertThat(announced.deliveries()).singleElement().satisfies(d -> {
+            assertThat(d.outcome()).isEqualTo(Delivery.Outcome.UNREACHABLE);
+            assertThat(d.httpStatus()).isEqualTo(500);
+            assertThat(d.attempts()).isEqualTo(4);
         });
+        assertThat(slackPosts(DEPLOYMENTS_WEBHOOK_PATH, app)).hasSize(4);
         assertThat(json(events)).doesNotContain(DEPLOYMENTS_WEBHOOK_PATH, "s3cr3t", wireMock.baseUrl());
     }
 
@@ -273,16 +277,20 @@ class NotificationMessagingIT {
         send(announce(retriedRelease, Announcement.ROLLBACK_INITIATED, retried));
         send(announce(refusedRelease, Announcement.ROLLBACK_FAILED, application()));
 
-        assertThat(awaitConclusions(retriedRelease, 1))
-                .last()
-                .extracting(Event::body)
-                .isInstanceOf(StepSucceeded.class);
+        Announced retriedOutcome = (Announced) awaitConclusions(retriedRelease, 1).stream()
+                .reduce((first, second) -> second)
+                .orElseThrow()
+                .body();
+        assertThat(retriedOutcome.deliveries().get(1))
+                .extracting(Delivery::outcome, Delivery::httpStatus, Delivery::attempts)
+                .containsExactly(Delivery.Outcome.DELIVERED, 202, 2);
         assertThat(pagerDutyEvents(retriedRelease)).hasSize(2);
         List<Event> refused = awaitConclusions(refusedRelease, 1);
-        StepFailed failed = (StepFailed) refused.get(refused.size() - 1).body();
-        assertThat(failed.reason())
-                .contains("PagerDuty answered 400", "Event object is invalid")
-                .doesNotContain(ROUTING_KEY);
+        Announced refusedOutcome = (Announced) refused.get(refused.size() - 1).body();
+        assertThat(refusedOutcome.deliveries().get(1))
+                .extracting(Delivery::outcome, Delivery::httpStatus, Delivery::attempts)
+                .containsExactly(Delivery.Outcome.REFUSED, 400, 1);
+        assertThat(json(refused)).doesNotContain(ROUTING_KEY);
         assertThat(pagerDutyEvents(refusedRelease)).hasSize(1);
     }
 
@@ -299,7 +307,7 @@ class NotificationMessagingIT {
         assertThat(awaitConclusions(next.releaseId(), 1))
                 .last()
                 .extracting(Event::body)
-                .isInstanceOf(StepSucceeded.class);
+                .isInstanceOf(Announced.class);
     }
 
     @Test
@@ -333,7 +341,7 @@ class NotificationMessagingIT {
 
         List<String> everyEvent = KAFKA.rawValues(
                 Topics.EVENTS,
-                values -> values.stream().anyMatch(v -> v.contains(release.toString()) && v.contains("StepFailed")));
+                values -> values.stream().anyMatch(v -> v.contains(release.toString()) && v.contains("Announced")));
         assertThat(everyEvent)
                 .allSatisfy(event -> SECRETS.forEach(secret -> assertThat(event).doesNotContain(secret)));
         await().atMost(Duration.ofSeconds(10)).until(() -> TestLog.read().contains(release.toString()));

@@ -58,7 +58,12 @@ public record Announce(
          * GO/NO-GO: the release waits for a vote by a holder of each required role (chat). States the roles, the
          * deadline, the migrations' content hash a DBA vote must carry, and how to vote.
          */
-        VOTE_REQUESTED
+        VOTE_REQUESTED;
+
+        /** The message's heading as people read it, e.g. "ROLLBACK INITIATED". */
+        public String title() {
+            return name().replace('_', ' ');
+        }
     }
 
     /** Keys of {@link #facts()}. */

@@ -1,4 +1,4 @@
-package dev.runway.notifier.pagerduty;
+package dev.runway.notifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

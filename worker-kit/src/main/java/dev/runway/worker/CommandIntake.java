@@ -70,16 +70,17 @@ public class CommandIntake {
                 LOG.infof(
                         "Command %s of release %s was in progress when this worker last stopped; carrying it out again",
                         command.commandId(), command.releaseId());
-                carryOut(command, handler);
+                // Already started, so notAfter no longer applies, and a refusal would wrongly say nothing changed.
+                carryOut(command, handler, false);
             }
-            case NEVER -> carryOut(command, handler);
+            case NEVER -> carryOut(command, handler, true);
         }
     }
 
-    private void carryOut(Command command, CommandHandler handler) {
+    private void carryOut(Command command, CommandHandler handler, boolean firstStart) {
         try {
             Instant now = clock.instant();
-            if (command.expiredAt(now)) {
+            if (firstStart && command.expiredAt(now)) {
                 LOG.infof(
                         "Refusing %s %s of release %s: expired at %s, read at %s",
                         command.body().getClass().getSimpleName(),

@@ -186,6 +186,19 @@ class CommandIntakeTest {
     }
 
     @Test
+    void aCommandInterruptedByARestartIsCarriedOutAgainEvenPastItsDeadline() throws Exception {
+        String expired = json(command.expiringAt(NOW.minusSeconds(60)));
+        HandledCommands before = log.restarted(100);
+        before.claim(command.commandId());
+        before.inProgress(command.commandId());
+
+        intakeOver(log.restarted(100)).accept(record(expired), handler);
+
+        assertThat(carriedOut).hasValue(1);
+        assertThat(published).last().extracting(Event::body).isInstanceOf(StepSucceeded.class);
+    }
+
+    @Test
     void aCommandReadBeforeItsDeadlineIsCarriedOut() throws Exception {
         intake.accept(record(json(command.expiringAt(NOW))), handler);
 

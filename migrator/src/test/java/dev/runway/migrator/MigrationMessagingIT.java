@@ -19,18 +19,27 @@ import dev.runway.model.event.StepProgressed;
 import dev.runway.model.event.StepStarted;
 import dev.runway.model.event.StepSucceeded;
 import dev.runway.model.spec.Migration;
+import dev.runway.worker.CommandIntake;
+import dev.runway.worker.HandledCommands;
+import dev.runway.worker.KafkaHandledLog;
+import dev.runway.worker.WorkerConfig;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.MethodOrderer;
@@ -51,6 +60,16 @@ class MigrationMessagingIT {
             "add loyalty points",
             "ALTER TABLE customer ADD COLUMN loyalty_points integer NOT NULL DEFAULT 0",
             "ALTER TABLE customer DROP COLUMN loyalty_points");
+
+    @Inject
+    MigrationCommandHandler handler;
+
+    @Inject
+    WorkerConfig workerConfig;
+
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafkaSettings;
 
     private final KafkaTestClient kafka =
             new KafkaTestClient(KafkaBrokerResource.broker().bootstrapServers());
@@ -185,10 +204,14 @@ class MigrationMessagingIT {
                         .anyMatch(e -> e.commandId().equals(later.commandId())
                                 && e.body().concludes()));
 
-        assertThat(events)
-                .filteredOn(e -> e.commandId().equals(start.commandId()))
+        List<Event> ofStart = events.stream()
+                .filter(e -> e.commandId().equals(start.commandId()))
+                .toList();
+        // the redelivery publishes the recorded conclusion again, same event id, which the coordinator drops
+        assertThat(ofStart)
                 .extracting(e -> e.body().getClass().getSimpleName())
-                .containsExactly("StepStarted", "StepProgressed", "StepProgressed", "StepSucceeded");
+                .containsExactly("StepStarted", "StepProgressed", "StepProgressed", "StepSucceeded", "StepSucceeded");
+        assertThat(ofStart.get(4)).isEqualTo(ofStart.get(3));
         StepSucceeded again = concluding(events, StepSucceeded.class);
         assertThat(again.summary()).startsWith("all 2 migration(s) were already applied to ledger");
         assertThat(count("ledger", "SELECT count(*) FROM audit")).isEqualTo(1);
@@ -363,6 +386,53 @@ class MigrationMessagingIT {
                         "SELECT count(*) FROM information_schema.tables WHERE table_schema = '"
                                 + TargetDatabasesResource.FOREIGN_SCHEMA + "'"))
                 .isZero();
+    }
+
+    @Test
+    @Order(13)
+    void afterARestartARedeliveredStartMigrationAppliesNothingTwice() throws Exception {
+        Migration createJournal = new Migration(
+                "20261127_001", "create journal", "CREATE TABLE journal (note text)", "DROP TABLE journal");
+        Migration seedJournal = new Migration(
+                "20261127_002",
+                "seed journal",
+                "INSERT INTO journal VALUES ('seeded')",
+                "DELETE FROM journal WHERE note = 'seeded'");
+        Command start = command(
+                new StartMigration("ledger", "runway-ledger-restart", List.of(createJournal, seedJournal), 600));
+        kafka.send(start);
+        Event concluded = kafka.events(start.releaseId(), concludedTimes(1)).stream()
+                .filter(e -> e.body().concludes())
+                .findFirst()
+                .orElseThrow();
+
+        // A restarted migrator reads its handled-commands log: the redelivery publishes the recorded conclusion only.
+        List<Event> republished = new ArrayList<>();
+        try (KafkaHandledLog log = new KafkaHandledLog(
+                kafkaSettings, workerConfig.handledCommands().topic(), Duration.ofSeconds(30))) {
+            HandledCommands handled = new HandledCommands(log, 10);
+            handled.load();
+            new CommandIntake(handled, republished::add, Clock.systemUTC(), "migrator")
+                    .accept(
+                            new ConsumerRecord<>(
+                                    start.topic(),
+                                    0,
+                                    0L,
+                                    start.releaseId().toString(),
+                                    RunwayJson.wire().writeValueAsString(start)),
+                            handler);
+        }
+        assertThat(republished).containsExactly(concluded);
+
+        // A migrator that stopped mid-command carries it out again: Liquibase's changelog applies nothing twice.
+        List<Event> again = new ArrayList<>();
+        handler.carryOut(start, body -> again.add(Event.answering(start, "migrator", Instant.now(), body)));
+        assertThat(again.get(again.size() - 1).body())
+                .isInstanceOfSatisfying(
+                        StepSucceeded.class,
+                        succeeded -> assertThat(succeeded.summary())
+                                .startsWith("all 2 migration(s) were already applied to ledger"));
+        assertThat(count("ledger", "SELECT count(*) FROM journal")).isEqualTo(1);
     }
 
     private static Command command(CommandBody body) {

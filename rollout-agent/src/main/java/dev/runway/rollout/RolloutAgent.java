@@ -49,7 +49,7 @@ public class RolloutAgent implements CommandHandler {
             if (command.body() instanceof RollOutDeployment rollOut) {
                 rollOut(command, rollOut, reporter);
             } else if (command.body() instanceof RollBackDeployment rollBack) {
-                rollBack(rollBack, reporter);
+                rollBack(command, rollBack, reporter);
             } else if (command.body() instanceof ApplyConfiguration apply) {
                 applyConfiguration(command, apply, reporter);
             } else if (command.body() instanceof RestoreConfiguration restore) {
@@ -101,16 +101,25 @@ public class RolloutAgent implements CommandHandler {
                     List.of()));
             return;
         }
-        // Setting the image a Deployment already runs would be a no-op for Kubernetes; skipping it keeps the change
-        // cause too.
-        if (!previousImage.get().equals(image.reference())) {
-            // Said before the change, so a rollout that fails halfway can still be undone to exactly this revision.
+        long rollbackRevision = before.get().revision();
+        String rollbackImage = previousImage.get();
+        if (before.get().changedBy(command.commandId())) {
+            // The rollout-agent stopped after making this change: follow it and report the rollback point it recorded.
+            DeploymentSnapshot.CommandMark mark = before.get().lastChange().orElseThrow();
+            rollbackRevision = mark.previousRevision();
+            rollbackImage = mark.previousImage();
+            LOG.infof(
+                    "Deployment %s/%s already carries command %s; following its rollout without changing it",
+                    target.namespace(), target.deployment(), command.commandId());
+        } else if (!previousImage.get().equals(image.reference())) {
+            // Setting the image a Deployment already runs would be a no-op for Kubernetes; skipping it keeps the
+            // change cause too. Said before the change, so a rollout that fails halfway can still be undone to
+            // exactly this revision.
             reporter.report(new StepProgressed(
-                    "revision %d (%s) is the rollback point"
-                            .formatted(before.get().revision(), previousImage.get()),
+                    "revision %d (%s) is the rollback point".formatted(rollbackRevision, rollbackImage),
                     List.of(new Measurement(
                             StepSucceeded.Outputs.PREVIOUS_REVISION,
-                            Long.toString(before.get().revision()),
+                            Long.toString(rollbackRevision),
                             "revision",
                             Measurement.Status.SUCCESSFUL,
                             clock.instant()))));
@@ -120,7 +129,8 @@ public class RolloutAgent implements CommandHandler {
                     target.container(),
                     image.reference(),
                     "runway release %s: set image %s=%s"
-                            .formatted(command.releaseId(), target.container(), image.reference()));
+                            .formatted(command.releaseId(), target.container(), image.reference()),
+                    new DeploymentSnapshot.CommandMark(command.commandId(), rollbackRevision, rollbackImage));
         }
         Optional<RolloutFollower.Result> rolledOut = followOrFail(target, rollOut.timeoutSeconds(), reporter);
         if (rolledOut.isEmpty()) {
@@ -134,23 +144,39 @@ public class RolloutAgent implements CommandHandler {
                 List.of(digest, duration(rolledOut.get().took())),
                 Map.of(
                         StepSucceeded.Outputs.PREVIOUS_REVISION,
-                        Long.toString(before.get().revision()),
+                        Long.toString(rollbackRevision),
                         StepSucceeded.Outputs.PREVIOUS_IMAGE,
-                        previousImage.get(),
+                        rollbackImage,
                         StepSucceeded.Outputs.REVISION,
                         Long.toString(revision))));
     }
 
-    private void rollBack(RollBackDeployment rollBack, StepReporter reporter) {
+    private void rollBack(Command command, RollBackDeployment rollBack, StepReporter reporter) {
         KubernetesTarget target = rollBack.target();
         String which = rollBack.toRevision() == 0 ? "the previous revision" : "revision " + rollBack.toRevision();
         reporter.report(new StepStarted(
                 "Rolling back deployment %s/%s to %s".formatted(target.namespace(), target.deployment(), which)));
-        if (cluster.deployment(target.namespace(), target.deployment()).isEmpty()) {
+        Optional<DeploymentSnapshot> current = cluster.deployment(target.namespace(), target.deployment());
+        if (current.isEmpty()) {
             reporter.report(notFound(target));
             return;
         }
-        RollbackOutcome outcome = cluster.rollBack(target.namespace(), target.deployment(), rollBack.toRevision());
+        if (current.get().changedBy(command.commandId())) {
+            // Rolled back before the rollout-agent stopped: undoing "to the previous revision" again would put the
+            // rolled-back image back.
+            LOG.infof(
+                    "Deployment %s/%s already carries command %s; following its rollback without changing it",
+                    target.namespace(), target.deployment(), command.commandId());
+            followOrFail(target, rollBack.timeoutSeconds(), reporter)
+                    .ifPresent(rolledBack -> reporter.report(new StepSucceeded(
+                            "deployment \"%s\" was rolled back to %s by this command: %s"
+                                    .formatted(target.deployment(), which, rolledBack.message()),
+                            List.of(duration(rolledBack.took())),
+                            Map.of(StepSucceeded.Outputs.REVISION, Long.toString(revisionOf(target))))));
+            return;
+        }
+        RollbackOutcome outcome =
+                cluster.rollBack(target.namespace(), target.deployment(), rollBack.toRevision(), command.commandId());
         if (outcome.kind() == RollbackOutcome.Kind.REVISION_NOT_FOUND) {
             reporter.report(new StepFailed(
                     "deployment %s/%s has no %s to roll back to"
@@ -189,6 +215,11 @@ public class RolloutAgent implements CommandHandler {
         String configMap = apply.configMap();
         reporter.report(new StepStarted("Applying %d entries to ConfigMap %s/%s"
                 .formatted(apply.data().size(), target.namespace(), configMap)));
+        if (cluster.configMapChangedBy(target.namespace(), configMap, command.commandId())) {
+            alreadyChanged(
+                    command, target, configMap, "applied", apply.restartRequired(), apply.timeoutSeconds(), reporter);
+            return;
+        }
         Optional<Map<String, String>> current = cluster.configMapData(target.namespace(), configMap);
         if (current.isEmpty()) {
             reporter.report(
@@ -207,7 +238,7 @@ public class RolloutAgent implements CommandHandler {
                 target.namespace(),
                 configMap,
                 backup);
-        cluster.putEntries(target.namespace(), configMap, apply.data());
+        cluster.putEntries(target.namespace(), configMap, apply.data(), command.commandId());
         if (!apply.restartRequired()) {
             reporter.report(new StepSucceeded(
                     "ConfigMap %s updated (backup %s); no restart required".formatted(configMap, backup),
@@ -215,7 +246,7 @@ public class RolloutAgent implements CommandHandler {
                     Map.of()));
             return;
         }
-        cluster.restart(target.namespace(), target.deployment(), clock.instant());
+        cluster.restart(target.namespace(), target.deployment(), clock.instant(), command.commandId());
         followOrFail(target, apply.timeoutSeconds(), reporter)
                 .ifPresent(restarted -> reporter.report(new StepSucceeded(
                         "ConfigMap %s updated (backup %s); %s".formatted(configMap, backup, restarted.message()),
@@ -236,18 +267,70 @@ public class RolloutAgent implements CommandHandler {
                     List.of()));
             return;
         }
-        cluster.replaceData(target.namespace(), configMap, backup.get().data());
+        if (cluster.configMapChangedBy(target.namespace(), configMap, command.commandId())) {
+            alreadyChanged(
+                    command,
+                    target,
+                    configMap,
+                    "restored",
+                    backup.get().restartRequired(),
+                    restore.timeoutSeconds(),
+                    reporter);
+            return;
+        }
+        cluster.replaceData(target.namespace(), configMap, backup.get().data(), command.commandId());
         if (!backup.get().restartRequired()) {
             reporter.report(new StepSucceeded(
                     "ConfigMap %s restored; no restart required".formatted(configMap), List.of(), Map.of()));
             return;
         }
-        cluster.restart(target.namespace(), target.deployment(), clock.instant());
+        cluster.restart(target.namespace(), target.deployment(), clock.instant(), command.commandId());
         followOrFail(target, restore.timeoutSeconds(), reporter)
                 .ifPresent(restarted -> reporter.report(new StepSucceeded(
                         "ConfigMap %s restored; %s".formatted(configMap, restarted.message()),
                         List.of(duration(restarted.took())),
                         Map.of())));
+    }
+
+    /**
+     * A configuration command redelivered after the rollout-agent stopped, whose change the ConfigMap already carries:
+     * the restart it needs is made unless the Deployment carries the command too, then its rollout is followed.
+     */
+    private void alreadyChanged(
+            Command command,
+            KubernetesTarget target,
+            String configMap,
+            String done,
+            boolean restartRequired,
+            int timeoutSeconds,
+            StepReporter reporter) {
+        LOG.infof(
+                "ConfigMap %s/%s already carries command %s; not changing it again",
+                target.namespace(), configMap, command.commandId());
+        if (!restartRequired) {
+            reporter.report(new StepSucceeded(
+                    "ConfigMap %s %s by this command; no restart required".formatted(configMap, done),
+                    List.of(),
+                    Map.of()));
+            return;
+        }
+        boolean restarted = cluster.deployment(target.namespace(), target.deployment())
+                .map(d -> d.changedBy(command.commandId()))
+                .orElse(false);
+        if (!restarted) {
+            cluster.restart(target.namespace(), target.deployment(), clock.instant(), command.commandId());
+        }
+        followOrFail(target, timeoutSeconds, reporter)
+                .ifPresent(rollout -> reporter.report(new StepSucceeded(
+                        "ConfigMap %s %s by this command; %s".formatted(configMap, done, rollout.message()),
+                        List.of(duration(rollout.took())),
+                        Map.of())));
+    }
+
+    private long revisionOf(KubernetesTarget target) {
+        return cluster.deployment(target.namespace(), target.deployment())
+                .map(DeploymentSnapshot::revision)
+                .orElse(0L);
     }
 
     /** The rollout's result when it completed; otherwise reports the failure and returns empty. */

@@ -3,9 +3,11 @@ package dev.runway.rollout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.runway.infra.KafkaBrokerResource;
 import dev.runway.infra.KafkaTestClient;
 import dev.runway.model.Phase;
+import dev.runway.model.RunwayJson;
 import dev.runway.model.Topics;
 import dev.runway.model.command.ApplyConfiguration;
 import dev.runway.model.command.Command;
@@ -21,6 +23,11 @@ import dev.runway.model.event.StepSucceeded;
 import dev.runway.model.spec.ImageSpec;
 import dev.runway.model.spec.KubernetesTarget;
 import dev.runway.sandbox.ImageCatalogue;
+import dev.runway.worker.CommandIntake;
+import dev.runway.worker.EventPublisher;
+import dev.runway.worker.HandledCommands;
+import dev.runway.worker.KafkaHandledLog;
+import dev.runway.worker.WorkerConfig;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -30,14 +37,18 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -54,6 +65,16 @@ class RolloutCommandsIT {
 
     @Inject
     KubernetesClient kubernetes;
+
+    @Inject
+    RolloutAgent agent;
+
+    @Inject
+    WorkerConfig workerConfig;
+
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafkaSettings;
 
     private final KafkaTestClient kafka = KafkaTestClient.onTestBroker();
     private final UUID releaseId = UUID.randomUUID();
@@ -379,7 +400,7 @@ class RolloutCommandsIT {
         KubernetesTarget target = deployment(ImageCatalogue.SHOP_1_3_2, 600);
         Command rollOut = command(new RollOutDeployment(target, SHOP_1_4_0, 40));
         kafka.send(rollOut);
-        int eventsOfFirstDelivery = kafka.answering(rollOut, CONCLUSION).size();
+        List<Event> firstDelivery = kafka.answering(rollOut, CONCLUSION);
         String changeCause = get(target).getMetadata().getAnnotations().get("kubernetes.io/change-cause");
 
         kafka.send(rollOut);
@@ -391,12 +412,92 @@ class RolloutCommandsIT {
                 releaseId,
                 events -> events.stream()
                         .anyMatch(e -> e.commandId().equals(next) && e.body().concludes()));
+        // the redelivery only publishes the recorded conclusion again, same event id, which the coordinator drops
         assertThat(all)
                 .filteredOn(e -> e.commandId().equals(rollOut.commandId()))
-                .hasSize(eventsOfFirstDelivery);
+                .containsExactlyElementsOf(concat(firstDelivery, concluding(firstDelivery, rollOut)));
         Deployment after = get(target);
         assertThat(revision(after)).isEqualTo("2");
         assertThat(after.getMetadata().getAnnotations()).containsEntry("kubernetes.io/change-cause", changeCause);
+    }
+
+    @Test
+    void afterARestartARedeliveredRollbackNeitherRepeatsItNorPutsTheRolledBackImageBack() throws Exception {
+        KubernetesTarget target = deployment(ImageCatalogue.SHOP_1_3_2, 600);
+        Command rollOut = command(new RollOutDeployment(target, SHOP_1_4_0, 40));
+        carryOut(rollOut);
+        // "the previous revision": carried out a second time, it would roll forward to 1.4.0 again
+        Command rollBack = command(new RollBackDeployment(target, 0, 40));
+        Event concluded = concluding(carryOut(rollBack), rollBack);
+        assertThat(revision(get(target))).isEqualTo("3");
+        assertThat(get(target).getMetadata().getAnnotations())
+                .containsEntry("runway.dev/command-id", rollBack.commandId().toString());
+
+        List<Event> republished = new ArrayList<>();
+        try (KafkaHandledLog log = handledLog()) {
+            restartedIntake(log, republished::add).accept(record(rollBack), agent);
+        }
+        assertThat(republished).containsExactly(concluded);
+
+        // A worker that stopped mid-command carries it out again: the command id on the Deployment stops a second undo.
+        List<Event> again = new ArrayList<>();
+        agent.carryOut(rollBack, body -> again.add(Event.answering(rollBack, "rollout-agent", Instant.now(), body)));
+        assertThat(again.get(again.size() - 1).body()).isInstanceOfSatisfying(StepSucceeded.class, succeeded -> {
+            assertThat(succeeded.summary()).contains("was rolled back to the previous revision by this command");
+            assertThat(succeeded.outputs()).containsEntry(StepSucceeded.Outputs.REVISION, "3");
+        });
+        assertThat(revision(get(target))).isEqualTo("3");
+        assertThat(image(get(target))).isEqualTo(ImageCatalogue.SHOP_1_3_2);
+    }
+
+    @Test
+    void aRolloutCarriedOutAgainAfterARestartMakesNoSecondRevisionAndReportsTheSameRollbackPoint() {
+        KubernetesTarget target = deployment(ImageCatalogue.SHOP_1_3_2, 600);
+        Command rollOut = command(new RollOutDeployment(target, SHOP_1_4_0, 40));
+        carryOut(rollOut);
+        assertThat(get(target).getMetadata().getAnnotations())
+                .containsEntry("runway.dev/command-id", rollOut.commandId().toString());
+
+        List<Event> again = new ArrayList<>();
+        agent.carryOut(rollOut, body -> again.add(Event.answering(rollOut, "rollout-agent", Instant.now(), body)));
+
+        assertThat(again).noneSatisfy(e -> assertThat(e.body()).isInstanceOf(StepFailed.class));
+        assertThat(again.get(again.size() - 1).body())
+                .isInstanceOfSatisfying(
+                        StepSucceeded.class,
+                        succeeded -> assertThat(succeeded.outputs())
+                                .containsEntry(StepSucceeded.Outputs.PREVIOUS_REVISION, "1")
+                                .containsEntry(StepSucceeded.Outputs.PREVIOUS_IMAGE, ImageCatalogue.SHOP_1_3_2)
+                                .containsEntry(StepSucceeded.Outputs.REVISION, "2"));
+        assertThat(revision(get(target))).isEqualTo("2");
+    }
+
+    @Test
+    void aConfigurationChangeCarriedOutAgainAfterARestartRestartsNothingTwice() {
+        KubernetesTarget target = deployment(ImageCatalogue.SHOP_1_3_2, 600);
+        String configMap = target.deployment() + "-config";
+        kubernetes
+                .configMaps()
+                .inNamespace(NAMESPACE)
+                .resource(new ConfigMapBuilder()
+                        .withNewMetadata()
+                        .withName(configMap)
+                        .endMetadata()
+                        .withData(Map.of("LOG_LEVEL", "info"))
+                        .build())
+                .create();
+        Command apply = command(new ApplyConfiguration(target, configMap, Map.of("LOG_LEVEL", "debug"), true, 40));
+        carryOut(apply);
+        assertThat(revision(get(target))).isEqualTo("2");
+        assertThat(configMap(configMap).getMetadata().getAnnotations())
+                .containsEntry("runway.dev/command-id", apply.commandId().toString());
+
+        List<Event> again = new ArrayList<>();
+        agent.carryOut(apply, body -> again.add(Event.answering(apply, "rollout-agent", Instant.now(), body)));
+
+        assertThat(again.get(again.size() - 1).body()).isInstanceOf(StepSucceeded.class);
+        assertThat(revision(get(target))).isEqualTo("2");
+        assertThat(configMap(configMap).getData()).isEqualTo(Map.of("LOG_LEVEL", "debug"));
     }
 
     @Test
@@ -425,6 +526,40 @@ class RolloutCommandsIT {
         KubernetesTarget target = deployment(ImageCatalogue.SHOP_1_3_2, 600);
         assertThat(concluding(carryOut(new RestoreConfiguration(target, "after-malformed", 5))))
                 .isInstanceOf(StepFailed.class);
+    }
+
+    /** The handled-commands log of this worker, read afresh as a restarted rollout-agent reads it. */
+    private KafkaHandledLog handledLog() {
+        return new KafkaHandledLog(kafkaSettings, workerConfig.handledCommands().topic(), Duration.ofSeconds(30));
+    }
+
+    private static CommandIntake restartedIntake(KafkaHandledLog log, EventPublisher publisher) {
+        HandledCommands handled = new HandledCommands(log, 10);
+        handled.load();
+        return new CommandIntake(handled, publisher, Clock.systemUTC(), "rollout-agent");
+    }
+
+    private static ConsumerRecord<String, String> record(Command command) throws JsonProcessingException {
+        return new ConsumerRecord<>(
+                command.topic(),
+                0,
+                0L,
+                command.releaseId().toString(),
+                RunwayJson.wire().writeValueAsString(command));
+    }
+
+    private static List<Event> concat(List<Event> events, Event last) {
+        List<Event> all = new ArrayList<>(events);
+        all.add(last);
+        return all;
+    }
+
+    private static Event concluding(List<Event> events, Command command) {
+        return events.stream()
+                .filter(e ->
+                        e.commandId().equals(command.commandId()) && e.body().concludes())
+                .findFirst()
+                .orElseThrow();
     }
 
     private Command command(CommandBody body) {

@@ -72,17 +72,28 @@ class RolloutFollowerTest {
         }
 
         @Override
-        public void setImage(String namespace, String deployment, String container, String image, String changeCause) {
+        public void setImage(
+                String namespace,
+                String deployment,
+                String container,
+                String image,
+                String changeCause,
+                DeploymentSnapshot.CommandMark mark) {
             throw new UnsupportedOperationException();
         }
 
         @Override
-        public RollbackOutcome rollBack(String namespace, String deployment, long toRevision) {
+        public RollbackOutcome rollBack(String namespace, String deployment, long toRevision, UUID commandId) {
             throw new UnsupportedOperationException();
         }
 
         @Override
-        public void restart(String namespace, String deployment, Instant at) {
+        public void restart(String namespace, String deployment, Instant at, UUID commandId) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean configMapChangedBy(String namespace, String configMap, UUID commandId) {
             throw new UnsupportedOperationException();
         }
 
@@ -102,12 +113,12 @@ class RolloutFollowerTest {
         }
 
         @Override
-        public void putEntries(String namespace, String configMap, Map<String, String> entries) {
+        public void putEntries(String namespace, String configMap, Map<String, String> entries, UUID commandId) {
             throw new UnsupportedOperationException();
         }
 
         @Override
-        public void replaceData(String namespace, String configMap, Map<String, String> data) {
+        public void replaceData(String namespace, String configMap, Map<String, String> data, UUID commandId) {
             throw new UnsupportedOperationException();
         }
     }

@@ -13,6 +13,7 @@ import dev.runway.infra.KafkaBrokerResource;
 import dev.runway.infra.KafkaTestClient;
 import dev.runway.model.Phase;
 import dev.runway.model.RollbackTrigger;
+import dev.runway.model.RunwayJson;
 import dev.runway.model.Topics;
 import dev.runway.model.command.Command;
 import dev.runway.model.command.RunChecks;
@@ -23,16 +24,27 @@ import dev.runway.model.event.EventBody;
 import dev.runway.model.event.StepStarted;
 import dev.runway.model.event.StepSucceeded;
 import dev.runway.model.event.ThresholdBreached;
+import dev.runway.worker.CommandIntake;
+import dev.runway.worker.EventPublisher;
+import dev.runway.worker.HandledCommands;
+import dev.runway.worker.KafkaHandledLog;
+import dev.runway.worker.WorkerConfig;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,6 +61,19 @@ class ValidationMessagingIT {
     private static final Check METRICS = new Check("metrics", CheckKind.PROMETHEUS_METRICS, "/metrics", 200, null);
 
     private static WireMockServer application;
+
+    @Inject
+    ValidationCommandHandler checks;
+
+    @Inject
+    EventPublisher publisher;
+
+    @Inject
+    WorkerConfig workerConfig;
+
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafkaSettings;
 
     private final KafkaTestClient kafka =
             new KafkaTestClient(KafkaBrokerResource.broker().bootstrapServers());
@@ -189,15 +214,53 @@ class ValidationMessagingIT {
         // same partition, so once this one is answered the redelivery above has been read too
         kafka.send(laterOfSameRelease);
 
-        List<Event> events = kafka.events(command.releaseId(), concludedTimes(2));
+        // the redelivery publishes the recorded conclusion again, same event id, which the coordinator drops
+        List<Event> events = kafka.events(command.releaseId(), concludedTimes(3));
 
         assertThat(events.stream().filter(e -> e.body().concludes()).map(Event::commandId))
-                .containsExactly(command.commandId(), laterOfSameRelease.commandId());
-        assertThat(events)
-                .filteredOn(e -> e.commandId().equals(command.commandId()))
+                .containsExactly(command.commandId(), command.commandId(), laterOfSameRelease.commandId());
+        List<Event> ofCommand = events.stream()
+                .filter(e -> e.commandId().equals(command.commandId()))
+                .toList();
+        assertThat(ofCommand)
                 .extracting(e -> e.body().getClass().getSimpleName())
-                .containsExactly("StepStarted", "StepSucceeded");
+                .containsExactly("StepStarted", "StepSucceeded", "StepSucceeded");
+        assertThat(ofCommand.get(2)).isEqualTo(ofCommand.get(1));
         application.verify(2, getRequestedFor(urlPathMatching(base + "/health")));
+    }
+
+    @Test
+    void afterARestartARedeliveredCommandIsNotCheckedAgainAndItsConclusionIsTheOneAlreadyPublished() throws Exception {
+        String base = app();
+        stub(base + "/health", 200, "ok");
+        Command command = command(new RunChecks(application.baseUrl() + base, List.of(HEALTH), null, 100, 2000));
+        kafka.send(command);
+        kafka.events(command.releaseId(), concludedTimes(1));
+
+        // A restarted validator reads its handled-commands log and publishes the recorded conclusion again.
+        try (KafkaHandledLog log = new KafkaHandledLog(
+                kafkaSettings, workerConfig.handledCommands().topic(), Duration.ofSeconds(30))) {
+            HandledCommands handled = new HandledCommands(log, 10);
+            handled.load();
+            new CommandIntake(handled, publisher, Clock.systemUTC(), "validator")
+                    .accept(
+                            new ConsumerRecord<>(
+                                    command.topic(),
+                                    0,
+                                    0L,
+                                    command.releaseId().toString(),
+                                    RunwayJson.wire().writeValueAsString(command)),
+                            checks);
+        }
+
+        List<Event> conclusions = kafka.events(command.releaseId(), concludedTimes(2)).stream()
+                .filter(e -> e.body().concludes())
+                .toList();
+        assertThat(conclusions).hasSize(2);
+        assertThat(conclusions)
+                .extracting(Event::eventId)
+                .containsOnly(conclusions.get(0).eventId());
+        application.verify(1, getRequestedFor(urlPathMatching(base + "/health")));
     }
 
     /** A path prefix of its own, so each test's stubs stay apart. */

@@ -7,68 +7,108 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.runway.model.RunwayJson;
 import dev.runway.model.Topics;
 import dev.runway.model.command.Command;
+import dev.runway.model.event.CommandRefused;
 import dev.runway.model.event.Event;
+import dev.runway.model.event.EventBody;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * What every worker does around its handler: read the command, reject what it cannot read, ignore
- * a redelivery of a command it has taken on, and publish what the handler reports. The worker-kit
- * README states the redelivery behaviour this implements.
+ * What every worker does around its handler: read the command, reject what it cannot read, refuse what has expired,
+ * answer a redelivery from the handled-commands log, and publish what the handler reports. The worker-kit README
+ * states the redelivery behaviour this implements.
  */
 @ApplicationScoped
 public class CommandIntake {
 
     private static final Logger LOG = Logger.getLogger(CommandIntake.class);
 
-    private final RememberedCommands remembered;
+    private final HandledCommands handled;
     private final EventPublisher publisher;
     private final Clock clock;
     private final String source;
 
     /** @param source every event's {@code source}: the worker's application name, e.g. {@code migrator} */
     public CommandIntake(
-            RememberedCommands remembered,
+            HandledCommands handled,
             EventPublisher publisher,
             Clock clock,
             @ConfigProperty(name = "quarkus.application.name") String source) {
-        this.remembered = remembered;
+        this.handled = handled;
         this.publisher = publisher;
         this.clock = clock;
         this.source = source;
     }
 
     /**
-     * Carries the record's command out with {@code handler}, at most once per command id.
+     * Carries the record's command out with {@code handler}, at most once per command id, across restarts.
      *
      * @throws RejectedCommand when the record is not a command of a supported schema version
      */
     public void accept(ConsumerRecord<String, String> record, CommandHandler handler) {
         Command command = read(record);
-        RememberedCommands.Seen seen = remembered.begin(command.commandId());
-        if (seen != RememberedCommands.Seen.NEVER) {
-            LOG.infof(
-                    "Command %s of release %s is %s; ignoring the redelivery",
-                    command.commandId(),
-                    command.releaseId(),
-                    seen == RememberedCommands.Seen.CONCLUDED ? "already concluded" : "still in progress");
-            return;
+        HandledCommands.Claim claim = handled.claim(command.commandId());
+        switch (claim.previously()) {
+            case CONCLUDED -> {
+                LOG.infof(
+                        "Command %s of release %s is already concluded; publishing its concluding event %s again",
+                        command.commandId(),
+                        command.releaseId(),
+                        claim.concluding().eventId());
+                publisher.publish(claim.concluding());
+            }
+            case TAKEN_ON ->
+                LOG.infof(
+                        "Command %s of release %s is still in progress; ignoring the redelivery",
+                        command.commandId(), command.releaseId());
+            case INTERRUPTED -> {
+                LOG.infof(
+                        "Command %s of release %s was in progress when this worker last stopped; carrying it out again",
+                        command.commandId(), command.releaseId());
+                // Already started, so notAfter no longer applies, and a refusal would wrongly say nothing changed.
+                carryOut(command, handler, false);
+            }
+            case NEVER -> carryOut(command, handler, true);
         }
-        LOG.infof(
-                "Carrying out %s %s of release %s",
-                command.body().getClass().getSimpleName(), command.commandId(), command.releaseId());
+    }
+
+    private void carryOut(Command command, CommandHandler handler, boolean firstStart) {
         try {
-            handler.carryOut(
-                    command, body -> publisher.publish(Event.answering(command, source, clock.instant(), body)));
+            Instant now = clock.instant();
+            if (firstStart && command.expiredAt(now)) {
+                LOG.infof(
+                        "Refusing %s %s of release %s: expired at %s, read at %s",
+                        command.body().getClass().getSimpleName(),
+                        command.commandId(),
+                        command.releaseId(),
+                        command.notAfter(),
+                        now);
+                report(command, new CommandRefused("expired at " + command.notAfter() + "; read at " + now));
+                return;
+            }
+            handled.inProgress(command.commandId());
+            LOG.infof(
+                    "Carrying out %s %s of release %s",
+                    command.body().getClass().getSimpleName(), command.commandId(), command.releaseId());
+            handler.carryOut(command, body -> report(command, body));
         } catch (RuntimeException e) {
-            remembered.abandoned(command.commandId());
+            handled.abandoned(command.commandId());
             throw e;
         }
-        remembered.concluded(command.commandId());
+    }
+
+    /** A concluding event is recorded before it is published, so a redelivery can publish it again unchanged. */
+    private void report(Command command, EventBody body) {
+        Event event = Event.answering(command, source, clock.instant(), body);
+        if (body.concludes()) {
+            handled.concluded(event);
+        }
+        publisher.publish(event);
     }
 
     private static Command read(ConsumerRecord<String, String> record) {

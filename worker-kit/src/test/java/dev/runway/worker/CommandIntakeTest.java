@@ -9,6 +9,7 @@ import dev.runway.model.RunwayJson;
 import dev.runway.model.Topics;
 import dev.runway.model.command.Command;
 import dev.runway.model.command.RollBackMigration;
+import dev.runway.model.event.CommandRefused;
 import dev.runway.model.event.Event;
 import dev.runway.model.event.StepStarted;
 import dev.runway.model.event.StepSucceeded;
@@ -29,8 +30,8 @@ class CommandIntakeTest {
 
     private final List<Event> published = new ArrayList<>();
     private final AtomicInteger carriedOut = new AtomicInteger();
-    private final CommandIntake intake = new CommandIntake(
-            new RememberedCommands(100), published::add, Clock.fixed(NOW, ZoneOffset.UTC), "migrator");
+    private final ListHandledLog log = new ListHandledLog();
+    private final CommandIntake intake = intakeOver(log.restarted(100));
 
     private final CommandHandler handler = (command, reporter) -> {
         carriedOut.incrementAndGet();
@@ -59,13 +60,14 @@ class CommandIntakeTest {
     }
 
     @Test
-    void aRedeliveredCommandIsNeitherCarriedOutNorAnsweredAgain() throws Exception {
+    void aRedeliveredCommandIsNotCarriedOutAgainAndItsConclusionIsPublishedUnchanged() throws Exception {
         intake.accept(record(json(command)), handler);
 
         intake.accept(record(json(command)), handler);
 
         assertThat(carriedOut).hasValue(1);
-        assertThat(published).hasSize(2);
+        assertThat(published).hasSize(3);
+        assertThat(published.get(2)).isEqualTo(published.get(1));
     }
 
     @Test
@@ -91,6 +93,128 @@ class CommandIntakeTest {
         intake.accept(record(payload), handler);
 
         assertThat(carriedOut).hasValue(1);
+    }
+
+    @Test
+    void aCommandIsRecordedInProgressBeforeItsHandlerRunsAndConcludedBeforeItsConclusionIsPublished() throws Exception {
+        List<String> order = new ArrayList<>();
+        CommandIntake observed = new CommandIntake(
+                log.restarted(100),
+                event -> {
+                    published.add(event);
+                    order.add("published " + event.body().getClass().getSimpleName() + " with log "
+                            + log.records.stream().map(r -> r.state().name()).toList());
+                },
+                Clock.fixed(NOW, ZoneOffset.UTC),
+                "migrator");
+
+        observed.accept(record(json(command)), (c, reporter) -> {
+            order.add("handler ran with log "
+                    + log.records.stream().map(r -> r.state().name()).toList());
+            reporter.report(new StepStarted("rolling back"));
+            reporter.report(new StepSucceeded("rolled back", List.of(), Map.of()));
+        });
+
+        assertThat(order)
+                .containsExactly(
+                        "handler ran with log [IN_PROGRESS]",
+                        "published StepStarted with log [IN_PROGRESS]",
+                        "published StepSucceeded with log [IN_PROGRESS, CONCLUDED]");
+        assertThat(log.records.get(1).concluding()).isEqualTo(published.get(1));
+    }
+
+    @Test
+    void afterARestartARedeliveredConcludedCommandRepublishesItsConcludingEventAndDoesNothingElse() throws Exception {
+        intake.accept(record(json(command)), handler);
+        Event concluding = published.get(1);
+
+        intakeOver(log.restarted(100)).accept(record(json(command)), handler);
+
+        assertThat(carriedOut).hasValue(1);
+        assertThat(published).hasSize(3);
+        assertThat(published.get(2)).isEqualTo(concluding);
+    }
+
+    @Test
+    void afterARestartACommandThatWasInProgressIsCarriedOutAgain() throws Exception {
+        intake.accept(record(json(command)), (c, reporter) -> reporter.report(new StepStarted("rolling back")));
+
+        intakeOver(log.restarted(100)).accept(record(json(command)), handler);
+
+        assertThat(carriedOut).hasValue(1);
+        assertThat(published).last().extracting(Event::body).isInstanceOf(StepSucceeded.class);
+    }
+
+    @Test
+    void aConclusionTheBrokerDidNotTakeIsPublishedOnRedelivery() throws Exception {
+        List<Event> refusedOnce = new ArrayList<>();
+        CommandIntake failing = new CommandIntake(
+                log.restarted(100),
+                event -> {
+                    if (event.body().concludes() && refusedOnce.isEmpty()) {
+                        refusedOnce.add(event);
+                        throw new IllegalStateException("broker unavailable");
+                    }
+                    published.add(event);
+                },
+                Clock.fixed(NOW, ZoneOffset.UTC),
+                "migrator");
+        assertThatThrownBy(() -> failing.accept(record(json(command)), handler))
+                .isInstanceOf(IllegalStateException.class);
+
+        failing.accept(record(json(command)), handler);
+
+        assertThat(carriedOut).hasValue(1);
+        assertThat(published).last().isEqualTo(refusedOnce.get(0));
+    }
+
+    @Test
+    void anExpiredCommandIsRefusedConcludedAndNotCarriedOut() throws Exception {
+        Command expired = command.expiringAt(NOW.minusSeconds(60));
+
+        intake.accept(record(json(expired)), handler);
+
+        assertThat(carriedOut).hasValue(0);
+        assertThat(published).singleElement().satisfies(event -> {
+            assertThat(event.commandId()).isEqualTo(command.commandId());
+            assertThat(event.body())
+                    .isEqualTo(new CommandRefused("expired at 2026-11-26T14:20:00Z; read at 2026-11-26T14:21:00Z"));
+        });
+        assertThat(log.records)
+                .singleElement()
+                .satisfies(record -> assertThat(record.concluding()).isEqualTo(published.get(0)));
+    }
+
+    @Test
+    void aCommandInterruptedByARestartIsCarriedOutAgainEvenPastItsDeadline() throws Exception {
+        String expired = json(command.expiringAt(NOW.minusSeconds(60)));
+        HandledCommands before = log.restarted(100);
+        before.claim(command.commandId());
+        before.inProgress(command.commandId());
+
+        intakeOver(log.restarted(100)).accept(record(expired), handler);
+
+        assertThat(carriedOut).hasValue(1);
+        assertThat(published).last().extracting(Event::body).isInstanceOf(StepSucceeded.class);
+    }
+
+    @Test
+    void aCommandReadBeforeItsDeadlineIsCarriedOut() throws Exception {
+        intake.accept(record(json(command.expiringAt(NOW))), handler);
+
+        assertThat(carriedOut).hasValue(1);
+    }
+
+    @Test
+    void aRedeliveredExpiredCommandRepublishesItsRefusal() throws Exception {
+        String expired = json(command.expiringAt(NOW.minusSeconds(60)));
+        intake.accept(record(expired), handler);
+
+        intakeOver(log.restarted(100)).accept(record(expired), handler);
+
+        assertThat(carriedOut).hasValue(0);
+        assertThat(published).hasSize(2);
+        assertThat(published.get(1)).isEqualTo(published.get(0));
     }
 
     @Test
@@ -148,6 +272,10 @@ class CommandIntakeTest {
         assertThatThrownBy(() -> intake.accept(record(null), handler))
                 .isInstanceOf(RejectedCommand.class)
                 .hasMessage("the record is empty");
+    }
+
+    private CommandIntake intakeOver(HandledCommands handled) {
+        return new CommandIntake(handled, published::add, Clock.fixed(NOW, ZoneOffset.UTC), "migrator");
     }
 
     private static ConsumerRecord<String, String> record(String value) {

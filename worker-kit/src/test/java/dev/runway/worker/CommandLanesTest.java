@@ -41,7 +41,7 @@ class CommandLanesTest {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final CommandLanes lanes = new CommandLanes(
             new CommandIntake(
-                    new RememberedCommands(100), published::add, Clock.fixed(NOW, ZoneOffset.UTC), "migrator"),
+                    new ListHandledLog().restarted(100), published::add, Clock.fixed(NOW, ZoneOffset.UTC), "migrator"),
             new DeadLetters(meters),
             new Config(),
             new Random(3));
@@ -101,7 +101,8 @@ class CommandLanesTest {
 
     @Test
     void eachKindOfRejectionHasItsOwnReasonTag() {
-        CommandIntake intake = new CommandIntake(new RememberedCommands(1), e -> {}, Clock.systemUTC(), "migrator");
+        CommandIntake intake =
+                new CommandIntake(new ListHandledLog().restarted(1), e -> {}, Clock.systemUTC(), "migrator");
         Map<String, String> tagOfPayload = Map.of(
                 "", "empty",
                 "{\"schemaVersion\":", "not-json",

@@ -33,11 +33,15 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 class KafkaAclsTest {
 
     private static final Path ROOT = Path.of(System.getProperty("runway.root", "../.."));
-    private static final Pattern COMPOSE_ACL = Pattern.compile("^\\s*acl (\\S+) (read|write|group) (\\S+)\\s*$");
+    private static final Pattern COMPOSE_ACL =
+            Pattern.compile("^\\s*acl (\\S+) (read|write|group|handled) (\\S+)\\s*$");
     private static final Pattern COMPOSE_USER = Pattern.compile("^\\s*user (\\S+) \"\\$\\$(RUNWAY_KAFKA_\\w+)\"\\s*$");
     private static final Pattern FROM_ENVIRONMENT = Pattern.compile("^\\$\\{RUNWAY_KAFKA_\\w+_PASSWORD:\\?[^}]*}$");
 
-    /** What a Kafka user may do: read or write a topic, or consume in a group. */
+    /**
+     * What a Kafka user may do: read or write a topic, consume in a group, or read, write and create its own
+     * handled-commands log.
+     */
     record Acl(String kind, String name) implements Comparable<Acl> {
         @Override
         public int compareTo(Acl other) {
@@ -180,6 +184,10 @@ class KafkaAclsTest {
         }
         if (service.equals(LocalStack.COORDINATOR)) {
             commandTopics().forEach(t -> acls.add(new Acl("write", t)));
+        } else {
+            String handled = properties.getProperty("runway.worker.handled-commands.topic");
+            assertThat(handled).as("handled-commands topic of " + service).isEqualTo("runway-handled-" + service);
+            acls.add(new Acl("handled", handled));
         }
         assertThat(acls).as("channels of " + service).isNotEmpty();
         return acls;
@@ -210,6 +218,10 @@ class KafkaAclsTest {
             return new Acl("group", name);
         }
         assertThat(resource.get("type")).isEqualTo("topic");
+        if (operations.contains("Create")) {
+            assertThat(operations).containsExactlyInAnyOrder("Read", "Write", "Describe", "Create");
+            return new Acl("handled", name);
+        }
         if (operations.contains("Read")) {
             assertThat(operations).containsExactlyInAnyOrder("Read", "Describe");
             return new Acl("read", name);

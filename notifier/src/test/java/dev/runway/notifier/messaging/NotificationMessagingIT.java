@@ -35,18 +35,28 @@ import dev.runway.model.event.Delivery;
 import dev.runway.model.event.Event;
 import dev.runway.model.event.StepStarted;
 import dev.runway.model.spec.NotificationTargets;
+import dev.runway.notifier.Notifier;
 import dev.runway.notifier.support.TestLog;
 import dev.runway.notifier.support.WireMockResource;
+import dev.runway.worker.CommandIntake;
+import dev.runway.worker.EventPublisher;
+import dev.runway.worker.HandledCommands;
+import dev.runway.worker.KafkaHandledLog;
+import dev.runway.worker.WorkerConfig;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -66,6 +76,19 @@ class NotificationMessagingIT {
             List.of(DEPLOYMENTS_WEBHOOK_PATH, DEFAULT_WEBHOOK_PATH, "s3cr3t", ROUTING_KEY, DEFAULT_ROUTING_KEY);
 
     private final WireMockServer wireMock = WireMockResource.server();
+
+    @Inject
+    Notifier notifier;
+
+    @Inject
+    EventPublisher publisher;
+
+    @Inject
+    WorkerConfig workerConfig;
+
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafkaSettings;
 
     @BeforeAll
     static void createTopics() {
@@ -174,14 +197,18 @@ class NotificationMessagingIT {
         send(command);
         // Same release, same partition: once the later command is answered, the redelivery has been read.
         send(later);
-        List<Event> events = awaitConclusions(command.releaseId(), 2);
+        // the redelivery publishes the recorded conclusion again, same event id, which the coordinator drops
+        List<Event> events = awaitConclusions(command.releaseId(), 3);
 
-        assertThat(events)
-                .filteredOn(e -> e.commandId().equals(command.commandId()))
+        List<Event> ofCommand = events.stream()
+                .filter(e -> e.commandId().equals(command.commandId()))
+                .toList();
+        assertThat(ofCommand)
                 .extracting(e -> e.body().getClass().getSimpleName())
-                .containsExactly("StepStarted", "Announced");
+                .containsExactly("StepStarted", "Announced", "Announced");
+        assertThat(ofCommand.get(2)).isEqualTo(ofCommand.get(1));
         assertThat(events.stream().filter(e -> e.body().concludes()).map(Event::commandId))
-                .containsExactly(command.commandId(), later.commandId());
+                .containsExactly(command.commandId(), command.commandId(), later.commandId());
         assertThat(slackPosts(DEPLOYMENTS_WEBHOOK_PATH, app))
                 .extracting(LoggedRequest::getBodyAsString)
                 .satisfiesExactly(
@@ -321,6 +348,41 @@ class NotificationMessagingIT {
         String log = TestLog.read();
         assertThat(log).contains("retrying");
         SECRETS.forEach(secret -> assertThat(log).doesNotContain(secret));
+    }
+
+    @Test
+    @Order(8)
+    void afterARestartARedeliveredAnnouncementIsNeitherPostedNorPagedAgain() throws Exception {
+        String app = application();
+        Command command = announce(UUID.randomUUID(), Announcement.ROLLBACK_INITIATED, app);
+        send(command);
+        awaitConclusions(command.releaseId(), 1);
+
+        // A restarted notifier reads its handled-commands log and publishes the recorded conclusion again.
+        try (KafkaHandledLog log = new KafkaHandledLog(
+                kafkaSettings, workerConfig.handledCommands().topic(), Duration.ofSeconds(30))) {
+            HandledCommands handled = new HandledCommands(log, 10);
+            handled.load();
+            new CommandIntake(handled, publisher, Clock.systemUTC(), "notifier")
+                    .accept(
+                            new ConsumerRecord<>(
+                                    command.topic(),
+                                    0,
+                                    0L,
+                                    command.releaseId().toString(),
+                                    RunwayJson.wire().writeValueAsString(command)),
+                            notifier);
+        }
+
+        List<Event> conclusions = awaitConclusions(command.releaseId(), 2).stream()
+                .filter(e -> e.body().concludes())
+                .toList();
+        assertThat(conclusions)
+                .extracting(Event::eventId)
+                .containsExactly(
+                        conclusions.get(0).eventId(), conclusions.get(0).eventId());
+        assertThat(slackPosts(DEPLOYMENTS_WEBHOOK_PATH, app)).hasSize(1);
+        assertThat(pagerDutyEvents(command.releaseId())).hasSize(1);
     }
 
     private static String application() {

@@ -16,8 +16,17 @@ public interface ClusterClient {
 
     Optional<DeploymentSnapshot> deployment(String namespace, String deployment);
 
-    /** {@code kubectl set image --record}: changes one container's image and the change cause. */
-    void setImage(String namespace, String deployment, String container, String image, String changeCause);
+    /**
+     * {@code kubectl set image --record}: changes one container's image and the change cause, and marks the
+     * Deployment with the command and the rollback point in the same change.
+     */
+    void setImage(
+            String namespace,
+            String deployment,
+            String container,
+            String image,
+            String changeCause,
+            DeploymentSnapshot.CommandMark mark);
 
     Optional<RolloutObservation> observe(String namespace, String deployment);
 
@@ -27,11 +36,20 @@ public interface ClusterClient {
      */
     List<PodState> newPods(String namespace, String deployment);
 
-    /** {@code kubectl rollout undo --to-revision}; 0 means the revision before the current one. */
-    RollbackOutcome rollBack(String namespace, String deployment, long toRevision);
+    /**
+     * {@code kubectl rollout undo --to-revision}; 0 means the revision before the current one. The Deployment is
+     * marked with {@code commandId} in the same change.
+     */
+    RollbackOutcome rollBack(String namespace, String deployment, long toRevision, UUID commandId);
 
-    /** {@code kubectl rollout restart}: a new pod template annotation makes a new revision. */
-    void restart(String namespace, String deployment, Instant at);
+    /**
+     * {@code kubectl rollout restart}: a new pod template annotation makes a new revision. The Deployment is marked
+     * with {@code commandId} in the same change.
+     */
+    void restart(String namespace, String deployment, Instant at, UUID commandId);
+
+    /** Whether {@code commandId} made the ConfigMap's last Runway change. */
+    boolean configMapChangedBy(String namespace, String configMap, UUID commandId);
 
     Optional<Map<String, String>> configMapData(String namespace, String configMap);
 
@@ -40,9 +58,15 @@ public interface ClusterClient {
 
     Optional<ConfigBackup> backup(String namespace, String configMap, UUID releaseId);
 
-    /** Sets the given entries and leaves the others as they are, like applying a manifest that lists them. */
-    void putEntries(String namespace, String configMap, Map<String, String> entries);
+    /**
+     * Sets the given entries and leaves the others as they are, like applying a manifest that lists them; marks the
+     * ConfigMap with {@code commandId} in the same change.
+     */
+    void putEntries(String namespace, String configMap, Map<String, String> entries, UUID commandId);
 
-    /** Makes the data exactly {@code data}: entries a release added are removed again. */
-    void replaceData(String namespace, String configMap, Map<String, String> data);
+    /**
+     * Makes the data exactly {@code data}: entries a release added are removed again; marks the ConfigMap with
+     * {@code commandId} in the same change.
+     */
+    void replaceData(String namespace, String configMap, Map<String, String> data, UUID commandId);
 }

@@ -47,6 +47,15 @@ public class Fabric8ClusterClient implements ClusterClient {
     static final String RELEASE_ID = "runway.dev/release-id";
     static final String RESTART_REQUIRED = "runway.dev/restart-required";
     /**
+     * The command that last changed the object (the Deployment's pod template, the ConfigMap's data), written in the
+     * same change, so that the command redelivered after a restart of the rollout-agent does not change it again.
+     */
+    static final String COMMAND_ID = "runway.dev/command-id";
+    /** Beside a rollout's command id: the rollback point it reported, reported again on its redelivery. */
+    static final String PREVIOUS_REVISION = "runway.dev/previous-revision";
+
+    static final String PREVIOUS_IMAGE = "runway.dev/previous-image";
+    /**
      * Set by a rollback, removed by any other template change: the controller renumbers the
      * restored ReplicaSet, so after {@code undo --to-revision=N} no revision N is left to compare with.
      */
@@ -66,17 +75,26 @@ public class Fabric8ClusterClient implements ClusterClient {
                     for (Container c : d.getSpec().getTemplate().getSpec().getContainers()) {
                         images.put(c.getName(), c.getImage());
                     }
-                    return new DeploymentSnapshot(revision(d), images);
+                    return new DeploymentSnapshot(revision(d), images, mark(d));
                 });
     }
 
     @Override
-    public void setImage(String namespace, String deployment, String container, String image, String changeCause) {
+    public void setImage(
+            String namespace,
+            String deployment,
+            String container,
+            String image,
+            String changeCause,
+            DeploymentSnapshot.CommandMark mark) {
         deploymentResource(namespace, deployment)
                 .edit(d -> new DeploymentBuilder(d)
                         .editMetadata()
                         .addToAnnotations(CHANGE_CAUSE, changeCause)
                         .removeFromAnnotations(ROLLED_BACK_TO)
+                        .addToAnnotations(COMMAND_ID, mark.commandId().toString())
+                        .addToAnnotations(PREVIOUS_REVISION, Long.toString(mark.previousRevision()))
+                        .addToAnnotations(PREVIOUS_IMAGE, mark.previousImage())
                         .endMetadata()
                         .editSpec()
                         .editTemplate()
@@ -150,7 +168,7 @@ public class Fabric8ClusterClient implements ClusterClient {
     }
 
     @Override
-    public RollbackOutcome rollBack(String namespace, String deployment, long toRevision) {
+    public RollbackOutcome rollBack(String namespace, String deployment, long toRevision, UUID commandId) {
         Deployment current = deploymentResource(namespace, deployment).require();
         List<ReplicaSet> owned = ownedReplicaSets(namespace, current);
         Optional<ReplicaSet> target = pick(owned, revision(current), toRevision);
@@ -183,6 +201,9 @@ public class Fabric8ClusterClient implements ClusterClient {
                     .endSpec()
                     .editMetadata()
                     .addToAnnotations(ROLLED_BACK_TO, Long.toString(revision))
+                    .addToAnnotations(COMMAND_ID, commandId.toString())
+                    .removeFromAnnotations(PREVIOUS_REVISION)
+                    .removeFromAnnotations(PREVIOUS_IMAGE)
                     .endMetadata();
             if (changeCause != null) {
                 builder.editMetadata()
@@ -205,11 +226,14 @@ public class Fabric8ClusterClient implements ClusterClient {
     }
 
     @Override
-    public void restart(String namespace, String deployment, Instant at) {
+    public void restart(String namespace, String deployment, Instant at, UUID commandId) {
         deploymentResource(namespace, deployment)
                 .edit(d -> new DeploymentBuilder(d)
                         .editMetadata()
                         .removeFromAnnotations(ROLLED_BACK_TO)
+                        .addToAnnotations(COMMAND_ID, commandId.toString())
+                        .removeFromAnnotations(PREVIOUS_REVISION)
+                        .removeFromAnnotations(PREVIOUS_IMAGE)
                         .endMetadata()
                         .editSpec()
                         .editTemplate()
@@ -219,6 +243,16 @@ public class Fabric8ClusterClient implements ClusterClient {
                         .endTemplate()
                         .endSpec()
                         .build());
+    }
+
+    @Override
+    public boolean configMapChangedBy(String namespace, String configMap, UUID commandId) {
+        return Optional.ofNullable(client.configMaps()
+                        .inNamespace(namespace)
+                        .withName(configMap)
+                        .get())
+                .map(cm -> commandId.toString().equals(annotations(cm).get(COMMAND_ID)))
+                .orElse(false);
     }
 
     @Override
@@ -266,20 +300,28 @@ public class Fabric8ClusterClient implements ClusterClient {
     }
 
     @Override
-    public void putEntries(String namespace, String configMap, Map<String, String> entries) {
+    public void putEntries(String namespace, String configMap, Map<String, String> entries, UUID commandId) {
         client.configMaps()
                 .inNamespace(namespace)
                 .withName(configMap)
-                .edit(cm -> new ConfigMapBuilder(cm).addToData(entries).build());
+                .edit(cm -> new ConfigMapBuilder(cm)
+                        .addToData(entries)
+                        .editMetadata()
+                        .addToAnnotations(COMMAND_ID, commandId.toString())
+                        .endMetadata()
+                        .build());
     }
 
     @Override
-    public void replaceData(String namespace, String configMap, Map<String, String> data) {
+    public void replaceData(String namespace, String configMap, Map<String, String> data, UUID commandId) {
         client.configMaps()
                 .inNamespace(namespace)
                 .withName(configMap)
                 .edit(cm -> new ConfigMapBuilder(cm)
                         .withData(new LinkedHashMap<>(data))
+                        .editMetadata()
+                        .addToAnnotations(COMMAND_ID, commandId.toString())
+                        .endMetadata()
                         .build());
     }
 
@@ -320,6 +362,24 @@ public class Fabric8ClusterClient implements ClusterClient {
             copy.getMetadata().setLabels(labels);
         }
         return copy;
+    }
+
+    private static Optional<DeploymentSnapshot.CommandMark> mark(Deployment d) {
+        Map<String, String> annotations = annotations(d);
+        String commandId = annotations.get(COMMAND_ID);
+        if (commandId == null) {
+            return Optional.empty();
+        }
+        try {
+            String previousRevision = annotations.get(PREVIOUS_REVISION);
+            return Optional.of(new DeploymentSnapshot.CommandMark(
+                    UUID.fromString(commandId),
+                    previousRevision == null ? 0 : Long.parseLong(previousRevision),
+                    annotations.getOrDefault(PREVIOUS_IMAGE, "")));
+        } catch (IllegalArgumentException e) {
+            // Not Runway's writing: treated as no mark, so the command changes the Deployment as it would anyway.
+            return Optional.empty();
+        }
     }
 
     private static long revision(HasMetadata resource) {

@@ -1,0 +1,41 @@
+package dev.runway.worker;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.runway.model.event.Event;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * One record of the handled-commands log, keyed by command id: the command was taken on, or it was concluded and
+ * this is the event that concluded it, exactly as it was published.
+ *
+ * @param concluding null while the command is in progress
+ */
+public record HandledCommand(
+        UUID commandId,
+        State state,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Event concluding) {
+
+    public enum State {
+        /** Recorded before the handler runs; found after a restart, it means the worker stopped mid-command. */
+        IN_PROGRESS,
+        /** Recorded with the concluding event before that event is published. */
+        CONCLUDED
+    }
+
+    public HandledCommand {
+        Objects.requireNonNull(commandId, "commandId");
+        Objects.requireNonNull(state, "state");
+        if ((state == State.CONCLUDED) != (concluding != null)) {
+            throw new IllegalArgumentException("a concluded command, and only one, carries its concluding event");
+        }
+    }
+
+    public static HandledCommand inProgress(UUID commandId) {
+        return new HandledCommand(commandId, State.IN_PROGRESS, null);
+    }
+
+    public static HandledCommand concluded(Event concluding) {
+        return new HandledCommand(concluding.commandId(), State.CONCLUDED, concluding);
+    }
+}

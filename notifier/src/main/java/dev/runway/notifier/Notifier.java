@@ -63,11 +63,20 @@ public class Notifier implements CommandHandler {
                         .orElse("")));
 
         List<Delivery> deliveries = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
         SinkResult posted = chat.post(channel, Announcements.compose(announce, command.issuedAt()));
         Delivery chatDelivery = posted.to(Delivery.Route.CHAT, channel, clock.instant());
         deliveries.add(chatDelivery);
-        page.ifPresent(
-                p -> deliveries.add(paging.send(service, p).to(Delivery.Route.PAGING, service, clock.instant())));
+        if (!posted.delivered()) {
+            failures.add(posted.detail());
+        }
+        page.ifPresent(p -> {
+            SinkResult paged = paging.send(service, p);
+            deliveries.add(paged.to(Delivery.Route.PAGING, service, clock.instant()));
+            if (!paged.delivered()) {
+                failures.add(paged.detail());
+            }
+        });
 
         Delivery escalation = null;
         if (!posted.delivered()) {
@@ -84,8 +93,8 @@ public class Notifier implements CommandHandler {
             LOG.infof("Release %s: %s %s", command.releaseId(), announce.announcement(), describe(announced));
         } else {
             LOG.warnf(
-                    "Release %s: %s %s; chat said: %s",
-                    command.releaseId(), announce.announcement(), describe(announced), posted.detail());
+                    "Release %s: %s %s (%s)",
+                    command.releaseId(), announce.announcement(), describe(announced), String.join("; ", failures));
         }
         return announced;
     }

@@ -7,6 +7,7 @@ import dev.runway.coordinator.release.ReleaseService;
 import dev.runway.model.RunwayJson;
 import dev.runway.model.Topics;
 import dev.runway.model.event.Event;
+import io.micrometer.core.annotation.Timed;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -29,6 +30,10 @@ public class WorkerEventConsumer {
     ReleaseMetrics metrics;
 
     @Incoming(Topics.EVENTS)
+    @Timed(
+            value = "runway.events.handled",
+            histogram = true,
+            percentiles = {0.5, 0.99})
     public Uni<Void> onEvent(String payload) {
         Event event;
         try {

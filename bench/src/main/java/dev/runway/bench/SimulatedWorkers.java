@@ -170,8 +170,9 @@ final class SimulatedWorkers implements AutoCloseable {
             }
             String version = checks.expectedVersion() == null ? "1.3.2" : checks.expectedVersion();
             reply(command, "validator", Map.of(StepSucceeded.Outputs.REPORTED_VERSION, version));
-            if (command.phase() == Phase.MONITORING_VALIDATION) {
-                // the observation needs a sample of every rule while it lasts
+            if (command.phase() == Phase.SMOKE_TESTING) {
+                // Phase 8's observation needs a sample of every rule while it lasts: sent right behind the smoke
+                // tests' success, it is the first thing the coordinator reads in Phase 8, however long its queue
                 Command watch = watches.get(release);
                 if (watch != null) {
                     sample(watch, (WatchGuards) watch.body());

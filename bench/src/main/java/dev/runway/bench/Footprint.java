@@ -22,7 +22,7 @@ final class Footprint {
     /** A set of JVM flags; {@code cds} adds a dynamic Application Class-Data Sharing archive of the service. */
     record FlagSet(String name, List<String> flags, boolean cds) {}
 
-    /** Today's launch flags in {@code ServiceProcess}, which every set is compared with. */
+    /** {@code ServiceProcess}'s launch flags before {@code -Xms16m} was added; every set is compared with them. */
     static final List<String> CURRENT = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1");
 
     static final List<String> LEAN = List.of(
@@ -38,7 +38,10 @@ final class Footprint {
             new FlagSet("current: -Xmx256m -XX:TieredStopAtLevel=1", CURRENT, false),
             new FlagSet("current + -XX:+UseSerialGC", concat(CURRENT, List.of("-XX:+UseSerialGC")), false),
             new FlagSet("current + SerialGC -Xss512k MaxMetaspace=128m CodeCache=48m", LEAN, false),
-            new FlagSet("lean set + AppCDS (dynamic archive)", LEAN, true));
+            new FlagSet("lean set + AppCDS (dynamic archive)", LEAN, true),
+            // the initial heap is 1/64 of the machine's memory unless set, and an idle JVM keeps what it touched
+            new FlagSet("current + -Xms16m", concat(CURRENT, List.of("-Xms16m")), false),
+            new FlagSet("lean set + -Xms16m", concat(LEAN, List.of("-Xms16m")), false));
 
     /** A service to launch: its jar and its configuration. */
     record Service(String name, Path jar, Map<String, String> config) {}

@@ -9,6 +9,7 @@ import dev.runway.coordinator.release.ReleaseService;
 import dev.runway.model.RunwayJson;
 import dev.runway.model.Topics;
 import dev.runway.model.event.Event;
+import io.micrometer.core.annotation.Timed;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -46,6 +47,10 @@ public class WorkerEventConsumer {
     CoordinatorConfig config;
 
     @Incoming(Topics.EVENTS)
+    @Timed(
+            value = "runway.events.handled",
+            histogram = true,
+            percentiles = {0.5, 0.99})
     public Uni<Void> onEvent(String payload) {
         Event event;
         try {

@@ -78,6 +78,9 @@ public final class ServiceProcess implements AutoCloseable {
                     javaBinary(),
                     "-javaagent:" + ParentWatch.agentJar(workDir),
                     "-Xmx256m",
+                    // the default initial heap is 1/64 of the machine's memory, and an idle JVM keeps what it touched
+                    // (bench: coordinator idle RSS 264 -> 225 MB, migrator 134 -> 125 MB)
+                    "-Xms16m",
                     "-XX:TieredStopAtLevel=1",
                     "-Djava.io.tmpdir=" + workDir,
                     "-jar",

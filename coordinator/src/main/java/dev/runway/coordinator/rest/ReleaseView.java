@@ -93,8 +93,10 @@ public record ReleaseView(
      * @param outcome    the deliveries in words, e.g. "not delivered to chat channel 'deployments': 503 after 4
      *                   attempts"; null while SENT
      * @param deliveries one per place tried, with its answer, attempts and time
+     * @param commandId  the Announce command, as the notifier's log and the audit stream name it
      */
     public record NoticeView(
+            UUID commandId,
             String announcement,
             String stage,
             Notice.Status status,
@@ -106,6 +108,7 @@ public record ReleaseView(
 
         static NoticeView of(Notice n) {
             return new NoticeView(
+                    n.commandId(),
                     n.announcement().name(),
                     n.stage().name(),
                     n.status(),

@@ -175,6 +175,21 @@ public class RolloutAgent implements CommandHandler {
                             Map.of(StepSucceeded.Outputs.REVISION, Long.toString(revisionOf(target))))));
             return;
         }
+        if (rollBack.undoes() != null && !current.get().changedBy(rollBack.undoes())) {
+            // The coordinator gave up on that rollout not knowing whether it ran. Unless the Deployment still carries
+            // its mark, the revision before the current one is not the one it replaced: rolling back would undo a
+            // change that is not this release's, or go one revision too far.
+            LOG.infof(
+                    "Deployment %s/%s does not carry rollout %s; leaving it as it is",
+                    target.namespace(), target.deployment(), rollBack.undoes());
+            reporter.report(new StepSucceeded(
+                    "rollout %s was never applied; nothing to undo".formatted(rollBack.undoes()),
+                    List.of(),
+                    Map.of(
+                            StepSucceeded.Outputs.REVISION,
+                            Long.toString(current.get().revision()))));
+            return;
+        }
         RollbackOutcome outcome =
                 cluster.rollBack(target.namespace(), target.deployment(), rollBack.toRevision(), command.commandId());
         if (outcome.kind() == RollbackOutcome.Kind.REVISION_NOT_FOUND) {
@@ -258,6 +273,21 @@ public class RolloutAgent implements CommandHandler {
         KubernetesTarget target = restore.target();
         String configMap = restore.configMap();
         reporter.report(new StepStarted("Restoring ConfigMap %s/%s".formatted(target.namespace(), configMap)));
+        boolean restoredBefore = cluster.configMapChangedBy(target.namespace(), configMap, command.commandId());
+        if (restore.undoes() != null
+                && !restoredBefore
+                && !cluster.configMapChangedBy(target.namespace(), configMap, restore.undoes())) {
+            // The apply marks the ConfigMap in the same edit as its data, so without its mark it never changed the
+            // data (a backup without the mark is from an apply stopped before it wrote): the data is as it was.
+            LOG.infof(
+                    "ConfigMap %s/%s does not carry configuration change %s; leaving it as it is",
+                    target.namespace(), configMap, restore.undoes());
+            reporter.report(new StepSucceeded(
+                    "configuration change %s was never applied; nothing to restore".formatted(restore.undoes()),
+                    List.of(),
+                    Map.of()));
+            return;
+        }
         Optional<ConfigBackup> backup = cluster.backup(target.namespace(), configMap, command.releaseId());
         if (backup.isEmpty()) {
             reporter.report(new StepFailed(
@@ -267,7 +297,7 @@ public class RolloutAgent implements CommandHandler {
                     List.of()));
             return;
         }
-        if (cluster.configMapChangedBy(target.namespace(), configMap, command.commandId())) {
+        if (restoredBefore) {
             alreadyChanged(
                     command,
                     target,

@@ -15,6 +15,7 @@ import dev.runway.model.command.CommandBody;
 import dev.runway.model.command.RestoreConfiguration;
 import dev.runway.model.command.RollBackDeployment;
 import dev.runway.model.command.RollOutDeployment;
+import dev.runway.model.event.CommandRefused;
 import dev.runway.model.event.Event;
 import dev.runway.model.event.StepFailed;
 import dev.runway.model.event.StepProgressed;
@@ -396,6 +397,93 @@ class RolloutCommandsIT {
     }
 
     @Test
+    void aCompensationOfARolloutThatWasNeverAppliedChangesNothing() {
+        KubernetesTarget target = deployment(ImageCatalogue.SHOP_1_3_2, 600);
+        // an earlier change the compensation must not undo: "the revision before the current one" would
+        assertThat(concluding(carryOut(new RollOutDeployment(target, SHOP_1_4_0, 40))))
+                .isInstanceOf(StepSucceeded.class);
+        Command expired = command(new RollOutDeployment(
+                        target, new ImageSpec(ImageCatalogue.SHOP_REPOSITORY, ImageCatalogue.SHOP_1_6_0_DIGEST), 40))
+                .expiringAt(Instant.now().minusSeconds(1));
+        kafka.send(expired);
+        assertThat(kafka.answering(expired, CONCLUSION))
+                .singleElement()
+                .satisfies(e -> assertThat(e.body()).isInstanceOf(CommandRefused.class));
+
+        List<Event> events = carryOut(new RollBackDeployment(target, 0, 40, expired.commandId()));
+
+        assertThat(concluding(events))
+                .isEqualTo(new StepSucceeded(
+                        "rollout %s was never applied; nothing to undo".formatted(expired.commandId()),
+                        List.of(),
+                        Map.of(StepSucceeded.Outputs.REVISION, "2")));
+        assertThat(revision(get(target))).isEqualTo("2");
+        assertThat(image(get(target))).isEqualTo(SHOP_1_4_0.reference());
+    }
+
+    @Test
+    void aCompensationOfARolloutThatRanRollsItBack() {
+        KubernetesTarget target = deployment(ImageCatalogue.SHOP_1_3_2, 600);
+        Command rollOut = command(new RollOutDeployment(target, SHOP_1_4_0, 40));
+        carryOut(rollOut);
+        assertThat(revision(get(target))).isEqualTo("2");
+        Command compensation = command(new RollBackDeployment(target, 0, 40, rollOut.commandId()));
+
+        List<Event> events = carryOut(compensation);
+
+        assertThat(concluding(events)).isInstanceOfSatisfying(StepSucceeded.class, succeeded -> {
+            assertThat(succeeded.summary())
+                    .startsWith("rolled back deployment \"%s\" to revision 1 (%s)"
+                            .formatted(target.deployment(), ImageCatalogue.SHOP_1_3_2));
+            assertThat(succeeded.outputs()).containsEntry(StepSucceeded.Outputs.REVISION, "3");
+        });
+        Deployment after = get(target);
+        assertThat(image(after)).isEqualTo(ImageCatalogue.SHOP_1_3_2);
+        assertThat(revision(after)).isEqualTo("3");
+        // a redelivery after a restart finds its own id, not the rollout's, and rolls back no second revision
+        assertThat(after.getMetadata().getAnnotations())
+                .containsEntry("runway.dev/command-id", compensation.commandId().toString());
+    }
+
+    @Test
+    void aCompensationOfAConfigurationChangeThatWasNeverAppliedChangesNothing() {
+        KubernetesTarget target = deployment(ImageCatalogue.SHOP_1_3_2, 600);
+        String configMap = configMap(target, Map.of("LOG_LEVEL", "info"));
+        UUID neverApplied = UUID.randomUUID();
+
+        List<Event> events = carryOut(new RestoreConfiguration(target, configMap, 40, neverApplied));
+
+        assertThat(concluding(events))
+                .isEqualTo(new StepSucceeded(
+                        "configuration change %s was never applied; nothing to restore".formatted(neverApplied),
+                        List.of(),
+                        Map.of()));
+        assertThat(configMap(configMap).getData()).isEqualTo(Map.of("LOG_LEVEL", "info"));
+        assertThat(configMap(configMap + "-runway-backup-" + releaseId)).isNull();
+        assertThat(revision(get(target))).isEqualTo("1");
+    }
+
+    @Test
+    void aCompensationOfAConfigurationChangeThatRanRestoresTheBackup() {
+        KubernetesTarget target = deployment(ImageCatalogue.SHOP_1_3_2, 600);
+        String configMap = configMap(target, Map.of("LOG_LEVEL", "info"));
+        Command apply = command(
+                new ApplyConfiguration(target, configMap, Map.of("LOG_LEVEL", "debug", "CACHE_TTL", "60"), true, 40));
+        carryOut(apply);
+        assertThat(revision(get(target))).isEqualTo("2");
+
+        List<Event> events = carryOut(new RestoreConfiguration(target, configMap, 40, apply.commandId()));
+
+        assertThat(concluding(events))
+                .isInstanceOfSatisfying(
+                        StepSucceeded.class,
+                        succeeded -> assertThat(succeeded.summary())
+                                .startsWith("ConfigMap %s restored; ".formatted(configMap)));
+        assertThat(configMap(configMap).getData()).isEqualTo(Map.of("LOG_LEVEL", "info"));
+        assertThat(revision(get(target))).isEqualTo("3");
+    }
+
+    @Test
     void aRedeliveredRolloutHasNoSecondEffect() {
         KubernetesTarget target = deployment(ImageCatalogue.SHOP_1_3_2, 600);
         Command rollOut = command(new RollOutDeployment(target, SHOP_1_4_0, 40));
@@ -631,6 +719,22 @@ class RolloutCommandsIT {
                 .inNamespace(target.namespace())
                 .withName(target.deployment())
                 .get();
+    }
+
+    /** A ConfigMap of the test's own Deployment, named after it. */
+    private String configMap(KubernetesTarget target, Map<String, String> data) {
+        String name = target.deployment() + "-config";
+        kubernetes
+                .configMaps()
+                .inNamespace(NAMESPACE)
+                .resource(new ConfigMapBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .endMetadata()
+                        .withData(data)
+                        .build())
+                .create();
+        return name;
     }
 
     private ConfigMap configMap(String name) {

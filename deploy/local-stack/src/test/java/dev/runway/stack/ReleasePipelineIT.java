@@ -524,6 +524,48 @@ class ReleasePipelineIT {
         assertThat(deployedImage()).isEqualTo(pinned(ImageCatalogue.SHOP_1_3_2_DIGEST));
     }
 
+    @Test
+    @Order(13)
+    void aRolloutTheStoppedAgentNeverAnsweredIsCompensatedAndTheAgentBackLaterChangesNothing() throws IOException {
+        CoordinatorClient coordinator = stack.coordinator();
+        String running = deployedImage();
+        ServiceProcess agent = stack.service(LocalStack.ROLLOUT_AGENT);
+        agent.close();
+        com.fasterxml.jackson.databind.node.ObjectNode spec = (com.fasterxml.jackson.databind.node.ObjectNode)
+                RunwayJson.wire().readTree(DemoReleases.json(DemoReleases.healthy()));
+        // the step's deadline is the rollout timeout plus the worker's minute of grace: 65 s
+        ((com.fasterxml.jackson.databind.node.ObjectNode) spec.get("thresholds")).put("rolloutTimeoutSeconds", 5);
+        String url = coordinator.startAndVote(spec.toString());
+
+        JsonNode givenUp = await().atMost(Duration.ofMinutes(4))
+                .pollInterval(Duration.ofMillis(500))
+                .until(
+                        () -> coordinator.get(url),
+                        r -> "ROLLING_BACK".equals(r.path("status").asText()));
+        assertThat(givenUp.path("rollback").path("reason").asText())
+                .as(TimelinePrinter.render(givenUp))
+                .contains("no answer from rollout-agent")
+                .contains("compensating Application deployment");
+        agent.start();
+        agent.awaitReady(Duration.ofMinutes(2));
+
+        JsonNode release = coordinator.awaitEnd(url, Duration.ofMinutes(3));
+        assertThat(release.path("status").asText())
+                .as(TimelinePrinter.render(release))
+                .isEqualTo("ROLLED_BACK");
+        assertThat(row(release, "ROLL_BACK_APPLICATION").path("notes").asText())
+                .contains("was never applied; nothing to undo");
+        assertThat(Files.readString(agent.log(), StandardCharsets.UTF_8))
+                .as("the agent, back, refused the stale rollout")
+                .containsPattern("Refusing RollOutDeployment \\S+ of release " + url.substring(url.lastIndexOf('/') + 1)
+                        + ": expired at");
+        await().during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(deployedImage())
+                        .as("production still runs what ran before the release")
+                        .isEqualTo(running));
+    }
+
     private static JsonNode noticeOf(JsonNode release, String announcement) {
         JsonNode found = null;
         for (JsonNode notice : release.path("notices")) {

@@ -5,6 +5,8 @@ import dev.runway.coordinator.release.Violation;
 import dev.runway.model.directory.NotifierDirectory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,18 +56,23 @@ public class KnownRecipients {
                 v.field(), v.message()));
     }
 
-    /** The notifier's latest directory; waits up to {@code within} for the first one after this coordinator started. */
+    /**
+     * The notifier's latest directory; waits up to {@code within} for the first one after this coordinator started.
+     * The answer comes on the caller's Vert.x context, where the database work that follows must run.
+     */
     public Uni<Optional<NotifierDirectory>> directory(Duration within) {
         NotifierDirectory known = latest.get();
         if (known != null) {
             return Uni.createFrom().item(Optional.of(known));
         }
-        return Uni.createFrom()
+        Context caller = Vertx.currentContext();
+        Uni<Optional<NotifierDirectory>> waited = Uni.createFrom()
                 .completionStage(first.copy())
                 .map(Optional::of)
                 .ifNoItem()
                 .after(within)
                 .recoverWithItem(Optional.empty());
+        return caller == null ? waited : waited.emitOn(task -> caller.runOnContext(ignored -> task.run()));
     }
 
     private List<Violation> checkConfiguredTargets(NotifierDirectory directory) {

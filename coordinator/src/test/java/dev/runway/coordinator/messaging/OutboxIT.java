@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runway.coordinator.rest.TargetsProfile;
 import dev.runway.coordinator.rest.Tokens;
 import dev.runway.infra.KafkaBrokerResource;
+import dev.runway.infra.KafkaTestClient;
 import dev.runway.infra.PostgresResource;
 import dev.runway.infra.PostgresServer;
 import dev.runway.model.RunwayJson;
@@ -37,6 +38,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The outbox on the real PostgreSQL and broker: rows are written straight into the table the relay reads. */
@@ -51,6 +53,11 @@ class OutboxIT {
     private static final int OVERSIZED = 1024 * 1024 + 1024;
 
     private static UUID release;
+
+    @BeforeAll
+    static void theNotifierHasStarted() {
+        TargetsProfile.publishNotifierDirectory(KafkaTestClient.onTestBroker());
+    }
 
     @Inject
     Outbox outbox;

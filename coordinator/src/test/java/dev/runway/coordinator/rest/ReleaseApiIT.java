@@ -156,7 +156,9 @@ class ReleaseApiIT {
                 .then()
                 .statusCode(401);
         given().auth().oauth2("not.a.token").when().get("/releases").then().statusCode(401);
-        given().when().get("/q/health/ready").then().statusCode(200);
+        given().when().get("/q/health/live").then().statusCode(200);
+        // readiness answers without a token; whether it is UP depends on the database, which another IT takes down
+        given().when().get("/q/health/ready").then().statusCode(not(equalTo(401)));
         given().when().get("/q/metrics").then().statusCode(200);
 
         assertNothingStoredFor("anonymous-app");

@@ -1,11 +1,8 @@
 package dev.runway.bench;
 
 import dev.runway.stack.ParentWatch;
+import dev.runway.stack.Readiness;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -21,9 +18,6 @@ import java.util.concurrent.TimeUnit;
  * arguments under test, and with its process id at hand: the footprint is read from {@code /proc/<pid>/status}.
  */
 final class ServiceJvm implements AutoCloseable {
-
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     private final String name;
     private final Path workDir;
@@ -84,29 +78,8 @@ final class ServiceJvm implements AutoCloseable {
 
     /** Milliseconds from the JVM's launch to the first 200 from {@code /q/health/ready}, polled every 10 ms. */
     long awaitReady(Duration within) {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited during start; see " + log());
-            }
-            try {
-                HttpResponse<Void> response = HTTP.send(
-                        HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
-                                .timeout(Duration.ofSeconds(2))
-                                .build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
-                    return (System.nanoTime() - startedNanos) / 1_000_000;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for " + name, e);
-            }
-            RollbackLatencyBench.pause(10);
-        }
-        throw new IllegalStateException(name + " not ready within " + within + "; see " + log());
+        Readiness.await(name, process, url(), log(), within, Duration.ofMillis(10));
+        return (System.nanoTime() - startedNanos) / 1_000_000;
     }
 
     /** Resident set size in MB ({@code VmRSS}); {@code field} may name another line, such as {@code VmHWM}. */

@@ -1,15 +1,10 @@
 package dev.runway.stack;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +18,6 @@ import java.util.concurrent.TimeUnit;
  * it dies without stopping it.
  */
 public final class ServiceProcess implements AutoCloseable {
-
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
     private final Path jar;
@@ -98,29 +90,7 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public void awaitReady(Duration within) {
-        Instant deadline = Instant.now().plus(within);
-        while (Instant.now().isBefore(deadline)) {
-            if (process == null || !process.isAlive()) {
-                throw new IllegalStateException(name + " exited during start; see " + log());
-            }
-            try {
-                HttpResponse<Void> response = HTTP.send(
-                        HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
-                                .timeout(Duration.ofSeconds(2))
-                                .build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for " + name, e);
-            }
-            pause();
-        }
-        throw new IllegalStateException(name + " not ready within " + within + "; see " + log());
+        Readiness.await(name, process, url(), log(), within, Duration.ofMillis(250));
     }
 
     /** Kills the JVM at once, as a crash or an OOM kill would. */
@@ -159,14 +129,6 @@ public final class ServiceProcess implements AutoCloseable {
                 process.destroyForcibly();
                 process.waitFor();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(250);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

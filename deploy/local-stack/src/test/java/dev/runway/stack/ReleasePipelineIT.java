@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runway.infra.KafkaTestClient;
 import dev.runway.infra.PostgresServer;
 import dev.runway.model.Phase;
@@ -12,6 +13,7 @@ import dev.runway.model.RunwayJson;
 import dev.runway.model.Topics;
 import dev.runway.model.audit.ReleaseTransitioned;
 import dev.runway.model.spec.DecisionAction;
+import dev.runway.model.spec.ReleaseSpec;
 import dev.runway.sandbox.ImageCatalogue;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.io.IOException;
@@ -377,8 +379,7 @@ class ReleasePipelineIT {
     @Test
     @Order(9)
     void aReleaseAnnouncedInAChannelTheNotifierLacksIsRefusedBeforeAnythingRuns() throws IOException {
-        com.fasterxml.jackson.databind.node.ObjectNode spec = (com.fasterxml.jackson.databind.node.ObjectNode)
-                RunwayJson.wire().readTree(DemoReleases.json(DemoReleases.healthy()));
+        ObjectNode spec = editable(DemoReleases.healthy());
         spec.put("application", "ledger");
 
         assertThatThrownBy(() -> stack.coordinator().start(spec.toString()))
@@ -531,10 +532,9 @@ class ReleasePipelineIT {
         String running = deployedImage();
         ServiceProcess agent = stack.service(LocalStack.ROLLOUT_AGENT);
         agent.close();
-        com.fasterxml.jackson.databind.node.ObjectNode spec = (com.fasterxml.jackson.databind.node.ObjectNode)
-                RunwayJson.wire().readTree(DemoReleases.json(DemoReleases.healthy()));
+        ObjectNode spec = editable(DemoReleases.healthy());
         // the step's deadline is the rollout timeout plus the worker's minute of grace: 65 s
-        ((com.fasterxml.jackson.databind.node.ObjectNode) spec.get("thresholds")).put("rolloutTimeoutSeconds", 5);
+        ((ObjectNode) spec.get("thresholds")).put("rolloutTimeoutSeconds", 5);
         String url = coordinator.startAndVote(spec.toString());
 
         JsonNode givenUp = await().atMost(Duration.ofMinutes(4))
@@ -564,6 +564,11 @@ class ReleasePipelineIT {
                 .untilAsserted(() -> assertThat(deployedImage())
                         .as("production still runs what ran before the release")
                         .isEqualTo(running));
+    }
+
+    /** A demo spec as JSON a test may change before posting it. */
+    private static ObjectNode editable(ReleaseSpec spec) throws IOException {
+        return (ObjectNode) RunwayJson.wire().readTree(DemoReleases.json(spec));
     }
 
     private static JsonNode noticeOf(JsonNode release, String announcement) {

@@ -1,10 +1,12 @@
 package dev.runway.infra;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
+import kafka.server.BrokerServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -84,6 +86,61 @@ public final class KafkaBroker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
+        }
+    }
+
+    /**
+     * Stops the broker, keeps it down for {@code down}, and starts it again on the same port, as a broker restart in
+     * production would: clients see their connections refused, then the same broker back with its logs. The
+     * controller keeps running, so the cluster's metadata survives. The test kit binds each listener once and hands
+     * the same port to a restarted broker.
+     *
+     * @return how long clients could not reach the broker, from the start of the shutdown to ready again
+     */
+    public Duration restart(Duration down) {
+        long started = System.nanoTime();
+        cluster.brokers().values().forEach(BrokerServer::shutdown);
+        cluster.brokers().values().forEach(BrokerServer::awaitShutdown);
+        pause(down);
+        cluster.brokers().values().forEach(BrokerServer::startup);
+        awaitReachable(Duration.ofSeconds(60));
+        return Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    private void awaitReachable(Duration within) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000");
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "2000");
+        long deadline = System.nanoTime() + within.toNanos();
+        try (Admin admin = Admin.create(props)) {
+            while (!reachable(admin)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the restarted broker was not back within " + within);
+                }
+                pause(Duration.ofMillis(100));
+            }
+        }
+    }
+
+    private static boolean reachable(Admin admin) {
+        try {
+            return !admin.describeCluster().nodes().get().isEmpty()
+                    && !admin.listTopics().names().get().isEmpty();
+        } catch (ExecutionException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the broker restarted", e);
+        }
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the broker was down", e);
         }
     }
 

@@ -24,8 +24,18 @@ public class TargetDatabasesResource implements QuarkusTestResourceLifecycleMana
     /** Each test migrates its own database. */
     public static final String NEWSLETTER = "newsletter";
 
-    public static final List<String> DATABASES =
-            List.of("shop", "inventory", "billing", "ledger", "reports", "orders", NEWSLETTER);
+    public static final List<String> DATABASES = List.of(
+            "shop",
+            "inventory",
+            "billing",
+            "ledger",
+            "reports",
+            "orders",
+            NEWSLETTER,
+            "warehouse",
+            "payroll",
+            "tickets",
+            "catalog");
     /** A schema in {@link #NEWSLETTER} that belongs to the superuser, as another application's would. */
     public static final String FOREIGN_SCHEMA = "accounting";
     /** Configured with {@link #WRONG_PASSWORD}. */

@@ -1,6 +1,8 @@
 package dev.runway.migrator.config;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.Map;
 
 /** The migrator's configuration. */
@@ -12,6 +14,13 @@ public interface MigratorConfig {
      * ({@code runway.targets."<app>"."<env>".database}).
      */
     Map<String, Database> databases();
+
+    /**
+     * How long a migration or rollback waits for another migration of the same database to end before it fails,
+     * saying who holds the lock since when; a migration waits no longer than its own timeout.
+     */
+    @WithDefault("5m")
+    Duration changelogLockWait();
 
     interface Database {
         /** e.g. {@code jdbc:postgresql://db.internal:5432/shop} */

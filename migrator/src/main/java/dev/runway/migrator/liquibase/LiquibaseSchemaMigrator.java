@@ -7,7 +7,9 @@ import dev.runway.migrator.Redactor;
 import dev.runway.migrator.RollbackOutcome;
 import dev.runway.migrator.SchemaMigrator;
 import dev.runway.migrator.TargetDatabase;
+import dev.runway.migrator.config.MigratorConfig;
 import dev.runway.model.spec.Migration;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -64,17 +66,25 @@ public class LiquibaseSchemaMigrator implements SchemaMigrator {
 
     private static final DatabaseErrorWithholdingLogService LOG_SERVICE = new DatabaseErrorWithholdingLogService();
 
+    static {
+        ChangeLogLock.signLiquibaseLocks();
+    }
+
     private final Redactor redactor;
     private final Clock clock;
+    private final ChangeLogLock changeLogLock;
+    private final Duration changeLogLockWait;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "migration-timeout");
         thread.setDaemon(true);
         return thread;
     });
 
-    public LiquibaseSchemaMigrator(Redactor redactor, Clock clock) {
+    public LiquibaseSchemaMigrator(Redactor redactor, Clock clock, MeterRegistry meters, MigratorConfig config) {
         this.redactor = redactor;
         this.clock = clock;
+        this.changeLogLock = new ChangeLogLock(meters);
+        this.changeLogLockWait = config.changelogLockWait();
     }
 
     @Override
@@ -87,7 +97,10 @@ public class LiquibaseSchemaMigrator implements SchemaMigrator {
         Run run = new Run(migrations, System.nanoTime() + timeout.toNanos(), onApplied);
         ScheduledFuture<?> watchdog = null;
         try (Connection connection = open(target)) {
-            watchdog = timer.schedule(() -> run.expire(connection), timeout.toNanos(), TimeUnit.NANOSECONDS);
+            // the wait for the lock has its own bound, and ends with a reason rather than a cancelled statement
+            changeLogLock.take(connection, target.name(), min(changeLogLockWait, timeout));
+            watchdog = timer.schedule(
+                    () -> run.expire(connection), run.deadlineNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
             String before = Versions.latest(connection);
             RestorePoints.record(connection, restorePoint, migrations, clock.instant());
             Database database = liquibase(connection);
@@ -125,6 +138,7 @@ public class LiquibaseSchemaMigrator implements SchemaMigrator {
     @Override
     public RollbackOutcome rollBack(TargetDatabase target, String restorePoint) {
         try (Connection connection = open(target)) {
+            changeLogLock.take(connection, target.name(), changeLogLockWait);
             String before = Versions.latest(connection);
             Optional<List<Migration>> recorded = RestorePoints.find(connection, restorePoint);
             Database database = liquibase(connection);
@@ -177,15 +191,25 @@ public class LiquibaseSchemaMigrator implements SchemaMigrator {
                 .getResult(TagExistsCommandStep.TAG_EXISTS_RESULT);
     }
 
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
     /**
      * Analytics off: a migrator must not call out to a vendor, and on a closed network the attempt only
      * delays. The UI goes to the log rather than to standard out, and the log keeps the database's words out.
+     * {@link ChangeLogLock} has done the waiting for the changelog lock: Liquibase tries once more a second later
+     * instead of its own five minutes.
      */
     private static <T> T inScope(Scope.ScopedRunnerWithReturn<T> work) throws Exception {
         return Scope.child(
                 Map.of(
                         "liquibase.analytics.enabled",
                         false,
+                        "liquibase.changelogLockWaitTimeInMinutes",
+                        0L,
+                        "liquibase.changelogLockPollRate",
+                        1L,
                         Scope.Attr.ui.name(),
                         new LoggerUIService(),
                         Scope.Attr.logService.name(),

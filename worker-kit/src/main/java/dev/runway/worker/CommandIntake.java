@@ -77,6 +77,31 @@ public class CommandIntake {
         }
     }
 
+    /**
+     * Resumes a command an earlier run of this worker took on and did not conclude, unless a redelivery has taken it
+     * on already. One the release has given up on ({@code notAfter} passed) is left alone: the coordinator has sent
+     * its compensation, and a redelivery of it is refused.
+     */
+    public void resume(Command command, CommandHandler handler) {
+        Instant now = clock.instant();
+        if (command.expiredAt(now)) {
+            LOG.infof(
+                    "Not resuming %s %s of release %s, interrupted when this worker last stopped: expired at %s",
+                    command.body().getClass().getSimpleName(),
+                    command.commandId(),
+                    command.releaseId(),
+                    command.notAfter());
+            return;
+        }
+        if (handled.claim(command.commandId()).previously() != HandledCommands.Previously.INTERRUPTED) {
+            return;
+        }
+        LOG.infof(
+                "Command %s of release %s was in progress when this worker last stopped; resuming it",
+                command.commandId(), command.releaseId());
+        carryOut(command, handler, false);
+    }
+
     private void carryOut(Command command, CommandHandler handler, boolean firstStart) {
         try {
             Instant now = clock.instant();
@@ -91,7 +116,7 @@ public class CommandIntake {
                 report(command, new CommandRefused("expired at " + command.notAfter() + "; read at " + now));
                 return;
             }
-            handled.inProgress(command.commandId());
+            handled.inProgress(command);
             LOG.infof(
                     "Carrying out %s %s of release %s",
                     command.body().getClass().getSimpleName(), command.commandId(), command.releaseId());

@@ -1,5 +1,6 @@
 package dev.runway.worker;
 
+import dev.runway.model.command.Command;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,18 +28,26 @@ public class CommandLanes {
     private static final Logger LOG = Logger.getLogger(CommandLanes.class);
 
     private final CommandIntake intake;
+    private final HandledCommands handled;
     private final DeadLetters deadLetters;
     private final CommandLanesConfig config;
     private final RandomGenerator random;
     private final Map<String, KeyOrderedExecutor> byTopic = new ConcurrentHashMap<>();
 
     @Inject
-    public CommandLanes(CommandIntake intake, DeadLetters deadLetters, CommandLanesConfig config) {
-        this(intake, deadLetters, config, new Random());
+    public CommandLanes(
+            CommandIntake intake, HandledCommands handled, DeadLetters deadLetters, CommandLanesConfig config) {
+        this(intake, handled, deadLetters, config, new Random());
     }
 
-    CommandLanes(CommandIntake intake, DeadLetters deadLetters, CommandLanesConfig config, RandomGenerator random) {
+    CommandLanes(
+            CommandIntake intake,
+            HandledCommands handled,
+            DeadLetters deadLetters,
+            CommandLanesConfig config,
+            RandomGenerator random) {
         this.intake = intake;
+        this.handled = handled;
         this.deadLetters = deadLetters;
         this.config = config;
         this.random = random;
@@ -57,6 +66,29 @@ public class CommandLanes {
         lanes.submit(String.valueOf(record.key()), () -> intake.accept(record, handler))
                 .whenComplete((ok, failure) -> settle(message, record, failure));
         return lanes.room();
+    }
+
+    /**
+     * Resumes, each in its release's lane, the commands of {@code topic} that an earlier run of this worker took on
+     * and did not conclude. Call once at start: a command whose offset was committed before the worker stopped (a
+     * guard watch is acknowledged once started) is never delivered again.
+     */
+    public void resume(String topic, CommandHandler handler) {
+        KeyOrderedExecutor lanes = byTopic.computeIfAbsent(topic, this::lanes);
+        for (Command command : handled.interrupted()) {
+            if (topic.equals(command.topic())) {
+                lanes.submit(command.releaseId().toString(), () -> intake.resume(command, handler))
+                        .whenComplete((ok, failure) -> {
+                            if (failure != null) {
+                                LOG.errorf(
+                                        failure,
+                                        "Could not resume command %s of release %s",
+                                        command.commandId(),
+                                        command.releaseId());
+                            }
+                        });
+            }
+        }
     }
 
     @PreDestroy

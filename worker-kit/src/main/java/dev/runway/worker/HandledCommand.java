@@ -1,6 +1,7 @@
 package dev.runway.worker;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.runway.model.command.Command;
 import dev.runway.model.event.Event;
 import java.util.Objects;
 import java.util.UUID;
@@ -9,11 +10,15 @@ import java.util.UUID;
  * One record of the handled-commands log, keyed by command id: the command was taken on, or it was concluded and
  * this is the event that concluded it, exactly as it was published.
  *
+ * @param command    the command taken on, so that a worker restarted mid-command can resume it without waiting for
+ *                   a redelivery that may never come (its offset may be committed); null when concluded, and in
+ *                   records written before it was kept
  * @param concluding null while the command is in progress
  */
 public record HandledCommand(
         UUID commandId,
         State state,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Command command,
         @JsonInclude(JsonInclude.Include.NON_NULL) Event concluding) {
 
     public enum State {
@@ -31,11 +36,11 @@ public record HandledCommand(
         }
     }
 
-    public static HandledCommand inProgress(UUID commandId) {
-        return new HandledCommand(commandId, State.IN_PROGRESS, null);
+    public static HandledCommand inProgress(Command command) {
+        return new HandledCommand(command.commandId(), State.IN_PROGRESS, command, null);
     }
 
     public static HandledCommand concluded(Event concluding) {
-        return new HandledCommand(concluding.commandId(), State.CONCLUDED, concluding);
+        return new HandledCommand(concluding.commandId(), State.CONCLUDED, null, concluding);
     }
 }

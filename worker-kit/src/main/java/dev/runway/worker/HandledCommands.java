@@ -1,8 +1,11 @@
 package dev.runway.worker;
 
+import dev.runway.model.command.Command;
 import dev.runway.model.event.Event;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -38,7 +41,13 @@ public final class HandledCommands {
         CONCLUDED
     }
 
-    private record Entry(Known known, HandledLog.Position position) {}
+    /** @param interrupted the command an earlier run took on and did not conclude, when its record kept it */
+    private record Entry(Known known, HandledLog.Position position, Command interrupted) {
+
+        Entry(Known known, HandledLog.Position position) {
+            this(known, position, null);
+        }
+    }
 
     private final HandledLog log;
     private final Map<UUID, Entry> entries = new HashMap<>();
@@ -63,7 +72,8 @@ public final class HandledCommands {
     public synchronized void load() {
         log.readToEnd((record, position) -> {
             switch (record.state()) {
-                case IN_PROGRESS -> entries.put(record.commandId(), new Entry(Known.INTERRUPTED, position));
+                case IN_PROGRESS ->
+                    entries.put(record.commandId(), new Entry(Known.INTERRUPTED, position, record.command()));
                 case CONCLUDED -> {
                     entries.put(record.commandId(), new Entry(Known.CONCLUDED, position));
                     recentConclusions.put(record.commandId(), record.concluding());
@@ -102,12 +112,24 @@ public final class HandledCommands {
         };
     }
 
-    /** Records durably that a claimed command is being carried out. */
-    public void inProgress(UUID commandId) {
-        HandledLog.Position position = log.append(HandledCommand.inProgress(commandId));
+    /** Records durably that a claimed command is being carried out, with the command itself. */
+    public void inProgress(Command command) {
+        HandledLog.Position position = log.append(HandledCommand.inProgress(command));
         synchronized (this) {
-            entries.computeIfPresent(commandId, (id, entry) -> new Entry(entry.known(), position));
+            entries.computeIfPresent(command.commandId(), (id, entry) -> new Entry(entry.known(), position));
         }
+    }
+
+    /**
+     * The commands an earlier run of this worker took on and did not conclude, in the order it took them on, that are
+     * still waiting to be resumed: {@link #claim} takes each on, by a resume or by a redelivery, whichever comes first.
+     */
+    public synchronized List<Command> interrupted() {
+        return entries.values().stream()
+                .filter(entry -> entry.known() == Known.INTERRUPTED && entry.interrupted() != null)
+                .sorted(Comparator.comparing(Entry::position, HandledLog.Position.ORDER))
+                .map(Entry::interrupted)
+                .toList();
     }
 
     /**

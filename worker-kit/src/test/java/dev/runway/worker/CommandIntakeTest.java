@@ -190,12 +190,57 @@ class CommandIntakeTest {
         String expired = json(command.expiringAt(NOW.minusSeconds(60)));
         HandledCommands before = log.restarted(100);
         before.claim(command.commandId());
-        before.inProgress(command.commandId());
+        before.inProgress(command);
 
         intakeOver(log.restarted(100)).accept(record(expired), handler);
 
         assertThat(carriedOut).hasValue(1);
         assertThat(published).last().extracting(Event::body).isInstanceOf(StepSucceeded.class);
+    }
+
+    @Test
+    void aCommandInterruptedByARestartIsResumedOnceWithoutARedelivery() throws Exception {
+        HandledCommands before = log.restarted(100);
+        before.claim(command.commandId());
+        before.inProgress(command);
+        HandledCommands restarted = log.restarted(100);
+        CommandIntake after = intakeOver(restarted);
+
+        restarted.interrupted().forEach(interrupted -> after.resume(interrupted, handler));
+        after.accept(record(json(command)), handler);
+
+        assertThat(carriedOut).hasValue(1);
+        assertThat(published).hasSize(3);
+        assertThat(published.get(2)).isEqualTo(published.get(1));
+    }
+
+    @Test
+    void aRedeliveryThatTookTheInterruptedCommandOnFirstLeavesNothingToResume() throws Exception {
+        HandledCommands before = log.restarted(100);
+        before.claim(command.commandId());
+        before.inProgress(command);
+        HandledCommands restarted = log.restarted(100);
+        CommandIntake after = intakeOver(restarted);
+        List<Command> interrupted = restarted.interrupted();
+
+        after.accept(record(json(command)), handler);
+        interrupted.forEach(c -> after.resume(c, handler));
+
+        assertThat(carriedOut).hasValue(1);
+    }
+
+    @Test
+    void anInterruptedCommandPastItsDeadlineIsNotResumedSinceTheReleaseHasGivenUpOnIt() {
+        Command expiring = command.expiringAt(NOW.minusSeconds(60));
+        HandledCommands before = log.restarted(100);
+        before.claim(expiring.commandId());
+        before.inProgress(expiring);
+        HandledCommands restarted = log.restarted(100);
+
+        restarted.interrupted().forEach(c -> intakeOver(restarted).resume(c, handler));
+
+        assertThat(carriedOut).hasValue(0);
+        assertThat(published).isEmpty();
     }
 
     @Test

@@ -39,9 +39,10 @@ class CommandLanesTest {
 
     private final List<Event> published = new CopyOnWriteArrayList<>();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final HandledCommands handled = new ListHandledLog().restarted(100);
     private final CommandLanes lanes = new CommandLanes(
-            new CommandIntake(
-                    new ListHandledLog().restarted(100), published::add, Clock.fixed(NOW, ZoneOffset.UTC), "migrator"),
+            new CommandIntake(handled, published::add, Clock.fixed(NOW, ZoneOffset.UTC), "migrator"),
+            handled,
             new DeadLetters(meters),
             new Config(),
             new Random(3));
@@ -137,6 +138,41 @@ class CommandLanesTest {
 
     private static String json(Command command) throws JsonProcessingException {
         return RunwayJson.wire().writeValueAsString(command);
+    }
+
+    @Test
+    void atStartTheCommandsOfItsTopicThatARestartInterruptedAreResumedAndOthersAreLeftToTheirLanes() {
+        ListHandledLog log = new ListHandledLog();
+        HandledCommands before = log.restarted(100);
+        Command migration = Command.of(
+                UUID.randomUUID(),
+                UUID.randomUUID(),
+                NOW,
+                Phase.DATABASE_MIGRATION,
+                new RollBackMigration("shop", "r"));
+        before.claim(migration.commandId());
+        before.inProgress(migration);
+        HandledCommands restarted = log.restarted(100);
+        List<UUID> carriedOut = new CopyOnWriteArrayList<>();
+        CommandLanes afterRestart = new CommandLanes(
+                new CommandIntake(restarted, published::add, Clock.fixed(NOW, ZoneOffset.UTC), "migrator"),
+                restarted,
+                new DeadLetters(meters),
+                new Config(),
+                new Random(3));
+        try {
+            afterRestart.resume(Topics.ROLLOUT_COMMANDS, (cmd, reporter) -> carriedOut.add(cmd.commandId()));
+            afterRestart.resume(TOPIC, (cmd, reporter) -> {
+                carriedOut.add(cmd.commandId());
+                reporter.report(new StepSucceeded("rolled back", List.of(), Map.of()));
+            });
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> published.size() == 1);
+            assertThat(carriedOut).containsExactly(migration.commandId());
+            assertThat(published.get(0).commandId()).isEqualTo(migration.commandId());
+        } finally {
+            afterRestart.stop();
+        }
     }
 
     private static final class Config implements CommandLanesConfig {

@@ -3,7 +3,10 @@ package dev.runway.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.runway.model.Phase;
 import dev.runway.model.RollbackTrigger;
+import dev.runway.model.command.Command;
+import dev.runway.model.command.RollBackMigration;
 import dev.runway.model.event.Event;
 import dev.runway.model.event.StepSucceeded;
 import dev.runway.model.event.ThresholdBreached;
@@ -42,7 +45,7 @@ class HandledCommandsTest {
     @Test
     void afterARestartAConcludedCommandIsStillConcludedWithTheSameEvent() {
         handled.claim(command);
-        handled.inProgress(command);
+        handled.inProgress(taken(command));
         Event concluding = succeeded(command);
         handled.concluded(concluding);
 
@@ -55,12 +58,38 @@ class HandledCommandsTest {
     @Test
     void afterARestartACommandLeftInProgressIsInterruptedAndTakenOnAgain() {
         handled.claim(command);
-        handled.inProgress(command);
+        handled.inProgress(taken(command));
 
         HandledCommands restarted = log.restarted(10);
 
         assertThat(restarted.claim(command).previously()).isEqualTo(Previously.INTERRUPTED);
         assertThat(restarted.claim(command).previously()).isEqualTo(Previously.TAKEN_ON);
+    }
+
+    @Test
+    void afterARestartACommandLeftInProgressIsOfferedForResumingUntilSomethingTakesItOn() {
+        UUID other = UUID.randomUUID();
+        handled.claim(command);
+        handled.inProgress(taken(command));
+        handled.claim(other);
+        handled.inProgress(taken(other));
+        handled.concluded(succeeded(other));
+
+        HandledCommands restarted = log.restarted(10);
+
+        assertThat(restarted.interrupted()).singleElement().isEqualTo(taken(command));
+        restarted.claim(command);
+        assertThat(restarted.interrupted()).isEmpty();
+    }
+
+    @Test
+    void aCommandRecordedInProgressWithoutItsBodyIsInterruptedButCannotBeResumed() {
+        log.append(new HandledCommand(command, HandledCommand.State.IN_PROGRESS, null, null));
+
+        HandledCommands restarted = log.restarted(10);
+
+        assertThat(restarted.interrupted()).isEmpty();
+        assertThat(restarted.claim(command).previously()).isEqualTo(Previously.INTERRUPTED);
     }
 
     @Test
@@ -127,5 +156,14 @@ class HandledCommandsTest {
                 Instant.EPOCH,
                 "migrator",
                 new StepSucceeded("done", List.of(), Map.of()));
+    }
+
+    private static Command taken(UUID commandId) {
+        return Command.of(
+                commandId,
+                UUID.fromString("00000000-0000-0000-0000-000000000001"),
+                Instant.EPOCH,
+                Phase.DATABASE_MIGRATION,
+                new RollBackMigration("shop", "runway-shop"));
     }
 }

@@ -3,7 +3,9 @@ package dev.runway.rollout.messaging;
 import dev.runway.model.Topics;
 import dev.runway.rollout.cache.CacheInvalidation;
 import dev.runway.worker.CommandLanes;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -19,6 +21,11 @@ public class CacheCommandConsumer {
     public CacheCommandConsumer(CommandLanes lanes, CacheInvalidation invalidation) {
         this.lanes = lanes;
         this.invalidation = invalidation;
+    }
+
+    /** The commands a restart interrupted are resumed here: their offsets may be committed, so none is redelivered. */
+    void resumeInterrupted(@Observes StartupEvent start) {
+        lanes.resume(Topics.CACHE_COMMANDS, invalidation);
     }
 
     @Incoming(Topics.CACHE_COMMANDS)

@@ -8,7 +8,9 @@ import dev.runway.validator.ValidationCommandHandler;
 import dev.runway.validator.guard.GuardCommandHandler;
 import dev.runway.worker.CommandLanes;
 import dev.runway.worker.StepReporter;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -25,6 +27,11 @@ public class ValidationCommandConsumer {
         this.lanes = lanes;
         this.checks = checks;
         this.guards = guards;
+    }
+
+    /** The commands a restart interrupted are resumed here: their offsets may be committed, so none is redelivered. */
+    void resumeInterrupted(@Observes StartupEvent start) {
+        lanes.resume(Topics.VALIDATION_COMMANDS, this::carryOut);
     }
 
     @Incoming(Topics.VALIDATION_COMMANDS)

@@ -29,14 +29,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
 import java.util.stream.LongStream;
 import java.util.stream.StreamSupport;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -191,29 +186,6 @@ class ReleasePipelineIT {
                                     .asText()
                                     .equals(stack.stub().routingKey()));
         });
-    }
-
-    @Test
-    @Order(3)
-    void aCoordinatorKilledMidReleaseResumesAfterRestartAndFinishes() {
-        CoordinatorClient coordinator = stack.coordinator();
-        String url = coordinator.startAndVote(DemoReleases.json(DemoReleases.healthyAgain()));
-        await().atMost(Duration.ofMinutes(2))
-                .pollInterval(Duration.ofMillis(200))
-                .until(() -> "APPLICATION_DEPLOYMENT"
-                        .equals(coordinator.get(url).path("currentPhase").asText()));
-
-        ServiceProcess process = stack.service(LocalStack.COORDINATOR);
-        process.kill();
-        assertThat(process.alive()).isFalse();
-        process.start();
-        process.awaitReady(Duration.ofMinutes(2));
-
-        JsonNode release = coordinator.awaitEnd(url, Duration.ofMinutes(5));
-        assertThat(release.path("status").asText())
-                .as(TimelinePrinter.render(release))
-                .isEqualTo("COMPLETED");
-        assertThat(deployedImage()).isEqualTo(pinned(ImageCatalogue.SHOP_1_3_2_DIGEST));
     }
 
     @Test
@@ -632,23 +604,7 @@ class ReleasePipelineIT {
         return values;
     }
 
-    /** Everything on the topics so far: polls until a poll brings nothing new. */
     private static List<ConsumerRecord<String, String>> records(String... topics) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "secrets-" + UUID.randomUUID());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        List<ConsumerRecord<String, String>> seen = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
-            consumer.subscribe(List.of(topics));
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                int before = seen.size();
-                consumer.poll(Duration.ofMillis(500)).forEach(seen::add);
-                return !seen.isEmpty() && seen.size() == before;
-            });
-        }
-        return seen;
+        return TopicRecords.all(stack, topics);
     }
 }

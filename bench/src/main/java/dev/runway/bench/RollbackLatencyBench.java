@@ -3,8 +3,10 @@ package dev.runway.bench;
 import dev.runway.infra.KafkaBroker;
 import dev.runway.infra.PostgresServer;
 import dev.runway.model.RollbackTrigger;
+import dev.runway.model.RunwayJson;
 import dev.runway.model.Topics;
 import dev.runway.model.command.Command;
+import dev.runway.model.directory.NotifierDirectory;
 import dev.runway.model.event.Event;
 import dev.runway.model.event.Measurement;
 import dev.runway.model.event.StepProgressed;
@@ -27,6 +29,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -35,6 +38,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * One run, every figure beside its baseline, on one KRaft broker and one PostgreSQL server:
@@ -105,6 +110,7 @@ public final class RollbackLatencyBench {
                             Pinger.topic()),
                     1);
             pg.createDatabase("runway");
+            publishNotifierDirectory(kafka.bootstrapServers());
 
             double commitRate = CommitRate.commitsPerSecond(pg, Duration.ofSeconds(10));
             String durability = "fsync=" + CommitRate.setting(pg, "fsync") + ", synchronous_commit="
@@ -525,6 +531,22 @@ public final class RollbackLatencyBench {
     /** Every phase but the skipped ones; Phase 8 observes for the shortest period allowed, no hypercare. */
     private static ReleaseSpec scaleSpec() {
         return latencySpec().withGuards(new GuardPolicy(List.of(), null, null, 0, 1));
+    }
+
+    /**
+     * What a notifier publishes when it starts; the coordinator answers 503 to every release until it has one. The
+     * bench's applications announce in the default channel and page the default service.
+     */
+    private static void publishNotifierDirectory(String bootstrap) throws Exception {
+        try (KafkaProducer<String, String> producer = Kafka.producer(bootstrap)) {
+            producer.send(new ProducerRecord<>(
+                            Topics.NOTIFIER_DIRECTORY,
+                            NotifierDirectory.KEY,
+                            RunwayJson.wire()
+                                    .writeValueAsString(
+                                            NotifierDirectory.of(Set.of("default"), Set.of("default"), Instant.now()))))
+                    .get(30, TimeUnit.SECONDS);
+        }
     }
 
     /**

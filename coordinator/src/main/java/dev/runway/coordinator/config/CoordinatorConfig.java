@@ -6,6 +6,7 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 @ConfigMapping(prefix = "runway.coordinator")
 public interface CoordinatorConfig {
@@ -109,6 +110,34 @@ public interface CoordinatorConfig {
      */
     @WithDefault("10s")
     Duration notifierDirectoryWait();
+
+    /**
+     * How long the coordinator waits for the notifier's answer to a rollback announcement (ROLLBACK INITIATED,
+     * COMPLETE, FAILED); without one, it pages PagerDuty itself ({@link #fallbackPaging()}).
+     */
+    @WithDefault("30s")
+    Duration rollbackAnnouncementTimeout();
+
+    /** The coordinator's own page when a rollback announcement reached nobody. */
+    FallbackPaging fallbackPaging();
+
+    interface FallbackPaging {
+
+        /** The PagerDuty Events API v2 base URL; pages are posted to {@code <url>/v2/enqueue}. */
+        @WithDefault("https://events.pagerduty.com")
+        String url();
+
+        /**
+         * The integration key of the PagerDuty service the pages go to. A secret: never logged, stored or shown.
+         * Without it the coordinator does not page itself and only counts what reached nobody
+         * ({@code runway_rollback_announcements_undelivered_total}), for Alertmanager.
+         */
+        Optional<String> routingKey();
+
+        /** How long one page request may take; a page not accepted in time counts as one failed attempt. */
+        @WithDefault("5s")
+        Duration timeout();
+    }
 
     /**
      * Token claim values (see {@code quarkus.oidc.roles.role-claim-path}) mapped to Runway's roles

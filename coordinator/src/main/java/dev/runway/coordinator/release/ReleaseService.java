@@ -378,16 +378,13 @@ public class ReleaseService {
 
         /** This, then {@code later} on the same release in the same transaction. */
         Applied and(Applied later) {
-            if (later == NOTHING) {
-                return this;
-            }
-            if (this == NOTHING) {
-                return later;
-            }
             List<Notice> notices = new ArrayList<>(undelivered);
             notices.addAll(later.undelivered());
             return new Applied(
-                    concat(rows, later.rows()), ended != null ? ended : later.ended(), later.state(), notices);
+                    concat(rows, later.rows()),
+                    ended != null ? ended : later.ended(),
+                    later.state() != null ? later.state() : state,
+                    notices);
         }
     }
 

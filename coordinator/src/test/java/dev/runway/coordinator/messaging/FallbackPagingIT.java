@@ -235,7 +235,7 @@ class FallbackPagingIT {
      * Starts a release of {@code application} and answers every command until its rollout fails halfway, having
      * reported the revision to return to: the release rolls back and announces ROLLBACK INITIATED.
      */
-    private static UUID rollingBack(String application) throws IOException {
+    static UUID rollingBack(String application) throws IOException {
         String location = given().auth()
                 .oauth2(Tokens.of("dana-deployer", "deployer"))
                 .contentType("application/json")
@@ -317,7 +317,7 @@ class FallbackPagingIT {
     }
 
     /** The Announce command of {@code announcement} the release sent to the notifier. */
-    private static Command announce(UUID release, Announcement announcement) {
+    static Command announce(UUID release, Announcement announcement) {
         return KAFKA
                 .rawValues(
                         Topics.NOTIFICATION_COMMANDS,
@@ -332,7 +332,7 @@ class FallbackPagingIT {
                 .orElseThrow();
     }
 
-    private static JsonNode notice(UUID release, Announcement announcement) throws IOException {
+    static JsonNode notice(UUID release, Announcement announcement) throws IOException {
         String view = given().auth()
                 .oauth2(viewer())
                 .when()
@@ -350,13 +350,13 @@ class FallbackPagingIT {
     }
 
     /** The pages PagerDuty received about {@code release}. */
-    private static List<LoggedRequest> pages(UUID release) {
+    static List<LoggedRequest> pages(UUID release) {
         return PagerDutyStandIn.server.findAll(postRequestedFor(urlEqualTo("/v2/enqueue"))).stream()
                 .filter(r -> r.getBodyAsString().contains("runway-" + release + "-fallback-"))
                 .toList();
     }
 
-    private static double undelivered(String application, String announcement, String fallback) {
+    static double undelivered(String application, String announcement, String fallback) {
         return given().when()
                 .get("/q/metrics")
                 .then()

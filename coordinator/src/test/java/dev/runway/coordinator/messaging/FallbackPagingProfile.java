@@ -19,10 +19,14 @@ public class FallbackPagingProfile extends TargetsProfile {
     /** Its notifier stays silent, and PagerDuty refuses its pages. */
     static final String REFUSED_APPLICATION = "refused-page-app";
 
+    /** Released where the coordinator has no routing key. */
+    static final String UNPAGED_APPLICATION = "unpaged-app";
+
     @Override
     public Map<String, String> getConfigOverrides() {
         Map<String, String> config = super.getConfigOverrides();
-        for (String application : List.of(APPLICATION, ESCALATED_APPLICATION, REFUSED_APPLICATION)) {
+        for (String application :
+                List.of(APPLICATION, ESCALATED_APPLICATION, REFUSED_APPLICATION, UNPAGED_APPLICATION)) {
             String at = "runway.targets.\"" + application + "\".\"production\".";
             config.put(at + "namespace", "production");
             config.put(at + "deployment", application);

@@ -15,7 +15,10 @@ public interface CoordinatorConfig {
     @WithDefault("/runway/coordinator")
     String auditSource();
 
-    /** How often deadlines (maximum duration, silent workers) are checked. */
+    /**
+     * How often deadlines (maximum duration, silent workers, rollback announcements without the notifier's answer) are
+     * checked.
+     */
     @WithDefault("5s")
     Duration tickInterval();
 

@@ -6,6 +6,7 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 @ConfigMapping(prefix = "runway.coordinator")
 public interface CoordinatorConfig {
@@ -14,7 +15,10 @@ public interface CoordinatorConfig {
     @WithDefault("/runway/coordinator")
     String auditSource();
 
-    /** How often deadlines (maximum duration, silent workers) are checked. */
+    /**
+     * How often deadlines (maximum duration, silent workers, rollback announcements without the notifier's answer) are
+     * checked.
+     */
     @WithDefault("5s")
     Duration tickInterval();
 
@@ -109,6 +113,34 @@ public interface CoordinatorConfig {
      */
     @WithDefault("10s")
     Duration notifierDirectoryWait();
+
+    /**
+     * How long the coordinator waits for the notifier's answer to a rollback announcement (ROLLBACK INITIATED,
+     * COMPLETE, FAILED); without one, it pages PagerDuty itself ({@link #fallbackPaging()}).
+     */
+    @WithDefault("30s")
+    Duration rollbackAnnouncementTimeout();
+
+    /** The coordinator's own page when a rollback announcement reached nobody. */
+    FallbackPaging fallbackPaging();
+
+    interface FallbackPaging {
+
+        /** The PagerDuty Events API v2 base URL; pages are posted to {@code <url>/v2/enqueue}. */
+        @WithDefault("https://events.pagerduty.com")
+        String url();
+
+        /**
+         * The integration key of the PagerDuty service the pages go to. A secret: never logged, stored or shown.
+         * Without it the coordinator does not page itself and only counts what reached nobody
+         * ({@code runway_rollback_announcements_undelivered_total}), for Alertmanager.
+         */
+        Optional<String> routingKey();
+
+        /** How long one page request may take; a page not accepted in time counts as one failed attempt. */
+        @WithDefault("5s")
+        Duration timeout();
+    }
 
     /**
      * Token claim values (see {@code quarkus.oidc.roles.role-claim-path}) mapped to Runway's roles

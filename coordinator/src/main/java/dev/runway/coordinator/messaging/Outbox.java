@@ -7,6 +7,7 @@ import dev.runway.coordinator.metrics.MessagingMetrics;
 import dev.runway.coordinator.persistence.OutboxEntity;
 import dev.runway.coordinator.persistence.ReleaseEntity;
 import dev.runway.coordinator.phase.Change;
+import dev.runway.coordinator.phase.FallbackPage;
 import dev.runway.coordinator.phase.ReleaseState;
 import dev.runway.coordinator.phase.Transition;
 import dev.runway.model.RunwayJson;
@@ -50,6 +51,10 @@ import org.jboss.logging.Logger;
  * <p>Each row is marked sent on its own acknowledgement, so one the broker refuses holds up no other; it is tried
  * again by the relay and parked, with its last error, after {@code outbox-max-attempts} refusals. Rows are claimed
  * with {@code FOR UPDATE SKIP LOCKED} for as long as their sends take, so two coordinators never send one row twice.
+ *
+ * <p>The coordinator's own pages ({@link PagerDutyFallback}) are rows too, with their own destination: they are
+ * posted over HTTP instead of sent to Kafka, retried by the same relay and parked by the same rule, except that every
+ * failed post counts, since a page that cannot get through soon must hand over to Alertmanager rather than wait.
  */
 @ApplicationScoped
 public class Outbox {
@@ -88,12 +93,34 @@ public class Outbox {
     @Inject
     MessagingMetrics metrics;
 
-    /** Writes the transition's commands and audit events; call inside the release's transaction. */
+    @Inject
+    PagerDutyFallback pagerDuty;
+
+    /**
+     * The row of the page with {@code dedupKey}: one per page, so even a page decided twice would be one row, posted
+     * once.
+     */
+    public static UUID pageRow(UUID releaseId, String dedupKey) {
+        return UUID.nameUUIDFromBytes((releaseId + "/page/" + dedupKey).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Writes the transition's commands, pages and audit events; call inside the release's transaction. Pages are
+     * written only when fallback paging is configured: otherwise nothing could send them.
+     */
     public Uni<List<OutboxEntity>> write(Transition transition, ReleaseEntity release) {
         Instant now = clock.instant();
         List<OutboxEntity> rows = new ArrayList<>();
         for (Command command : transition.commands()) {
             rows.add(row(release.id, command.topic(), json(command), null, now));
+        }
+        if (pagerDuty.configured()) {
+            for (FallbackPage page : transition.pages()) {
+                OutboxEntity row = row(release.id, PagerDutyFallback.DESTINATION, pagerDuty.payload(page), null, now);
+                row.id = pageRow(release.id, page.dedupKey());
+                row.messageKey = page.dedupKey();
+                rows.add(row);
+            }
         }
         ReleaseState state = transition.state();
         for (Change change : transition.changes()) {
@@ -199,8 +226,8 @@ public class Outbox {
     }
 
     private Uni<Outcome> attempt(Claimed row) {
-        return send(row)
-                .ifNoItem()
+        Uni<Void> sent = page(row) ? pagerDuty.send(row.payload()) : send(row);
+        return sent.ifNoItem()
                 .after(config.outboxSendTimeout())
                 .failWith(() -> new TimeoutException("no acknowledgement within " + config.outboxSendTimeout()))
                 .map(ignored -> new Outcome(row, null))
@@ -236,14 +263,19 @@ public class Outbox {
      */
     private Uni<Void> failed(SqlConnection connection, Outcome outcome, OffsetDateTime now) {
         Claimed row = outcome.row();
-        boolean transientFailure = isTransient(outcome.error());
+        boolean transientFailure = !page(row) && isTransient(outcome.error());
         String error = describe(outcome.error());
+        Integer httpStatus = outcome.error() instanceof PagerDutyFallback.PageNotAccepted refused
+                ? Integer.valueOf(refused.httpStatus())
+                : null;
         return connection
                 .preparedQuery("UPDATE outbox SET attempts = attempts + $2, last_error = $3,"
-                        + " parked_at = CASE WHEN $2 > 0 AND attempts + $2 >= $4 THEN $5::timestamptz END"
+                        + " parked_at = CASE WHEN $2 > 0 AND attempts + $2 >= $4 THEN $5::timestamptz END,"
+                        + " http_status = $6"
                         + " WHERE id = $1"
                         + " RETURNING attempts, parked_at")
-                .execute(Tuple.of(row.id(), transientFailure ? 0 : 1, error, config.outboxMaxAttempts(), now))
+                .execute(Tuple.of(
+                        row.id(), transientFailure ? 0 : 1, error, config.outboxMaxAttempts(), now, httpStatus))
                 .invoke(result -> {
                     Row updated = result.iterator().next();
                     if (updated.getValue("parked_at") != null) {
@@ -258,6 +290,10 @@ public class Outbox {
                     }
                 })
                 .replaceWithVoid();
+    }
+
+    private static boolean page(Claimed row) {
+        return PagerDutyFallback.DESTINATION.equals(row.topic());
     }
 
     /** Unreachable or slow brokers are Kafka's retriable errors; everything else is the record's own fault. */

@@ -1,7 +1,9 @@
 package dev.runway.coordinator.metrics;
 
+import dev.runway.coordinator.phase.Notice;
 import dev.runway.coordinator.phase.ReleaseState;
 import dev.runway.coordinator.release.ReleaseMetrics;
+import dev.runway.model.event.Delivery;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -12,8 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Exposed at /q/metrics as {@code runway_releases_ended_total}, {@code runway_rollback_duration_seconds},
- * {@code runway_releases_active}, {@code runway_events_refused_total} and
- * {@code runway_deadline_checks_failed_total}; deploy/prometheus and deploy/grafana use these names.
+ * {@code runway_releases_active}, {@code runway_events_refused_total}, {@code runway_deadline_checks_failed_total}
+ * and {@code runway_rollback_announcements_undelivered_total}; deploy/prometheus and deploy/grafana use these names.
  */
 @ApplicationScoped
 public class MicrometerReleaseMetrics implements ReleaseMetrics {
@@ -67,6 +69,25 @@ public class MicrometerReleaseMetrics implements ReleaseMetrics {
         Counter.builder("runway.events.refused")
                 .description("Worker events refused because they do not come from the worker their command belongs to")
                 .tag("reason", reason)
+                .register(registry)
+                .increment();
+    }
+
+    @Override
+    public void rollbackAnnouncementUndelivered(ReleaseState state, Notice notice) {
+        Delivery page = notice.fallback().delivery();
+        String fallback = switch (page.outcome()) {
+            case DELIVERED -> "paged";
+            case NOT_CONFIGURED -> "not_configured";
+            case REFUSED, UNREACHABLE -> "failed";
+        };
+        Counter.builder("runway.rollback.announcements.undelivered")
+                .description("Rollback announcements that reached nobody (notifier silent, or chat and its page"
+                        + " failed), by what the coordinator's own PagerDuty page did: paged, failed, not_configured")
+                .tag("application", state.spec().application())
+                .tag("environment", state.spec().environment())
+                .tag("announcement", notice.announcement().name())
+                .tag("fallback", fallback)
                 .register(registry)
                 .increment();
     }

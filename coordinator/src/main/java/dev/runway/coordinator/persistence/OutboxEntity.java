@@ -47,4 +47,8 @@ public class OutboxEntity extends PanacheEntityBase {
     /** When the row was given up on; a parked row is sent again only once a person clears this. */
     @Column(name = "parked_at")
     public Instant parkedAt;
+
+    /** A direct page's last HTTP answer, 0 when none came; null for Kafka rows and before the first failure. */
+    @Column(name = "http_status")
+    public Integer httpStatus;
 }

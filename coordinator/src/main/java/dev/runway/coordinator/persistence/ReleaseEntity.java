@@ -40,6 +40,13 @@ public class ReleaseEntity extends PanacheEntityBase {
     @Column(name = "ended_at")
     public Instant endedAt;
 
+    /**
+     * The earliest time a notice of this release needs the tick: a rollback announcement's answer deadline, or the
+     * time a direct page was decided whose outcome is not recorded yet; null when no notice does.
+     */
+    @Column(name = "notice_check_at")
+    public Instant noticeCheckAt;
+
     /** Counts the audit events published for this release. */
     @Column(name = "audit_sequence", nullable = false)
     public long auditSequence;

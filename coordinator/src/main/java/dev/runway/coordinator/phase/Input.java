@@ -1,6 +1,7 @@
 package dev.runway.coordinator.phase;
 
 import dev.runway.coordinator.phase.RollbackRequest.Authority;
+import dev.runway.model.event.Delivery;
 import dev.runway.model.event.Event;
 import dev.runway.model.spec.DecisionAction;
 import dev.runway.model.spec.GoNoGoVote;
@@ -12,8 +13,19 @@ public sealed interface Input {
     /** A worker reported on a command. */
     record WorkerReported(Event event) implements Input {}
 
-    /** Time passed: deadlines (maximum duration, silent workers, decisions not taken) are checked. */
+    /**
+     * Time passed: deadlines (maximum duration, silent workers, decisions not taken, rollback announcements not
+     * answered) are checked.
+     */
     record ClockTicked() implements Input {}
+
+    /**
+     * The coordinator's own page about a rollback announcement that reached nobody concluded: PagerDuty accepted it,
+     * it was given up on, or fallback paging is not configured.
+     *
+     * @param notice the Announce command whose {@link Notice#fallback()} it concludes
+     */
+    record FallbackPaged(UUID notice, Delivery delivery) implements Input {}
 
     /**
      * A person decided after a guard rule fired.

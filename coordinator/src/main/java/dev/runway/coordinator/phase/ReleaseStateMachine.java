@@ -11,6 +11,7 @@ import dev.runway.model.command.CommandBody;
 import dev.runway.model.command.StopGuards;
 import dev.runway.model.command.WatchGuards;
 import dev.runway.model.event.Announced;
+import dev.runway.model.event.Delivery;
 import dev.runway.model.event.Event;
 import dev.runway.model.event.Measurement;
 import dev.runway.model.event.StepSucceeded.Outputs;
@@ -62,21 +63,31 @@ import java.util.stream.Collectors;
  *   <li>ROLLING_BACK: events of the awaited rollback step and of the guard (recorded only), clock ticks.
  *   <li>COMPLETED: during hypercare, events of the guard (a breach raises an alert) and a newer release's start
  *       (which ends the hypercare); after an alert, a decision.
- *   <li>ROLLED_BACK, FAILED, ABORTED: nothing.
+ *   <li>ROLLED_BACK, FAILED, ABORTED: nothing but what every status accepts.
  * </ul>
+ *
+ * <p>In every status: the notifier's answer to an announcement, clock ticks past a rollback announcement's answer
+ * deadline (it becomes UNANSWERED and the coordinator pages PagerDuty itself), and the outcome of that page. An answer
+ * showing that a rollback announcement reached nobody pages the same way.
  */
 public final class ReleaseStateMachine {
 
     private final Runbook runbook;
     private final GuardSettings settings;
+    private final NoticeSettings noticeSettings;
 
     public ReleaseStateMachine(Runbook runbook) {
         this(runbook, GuardSettings.DEFAULTS);
     }
 
     public ReleaseStateMachine(Runbook runbook, GuardSettings settings) {
+        this(runbook, settings, NoticeSettings.DEFAULTS);
+    }
+
+    public ReleaseStateMachine(Runbook runbook, GuardSettings settings, NoticeSettings noticeSettings) {
         this.runbook = runbook;
         this.settings = settings;
+        this.noticeSettings = noticeSettings;
     }
 
     /**
@@ -147,9 +158,14 @@ public final class ReleaseStateMachine {
         if (input instanceof Input.Superseded superseded) {
             return onSuperseded(state, superseded, now);
         }
+        if (input instanceof Input.FallbackPaged paged) {
+            return onFallbackPaged(state, paged, now);
+        }
         if (input instanceof Input.ClockTicked) {
             if (state.status().terminal()) {
-                return ended(state);
+                // ROLLBACK COMPLETE and FAILED are sent as the release ends: their deadlines run after it
+                Step step = new Step(state, now);
+                return step.noticesOverdue() ? step.done() : ended(state);
             }
             return onTick(state, now);
         }
@@ -162,7 +178,8 @@ public final class ReleaseStateMachine {
 
     /**
      * The notifier's answer to an announcement, in any status: DEPLOYMENT COMPLETE and ROLLBACK COMPLETE are answered
-     * after the release ended. Only the conclusion is recorded, once.
+     * after the release ended. Only the conclusion is recorded, once; an answer after the deadline of a rollback
+     * announcement still is, but pages nothing more.
      */
     private Transition onNotice(ReleaseState state, Event event, Instant now) {
         Notice notice = state.notice(event.commandId()).orElseThrow();
@@ -170,12 +187,29 @@ public final class ReleaseStateMachine {
             return Transition.rejected(
                     state, "event " + event.eventId() + " reports progress of announcement " + notice.announcement());
         }
-        if (notice.status() != Notice.Status.SENT) {
+        if (notice.status() != Notice.Status.SENT && notice.status() != Notice.Status.UNANSWERED) {
             return Transition.rejected(
                     state, "announcement " + notice.announcement() + " was already answered (redelivered outcome)");
         }
         Step step = new Step(state, now);
         step.noticeAnswered(notice, announced);
+        return step.done();
+    }
+
+    /** The outcome of the coordinator's own page, in any status; recorded once. */
+    private Transition onFallbackPaged(ReleaseState state, Input.FallbackPaged paged, Instant now) {
+        Optional<Notice> notice = state.notice(paged.notice());
+        if (notice.isEmpty()) {
+            return Transition.rejected(state, "this release sent no announcement " + paged.notice());
+        }
+        if (!notice.get().fallbackPending()) {
+            return Transition.rejected(
+                    state,
+                    "no direct page about " + notice.get().announcement()
+                            + " awaits its outcome (redelivered outcome)");
+        }
+        Step step = new Step(state, now);
+        step.fallbackPaged(notice.get(), paged.delivery());
         return step.done();
     }
 
@@ -358,6 +392,7 @@ public final class ReleaseStateMachine {
         Duration maximum =
                 Duration.ofMinutes(state.spec().thresholdsOrDefaults().maxDurationMinutes());
         Step step = new Step(state, now);
+        boolean overdue = step.noticesOverdue();
         boolean forward = state.status() == ReleaseStatus.RUNNING || state.status() == ReleaseStatus.AWAITING_DECISION;
         if (forward && !now.isBefore(state.startedAt().plus(maximum))) {
             step.failed(
@@ -392,7 +427,7 @@ public final class ReleaseStateMachine {
             step.failed(pending, RollbackTrigger.STEP_FAILED, step.silent(pending), ReleaseStatus.ROLLED_BACK);
             return step.done();
         }
-        return Transition.rejected(state, "nothing is due");
+        return overdue ? step.done() : Transition.rejected(state, "nothing is due");
     }
 
     private PhaseDefinition definition(Phase phase) {
@@ -449,6 +484,7 @@ public final class ReleaseStateMachine {
         private final List<Notice> notices;
 
         private final List<Command> commands = new ArrayList<>();
+        private final List<FallbackPage> pages = new ArrayList<>();
         private final List<Change> changes = new ArrayList<>();
 
         Step(ReleaseState state, Instant now) {
@@ -499,7 +535,7 @@ public final class ReleaseStateMachine {
                     ballot,
                     rollbackRequest,
                     notices);
-            return new Transition(state, commands, changes, null);
+            return new Transition(state, commands, pages, changes, null);
         }
 
         // ---- what the runbook may read
@@ -1230,7 +1266,8 @@ public final class ReleaseStateMachine {
                             targets.notifications(),
                             all));
             commands.add(command);
-            notices.add(Notice.sent(command.commandId(), announcement, currentRow(), now));
+            Instant answerBy = Notice.awaited(announcement) ? now.plus(noticeSettings.rollbackAnswerWithin()) : null;
+            notices.add(Notice.sent(command.commandId(), announcement, currentRow(), now, answerBy));
         }
 
         /**
@@ -1260,9 +1297,70 @@ public final class ReleaseStateMachine {
 
         void noticeAnswered(Notice notice, Announced announced) {
             Notice answered = notice.concluded(announced, now);
-            notices.set(notices.indexOf(notice), answered);
-            String outcome = answered.outcome();
-            int row = indexOf(answered.stage());
+            if (Notice.awaited(answered.announcement()) && answered.fallback() == null && !answered.reachedSomeone()) {
+                answered = page(answered, "chat and the notifier's own page both failed (" + answered.outcome() + ")");
+            }
+            noticeChanged(notice, answered, answered.outcome());
+        }
+
+        /**
+         * Rollback announcements past their deadline without the notifier's answer become UNANSWERED, and the
+         * coordinator pages about each itself.
+         *
+         * @return whether any was overdue
+         */
+        boolean noticesOverdue() {
+            boolean any = false;
+            for (Notice notice : List.copyOf(notices)) {
+                if (notice.overdue(now)) {
+                    Notice unanswered = page(
+                            notice.unanswered(),
+                            "the notifier did not answer by " + notice.answerBy() + ": it may be down or stuck");
+                    noticeChanged(notice, unanswered, unanswered.outcome());
+                    any = true;
+                }
+            }
+            return any;
+        }
+
+        void fallbackPaged(Notice notice, Delivery delivery) {
+            Notice paged = notice.paged(delivery);
+            noticeChanged(
+                    notice,
+                    paged,
+                    paged.announcement().title() + ": " + paged.fallback().describe());
+        }
+
+        private Notice page(Notice notice, String why) {
+            String dedupKey = FallbackPage.dedupKey(releaseId, notice.announcement());
+            String summary = notice.announcement().title() + " for " + spec.application() + " " + spec.version()
+                    + " in " + spec.environment() + " reached nobody: " + why;
+            Map<String, String> details = new HashMap<>();
+            details.put("release", releaseId.toString());
+            details.put("release_url", settings.coordinatorUrl() + "/releases/" + releaseId);
+            details.put("announcement", notice.announcement().title());
+            details.put("why", why);
+            if (rollback != null) {
+                details.put("rollback_reason", rollback.reason());
+            }
+            pages.add(new FallbackPage(
+                    releaseId,
+                    notice.commandId(),
+                    notice.announcement(),
+                    dedupKey,
+                    summary,
+                    "runway/" + spec.application() + "/" + spec.environment(),
+                    spec.application(),
+                    spec.environment(),
+                    now,
+                    details));
+            return notice.paging(dedupKey, now);
+        }
+
+        /** Records the notice's new state, with {@code outcome} in its timeline row and on the audit stream. */
+        private void noticeChanged(Notice before, Notice after, String outcome) {
+            notices.set(notices.indexOf(before), after);
+            int row = indexOf(after.stage());
             String notes = timeline.get(row).notes();
             timeline.set(
                     row,

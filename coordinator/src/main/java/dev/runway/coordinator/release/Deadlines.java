@@ -6,7 +6,10 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-/** Drives time-based rules (maximum duration, silent workers) and the outbox relay. */
+/**
+ * Drives time-based rules (maximum duration, silent workers, rollback announcements the notifier has not answered) and
+ * the outbox relay, which also posts the coordinator's own pages.
+ */
 @ApplicationScoped
 public class Deadlines {
 

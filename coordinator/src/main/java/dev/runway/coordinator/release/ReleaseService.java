@@ -10,6 +10,8 @@ import dev.runway.coordinator.persistence.StateCodec;
 import dev.runway.coordinator.phase.EventSender;
 import dev.runway.coordinator.phase.GuardSettings;
 import dev.runway.coordinator.phase.Input;
+import dev.runway.coordinator.phase.Notice;
+import dev.runway.coordinator.phase.NoticeSettings;
 import dev.runway.coordinator.phase.ProductionRunbook;
 import dev.runway.coordinator.phase.ReleaseState;
 import dev.runway.coordinator.phase.ReleaseStateMachine;
@@ -17,6 +19,7 @@ import dev.runway.coordinator.phase.ReleaseTargets;
 import dev.runway.coordinator.phase.Transition;
 import dev.runway.coordinator.phase.VotingPolicy;
 import dev.runway.model.ReleaseStatus;
+import dev.runway.model.event.Delivery;
 import dev.runway.model.event.Event;
 import dev.runway.model.spec.ReleaseSpec;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -29,7 +32,9 @@ import jakarta.persistence.OptimisticLockException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BiConsumer;
@@ -74,7 +79,8 @@ public class ReleaseService {
                         config.decisionTimeout(),
                         config.hypercare(),
                         config.publicUrl(),
-                        config.rollbackRequestWindow()));
+                        config.rollbackRequestWindow()),
+                new NoticeSettings(config.rollbackAnnouncementTimeout()));
     }
 
     /**
@@ -206,14 +212,17 @@ public class ReleaseService {
     }
 
     /**
-     * Checks the deadlines of every active release; one release whose check fails never stops the others'. Only a
-     * release whose state, as read for the whole list, has a deadline passed gets a transaction of its own: with a
-     * thousand active releases, a transaction each on every tick left the events waiting behind them.
+     * Checks the deadlines of every active release, and of every release with a rollback announcement to check; one
+     * release whose check fails never stops the others'. Only a release whose state, as read for the whole list, has
+     * a deadline passed gets a transaction of its own: with a thousand active releases, a transaction each on every
+     * tick left the events waiting behind them.
      */
     public Uni<Void> tick() {
         Instant now = clock.instant();
-        return Panache.withSession(() -> ReleaseEntity.<ReleaseEntity>list("status in ?1", ACTIVE))
-                .invoke(list -> metrics.activeReleases(list.size()))
+        return Panache.withSession(
+                        () -> ReleaseEntity.<ReleaseEntity>list("status in ?1 or noticeCheckAt <= ?2", ACTIVE, now))
+                .invoke(list -> metrics.activeReleases((int)
+                        list.stream().filter(e -> ACTIVE.contains(e.status)).count()))
                 .map(list ->
                         list.stream().filter(e -> due(e, now)).map(e -> e.id).toList())
                 .chain(ids -> eachOnItsOwn(ids, this::tick, (id, failure) -> {
@@ -243,11 +252,15 @@ public class ReleaseService {
     }
 
     /**
-     * Whether the clock moves this release on now. The state read may be a moment old: a deadline it misses is met on
-     * the next tick, and one it sees that a newer state no longer has changes nothing in the transaction. A state that
-     * cannot be checked counts as due, so that its failure is reported there.
+     * Whether the clock moves this release on now, or a rollback announcement's answer or page is due to be checked.
+     * The state read may be a moment old: a deadline it misses is met on the next tick, and one it sees that a newer
+     * state no longer has changes nothing in the transaction. A state that cannot be checked counts as due, so that
+     * its failure is reported there.
      */
     private boolean due(ReleaseEntity entity, Instant now) {
+        if (entity.noticeCheckAt != null && !entity.noticeCheckAt.isAfter(now)) {
+            return true;
+        }
         try {
             return machine.on(StateCodec.read(entity.state), new Input.ClockTicked(), now)
                     .accepted();
@@ -258,8 +271,58 @@ public class ReleaseService {
 
     private Uni<Void> tick(UUID id) {
         return retryOnConflict(() -> Panache.withTransaction(() -> ReleaseEntity.<ReleaseEntity>findById(id)
-                        .chain(entity -> apply(entity, new Input.ClockTicked()))))
+                        .chain(entity -> apply(entity, new Input.ClockTicked())
+                                .chain(ticked -> recordPages(entity).map(ticked::and)))))
                 .chain(this::afterCommit);
+    }
+
+    /**
+     * Records the outcome of each direct page that has one: accepted or parked by the outbox relay, or never written
+     * because fallback paging is not configured. Read from the page's outbox row, so an outcome reached before a
+     * crash is recorded after it.
+     */
+    private Uni<Applied> recordPages(ReleaseEntity entity) {
+        List<Notice> pending = StateCodec.read(entity.state).notices().stream()
+                .filter(Notice::fallbackPending)
+                .toList();
+        return Multi.createFrom()
+                .iterable(pending)
+                .onItem()
+                .transformToUniAndConcatenate(notice -> OutboxEntity.<OutboxEntity>findById(
+                                Outbox.pageRow(entity.id, notice.fallback().dedupKey()))
+                        .chain(row -> {
+                            Delivery delivery = pageOutcome(row);
+                            return delivery == null
+                                    ? Uni.createFrom().item(Applied.NOTHING)
+                                    : apply(entity, new Input.FallbackPaged(notice.commandId(), delivery));
+                        }))
+                .collect()
+                .asList()
+                .map(all -> all.stream().reduce(Applied.NOTHING, Applied::and));
+    }
+
+    /** @return null while the row waits to be sent */
+    private Delivery pageOutcome(OutboxEntity row) {
+        String target = Notice.Fallback.TARGET;
+        if (row == null) {
+            return new Delivery(Delivery.Route.PAGING, target, Delivery.Outcome.NOT_CONFIGURED, 0, 0, clock.instant());
+        }
+        if (row.sentAt != null) {
+            return new Delivery(
+                    Delivery.Route.PAGING, target, Delivery.Outcome.DELIVERED, 202, row.attempts + 1, row.sentAt);
+        }
+        if (row.parkedAt != null) {
+            int status = row.httpStatus == null ? 0 : row.httpStatus;
+            boolean refused = status >= 400 && status < 500 && status != 429;
+            return new Delivery(
+                    Delivery.Route.PAGING,
+                    target,
+                    refused ? Delivery.Outcome.REFUSED : Delivery.Outcome.UNREACHABLE,
+                    status,
+                    row.attempts,
+                    row.parkedAt);
+        }
+        return null;
     }
 
     public Uni<ReleaseState> find(UUID id) {
@@ -312,19 +375,40 @@ public class ReleaseService {
         boolean ends =
                 !before.status().terminal() && transition.state().status().terminal();
         ReleaseState ended = ends ? transition.state() : null;
-        return outbox.write(transition, entity).map(rows -> new Applied(rows, ended));
+        List<Notice> undelivered = transition.state().notices().stream()
+                .filter(n -> n.fallback() != null && !n.fallback().pending())
+                .filter(n -> before.notice(n.commandId())
+                        .map(b -> b.fallback() == null || b.fallback().pending())
+                        .orElse(true))
+                .toList();
+        return outbox.write(transition, entity).map(rows -> new Applied(rows, ended, transition.state(), undelivered));
     }
 
     private Uni<Void> afterCommit(Applied applied) {
         if (applied.ended() != null) {
             metrics.releaseEnded(applied.ended());
         }
+        applied.undelivered().forEach(n -> metrics.rollbackAnnouncementUndelivered(applied.state(), n));
         return outbox.publish(applied.rows());
     }
 
-    /** What one committed transition left to do: publish its rows, count its end. */
-    record Applied(List<OutboxEntity> rows, ReleaseState ended) {
-        static final Applied NOTHING = new Applied(List.of(), null);
+    /**
+     * What committed transitions left to do: publish their rows, count the release's end and the rollback
+     * announcements that reached nobody, once what the coordinator's own page did about each is known.
+     */
+    record Applied(List<OutboxEntity> rows, ReleaseState ended, ReleaseState state, List<Notice> undelivered) {
+        static final Applied NOTHING = new Applied(List.of(), null, null, List.of());
+
+        /** This, then {@code later} on the same release in the same transaction. */
+        Applied and(Applied later) {
+            List<Notice> notices = new ArrayList<>(undelivered);
+            notices.addAll(later.undelivered());
+            return new Applied(
+                    concat(rows, later.rows()),
+                    ended != null ? ended : later.ended(),
+                    later.state() != null ? later.state() : state,
+                    notices);
+        }
     }
 
     private static void copy(ReleaseState state, ReleaseEntity entity) {
@@ -336,6 +420,13 @@ public class ReleaseService {
         entity.state = StateCodec.write(state);
         entity.startedAt = state.startedAt();
         entity.endedAt = state.endedAt();
+        entity.noticeCheckAt = state.notices().stream()
+                .map(n -> n.fallbackPending()
+                        ? n.fallback().requestedAt()
+                        : n.status() == Notice.Status.SENT ? n.answerBy() : null)
+                .filter(Objects::nonNull)
+                .min(Comparator.naturalOrder())
+                .orElse(null);
     }
 
     private static <T> Uni<T> retryOnConflict(Supplier<Uni<? extends T>> work) {

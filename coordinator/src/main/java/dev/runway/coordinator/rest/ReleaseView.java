@@ -89,11 +89,14 @@ public record ReleaseView(
     /**
      * One announcement and what became of it.
      *
-     * @param status     SENT (no answer yet), DELIVERED or NOT_DELIVERED
+     * @param status     SENT (no answer yet), DELIVERED, NOT_DELIVERED, or UNANSWERED (a rollback announcement the
+     *                   notifier did not answer by {@code answerBy})
      * @param outcome    the deliveries in words, e.g. "not delivered to chat channel 'deployments': 503 after 4
      *                   attempts"; null while SENT
      * @param deliveries one per place tried, with its answer, attempts and time
      * @param commandId  the Announce command, as the notifier's log and the audit stream name it
+     * @param answerBy   rollback announcements only: when the notifier's answer was due
+     * @param fallback   the coordinator's own PagerDuty page, when the announcement reached nobody
      */
     public record NoticeView(
             UUID commandId,
@@ -104,7 +107,9 @@ public record ReleaseView(
             Instant concludedAt,
             String outcome,
             List<Delivery> deliveries,
-            Delivery escalation) {
+            Delivery escalation,
+            Instant answerBy,
+            Notice.Fallback fallback) {
 
         static NoticeView of(Notice n) {
             return new NoticeView(
@@ -116,7 +121,9 @@ public record ReleaseView(
                     n.concludedAt(),
                     n.status() == Notice.Status.SENT ? null : n.outcome(),
                     n.deliveries(),
-                    n.escalation());
+                    n.escalation(),
+                    n.answerBy(),
+                    n.fallback());
         }
     }
 

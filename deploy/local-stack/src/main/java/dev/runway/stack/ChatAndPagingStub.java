@@ -83,6 +83,11 @@ public final class ChatAndPagingStub implements AutoCloseable {
         return server.baseUrl() + "/v2/enqueue";
     }
 
+    /** PagerDuty's base URL, to which the coordinator's own pages append {@code /v2/enqueue}. */
+    public String pagerDutyBaseUrl() {
+        return server.baseUrl();
+    }
+
     /** The integration's routing key: a secret in production. */
     public String routingKey() {
         return routingKey;

@@ -175,6 +175,9 @@ public final class LocalStack implements AutoCloseable {
         coordinator.put(shop + "repository", "shop");
         coordinator.put(shop + "chat-channel", SHOP_CHAT_CHANNEL);
         coordinator.put(shop + "pagerduty-service", SHOP_PAGERDUTY_SERVICE);
+        // the second path for a rollback announcement the notifier did not get through
+        coordinator.put("runway.coordinator.fallback-paging.url", stub.pagerDutyBaseUrl());
+        coordinator.put("runway.coordinator.fallback-paging.routing-key", stub.routingKey());
         coordinator.putAll(coordinatorConfig);
 
         Map<String, String> migrator = new LinkedHashMap<>(kafkaConfig);

@@ -1,6 +1,7 @@
 package dev.runway.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -128,6 +129,15 @@ class WireFormatGoldenTest {
                 Command.class);
         assertThat(JSON.readTree(golden("command-run-checks.json")).get("body").has("environment"))
                 .isFalse();
+    }
+
+    @Test
+    void aPublicEndpointCheckWithoutItsUrlOrThresholdIsRefusedWhenRead() {
+        String tlsWithoutDays = "{\"name\":\"tls\",\"kind\":\"TLS_CERTIFICATE\",\"expectedStatus\":0,"
+                + "\"url\":\"https://shop.example/\"}";
+
+        assertThatThrownBy(() -> JSON.readValue(tlsWithoutDays, RunChecks.Check.class))
+                .hasStackTraceContaining("a TLS_CERTIFICATE check needs url and minValidDays: tls");
     }
 
     /** Without a public URL the command says so, and the validator's report repeats it. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.runway.model.Topics;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Measure the application against a list of checks (validator).
@@ -72,6 +73,24 @@ public record RunChecks(
             @JsonInclude(JsonInclude.Include.NON_NULL) Integer minValidDays,
             @JsonInclude(JsonInclude.Include.NON_NULL) Long minMaxAgeSeconds) {
 
+        /** A check of the public endpoint without its URL or threshold is refused when read, not failed when run. */
+        public Check {
+            Objects.requireNonNull(kind, "kind");
+            switch (kind) {
+                case HTTP_STATUS, VERSION_REPORTED, PROMETHEUS_METRICS -> {}
+                case TLS_CERTIFICATE ->
+                    require(url != null && minValidDays != null, kind, "url and minValidDays", name);
+                case HTTPS_REDIRECT -> require(url != null, kind, "url", name);
+                case HSTS -> require(url != null && minMaxAgeSeconds != null, kind, "url and minMaxAgeSeconds", name);
+            }
+        }
+
+        private static void require(boolean present, CheckKind kind, String fields, String name) {
+            if (!present) {
+                throw new IllegalArgumentException("a " + kind + " check needs " + fields + ": " + name);
+            }
+        }
+
         public Check(String name, CheckKind kind, String path, int expectedStatus, String bodyContains) {
             this(name, kind, path, expectedStatus, bodyContains, null, null, null);
         }
@@ -93,11 +112,6 @@ public record RunChecks(
         /** Step 5.4: {@code httpsUrl} answers 200 with a Strict-Transport-Security max-age of at least the minimum. */
         public static Check hsts(String name, String httpsUrl, long minMaxAgeSeconds) {
             return new Check(name, CheckKind.HSTS, null, 200, null, httpsUrl, null, minMaxAgeSeconds);
-        }
-
-        /** What the check reads, for messages: its absolute URL or its path. */
-        public String target() {
-            return url != null ? url : path;
         }
     }
 

@@ -20,6 +20,16 @@ public enum RollbackTrigger {
     LATENCY_ABOVE_THRESHOLD(false),
     /** /metrics does not answer in Prometheus format. */
     METRICS_UNAVAILABLE(false),
+    /**
+     * The public URL's certificate chain does not validate, or its certificate expires within the environment's
+     * minimum (the runbook's 30 days). Added within version 1.
+     */
+    TLS_CERTIFICATE_INVALID(false),
+    /**
+     * HTTP does not answer 301 to HTTPS, or HTTPS answers without a Strict-Transport-Security max-age of a year.
+     * Added within version 1.
+     */
+    HTTPS_NOT_ENFORCED(false),
     /** A worker could not carry out its step (migration error, rollout timeout, digest mismatch). */
     STEP_FAILED(true),
     /** The runbook's maximum deployment duration passed. */

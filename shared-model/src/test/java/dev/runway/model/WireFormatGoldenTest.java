@@ -1,6 +1,7 @@
 package dev.runway.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -100,6 +101,61 @@ class WireFormatGoldenTest {
                                 "1.4.0",
                                 100,
                                 500)),
+                Command.class);
+    }
+
+    /**
+     * Phase 5 with a public URL: the TLS certificate, HTTPS redirect and HSTS checks carry their absolute URL and
+     * threshold, and the command names the environment whose trust store the validator adds.
+     */
+    @Test
+    void runChecksCommandWithThePublicEndpointsChecks() throws IOException {
+        assertPinned(
+                "command-run-checks-public-endpoint.json",
+                command(
+                        Phase.SERVICE_VALIDATION,
+                        new RunChecks(
+                                "http://127.0.0.1:18080/apps/shop",
+                                List.of(
+                                        RunChecks.Check.status("health", "/health"),
+                                        RunChecks.Check.tlsCertificate("tls-certificate", "https://shop.example/", 30),
+                                        RunChecks.Check.httpsRedirect("https-redirect", "http://shop.example/"),
+                                        RunChecks.Check.hsts("hsts", "https://shop.example/", 31536000L)),
+                                "1.4.0",
+                                100,
+                                500,
+                                "production",
+                                List.of())),
+                Command.class);
+        assertThat(JSON.readTree(golden("command-run-checks.json")).get("body").has("environment"))
+                .isFalse();
+    }
+
+    @Test
+    void aPublicEndpointCheckWithoutItsUrlOrThresholdIsRefusedWhenRead() {
+        String tlsWithoutDays = "{\"name\":\"tls\",\"kind\":\"TLS_CERTIFICATE\",\"expectedStatus\":0,"
+                + "\"url\":\"https://shop.example/\"}";
+
+        assertThatThrownBy(() -> JSON.readValue(tlsWithoutDays, RunChecks.Check.class))
+                .hasStackTraceContaining("a TLS_CERTIFICATE check needs url and minValidDays: tls");
+    }
+
+    /** Without a public URL the command says so, and the validator's report repeats it. */
+    @Test
+    void runChecksCommandNamingWhatItLeavesOut() throws IOException {
+        assertPinned(
+                "command-run-checks-not-checked.json",
+                command(
+                        Phase.SERVICE_VALIDATION,
+                        new RunChecks(
+                                "http://127.0.0.1:18080/apps/shop",
+                                List.of(RunChecks.Check.status("health", "/health")),
+                                "1.4.0",
+                                100,
+                                500,
+                                "production",
+                                List.of("TLS certificate, HTTPS redirect and HSTS not checked:"
+                                        + " no public-url configured for shop in production"))),
                 Command.class);
     }
 

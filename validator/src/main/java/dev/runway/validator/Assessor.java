@@ -17,8 +17,9 @@ import java.util.stream.Collectors;
  *
  * <p>When several rules are broken, the first in this order names the breach, from the runbook's
  * "IMMEDIATE ROLLBACK" list down to "EVALUATE ROLLBACK": application unresponsive, health check
- * failed, version mismatch, smoke tests below threshold, latency above threshold, metrics
- * unavailable.
+ * failed, version mismatch, TLS certificate invalid, HTTPS not enforced, smoke tests below threshold,
+ * latency above threshold, metrics unavailable. The public endpoint's checks come before the pass rate:
+ * a service validation allows no failed check, and its breach should say which one.
  */
 public final class Assessor {
 
@@ -31,15 +32,20 @@ public final class Assessor {
         int total = results.size();
         int passed = (int) results.stream().filter(CheckResult::passed).count();
 
-        if (total > 0 && results.stream().noneMatch(r -> r.response().answered())) {
+        List<CheckResult> requests =
+                results.stream().filter(r -> r.response() != null).toList();
+        if (!requests.isEmpty() && requests.stream().noneMatch(r -> r.response().answered())) {
             return new Verdict.Breached(
                     RollbackTrigger.APPLICATION_UNRESPONSIVE,
-                    "the application at " + command.baseUrl() + " did not answer any of " + total + " check(s): "
-                            + results.get(0).response().error(),
+                    "the application at " + command.baseUrl() + " did not answer any of " + requests.size()
+                            + " check(s): " + requests.get(0).response().error(),
                     measurements);
         }
         List<CheckResult> failedHealth = results.stream()
-                .filter(r -> !r.passed() && isHealthPath(r.check().path()) && statusFailed(r))
+                .filter(r -> !r.passed()
+                        && r.check().path() != null
+                        && isHealthPath(r.check().path())
+                        && statusFailed(r))
                 .toList();
         if (!failedHealth.isEmpty()) {
             return breached(RollbackTrigger.HEALTH_CHECK_FAILED, failedHealth, measurements);
@@ -49,6 +55,15 @@ public final class Assessor {
                 .toList();
         if (!wrongVersion.isEmpty()) {
             return breached(RollbackTrigger.VERSION_MISMATCH, wrongVersion, measurements);
+        }
+        List<CheckResult> badCertificate = failed(results, CheckKind.TLS_CERTIFICATE);
+        if (!badCertificate.isEmpty()) {
+            return breached(RollbackTrigger.TLS_CERTIFICATE_INVALID, badCertificate, measurements);
+        }
+        List<CheckResult> httpsNotEnforced = new ArrayList<>(failed(results, CheckKind.HTTPS_REDIRECT));
+        httpsNotEnforced.addAll(failed(results, CheckKind.HSTS));
+        if (!httpsNotEnforced.isEmpty()) {
+            return breached(RollbackTrigger.HTTPS_NOT_ENFORCED, httpsNotEnforced, measurements);
         }
         if ((long) passed * 100 < (long) command.passRatePercent() * total) {
             return new Verdict.Breached(
@@ -87,13 +102,24 @@ public final class Assessor {
                 .orElse(null);
         String summary = passed + " of " + total + " checks passed (" + percent(passed, total) + "%)"
                 + (reportedVersion == null ? "" : ", version " + reportedVersion)
+                + results.stream()
+                        .filter(r -> r.passed() && r.reading() != null)
+                        .map(r -> "; " + r.reading().explanation())
+                        .collect(Collectors.joining())
                 + (passed < total
                         ? "; within the " + command.passRatePercent() + "% threshold: "
                                 + findings(results.stream()
                                         .filter(r -> !r.passed())
                                         .toList())
-                        : "");
+                        : "")
+                + command.notChecked().stream().map(n -> "; " + n).collect(Collectors.joining());
         return new Verdict.Passed(summary, reportedVersion, passed, total, measurements);
+    }
+
+    private static List<CheckResult> failed(List<CheckResult> results, CheckKind kind) {
+        return results.stream()
+                .filter(r -> !r.passed() && r.check().kind() == kind)
+                .toList();
     }
 
     private static boolean isHealthPath(String path) {
@@ -110,6 +136,7 @@ public final class Assessor {
 
     private static boolean tooSlow(CheckResult result, long limitMillis) {
         return limitMillis > 0
+                && result.response() != null
                 && result.response().answered()
                 && result.response().elapsed().toMillis() > limitMillis;
     }
@@ -133,24 +160,35 @@ public final class Assessor {
     private static List<Measurement> measurements(List<CheckResult> results, long limitMillis, Instant now) {
         List<Measurement> measurements = new ArrayList<>();
         for (CheckResult r : results) {
-            Measurement.Status status = !r.response().answered()
+            Measurement.Status status = !r.answered()
                     ? Measurement.Status.ERROR
                     : r.passed() ? Measurement.Status.SUCCESSFUL : Measurement.Status.FAILED;
-            String value = r.response().answered()
-                    ? r.response().status().toString()
-                    : r.response().error();
-            measurements.add(new Measurement(r.check().name(), value, "http_status", status, now));
+            if (r.response() != null) {
+                String value = r.response().answered()
+                        ? r.response().status().toString()
+                        : r.response().error();
+                measurements.add(new Measurement(r.check().name(), value, "http_status", status, now));
+            }
             if (r.reportedVersion() != null) {
                 measurements.add(new Measurement(r.check().name() + ".version", r.reportedVersion(), "", status, now));
             }
-            measurements.add(new Measurement(
-                    r.check().name() + ".responseTime",
-                    Long.toString(r.response().elapsed().toMillis()),
-                    "ms",
-                    !r.response().answered()
-                            ? Measurement.Status.ERROR
-                            : tooSlow(r, limitMillis) ? Measurement.Status.FAILED : Measurement.Status.SUCCESSFUL,
-                    now));
+            if (r.reading() != null) {
+                String name = r.reading().label() == null
+                        ? r.check().name()
+                        : r.check().name() + "." + r.reading().label();
+                measurements.add(
+                        new Measurement(name, r.reading().value(), r.reading().unit(), status, now));
+            }
+            if (r.response() != null) {
+                measurements.add(new Measurement(
+                        r.check().name() + ".responseTime",
+                        Long.toString(r.response().elapsed().toMillis()),
+                        "ms",
+                        !r.response().answered()
+                                ? Measurement.Status.ERROR
+                                : tooSlow(r, limitMillis) ? Measurement.Status.FAILED : Measurement.Status.SUCCESSFUL,
+                        now));
+            }
         }
         return measurements;
     }

@@ -25,10 +25,12 @@ import java.util.Map;
 public class ValidationCommandHandler implements CommandHandler {
 
     private final Probe probe;
+    private final TlsProbe tls;
     private final Clock clock;
 
-    public ValidationCommandHandler(Probe probe, Clock clock) {
+    public ValidationCommandHandler(Probe probe, TlsProbe tls, Clock clock) {
         this.probe = probe;
+        this.tls = tls;
         this.clock = clock;
     }
 
@@ -46,9 +48,18 @@ public class ValidationCommandHandler implements CommandHandler {
     }
 
     private List<CheckResult> measure(RunChecks run) {
-        return run.checks().stream()
-                .map(check -> Checks.judge(check, probe.get(url(run.baseUrl(), check)), run.expectedVersion()))
-                .toList();
+        return run.checks().stream().map(check -> measure(run, check)).toList();
+    }
+
+    private CheckResult measure(RunChecks run, Check check) {
+        return switch (check.kind()) {
+            case HTTP_STATUS, VERSION_REPORTED, PROMETHEUS_METRICS ->
+                Checks.judge(check, probe.get(url(run.baseUrl(), check), run.environment()), run.expectedVersion());
+            case HTTPS_REDIRECT, HSTS ->
+                Checks.judge(check, probe.get(check.url(), run.environment()), run.expectedVersion());
+            case TLS_CERTIFICATE ->
+                Checks.judgeCertificate(check, tls.handshake(check.url(), run.environment()), clock.instant());
+        };
     }
 
     private static String url(String baseUrl, Check check) {

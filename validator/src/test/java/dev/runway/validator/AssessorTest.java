@@ -1,6 +1,7 @@
 package dev.runway.validator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.runway.model.RollbackTrigger;
 import dev.runway.model.command.RunChecks;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -81,16 +83,11 @@ class AssessorTest {
             assertThat(verdict.measurements())
                     .extracting(Measurement::name, Measurement::value, Measurement::unit, Measurement::status)
                     .containsExactly(
-                            org.assertj.core.groups.Tuple.tuple(
-                                    "health", "200", "http_status", Measurement.Status.SUCCESSFUL),
-                            org.assertj.core.groups.Tuple.tuple(
-                                    "health.responseTime", "20", "ms", Measurement.Status.SUCCESSFUL),
-                            org.assertj.core.groups.Tuple.tuple(
-                                    "version", "200", "http_status", Measurement.Status.SUCCESSFUL),
-                            org.assertj.core.groups.Tuple.tuple(
-                                    "version.version", "v1.4.0", "", Measurement.Status.SUCCESSFUL),
-                            org.assertj.core.groups.Tuple.tuple(
-                                    "version.responseTime", "20", "ms", Measurement.Status.SUCCESSFUL));
+                            tuple("health", "200", "http_status", Measurement.Status.SUCCESSFUL),
+                            tuple("health.responseTime", "20", "ms", Measurement.Status.SUCCESSFUL),
+                            tuple("version", "200", "http_status", Measurement.Status.SUCCESSFUL),
+                            tuple("version.version", "v1.4.0", "", Measurement.Status.SUCCESSFUL),
+                            tuple("version.responseTime", "20", "ms", Measurement.Status.SUCCESSFUL));
             assertThat(verdict.measurements()).allMatch(m -> m.at().equals(NOW));
         }
 
@@ -303,5 +300,119 @@ class AssessorTest {
         return IntStream.range(0, n)
                 .mapToObj(i -> Check.status("smoke-" + i, "/smoke/" + i))
                 .toList();
+    }
+
+    @Nested
+    class ThePublicEndpoint {
+
+        private static final Check TLS = Check.tlsCertificate("tls-certificate", "https://shop.example/", 30);
+        private static final Check REDIRECT = Check.httpsRedirect("https-redirect", "http://shop.example/");
+        private static final Check HSTS = Check.hsts("hsts", "https://shop.example/", 31_536_000L);
+
+        private static CheckResult certificate(boolean passed, String explanation) {
+            return new CheckResult(
+                    TLS,
+                    null,
+                    passed,
+                    null,
+                    passed ? null : explanation,
+                    new CheckResult.Reading(null, passed ? "400" : "10", "days", "> 30 days", explanation, false));
+        }
+
+        private static ProbeResponse redirect() {
+            return ProbeResponse.answered(
+                    301, Map.of("Location", List.of("https://shop.example/")), "", Duration.ofMillis(4));
+        }
+
+        private static ProbeResponse hsts(String value) {
+            return ProbeResponse.answered(
+                    200, Map.of("Strict-Transport-Security", List.of(value)), "", Duration.ofMillis(6));
+        }
+
+        private static RunChecks phase5(List<String> notChecked) {
+            return new RunChecks(
+                    "http://shop.internal",
+                    List.of(HEALTH, TLS, REDIRECT, HSTS),
+                    "1.4.0",
+                    100,
+                    500,
+                    "production",
+                    notChecked);
+        }
+
+        private static List<CheckResult> results(CheckResult certificate, String hsts) {
+            RunChecks run = phase5(List.of());
+            return List.of(
+                    Checks.judge(HEALTH, ok(HEALTHY), "1.4.0"),
+                    certificate,
+                    Checks.judge(REDIRECT, redirect(), null),
+                    Checks.judge(run.checks().get(3), hsts(hsts), null));
+        }
+
+        @Test
+        void aPassingPhaseFiveListsWhatItMeasuredOnThePublicEndpoint() {
+            String valid = "certificate CN=shop.example valid until 2028-01-01T00:00:00Z (400 days) > 30 days;"
+                    + " chain valid (2 certificates)";
+            Verdict verdict =
+                    Assessor.assess(phase5(List.of()), results(certificate(true, valid), "max-age=31536000"), NOW);
+
+            assertThat(verdict).isInstanceOf(Verdict.Passed.class);
+            assertThat(((Verdict.Passed) verdict).summary())
+                    .isEqualTo("4 of 4 checks passed (100%); " + valid
+                            + "; http://shop.example/ answered 301 -> https://shop.example/"
+                            + "; https://shop.example/ answered 200 with Strict-Transport-Security"
+                            + " \"max-age=31536000\": max-age 31536000 >= 31536000 s");
+            assertThat(verdict.measurements())
+                    .extracting(Measurement::name, Measurement::value, Measurement::unit, Measurement::status)
+                    .contains(
+                            tuple("tls-certificate", "400", "days", Measurement.Status.SUCCESSFUL),
+                            tuple("https-redirect", "301", "http_status", Measurement.Status.SUCCESSFUL),
+                            tuple(
+                                    "https-redirect.location",
+                                    "https://shop.example/",
+                                    "",
+                                    Measurement.Status.SUCCESSFUL),
+                            tuple("hsts.maxAge", "31536000", "s", Measurement.Status.SUCCESSFUL));
+            assertThat(verdict.measurements())
+                    .extracting(Measurement::name)
+                    .doesNotContain("tls-certificate.responseTime");
+        }
+
+        @Test
+        void aCertificateTooCloseToExpiryBreachesWithItsExpiryDate() {
+            String expiring = "certificate CN=shop.example valid until 2026-12-07T09:00:00Z (10 days) <= 30 days;"
+                    + " chain valid (2 certificates)";
+            Verdict.Breached breach = breached(
+                    Assessor.assess(phase5(List.of()), results(certificate(false, expiring), "max-age=600"), NOW));
+
+            assertThat(breach.trigger()).isEqualTo(RollbackTrigger.TLS_CERTIFICATE_INVALID);
+            assertThat(breach.reason()).isEqualTo(expiring);
+        }
+
+        @Test
+        void aShortHstsBreachesAsHttpsNotEnforced() {
+            Verdict.Breached breach = breached(
+                    Assessor.assess(phase5(List.of()), results(certificate(true, "valid"), "max-age=600"), NOW));
+
+            assertThat(breach.trigger()).isEqualTo(RollbackTrigger.HTTPS_NOT_ENFORCED);
+            assertThat(breach.reason()).contains("max-age 600 < 31536000 s");
+        }
+
+        @Test
+        void whatTheCommandLeftOutIsRepeatedInTheSummary() {
+            RunChecks run = new RunChecks(
+                    "http://shop.internal",
+                    List.of(HEALTH),
+                    "1.4.0",
+                    100,
+                    500,
+                    "production",
+                    List.of("TLS certificate, HTTPS redirect and HSTS not checked: no public-url configured"));
+            Verdict verdict = Assessor.assess(run, List.of(Checks.judge(HEALTH, ok(HEALTHY), "1.4.0")), NOW);
+
+            assertThat(((Verdict.Passed) verdict).summary())
+                    .isEqualTo("1 of 1 checks passed (100%); TLS certificate, HTTPS redirect and HSTS not checked:"
+                            + " no public-url configured");
+        }
     }
 }

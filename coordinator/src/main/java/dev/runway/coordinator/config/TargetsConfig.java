@@ -6,11 +6,15 @@ import dev.runway.model.spec.CacheType;
 import dev.runway.model.spec.KubernetesTarget;
 import dev.runway.model.spec.NotificationTargets;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithParentName;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.eclipse.microprofile.config.spi.Converter;
 
 /**
  * Where each application's releases go, per environment: {@code runway.targets."<application>"."<environment>".*}.
@@ -58,6 +62,27 @@ public interface TargetsConfig {
         /** The only repository on {@link #registry()} images may come from, e.g. {@code shop}. */
         String repository();
 
+        /**
+         * The https:// URL users reach, e.g. {@code https://shop.example/}. Phase 5 checks its certificate (chain and
+         * remaining validity), that its http:// form answers 301 to HTTPS, and its HSTS header; without it, Phase 5
+         * says those were not checked.
+         */
+        Optional<@WithConverter(HttpsUrl.class) String> publicUrl();
+
+        /**
+         * The http:// URL that must redirect to {@link #publicUrl()}; by default the public URL with http:// and no
+         * port (80). Set it where HTTP listens on another port.
+         */
+        Optional<String> publicHttpUrl();
+
+        /** Phase 5 fails when the public URL's certificate is valid for this many days or fewer (the runbook's 30). */
+        @WithDefault("30")
+        int tlsMinValidDays();
+
+        /** Phase 5 fails on a Strict-Transport-Security max-age below this (the runbook's 31536000, a year). */
+        @WithDefault("31536000")
+        long hstsMinMaxAgeSeconds();
+
         /** The notifier's name for the chat channel announcements go to. */
         @WithDefault("default")
         String chatChannel();
@@ -77,7 +102,39 @@ public interface TargetsConfig {
                                     .map(e -> new CacheTarget(e.getValue().type(), e.getKey()))
                                     .toList(),
                     registry() + "/" + repository(),
-                    new NotificationTargets(chatChannel(), pagerdutyService()));
+                    new NotificationTargets(chatChannel(), pagerdutyService()),
+                    publicUrl()
+                            .map(https -> new ReleaseTargets.PublicEndpoint(
+                                    https,
+                                    publicHttpUrl().orElseGet(() -> httpForm(https)),
+                                    tlsMinValidDays(),
+                                    hstsMinMaxAgeSeconds()))
+                            .orElse(null));
+        }
+
+        /** {@code https://shop.example:8443/x} is reached over HTTP at {@code http://shop.example/x}. */
+        private static String httpForm(String httpsUrl) {
+            URI https = URI.create(httpsUrl);
+            String path = https.getRawPath() == null || https.getRawPath().isEmpty() ? "/" : https.getRawPath();
+            return "http://" + https.getHost() + path;
+        }
+    }
+
+    /** Refuses, at startup, a public URL that is not an absolute https:// URL with a host. */
+    final class HttpsUrl implements Converter<String> {
+
+        @Override
+        public String convert(String value) {
+            URI uri;
+            try {
+                uri = new URI(value.trim());
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException("public-url is not a URL: " + value, e);
+            }
+            if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+                throw new IllegalArgumentException("public-url must be an https:// URL with a host, not " + value);
+            }
+            return uri.toString();
         }
     }
 

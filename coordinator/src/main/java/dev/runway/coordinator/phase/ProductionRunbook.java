@@ -145,7 +145,9 @@ public final class ProductionRunbook implements Runbook {
                                         rolloutDeadline(c)))
                         .skippedUnless(c -> c.spec().hasConfigurationChange(), "no configuration changes")
                         .undoneBy(RollbackStep.RESTORE_CONFIGURATION);
-            case SERVICE_VALIDATION, POST_DEPLOYMENT_VERIFICATION ->
+            case SERVICE_VALIDATION ->
+                PhaseDefinition.of(phase, c -> Action.await(serviceValidation(c), CHECK_DEADLINE));
+            case POST_DEPLOYMENT_VERIFICATION ->
                 PhaseDefinition.of(
                         phase,
                         c -> Action.await(
@@ -297,6 +299,33 @@ public final class ProductionRunbook implements Runbook {
         List<Check> all = new ArrayList<>(checks);
         all.add(new Check("version", CheckKind.VERSION_REPORTED, "/health", 200, null));
         return all;
+    }
+
+    /**
+     * Phase 5: the health endpoints and the deployed version, then Steps 5.3 and 5.4 on the public URL where one is
+     * configured: its certificate, the HTTP to HTTPS redirect and HSTS. Without one, the command says they were not
+     * checked, so the phase's row says it too.
+     */
+    static RunChecks serviceValidation(Context c) {
+        List<Check> checks = new ArrayList<>(withVersion(healthChecks()));
+        Optional<ReleaseTargets.PublicEndpoint> endpoint = c.targets().publicEndpointIfAny();
+        endpoint.ifPresent(e -> {
+            checks.add(Check.tlsCertificate("tls-certificate", e.httpsUrl(), e.tlsMinValidDays()));
+            checks.add(Check.httpsRedirect("https-redirect", e.httpUrl()));
+            checks.add(Check.hsts("hsts", e.httpsUrl(), e.hstsMinMaxAgeSeconds()));
+        });
+        List<String> notChecked = endpoint.isPresent()
+                ? List.of()
+                : List.of("TLS certificate, HTTPS redirect and HSTS not checked: no public-url configured for "
+                        + c.spec().application() + " in " + c.spec().environment());
+        return new RunChecks(
+                c.targets().serviceUrl(),
+                checks,
+                c.spec().version(),
+                100,
+                thresholds(c).maxResponseTimeMillis(),
+                c.spec().environment(),
+                notChecked);
     }
 
     private static RunChecks checks(Context c, List<Check> checks, String expectedVersion, int passRatePercent) {

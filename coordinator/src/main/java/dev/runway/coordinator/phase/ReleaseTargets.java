@@ -6,6 +6,7 @@ import dev.runway.model.spec.KubernetesTarget;
 import dev.runway.model.spec.NotificationTargets;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Where a release goes: resolved from the coordinator's configuration for its application and environment when the
@@ -17,6 +18,8 @@ import java.util.Objects;
  * @param configMap       the only ConfigMap the release's configuration change may write; null when none is allowed
  * @param caches          cleared in Phase 6; empty when there is no caching layer (the phase is skipped)
  * @param imageRepository {@code registry-host[:port]/path}: the only repository the release's image may come from
+ * @param publicEndpoint  where users reach the application, checked in Phase 5 (certificate, redirect, HSTS); null
+ *                        when none is configured, and for releases stored before it existed
  */
 public record ReleaseTargets(
         KubernetesTarget kubernetes,
@@ -25,7 +28,20 @@ public record ReleaseTargets(
         @JsonInclude(JsonInclude.Include.NON_NULL) String configMap,
         List<CacheTarget> caches,
         String imageRepository,
-        NotificationTargets notifications) {
+        NotificationTargets notifications,
+        @JsonInclude(JsonInclude.Include.NON_NULL) PublicEndpoint publicEndpoint) {
+
+    /** Targets without a public endpoint: Phase 5 then says it did not check TLS and HTTPS. */
+    public ReleaseTargets(
+            KubernetesTarget kubernetes,
+            String serviceUrl,
+            String database,
+            String configMap,
+            List<CacheTarget> caches,
+            String imageRepository,
+            NotificationTargets notifications) {
+        this(kubernetes, serviceUrl, database, configMap, caches, imageRepository, notifications, null);
+    }
 
     public ReleaseTargets {
         Objects.requireNonNull(kubernetes, "kubernetes");
@@ -37,5 +53,29 @@ public record ReleaseTargets(
 
     public boolean hasCaches() {
         return !caches.isEmpty();
+    }
+
+    public Optional<PublicEndpoint> publicEndpointIfAny() {
+        return Optional.ofNullable(publicEndpoint);
+    }
+
+    /**
+     * The URL users reach, and the runbook's Step 5.3 and 5.4 thresholds for it.
+     *
+     * @param httpsUrl             {@code https://...}: its certificate and its HSTS header are checked
+     * @param httpUrl              {@code http://...}: must answer 301 to an https:// location
+     * @param tlsMinValidDays      the certificate must stay valid for more than this many days
+     * @param hstsMinMaxAgeSeconds the least Strict-Transport-Security max-age accepted
+     */
+    public record PublicEndpoint(String httpsUrl, String httpUrl, int tlsMinValidDays, long hstsMinMaxAgeSeconds) {
+
+        public PublicEndpoint {
+            if (!httpsUrl.startsWith("https://")) {
+                throw new IllegalArgumentException("a public URL is https://, not " + httpsUrl);
+            }
+            if (!httpUrl.startsWith("http://")) {
+                throw new IllegalArgumentException("the public URL's http:// form is http://, not " + httpUrl);
+            }
+        }
     }
 }

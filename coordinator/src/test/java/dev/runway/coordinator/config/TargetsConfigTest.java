@@ -1,8 +1,10 @@
 package dev.runway.coordinator.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.runway.coordinator.phase.ReleaseTargets;
+import dev.runway.model.RunwayJson;
 import dev.runway.model.spec.CacheTarget;
 import dev.runway.model.spec.CacheType;
 import dev.runway.model.spec.KubernetesTarget;
@@ -10,6 +12,7 @@ import dev.runway.model.spec.NotificationTargets;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -56,5 +59,72 @@ class TargetsConfigTest {
                         new NotificationTargets("default", "default")));
         assertThat(targets.of("shop", "staging")).isEmpty();
         assertThat(targets.of("billing", "production")).isEmpty();
+    }
+
+    private static Map<String, String> shopWith(Map<String, String> more) {
+        String at = "runway.targets.\"shop\".\"production\".";
+        Map<String, String> properties = new HashMap<>(Map.of(
+                at + "namespace", "prod-shop",
+                at + "deployment", "shop-web",
+                at + "container", "web",
+                at + "service-url", "http://shop.internal",
+                at + "registry", "registry.example.com",
+                at + "repository", "shop"));
+        more.forEach((k, v) -> properties.put(at + k, v));
+        return properties;
+    }
+
+    @Test
+    void withoutAPublicUrlThereIsNoPublicEndpoint() {
+        assertThat(read(shopWith(Map.of()))
+                        .of("shop", "production")
+                        .orElseThrow()
+                        .publicEndpoint())
+                .isNull();
+    }
+
+    @Test
+    void aPublicUrlIsCheckedOverHttpsAndItsHttpFormWithTheRunbooksThresholds() {
+        assertThat(read(shopWith(Map.of("public-url", "https://shop.example:8443/store")))
+                        .of("shop", "production")
+                        .orElseThrow()
+                        .publicEndpoint())
+                .isEqualTo(new ReleaseTargets.PublicEndpoint(
+                        "https://shop.example:8443/store", "http://shop.example/store", 30, 31_536_000L));
+    }
+
+    @Test
+    void theHttpFormAndTheThresholdsMayBeSetPerEnvironment() {
+        assertThat(read(shopWith(Map.of(
+                                "public-url", "https://localhost:8443/",
+                                "public-http-url", "http://localhost:8080/",
+                                "tls-min-valid-days", "14",
+                                "hsts-min-max-age-seconds", "15768000")))
+                        .of("shop", "production")
+                        .orElseThrow()
+                        .publicEndpoint())
+                .isEqualTo(new ReleaseTargets.PublicEndpoint(
+                        "https://localhost:8443/", "http://localhost:8080/", 14, 15_768_000L));
+    }
+
+    @Test
+    void aPublicUrlThatIsNotHttpsStopsTheCoordinatorAtStartup() {
+        assertThatThrownBy(() -> read(shopWith(Map.of("public-url", "http://shop.example/"))))
+                .hasStackTraceContaining("public-url must be an https:// URL with a host, not http://shop.example/");
+    }
+
+    @Test
+    void aPublicEndpointIsStoredWithTheReleaseAndReadBack() throws Exception {
+        ReleaseTargets targets = read(shopWith(Map.of("public-url", "https://shop.example/")))
+                .of("shop", "production")
+                .orElseThrow();
+        String stored = RunwayJson.wire().writeValueAsString(targets);
+
+        assertThat(RunwayJson.wire().readValue(stored, ReleaseTargets.class)).isEqualTo(targets);
+        assertThat(RunwayJson.wire()
+                        .writeValueAsString(read(shopWith(Map.of()))
+                                .of("shop", "production")
+                                .orElseThrow()))
+                .doesNotContain("publicEndpoint");
     }
 }

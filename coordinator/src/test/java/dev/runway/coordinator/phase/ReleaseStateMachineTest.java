@@ -295,14 +295,152 @@ class ReleaseStateMachineTest {
                         Announcement.VOTE_REQUESTED, Announcement.DEPLOYMENT_STARTED, Announcement.DEPLOYMENT_COMPLETE);
     }
 
-    @Test
-    void serviceValidationExpectsTheDeployedVersion() {
-        Run run = new Run(spec(false, false, false)).advanceTo(Phase.SERVICE_VALIDATION);
+    @Nested
+    class ServiceValidation {
 
-        assertThat(run.awaitedBody()).isInstanceOfSatisfying(RunChecks.class, c -> {
-            assertThat(c.expectedVersion()).isEqualTo("1.4.0");
-            assertThat(c.checks()).extracting(RunChecks.Check::kind).contains(RunChecks.CheckKind.VERSION_REPORTED);
-        });
+        static final ReleaseTargets.PublicEndpoint SHOP_EXAMPLE =
+                new ReleaseTargets.PublicEndpoint("https://shop.example/", "http://shop.example/", 30, 31_536_000L);
+
+        static Release withPublicUrl() {
+            Release release = spec(false, false, false);
+            ReleaseTargets t = release.targets();
+            return new Release(
+                    release.spec(),
+                    new ReleaseTargets(
+                            t.kubernetes(),
+                            t.serviceUrl(),
+                            t.database(),
+                            t.configMap(),
+                            t.caches(),
+                            t.imageRepository(),
+                            t.notifications(),
+                            SHOP_EXAMPLE));
+        }
+
+        @Test
+        void expectsTheDeployedVersion() {
+            Run run = new Run(spec(false, false, false)).advanceTo(Phase.SERVICE_VALIDATION);
+
+            assertThat(run.awaitedBody()).isInstanceOfSatisfying(RunChecks.class, c -> {
+                assertThat(c.expectedVersion()).isEqualTo("1.4.0");
+                assertThat(c.checks()).extracting(RunChecks.Check::kind).contains(RunChecks.CheckKind.VERSION_REPORTED);
+            });
+        }
+
+        @Test
+        void withAPublicUrlChecksItsCertificateRedirectAndHstsWithTheRunbooksThresholds() {
+            Run run = new Run(withPublicUrl()).advanceTo(Phase.SERVICE_VALIDATION);
+
+            assertThat(run.awaitedBody()).isInstanceOfSatisfying(RunChecks.class, c -> {
+                assertThat(c.checks())
+                        .extracting(
+                                RunChecks.Check::name,
+                                RunChecks.Check::kind,
+                                RunChecks.Check::url,
+                                RunChecks.Check::expectedStatus,
+                                RunChecks.Check::minValidDays,
+                                RunChecks.Check::minMaxAgeSeconds)
+                        .containsExactly(
+                                tuple("health", RunChecks.CheckKind.HTTP_STATUS, null, 200, null, null),
+                                tuple("ready", RunChecks.CheckKind.HTTP_STATUS, null, 200, null, null),
+                                tuple("live", RunChecks.CheckKind.HTTP_STATUS, null, 200, null, null),
+                                tuple("version", RunChecks.CheckKind.VERSION_REPORTED, null, 200, null, null),
+                                tuple(
+                                        "tls-certificate",
+                                        RunChecks.CheckKind.TLS_CERTIFICATE,
+                                        "https://shop.example/",
+                                        0,
+                                        30,
+                                        null),
+                                tuple(
+                                        "https-redirect",
+                                        RunChecks.CheckKind.HTTPS_REDIRECT,
+                                        "http://shop.example/",
+                                        301,
+                                        null,
+                                        null),
+                                tuple(
+                                        "hsts",
+                                        RunChecks.CheckKind.HSTS,
+                                        "https://shop.example/",
+                                        200,
+                                        null,
+                                        31_536_000L));
+                assertThat(c.environment()).isEqualTo("production");
+                assertThat(c.notChecked()).isEmpty();
+                assertThat(c.passRatePercent()).isEqualTo(100);
+            });
+        }
+
+        @Test
+        void withAPublicUrlItsRowListsWhatTheValidatorMeasured() {
+            Run run = new Run(withPublicUrl()).advanceTo(Phase.SERVICE_VALIDATION);
+            String measured = "7 of 7 checks passed (100%), version 1.4.0; certificate CN=shop.example valid until"
+                    + " 2027-12-31T09:00:00Z (400 days) > 30 days; chain valid (2 certificates);"
+                    + " http://shop.example/ answered 301 -> https://shop.example/; https://shop.example/ answered 200"
+                    + " with Strict-Transport-Security \"max-age=31536000\": max-age 31536000 >= 31536000 s";
+
+            run.answer(new StepSucceeded(measured, List.of(), Map.of(Outputs.REPORTED_VERSION, "1.4.0")));
+
+            assertThat(run.status(Phase.SERVICE_VALIDATION)).isEqualTo(PhaseStatus.SUCCEEDED);
+            assertThat(run.state.entry(Phase.SERVICE_VALIDATION).orElseThrow().notes())
+                    .isEqualTo(measured);
+        }
+
+        @Test
+        void withoutAPublicUrlTheCommandAndSoTheRowSayTlsAndHttpsWereNotChecked() {
+            Run run = new Run(spec(false, false, false)).advanceTo(Phase.SERVICE_VALIDATION);
+            String notChecked =
+                    "TLS certificate, HTTPS redirect and HSTS not checked: no public-url configured for shop in"
+                            + " production";
+
+            assertThat(run.awaitedBody()).isInstanceOfSatisfying(RunChecks.class, c -> {
+                assertThat(c.checks())
+                        .extracting(RunChecks.Check::name)
+                        .containsExactly("health", "ready", "live", "version");
+                assertThat(c.notChecked()).containsExactly(notChecked);
+            });
+            // the validator's summary repeats what the command left out (AssessorTest)
+            run.answer(new StepSucceeded(
+                    "4 of 4 checks passed (100%), version 1.4.0; " + notChecked,
+                    List.of(),
+                    Map.of(Outputs.REPORTED_VERSION, "1.4.0")));
+
+            assertThat(run.state.entry(Phase.SERVICE_VALIDATION).orElseThrow().notes())
+                    .endsWith("; " + notChecked)
+                    .doesNotContain("certificate CN=");
+        }
+
+        @Test
+        void aCertificateExpiringIn10DaysFailsThePhaseNamingItsExpiryDate() {
+            Run run = new Run(withPublicUrl()).advanceTo(Phase.SERVICE_VALIDATION);
+            String reason = "certificate CN=shop.example valid until 2026-12-07T09:00:00Z (10 days) <= 30 days;"
+                    + " chain valid (2 certificates)";
+
+            run.answer(new ThresholdBreached(RollbackTrigger.TLS_CERTIFICATE_INVALID, reason, List.of()));
+
+            assertThat(run.status(Phase.SERVICE_VALIDATION)).isEqualTo(PhaseStatus.FAILED);
+            assertThat(run.state.entry(Phase.SERVICE_VALIDATION).orElseThrow().notes())
+                    .contains("2026-12-07T09:00:00Z (10 days) <= 30 days");
+            assertThat(run.state.rollback().trigger()).isEqualTo(RollbackTrigger.TLS_CERTIFICATE_INVALID);
+            assertThat(run.state.rollback().reason()).contains("valid until 2026-12-07T09:00:00Z");
+        }
+
+        @Test
+        void postDeploymentVerificationNoLongerRepeatsIt() {
+            Run run = new Run(withPublicUrl()).advanceTo(Phase.SERVICE_VALIDATION);
+            RunChecks serviceValidation = (RunChecks) run.awaitedBody();
+            run.advanceTo(Phase.POST_DEPLOYMENT_VERIFICATION);
+
+            assertThat(run.awaitedBody()).isInstanceOfSatisfying(RunChecks.class, c -> {
+                assertThat(c.checks())
+                        .extracting(RunChecks.Check::name)
+                        .containsExactly("health", "ready", "live", "version");
+                assertThat(c.expectedVersion()).isEqualTo("1.4.0");
+                assertThat(c.notChecked()).isEmpty();
+                assertThat(c).isNotEqualTo(serviceValidation);
+            });
+        }
     }
 
     @Test

@@ -1,21 +1,46 @@
 package dev.runway.model.command;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.runway.model.Topics;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Measure the application against a list of checks (validator).
  *
  * @param expectedVersion null when any version is fine (pre-flight reads the current one)
  * @param passRatePercent the share of checks that must pass; 100 for health phases
+ * @param environment     names the validator's per-environment configuration (the trust store its TLS checks add to
+ *     the JDK's); null when the checks need none. An optional field added within version 1.
+ * @param notChecked      checks the runbook asks for that this command leaves out, each with why (e.g. "TLS
+ *     certificate, HTTPS redirect and HSTS not checked: no public-url configured for shop in production"); the
+ *     validator's report repeats them, so the phase's row never reads as if they had run. Empty when none; an optional
+ *     field added within version 1.
  */
 public record RunChecks(
-        String baseUrl, List<Check> checks, String expectedVersion, int passRatePercent, long maxResponseTimeMillis)
+        String baseUrl,
+        List<Check> checks,
+        String expectedVersion,
+        int passRatePercent,
+        long maxResponseTimeMillis,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String environment,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> notChecked)
         implements CommandBody {
 
     public RunChecks {
         checks = List.copyOf(checks);
+        notChecked = notChecked == null ? List.of() : List.copyOf(notChecked);
+    }
+
+    /** Checks against the service URL only, as every phase but Service Validation sends them. */
+    public RunChecks(
+            String baseUrl,
+            List<Check> checks,
+            String expectedVersion,
+            int passRatePercent,
+            long maxResponseTimeMillis) {
+        this(baseUrl, checks, expectedVersion, passRatePercent, maxResponseTimeMillis, null, List.of());
     }
 
     @Override
@@ -27,21 +52,86 @@ public record RunChecks(
     /**
      * One measurement to take.
      *
-     * @param bodyContains null, or text the body must contain
+     * @param path                 relative to the command's {@code baseUrl}; null for a check with its own {@code url}
+     * @param expectedStatus       the HTTP status wanted; 0 for {@link CheckKind#TLS_CERTIFICATE}, which sends no request
+     * @param bodyContains         null, or text the body must contain
+     * @param url                  an absolute URL, for the checks of the public endpoint ({@link CheckKind#TLS_CERTIFICATE},
+     *     {@link CheckKind#HTTPS_REDIRECT}, {@link CheckKind#HSTS}); null for checks of a {@code path}. Optional,
+     *     added within version 1, as are the two thresholds below.
+     * @param minValidDays         {@link CheckKind#TLS_CERTIFICATE}: the leaf certificate must stay valid for more than
+     *     this many days (the runbook's 30); null for other kinds
+     * @param minMaxAgeSeconds     {@link CheckKind#HSTS}: the least {@code max-age} accepted (the runbook's 31536000);
+     *     null for other kinds
      */
-    public record Check(String name, CheckKind kind, String path, int expectedStatus, String bodyContains) {
+    public record Check(
+            String name,
+            CheckKind kind,
+            String path,
+            int expectedStatus,
+            String bodyContains,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String url,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Integer minValidDays,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Long minMaxAgeSeconds) {
+
+        /** A check of the public endpoint without its URL or threshold is refused when read, not failed when run. */
+        public Check {
+            Objects.requireNonNull(kind, "kind");
+            switch (kind) {
+                case HTTP_STATUS, VERSION_REPORTED, PROMETHEUS_METRICS -> {}
+                case TLS_CERTIFICATE ->
+                    require(url != null && minValidDays != null, kind, "url and minValidDays", name);
+                case HTTPS_REDIRECT -> require(url != null, kind, "url", name);
+                case HSTS -> require(url != null && minMaxAgeSeconds != null, kind, "url and minMaxAgeSeconds", name);
+            }
+        }
+
+        private static void require(boolean present, CheckKind kind, String fields, String name) {
+            if (!present) {
+                throw new IllegalArgumentException("a " + kind + " check needs " + fields + ": " + name);
+            }
+        }
+
+        public Check(String name, CheckKind kind, String path, int expectedStatus, String bodyContains) {
+            this(name, kind, path, expectedStatus, bodyContains, null, null, null);
+        }
 
         public static Check status(String name, String path) {
             return new Check(name, CheckKind.HTTP_STATUS, path, 200, null);
         }
+
+        /** Step 5.3: the certificate {@code httpsUrl} presents, its chain and its remaining validity. */
+        public static Check tlsCertificate(String name, String httpsUrl, int minValidDays) {
+            return new Check(name, CheckKind.TLS_CERTIFICATE, null, 0, null, httpsUrl, minValidDays, null);
+        }
+
+        /** Step 5.4: {@code httpUrl} answers 301 Moved Permanently to an https:// location. */
+        public static Check httpsRedirect(String name, String httpUrl) {
+            return new Check(name, CheckKind.HTTPS_REDIRECT, null, 301, null, httpUrl, null, null);
+        }
+
+        /** Step 5.4: {@code httpsUrl} answers 200 with a Strict-Transport-Security max-age of at least the minimum. */
+        public static Check hsts(String name, String httpsUrl, long minMaxAgeSeconds) {
+            return new Check(name, CheckKind.HSTS, null, 200, null, httpsUrl, null, minMaxAgeSeconds);
+        }
     }
 
+    /**
+     * What a check measures. The last three were added within version 1: a validator older than them cannot read a
+     * command carrying them and sends it to its dead-letter topic, so the step fails on its deadline rather than
+     * passing checks nobody ran.
+     */
     public enum CheckKind {
         /** GET path, compare the status code (and optionally the body). */
         HTTP_STATUS,
         /** GET path (normally /health) and compare its JSON {@code version} with the expected one. */
         VERSION_REPORTED,
         /** GET path (normally /metrics) and require Prometheus text exposition format. */
-        PROMETHEUS_METRICS
+        PROMETHEUS_METRICS,
+        /** TLS handshake with url's host and port: the peer chain must validate (PKIX) and the leaf outlast minValidDays. */
+        TLS_CERTIFICATE,
+        /** GET the http:// url without following redirects: 301 with a Location starting with https://. */
+        HTTPS_REDIRECT,
+        /** GET the https:// url: its Strict-Transport-Security max-age at least minMaxAgeSeconds. */
+        HSTS
     }
 }

@@ -3,6 +3,7 @@ package dev.runway.validator.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -36,6 +37,15 @@ public interface ValidatorConfig {
         Duration minRange();
 
         Queries queries();
+
+        /**
+         * Certificates the environment's public endpoint may chain to besides the JDK's trust store (a private CA);
+         * any format the JDK reads (PKCS12, JKS). Its trusted-certificate entries become trust anchors.
+         */
+        Optional<Path> trustStore();
+
+        /** The trust store's password; a secret, never logged. */
+        Optional<String> trustStorePassword();
     }
 
     /**

@@ -3,39 +3,55 @@ package dev.runway.validator.http;
 import dev.runway.validator.Probe;
 import dev.runway.validator.ProbeResponse;
 import dev.runway.validator.config.ValidatorConfig;
+import dev.runway.validator.tls.EnvironmentTrust;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Plain GETs with the JDK client; each bounded by {@code runway.validator.request-timeout}. */
+/**
+ * Plain GETs with the JDK client, never following a redirect (HTTPS_REDIRECT judges the first answer); each bounded
+ * by {@code runway.validator.request-timeout}. An https:// URL's certificate must validate, with its host name,
+ * against the JDK's trust store and the environment's.
+ */
 @ApplicationScoped
 public class JdkHttpProbe implements Probe {
 
-    private final HttpClient client;
+    private final EnvironmentTrust trust;
     private final Duration timeout;
+    private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
 
-    public JdkHttpProbe(ValidatorConfig config) {
+    public JdkHttpProbe(ValidatorConfig config, EnvironmentTrust trust) {
         this.timeout = config.requestTimeout();
-        this.client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.trust = trust;
+    }
+
+    private HttpClient client(String environment) {
+        return clients.computeIfAbsent(
+                environment == null ? "" : environment,
+                e -> HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(timeout)
+                        .followRedirects(HttpClient.Redirect.NEVER)
+                        .sslContext(trust.of(environment).sslContext())
+                        .build());
     }
 
     @Override
-    public ProbeResponse get(String url) {
+    public ProbeResponse get(String url, String environment) {
         long start = System.nanoTime();
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(url))
                     .timeout(timeout)
                     .GET()
                     .build();
-            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-            return ProbeResponse.answered(response.statusCode(), response.body(), since(start));
+            HttpResponse<String> response = client(environment).send(request, HttpResponse.BodyHandlers.ofString());
+            return ProbeResponse.answered(
+                    response.statusCode(), response.headers().map(), response.body(), since(start));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return ProbeResponse.noAnswer("interrupted", since(start));

@@ -20,6 +20,7 @@ import dev.runway.sandbox.ImageCatalogue;
 import dev.runway.stack.CoordinatorClient;
 import dev.runway.stack.DemoReleases;
 import dev.runway.stack.IdentityProvider;
+import dev.runway.stack.ServiceProcess;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -69,6 +70,9 @@ public final class RollbackLatencyBench {
     private final List<Integer> levels = parseLevels(System.getProperty("levels", "10,100,1000"));
     private final boolean footprint = Boolean.parseBoolean(System.getProperty("footprint", "true"));
     private final int footprintSets = Integer.getInteger("footprintSets", Footprint.SETS.size());
+    private final int footprintRounds = Integer.getInteger("footprintRounds", 3);
+    // the footprint alone: no coordinator for the latency and scale parts, no raw commit rate
+    private final boolean footprintOnly = Boolean.getBoolean("footprintOnly");
     private final Path root =
             Path.of(System.getProperty("runway.root", ".")).toAbsolutePath().normalize();
     private final List<String> table = new ArrayList<>();
@@ -87,13 +91,16 @@ public final class RollbackLatencyBench {
     private void run() throws Exception {
         long benchStart = System.nanoTime();
         System.out.printf(
-                "Runway bench: cores=%d java=%s, rounds=%d guardRounds=%d warmup=%d levels=%s%n",
+                "Runway bench: cores=%d java=%s, %s, footprint sets=%d rounds=%d%n",
                 Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"),
-                rounds,
-                guardRounds,
-                warmup,
-                levels);
+                footprintOnly
+                        ? "footprint only"
+                        : String.format(
+                                "rounds=%d guardRounds=%d warmup=%d levels=%s footprint=%s",
+                                rounds, guardRounds, warmup, levels, footprint),
+                footprintSets,
+                footprintRounds);
         try (KafkaBroker kafka = KafkaBroker.start();
                 PostgresServer pg = PostgresServer.start();
                 IdentityProvider identity = IdentityProvider.start(0)) {
@@ -109,38 +116,40 @@ public final class RollbackLatencyBench {
                             Topics.deadLetter(Topics.EVENTS),
                             Pinger.topic()),
                     1);
-            pg.createDatabase("runway");
-            publishNotifierDirectory(kafka.bootstrapServers());
+            if (!footprintOnly) {
+                pg.createDatabase("runway");
+                publishNotifierDirectory(kafka.bootstrapServers());
 
-            double commitRate = CommitRate.commitsPerSecond(pg, Duration.ofSeconds(10));
-            String durability = "fsync=" + CommitRate.setting(pg, "fsync") + ", synchronous_commit="
-                    + CommitRate.setting(pg, "synchronous_commit");
-            System.out.printf("raw single-row commits: %.0f/s (%s)%n", commitRate, durability);
+                double commitRate = CommitRate.commitsPerSecond(pg, Duration.ofSeconds(10));
+                String durability = "fsync=" + CommitRate.setting(pg, "fsync") + ", synchronous_commit="
+                        + CommitRate.setting(pg, "synchronous_commit");
+                System.out.printf("raw single-row commits: %.0f/s (%s)%n", commitRate, durability);
 
-            int applications = Math.max(
-                    batch, levels.stream().mapToInt(Integer::intValue).max().orElse(0));
-            Path coordinatorDir = root.resolve("bench/target/coordinator");
-            try (ServiceJvm coordinator = ServiceJvm.start(
-                    "coordinator",
-                    root.resolve("coordinator/target/quarkus-app/quarkus-run.jar"),
-                    coordinatorDir,
-                    freePort(),
-                    coordinatorConfig(kafka.bootstrapServers(), pg, identity, applications),
-                    Footprint.CURRENT)) {
-                long ready = coordinator.awaitReady(Duration.ofMinutes(2));
-                System.out.printf(
-                        "coordinator ready in %d ms with %d applications configured (log: %s)%n",
-                        ready, applications, coordinator.log());
-                client = new CoordinatorClient(coordinator.url(), identity::token);
-                workers = new SimulatedWorkers(kafka.bootstrapServers(), client, coordinator.url());
-                try {
-                    measureLatency(kafka.bootstrapServers());
-                    measureScale(coordinator, pg, commitRate, durability);
-                } finally {
-                    workers.close();
+                int applications = Math.max(
+                        batch, levels.stream().mapToInt(Integer::intValue).max().orElse(0));
+                Path coordinatorDir = root.resolve("bench/target/coordinator");
+                try (ServiceJvm coordinator = ServiceJvm.start(
+                        "coordinator",
+                        root.resolve("coordinator/target/quarkus-app/quarkus-run.jar"),
+                        coordinatorDir,
+                        freePort(),
+                        coordinatorConfig(kafka.bootstrapServers(), pg, identity, applications),
+                        ServiceProcess.JVM_OPTIONS)) {
+                    long ready = coordinator.awaitReady(Duration.ofMinutes(2));
+                    System.out.printf(
+                            "coordinator ready in %d ms with %d applications configured (log: %s)%n",
+                            ready, applications, coordinator.log());
+                    client = new CoordinatorClient(coordinator.url(), identity::token);
+                    workers = new SimulatedWorkers(kafka.bootstrapServers(), client, coordinator.url());
+                    try {
+                        measureLatency(kafka.bootstrapServers());
+                        measureScale(coordinator, pg, commitRate, durability);
+                    } finally {
+                        workers.close();
+                    }
                 }
             }
-            if (footprint) {
+            if (footprint || footprintOnly) {
                 pg.createDatabase("footprint");
                 measureFootprint(kafka.bootstrapServers(), pg, identity);
             }
@@ -445,25 +454,36 @@ public final class RollbackLatencyBench {
                 service("validator", kafka),
                 service("notifier", notifier));
         List<Footprint.Result> results =
-                Footprint.measure(services, root.resolve("bench/target/footprint"), footprintSets);
+                Footprint.measure(services, root.resolve("bench/target/footprint"), footprintSets, footprintRounds);
         table.add("");
         table.add("   " + load() + " after the footprint");
-        table.add("-- footprint: each service alone, JVM launch -> /q/health/ready 200 (ms), VmRSS after "
-                + Footprint.IDLE.toSeconds() + " s idle (MB); targets < 2000 ms, < 200 MB");
+        table.add("-- footprint: each service alone, " + footprintRounds
+                + " launches per flag set; medians of: JVM launch"
+                + " -> /q/health/ready 200 (ms), CPU time used by then (ms), VmRSS after " + Footprint.IDLE.toSeconds()
+                + " s idle (MB); [fastest-slowest ready]; targets < 2000 ms, < 200 MB");
         StringBuilder header = new StringBuilder(String.format("%-60s", "flag set"));
-        services.forEach(s -> header.append(String.format(" %18s", s.name())));
+        services.forEach(s -> header.append(String.format(" | %-30s", s.name() + " ready/cpu ms, MB")));
         table.add(header.toString());
         Footprint.table(results).forEach((set, byService) -> {
-            StringBuilder row = new StringBuilder(String.format("%-60s", set));
+            StringBuilder row = new StringBuilder(String.format("%-60.60s", set));
             for (Footprint.Service s : services) {
                 Footprint.Result r = byService.get(s.name());
                 row.append(
                         r == null
-                                ? String.format(" %18s", "-")
-                                : String.format(" %7d ms %5.0f MB", r.readyMs(), r.rssMb()));
+                                ? String.format(" | %-30s", "-")
+                                : String.format(
+                                        " | %5.0f/%5.0f %4.0f [%d-%d]",
+                                        r.median(Footprint.Launch::readyMs),
+                                        r.median(Footprint.Launch::cpuMs),
+                                        r.median(Footprint.Launch::rssMb),
+                                        r.minReadyMs(),
+                                        r.maxReadyMs()));
             }
             table.add(row.toString());
         });
+        Footprint.SETS
+                .subList(0, Math.min(footprintSets, Footprint.SETS.size()))
+                .forEach(set -> table.add("   " + set.name() + ": " + String.join(" ", set.flags())));
     }
 
     private Footprint.Service service(String name, Map<String, String> config) {
@@ -605,6 +625,16 @@ public final class RollbackLatencyBench {
             }
         }
         return levels;
+    }
+
+    /** The one-minute load average, or -1 when unknown. */
+    static double loadNow() {
+        try {
+            return Double.parseDouble(
+                    java.nio.file.Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** Other work on this machine shows in every figure; its load average is printed beside them. */

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 
 /**
  * The coordinator's own timer of event handling ({@code runway.events.handled}, from the consumer receiving an event
- * to its transaction committed and its commands handed to Kafka), read from {@code /q/metrics}. Two readings give the
+ * to its transaction committed; its commands are sent after it, while the next event is handled), read from {@code /q/metrics}. Two readings give the
  * histogram of the events between them; percentiles are the upper bounds of their buckets.
  */
 final class EventTimer {

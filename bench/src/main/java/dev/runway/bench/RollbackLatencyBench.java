@@ -420,8 +420,8 @@ public final class RollbackLatencyBench {
                         eventsPerSecond >= levelCommitRate / 2 ? "MET" : "NOT MET"));
             }
         }
-        table.add("h = the coordinator's runway.events.handled timer (consumer -> committed -> commands handed to"
-                + " Kafka), percentiles = upper bound of the histogram bucket; each event is one PostgreSQL"
+        table.add("h = the coordinator's runway.events.handled timer (consumer -> transaction committed; its commands"
+                + " are sent after it, in commit order, while the next event is handled), percentiles = upper bound of the histogram bucket; each event is one PostgreSQL"
                 + " transaction; commit/s = raw single-row commits/s measured for 5 s just before the level;"
                 + " rel = POST /releases -> DEPLOYMENT_COMPLETE announcement; RSS = coordinator after the level");
     }

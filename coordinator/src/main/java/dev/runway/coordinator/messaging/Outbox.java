@@ -36,6 +36,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -58,6 +60,10 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class Outbox {
+
+    /** The end of the chain of {@link #publishBehind} publications; each waits for the one before it. */
+    private final AtomicReference<CompletableFuture<Void>> lastPublication =
+            new AtomicReference<>(CompletableFuture.completedFuture(null));
 
     /** One channel for every topic the coordinator writes: each record names its topic. */
     public static final String CHANNEL = "runway-outbox";
@@ -175,6 +181,23 @@ public class Outbox {
                 .onFailure()
                 .recoverWithNull()
                 .replaceWithVoid();
+    }
+
+    /**
+     * Publishes the rows after every row handed over before them, without waiting: the caller's next transaction
+     * overlaps these sends, and the rows still reach Kafka in the order their transactions committed. Rows a crash
+     * leaves unsent are the relay's, as with {@link #publish}.
+     */
+    public void publishBehind(List<OutboxEntity> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        CompletableFuture<Void> published = new CompletableFuture<>();
+        lastPublication
+                .getAndSet(published)
+                .whenComplete((ok, failure) -> publish(rows)
+                        .subscribe()
+                        .with(done -> published.complete(null), failed -> published.complete(null)));
     }
 
     /** Publishes rows whose inline publication did not happen (crash, broker down). */

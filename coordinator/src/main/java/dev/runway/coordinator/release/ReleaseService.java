@@ -170,7 +170,8 @@ public class ReleaseService {
                                                 .chain(() -> apply(entity, new Input.WorkerReported(event)));
                                     });
                         })))
-                .chain(this::afterCommit);
+                .invoke(this::publishBehind)
+                .replaceWithVoid();
     }
 
     /**
@@ -385,11 +386,25 @@ public class ReleaseService {
     }
 
     private Uni<Void> afterCommit(Applied applied) {
+        count(applied);
+        return outbox.publish(applied.rows());
+    }
+
+    /**
+     * As {@link #afterCommit}, but the worker-event consumer does not wait for the sends: it takes the next event
+     * while this one's commands go out, in commit order. Events are handled one at a time, and waiting for Kafka's
+     * acknowledgements and the second transaction that marks the rows sent held every event behind the one before.
+     */
+    private void publishBehind(Applied applied) {
+        count(applied);
+        outbox.publishBehind(applied.rows());
+    }
+
+    private void count(Applied applied) {
         if (applied.ended() != null) {
             metrics.releaseEnded(applied.ended());
         }
         applied.undelivered().forEach(n -> metrics.rollbackAnnouncementUndelivered(applied.state(), n));
-        return outbox.publish(applied.rows());
     }
 
     /**

@@ -9,7 +9,6 @@ import dev.runway.sandbox.ImageCatalogue;
 import dev.runway.sandbox.Sandbox;
 import dev.runway.sandbox.SandboxOptions;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -344,15 +343,17 @@ public final class LocalStack implements AutoCloseable {
         }
 
         static Ports free() {
-            return new Ports(free1(), free1(), free1(), free1(), free1(), free1(), free1(), free1(), free1());
-        }
-
-        private static int free1() {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                return socket.getLocalPort();
-            } catch (IOException e) {
-                throw new IllegalStateException("no free port", e);
-            }
+            FreePorts free = new FreePorts();
+            return new Ports(
+                    free.next(),
+                    free.next(),
+                    free.next(),
+                    free.next(),
+                    free.next(),
+                    free.next(),
+                    free.next(),
+                    free.next(),
+                    free.next());
         }
     }
 }

@@ -8,7 +8,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** Waits for a service JVM to answer 200 on {@code /q/health/ready}; the local stack and the bench both start them. */
+/**
+ * Waits for a service JVM to answer 200 on {@code /q/health/ready}, from its own listening socket; the local stack and
+ * the bench both start them.
+ */
 public final class Readiness {
 
     private static final HttpClient HTTP =
@@ -32,7 +35,11 @@ public final class Readiness {
             }
             try {
                 if (HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
+                    if (Listener.ownedBy(process.pid(), port(baseUrl)).orElse(true)) {
+                        return;
+                    }
+                    throw new IllegalStateException(name + " (pid " + process.pid() + ") is not ready, yet " + baseUrl
+                            + " answered ready: another process listens on its port; see " + log);
                 }
             } catch (IOException e) {
                 // not listening yet
@@ -46,6 +53,10 @@ public final class Readiness {
             }
         }
         throw new IllegalStateException(name + " not ready within " + within + "; see " + log);
+    }
+
+    private static int port(String baseUrl) {
+        return URI.create(baseUrl).getPort();
     }
 
     private static IllegalStateException interrupted(String name, InterruptedException e) {

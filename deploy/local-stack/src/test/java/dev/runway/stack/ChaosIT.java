@@ -21,6 +21,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -37,7 +38,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * the audit trail numbered without gaps, each chat post and each PagerDuty event once, and the Deployment's revisions.
  *
  * <p>{@code -Dchaos.kills} sets the kills per service (4 by default, 20 random points in all; {@code -Dchaos.kills=20}
- * is the full run), {@code -Dchaos.seed} replays a run's moments: both are printed. The rollout-agent down for longer
+ * is the full run, 100 kills over as many releases as they need), {@code -Dchaos.seed} replays a run's moments: both
+ * are printed. The rollout-agent down for longer
  * than its step's deadline is {@code ReleasePipelineIT}'s stale-command test.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -57,6 +59,7 @@ class ChaosIT {
     private static final Random RANDOM = new Random(SEED);
     private static final List<String> SUMMARY = new ArrayList<>();
     private static LocalStack stack;
+    private static int healthyReleases;
 
     @BeforeAll
     static void startStack() {
@@ -79,57 +82,76 @@ class ChaosIT {
     @Test
     @Order(1)
     void rolloutAgentKilledAtRandomMoments() {
-        releaseWhileKilling(LocalStack.ROLLOUT_AGENT, DemoReleases.healthy(), "COMPLETED");
+        releasesWhileKilling(LocalStack.ROLLOUT_AGENT, ChaosIT::nextHealthy, "COMPLETED");
     }
 
     @Test
     @Order(2)
     void validatorKilledAtRandomMoments() {
-        releaseWhileKilling(LocalStack.VALIDATOR, DemoReleases.healthyAgain(), "COMPLETED");
+        releasesWhileKilling(LocalStack.VALIDATOR, ChaosIT::nextHealthy, "COMPLETED");
     }
 
     @Test
     @Order(3)
     void coordinatorKilledAtRandomMomentsOfARollback() {
-        releaseWhileKilling(LocalStack.COORDINATOR, DemoReleases.failingHealth(), "ROLLED_BACK");
+        releasesWhileKilling(LocalStack.COORDINATOR, DemoReleases::failingHealth, "ROLLED_BACK");
     }
 
     @Test
     @Order(4)
     void migratorKilledAtRandomMomentsOfARollback() {
-        releaseWhileKilling(LocalStack.MIGRATOR, DemoReleases.failingHealth(), "ROLLED_BACK");
+        releasesWhileKilling(LocalStack.MIGRATOR, DemoReleases::failingHealth, "ROLLED_BACK");
     }
 
     @Test
     @Order(5)
     void notifierKilledAtRandomMomentsOfARollback() {
-        releaseWhileKilling(LocalStack.NOTIFIER, DemoReleases.failingHealth(), "ROLLED_BACK");
+        releasesWhileKilling(LocalStack.NOTIFIER, DemoReleases::failingHealth, "ROLLED_BACK");
     }
 
     @Test
     @Order(6)
     void brokerRestartedDuringTheRollout() {
         releaseWithOutage(
-                "Kafka broker", DemoReleases.healthy(), release -> stack.kafka().restart(Duration.ofSeconds(3)));
+                "Kafka broker", nextHealthy(), release -> stack.kafka().restart(Duration.ofSeconds(3)));
     }
 
     @Test
     @Order(7)
     void databaseRestartedDuringTheRollout() {
         releaseWithOutage(
-                "PostgreSQL",
-                DemoReleases.healthyAgain(),
-                release -> stack.postgres().restart(Duration.ofSeconds(3)));
+                "PostgreSQL", nextHealthy(), release -> stack.postgres().restart(Duration.ofSeconds(3)));
     }
 
-    private void releaseWhileKilling(String name, ReleaseSpec spec, String expectedStatus) {
+    /**
+     * Releases {@code spec} until {@link #KILLS} kills have landed while a release ran: a release ends
+     * sooner than twenty restarts take, so the full run spreads its kills over several releases, each checked whole.
+     */
+    private void releasesWhileKilling(String name, Supplier<ReleaseSpec> spec, String expectedStatus) {
+        int landed = 0;
+        while (landed < KILLS) {
+            landed += releaseWhileKilling(name, spec.get(), expectedStatus, KILLS - landed);
+        }
+    }
+
+    /**
+     * The healthy release of the version not running now: releasing the running one again would change no Deployment
+     * revision and apply no migration, so it would test nothing. The stack starts on 1.3.2.
+     */
+    private static ReleaseSpec nextHealthy() {
+        healthyReleases++;
+        return healthyReleases % 2 == 1 ? DemoReleases.healthy() : DemoReleases.healthyAgain();
+    }
+
+    /** @return the kills that landed while the release ran, at least one */
+    private int releaseWhileKilling(String name, ReleaseSpec spec, String expectedStatus, int most) {
         ServiceProcess service = stack.service(name);
         Before before = Before.now();
         CoordinatorClient coordinator = stack.coordinator();
         String url = coordinator.startAndVote(DemoReleases.json(spec));
         Instant began = Instant.now();
         List<String> kills = new ArrayList<>();
-        for (int i = 0; i < KILLS; i++) {
+        for (int i = 0; i < most; i++) {
             pauseAtRandom("COMPLETED".equals(expectedStatus) ? HEALTHY_GAP : ROLLBACK_GAP);
             String phase = phaseOf(coordinator.get(url));
             if (phase == null) {
@@ -149,6 +171,7 @@ class ChaosIT {
         record(name + " killed " + kills.size() + " times", release, counted);
         kills.forEach(kill -> SUMMARY.add("    " + name + " killed " + kill));
         assertThat(kills).as("kills that landed while the release ran").isNotEmpty();
+        return kills.size();
     }
 
     private void releaseWithOutage(String what, ReleaseSpec spec, Function<String, Duration> outage) {

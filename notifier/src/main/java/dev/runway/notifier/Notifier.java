@@ -1,5 +1,7 @@
 package dev.runway.notifier;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.runway.model.RunwayJson;
 import dev.runway.model.command.Announce;
 import dev.runway.model.command.Command;
 import dev.runway.model.event.Announced;
@@ -14,6 +16,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -64,27 +67,33 @@ public class Notifier implements CommandHandler {
 
         List<Delivery> deliveries = new ArrayList<>();
         List<String> failures = new ArrayList<>();
-        SinkResult posted = chat.post(channel, Announcements.compose(announce, command.issuedAt()));
-        Delivery chatDelivery = posted.to(Delivery.Route.CHAT, channel, clock.instant());
+        Delivery chatDelivery = once(reporter, "chat", () -> {
+            SinkResult posted = chat.post(channel, Announcements.compose(announce, command.issuedAt()));
+            if (!posted.delivered()) {
+                failures.add(posted.detail());
+            }
+            return posted.to(Delivery.Route.CHAT, channel, clock.instant());
+        });
         deliveries.add(chatDelivery);
-        if (!posted.delivered()) {
-            failures.add(posted.detail());
-        }
-        page.ifPresent(p -> {
+        page.ifPresent(p -> deliveries.add(once(reporter, "paging", () -> {
             SinkResult paged = paging.send(service, p);
-            deliveries.add(paged.to(Delivery.Route.PAGING, service, clock.instant()));
             if (!paged.delivered()) {
                 failures.add(paged.detail());
             }
-        });
+            return paged.to(Delivery.Route.PAGING, service, clock.instant());
+        })));
 
         Delivery escalation = null;
-        if (!posted.delivered()) {
+        if (!chatDelivery.delivered()) {
             String failure = chatDelivery.describe();
             Optional<Page> escalating =
                     Pages.forUndeliveredChat(command.releaseId(), announce, command.issuedAt(), failure);
             if (escalating.isPresent()) {
-                escalation = paging.send(service, escalating.get()).to(Delivery.Route.PAGING, service, clock.instant());
+                escalation = once(
+                        reporter,
+                        "escalation",
+                        () -> paging.send(service, escalating.get())
+                                .to(Delivery.Route.PAGING, service, clock.instant()));
             }
         }
 
@@ -97,6 +106,29 @@ public class Notifier implements CommandHandler {
                     command.releaseId(), announce.announcement(), describe(announced), String.join("; ", failures));
         }
         return announced;
+    }
+
+    /**
+     * Delivers at most once across restarts: each outcome is checkpointed as soon as it is known, so a notifier killed
+     * after a chat post and before its page resumes with the page. Slack webhooks carry no idempotency key, so only a
+     * kill while the post itself is in flight can still repeat it.
+     */
+    private static Delivery once(StepReporter reporter, String part, Supplier<Delivery> deliver) {
+        Optional<String> earlier = reporter.checkpointed(part);
+        if (earlier.isPresent()) {
+            try {
+                return RunwayJson.wire().readValue(earlier.get(), Delivery.class);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("the checkpointed " + part + " delivery cannot be read", e);
+            }
+        }
+        Delivery delivery = deliver.get();
+        try {
+            reporter.checkpoint(part, RunwayJson.wire().writeValueAsString(delivery));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a delivery cannot be written", e);
+        }
+        return delivery;
     }
 
     private static String describe(Announced announced) {

@@ -16,12 +16,15 @@ import dev.runway.model.event.EventBody;
 import dev.runway.model.event.StepFailed;
 import dev.runway.model.event.StepStarted;
 import dev.runway.model.spec.NotificationTargets;
+import dev.runway.worker.StepReporter;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -194,5 +197,52 @@ class NotifierTest {
 
         assertThat(posts).containsExactly("default: ✅ ROLLBACK COMPLETE");
         assertThat(pages).singleElement().extracting(Page::action).isEqualTo(Page.Action.RESOLVE);
+    }
+
+    @Test
+    void aNotifierResumedAfterItsChatPostWasRecordedPagesWithoutPostingAgain() {
+        Command rollback = announce(Announcement.ROLLBACK_INITIATED);
+        Map<String, String> checkpoints = new HashMap<>();
+        StepReporter firstRun = new StepReporter() {
+            @Override
+            public void report(EventBody body) {
+                events.add(body);
+            }
+
+            @Override
+            public void checkpoint(String part, String yielded) {
+                checkpoints.put(part, yielded);
+                if (part.equals("chat")) {
+                    throw new IllegalStateException("killed after the chat post was recorded");
+                }
+            }
+        };
+        try {
+            notifier.carryOut(rollback, firstRun);
+        } catch (IllegalStateException killed) {
+            events.add(new StepFailed(killed.getMessage(), List.of()));
+        }
+        StepReporter resumed = new StepReporter() {
+            @Override
+            public void report(EventBody body) {
+                events.add(body);
+            }
+
+            @Override
+            public Optional<String> checkpointed(String part) {
+                return Optional.ofNullable(checkpoints.get(part));
+            }
+        };
+
+        notifier.carryOut(rollback, resumed);
+
+        assertThat(posts).hasSize(1);
+        assertThat(pages).hasSize(1);
+        Announced announced = (Announced) events.get(events.size() - 1);
+        assertThat(announced.deliveries())
+                .extracting(Delivery::route, Delivery::outcome, Delivery::httpStatus)
+                .containsExactly(
+                        tuple(Delivery.Route.CHAT, Outcome.DELIVERED, 200),
+                        tuple(Delivery.Route.PAGING, Outcome.DELIVERED, 202));
     }
 }

@@ -13,6 +13,9 @@ import dev.runway.model.event.EventBody;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -71,9 +74,9 @@ public class CommandIntake {
                         "Command %s of release %s was in progress when this worker last stopped; carrying it out again",
                         command.commandId(), command.releaseId());
                 // Already started, so notAfter no longer applies, and a refusal would wrongly say nothing changed.
-                carryOut(command, handler, false);
+                carryOut(command, handler, false, claim.progress());
             }
-            case NEVER -> carryOut(command, handler, true);
+            case NEVER -> carryOut(command, handler, true, Map.of());
         }
     }
 
@@ -93,16 +96,18 @@ public class CommandIntake {
                     command.notAfter());
             return;
         }
-        if (handled.claim(command.commandId()).previously() != HandledCommands.Previously.INTERRUPTED) {
+        HandledCommands.Claim claim = handled.claim(command.commandId());
+        if (claim.previously() != HandledCommands.Previously.INTERRUPTED) {
             return;
         }
         LOG.infof(
                 "Command %s of release %s was in progress when this worker last stopped; resuming it",
                 command.commandId(), command.releaseId());
-        carryOut(command, handler, false);
+        carryOut(command, handler, false, claim.progress());
     }
 
-    private void carryOut(Command command, CommandHandler handler, boolean firstStart) {
+    private void carryOut(
+            Command command, CommandHandler handler, boolean firstStart, Map<String, String> earlierProgress) {
         try {
             Instant now = clock.instant();
             if (firstStart && command.expiredAt(now)) {
@@ -116,11 +121,28 @@ public class CommandIntake {
                 report(command, new CommandRefused("expired at " + command.notAfter() + "; read at " + now));
                 return;
             }
-            handled.inProgress(command);
+            Map<String, String> progress = new ConcurrentHashMap<>(earlierProgress);
+            handled.inProgress(command, progress);
             LOG.infof(
                     "Carrying out %s %s of release %s",
                     command.body().getClass().getSimpleName(), command.commandId(), command.releaseId());
-            handler.carryOut(command, body -> report(command, body));
+            handler.carryOut(command, new StepReporter() {
+                @Override
+                public void report(EventBody body) {
+                    CommandIntake.this.report(command, body);
+                }
+
+                @Override
+                public void checkpoint(String part, String yielded) {
+                    progress.put(part, yielded);
+                    handled.inProgress(command, progress);
+                }
+
+                @Override
+                public Optional<String> checkpointed(String part) {
+                    return Optional.ofNullable(progress.get(part));
+                }
+            });
         } catch (RuntimeException e) {
             handled.abandoned(command.commandId());
             throw e;

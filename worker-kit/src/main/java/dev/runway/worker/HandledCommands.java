@@ -32,8 +32,16 @@ public final class HandledCommands {
         CONCLUDED
     }
 
-    /** @param concluding the recorded concluding event when {@code previously} is CONCLUDED, otherwise null */
-    public record Claim(Previously previously, Event concluding) {}
+    /**
+     * @param concluding the recorded concluding event when {@code previously} is CONCLUDED, otherwise null
+     * @param progress   when INTERRUPTED, the parts the earlier run recorded as done; otherwise empty
+     */
+    public record Claim(Previously previously, Event concluding, Map<String, String> progress) {
+
+        Claim(Previously previously, Event concluding) {
+            this(previously, concluding, Map.of());
+        }
+    }
 
     private enum Known {
         INTERRUPTED,
@@ -41,11 +49,14 @@ public final class HandledCommands {
         CONCLUDED
     }
 
-    /** @param interrupted the command an earlier run took on and did not conclude, when its record kept it */
-    private record Entry(Known known, HandledLog.Position position, Command interrupted) {
+    /**
+     * @param interrupted the command an earlier run took on and did not conclude, when its record kept it
+     * @param progress    the parts of it that run recorded as done
+     */
+    private record Entry(Known known, HandledLog.Position position, Command interrupted, Map<String, String> progress) {
 
         Entry(Known known, HandledLog.Position position) {
-            this(known, position, null);
+            this(known, position, null, Map.of());
         }
     }
 
@@ -73,7 +84,9 @@ public final class HandledCommands {
         log.readToEnd((record, position) -> {
             switch (record.state()) {
                 case IN_PROGRESS ->
-                    entries.put(record.commandId(), new Entry(Known.INTERRUPTED, position, record.command()));
+                    entries.put(
+                            record.commandId(),
+                            new Entry(Known.INTERRUPTED, position, record.command(), record.progress()));
                 case CONCLUDED -> {
                     entries.put(record.commandId(), new Entry(Known.CONCLUDED, position));
                     recentConclusions.put(record.commandId(), record.concluding());
@@ -105,7 +118,7 @@ public final class HandledCommands {
         return switch (entry.known()) {
             case INTERRUPTED -> {
                 entries.put(commandId, new Entry(Known.TAKEN_ON, entry.position()));
-                yield new Claim(Previously.INTERRUPTED, null);
+                yield new Claim(Previously.INTERRUPTED, null, entry.progress());
             }
             case TAKEN_ON -> new Claim(Previously.TAKEN_ON, null);
             case CONCLUDED -> new Claim(Previously.CONCLUDED, concluding(commandId, entry.position()));
@@ -114,7 +127,15 @@ public final class HandledCommands {
 
     /** Records durably that a claimed command is being carried out, with the command itself. */
     public void inProgress(Command command) {
-        HandledLog.Position position = log.append(HandledCommand.inProgress(command));
+        inProgress(command, Map.of());
+    }
+
+    /**
+     * Records durably that a claimed command is being carried out, with the command itself and the parts of it done
+     * so far ({@link StepReporter#checkpoint}): each checkpoint appends a record, and the latest one counts.
+     */
+    public void inProgress(Command command, Map<String, String> progress) {
+        HandledLog.Position position = log.append(HandledCommand.inProgress(command, progress));
         synchronized (this) {
             entries.computeIfPresent(command.commandId(), (id, entry) -> new Entry(entry.known(), position));
         }

@@ -215,6 +215,35 @@ class CommandIntakeTest {
     }
 
     @Test
+    void aCommandResumedAfterARestartKnowsWhichPartsItsEarlierRunCheckpointed() throws Exception {
+        List<String> posted = new ArrayList<>();
+        CommandHandler postsThenStops = (c, reporter) -> {
+            if (reporter.checkpointed("chat").isEmpty()) {
+                posted.add("chat");
+                reporter.checkpoint("chat", "delivered (200)");
+            }
+            if (posted.size() == 1 && reporter.checkpointed("paging").isEmpty()) {
+                // the worker dies here, after the chat post was recorded and before the page
+                return;
+            }
+            reporter.report(
+                    new StepSucceeded("chat " + reporter.checkpointed("chat").orElseThrow(), List.of(), Map.of()));
+        };
+        intakeOver(log.restarted(100)).accept(record(json(command)), postsThenStops);
+        HandledCommands restarted = log.restarted(100);
+        CommandIntake after = intakeOver(restarted);
+        posted.add("restart");
+
+        restarted.interrupted().forEach(interrupted -> after.resume(interrupted, postsThenStops));
+
+        assertThat(posted).containsExactly("chat", "restart");
+        assertThat(published)
+                .last()
+                .extracting(Event::body)
+                .isEqualTo(new StepSucceeded("chat delivered (200)", List.of(), Map.of()));
+    }
+
+    @Test
     void aRedeliveryThatTookTheInterruptedCommandOnFirstLeavesNothingToResume() throws Exception {
         HandledCommands before = log.restarted(100);
         before.claim(command.commandId());

@@ -84,7 +84,7 @@ class HandledCommandsTest {
 
     @Test
     void aCommandRecordedInProgressWithoutItsBodyIsInterruptedButCannotBeResumed() {
-        log.append(new HandledCommand(command, HandledCommand.State.IN_PROGRESS, null, null));
+        log.append(new HandledCommand(command, HandledCommand.State.IN_PROGRESS, null, null, null));
 
         HandledCommands restarted = log.restarted(10);
 

@@ -155,9 +155,14 @@ public class CacheInvalidation implements CommandHandler {
                         "keys",
                         result.emptied() ? Measurement.Status.SUCCESSFUL : Measurement.Status.FAILED));
         if (prefix.isPresent()) {
-            String message = "cache %s: %s with prefix %s removed, %s left"
-                    .formatted(name, keys(result.removed()), prefix.get(), count(result.left()));
-            return new Outcome(message, measured, result.emptied() ? null : message);
+            return new Outcome(
+                    "cache %s: %s with prefix %s removed, %s left"
+                            .formatted(name, keys(result.removed()), prefix.get(), count(result.left())),
+                    measured,
+                    result.emptied()
+                            ? null
+                            : "%s with prefix %s left after removing %s"
+                                    .formatted(keys(result.left()), prefix.get(), count(result.removed())));
         }
         return new Outcome(
                 "cache %s: FLUSHDB removed %s, DBSIZE %s".formatted(name, keys(result.removed()), count(result.left())),

@@ -252,6 +252,18 @@ class WireFormatGoldenTest {
     }
 
     @Test
+    void invalidateCachesCommandWithACloudFrontDistribution() throws IOException {
+        assertPinned(
+                "command-invalidate-caches-cloudfront.json",
+                command(
+                        Phase.CACHE_INVALIDATION,
+                        new InvalidateCaches(List.of(
+                                new CacheTarget(CacheType.REDIS, "shop-sessions"),
+                                new CacheTarget(CacheType.CLOUDFRONT, "shop-cdn")))),
+                Command.class);
+    }
+
+    @Test
     void announceCommand() throws IOException {
         assertPinned(
                 "command-announce.json",

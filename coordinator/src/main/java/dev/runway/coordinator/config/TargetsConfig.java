@@ -139,6 +139,7 @@ public interface TargetsConfig {
     }
 
     interface Cache {
+        /** REDIS (Step 6.1) or CLOUDFRONT (Step 6.2); the rollout-agent's configuration of the name must match it. */
         CacheType type();
     }
 }

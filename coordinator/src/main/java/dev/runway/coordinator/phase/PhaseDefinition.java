@@ -56,20 +56,6 @@ public record PhaseDefinition(
                 observesGuards);
     }
 
-    /** Production may differ afterwards, and no rollback step restores it (a flushed cache stays flushed). */
-    public PhaseDefinition changesProductionIrreversibly() {
-        return new PhaseDefinition(
-                phase,
-                skipReason,
-                action,
-                true,
-                statesRollbackPoint,
-                undoneBy,
-                onSuccess,
-                startsGuards,
-                observesGuards);
-    }
-
     public PhaseDefinition undoneBy(RollbackStep step) {
         return new PhaseDefinition(
                 phase,

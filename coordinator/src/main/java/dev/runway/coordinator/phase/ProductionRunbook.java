@@ -64,9 +64,15 @@ public final class ProductionRunbook implements Runbook {
             POST_DEPLOYMENT_VERIFICATION,
             DEPLOYMENT_COMPLETION);
 
-    /** The runbook's order: R2 application, then its configuration, then R3 database. */
+    /**
+     * The runbook's order: R2 application, then its configuration, then R3 database, then the caches, last so that
+     * what the rolled-back version caches is read from what it will keep running on.
+     */
     private static final List<RollbackStep> UNDO_ORDER = List.of(
-            RollbackStep.ROLL_BACK_APPLICATION, RollbackStep.RESTORE_CONFIGURATION, RollbackStep.ROLL_BACK_DATABASE);
+            RollbackStep.ROLL_BACK_APPLICATION,
+            RollbackStep.RESTORE_CONFIGURATION,
+            RollbackStep.ROLL_BACK_DATABASE,
+            RollbackStep.FLUSH_CACHES);
 
     /** Phase 8's "5 minutes": how long the guards watch before Monitoring Validation may pass. */
     public static final Duration MONITORING_OBSERVATION = Duration.ofMinutes(5);
@@ -152,13 +158,11 @@ public final class ProductionRunbook implements Runbook {
                         phase,
                         c -> Action.await(
                                 checks(c, withVersion(healthChecks()), c.spec().version(), 100), CHECK_DEADLINE));
+            // a flush cannot be undone; what the release's version cached meanwhile can only be flushed too
             case CACHE_INVALIDATION ->
-                PhaseDefinition.of(
-                                phase,
-                                c -> Action.await(
-                                        new InvalidateCaches(c.targets().caches()), CACHE_DEADLINE))
+                PhaseDefinition.of(phase, c -> Action.await(invalidateCaches(c), CACHE_DEADLINE))
                         .skippedUnless(c -> c.targets().hasCaches(), "no cache targets")
-                        .changesProductionIrreversibly();
+                        .undoneBy(RollbackStep.FLUSH_CACHES);
             case SMOKE_TESTING ->
                 PhaseDefinition.of(
                         phase,
@@ -235,6 +239,7 @@ public final class ProductionRunbook implements Runbook {
             // changes nothing, so the same command undoes a migration given up on
             case ROLL_BACK_DATABASE ->
                 new Action.Await(new RollBackMigration(c.targets().database(), restorePoint(c)), migrationDeadline(c));
+            case FLUSH_CACHES -> new Action.Await(invalidateCaches(c), CACHE_DEADLINE);
             case VERIFY_ROLLBACK -> {
                 Optional<String> expected =
                         c.changed(APPLICATION_DEPLOYMENT) ? c.facts().previousVersion() : Optional.empty();
@@ -259,6 +264,11 @@ public final class ProductionRunbook implements Runbook {
             return Optional.of(new RollbackPoint.BeforeCurrent());
         }
         return c.unanswered(APPLICATION_DEPLOYMENT).map(RollbackPoint.BeforeUnansweredRollout::new);
+    }
+
+    /** Phase 6 and its repetition in a rollback: the same caches, each a command of its own id. */
+    private static InvalidateCaches invalidateCaches(Context c) {
+        return new InvalidateCaches(c.targets().caches());
     }
 
     /** The runbook's T-15m vote: the DBA's GO carries the hash of the migrations it approves. */

@@ -61,6 +61,19 @@ class TargetsConfigTest {
         assertThat(targets.of("billing", "production")).isEmpty();
     }
 
+    @Test
+    void aCloudFrontCacheIsATargetBesideARedisOne() {
+        TargetsConfig targets = read(shopWith(Map.of(
+                "caches.\"sessions\".type", "REDIS",
+                "caches.\"shop-cdn\".type", "CLOUDFRONT")));
+
+        assertThat(targets.of("shop", "production").orElseThrow().caches())
+                .as("in the order of their names")
+                .containsExactly(
+                        new CacheTarget(CacheType.REDIS, "sessions"),
+                        new CacheTarget(CacheType.CLOUDFRONT, "shop-cdn"));
+    }
+
     private static Map<String, String> shopWith(Map<String, String> more) {
         String at = "runway.targets.\"shop\".\"production\".";
         Map<String, String> properties = new HashMap<>(Map.of(

@@ -1002,6 +1002,68 @@ class ReleaseStateMachineTest {
         }
 
         @Test
+        void aReleaseRolledBackAfterPhase6FlushesItsCachesAgainInARowOfTheirOwnAfterTheDatabase() {
+            Run run = new Run(spec(true, true, true)).advanceTo(Phase.CACHE_INVALIDATION);
+            Command phase6 = run.sent.get(run.sent.size() - 1);
+            assertThat(phase6.body()).isInstanceOf(InvalidateCaches.class);
+            run.step();
+            run.answer(
+                    new ThresholdBreached(RollbackTrigger.SMOKE_TESTS_BELOW_THRESHOLD, "18 of 20 passed", List.of()));
+            run.succeed();
+            run.succeed();
+            assertThat(run.awaitedBody()).isInstanceOf(RollBackMigration.class);
+            run.succeed();
+
+            Command flush = run.sent.get(run.sent.size() - 1);
+            assertThat(flush.body()).isEqualTo(phase6.body());
+            assertThat(flush.commandId())
+                    .as("a command of its own, so the worker does not take it for Phase 6's redelivered")
+                    .isNotEqualTo(phase6.commandId());
+            assertThat(flush.notAfter()).isEqualTo(run.now.plus(ProductionRunbook.CACHE_DEADLINE));
+            assertThat(run.state.pending().worker()).isEqualTo(Worker.ROLLOUT_AGENT);
+            TimelineEntry row = run.state.entry(RollbackStep.FLUSH_CACHES).orElseThrow();
+            assertThat(row.label()).isEqualTo("R2");
+            assertThat(row.task()).isEqualTo("Flush caches");
+            assertThat(row.status()).isEqualTo(PhaseStatus.RUNNING);
+
+            run.answer(new StepSucceeded("1 cache(s) cleared: cache sessions: FLUSHDB, DBSIZE 0", List.of(), Map.of()));
+            assertThat(run.state.entry(RollbackStep.FLUSH_CACHES).orElseThrow())
+                    .extracting(TimelineEntry::status, TimelineEntry::notes)
+                    .containsExactly(PhaseStatus.SUCCEEDED, "1 cache(s) cleared: cache sessions: FLUSHDB, DBSIZE 0");
+            assertThat(run.awaitedBody()).isInstanceOf(RunChecks.class);
+            run.succeed();
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.ROLLED_BACK);
+        }
+
+        @Test
+        void aReleaseRolledBackBeforePhase6FlushesNoCache() {
+            Run run = new Run(spec(true, true, true)).advanceTo(Phase.SERVICE_VALIDATION);
+            run.answer(new ThresholdBreached(RollbackTrigger.HEALTH_CHECK_FAILED, "503", List.of()));
+            while (run.state.status() == ReleaseStatus.ROLLING_BACK) {
+                run.succeed();
+            }
+
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.ROLLED_BACK);
+            assertThat(run.sent).noneMatch(c -> c.body() instanceof InvalidateCaches);
+            assertThat(run.state.entry(RollbackStep.FLUSH_CACHES)).isEmpty();
+        }
+
+        @Test
+        void aFlushThatFailsInTheRollbackEndsFailedAndPages() {
+            Run run = new Run(spec(false, false, true)).advanceTo(Phase.SMOKE_TESTING);
+            run.answer(
+                    new ThresholdBreached(RollbackTrigger.SMOKE_TESTS_BELOW_THRESHOLD, "18 of 20 passed", List.of()));
+            run.succeed();
+            assertThat(run.awaitedBody()).isInstanceOf(InvalidateCaches.class);
+            run.answer(new StepFailed("CloudFront invalidation I2J0I21PCUYOIK still InProgress after 4m", List.of()));
+
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.FAILED);
+            assertThat(run.state.entry(RollbackStep.FLUSH_CACHES).orElseThrow().status())
+                    .isEqualTo(PhaseStatus.FAILED);
+            assertThat(run.announcements()).endsWith(Announcement.ROLLBACK_FAILED);
+        }
+
+        @Test
         void aRollbackPointThatIsNoRevisionIsUnknownSoAHalfwayRolloutIsNotUndoneToRevisionZero() {
             Run run = new Run(spec(false, false, false)).advanceTo(Phase.APPLICATION_DEPLOYMENT);
             run.answer(new StepProgressed(
@@ -1039,6 +1101,15 @@ class ReleaseStateMachineTest {
                 "ANNOUNCE_ROLLBACK_COMPLETE");
         List<String> dbOnly =
                 List.of("DECLARE_ROLLBACK", "ROLL_BACK_DATABASE", "VERIFY_ROLLBACK", "ANNOUNCE_ROLLBACK_COMPLETE");
+        // from Phase 6 on (reached, failed in it or passed), the caches are flushed again after the database
+        List<String> allAndCaches = List.of(
+                "DECLARE_ROLLBACK",
+                "ROLL_BACK_APPLICATION",
+                "RESTORE_CONFIGURATION",
+                "ROLL_BACK_DATABASE",
+                "FLUSH_CACHES",
+                "VERIFY_ROLLBACK",
+                "ANNOUNCE_ROLLBACK_COMPLETE");
         return Stream.of(
                 Arguments.of(Phase.PRE_FLIGHT_CHECKS, List.of(), ReleaseStatus.ABORTED),
                 Arguments.of(Phase.DEPLOYMENT_START, List.of(), ReleaseStatus.ABORTED),
@@ -1046,10 +1117,10 @@ class ReleaseStateMachineTest {
                 Arguments.of(Phase.APPLICATION_DEPLOYMENT, dbOnly, ReleaseStatus.ROLLED_BACK),
                 Arguments.of(Phase.CONFIGURATION_UPDATE, all, ReleaseStatus.ROLLED_BACK),
                 Arguments.of(Phase.SERVICE_VALIDATION, all, ReleaseStatus.ROLLED_BACK),
-                Arguments.of(Phase.CACHE_INVALIDATION, all, ReleaseStatus.ROLLED_BACK),
-                Arguments.of(Phase.SMOKE_TESTING, all, ReleaseStatus.ROLLED_BACK),
-                Arguments.of(Phase.MONITORING_VALIDATION, all, ReleaseStatus.ROLLED_BACK),
-                Arguments.of(Phase.POST_DEPLOYMENT_VERIFICATION, all, ReleaseStatus.ROLLED_BACK));
+                Arguments.of(Phase.CACHE_INVALIDATION, allAndCaches, ReleaseStatus.ROLLED_BACK),
+                Arguments.of(Phase.SMOKE_TESTING, allAndCaches, ReleaseStatus.ROLLED_BACK),
+                Arguments.of(Phase.MONITORING_VALIDATION, allAndCaches, ReleaseStatus.ROLLED_BACK),
+                Arguments.of(Phase.POST_DEPLOYMENT_VERIFICATION, allAndCaches, ReleaseStatus.ROLLED_BACK));
     }
 
     @Nested
@@ -1394,6 +1465,33 @@ class ReleaseStateMachineTest {
         }
 
         @Test
+        void aCacheInvalidationGivenUpOnIsFollowedByAFlushOfTheSameCachesInTheRollback() {
+            Run run = new Run(spec(false, false, true)).advanceTo(Phase.CACHE_INVALIDATION);
+            Command phase6 = awaited(run);
+            run.tick(run.state.pending().deadline());
+
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.ROLLING_BACK);
+            assertThat(run.state.rollback().reason()).contains("compensating Cache invalidation");
+            while (run.state.status() == ReleaseStatus.ROLLING_BACK) {
+                run.succeed();
+            }
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.ROLLED_BACK);
+            assertThat(run.rollbackStages())
+                    .containsExactly(
+                            "DECLARE_ROLLBACK",
+                            "ROLL_BACK_APPLICATION",
+                            "FLUSH_CACHES",
+                            "VERIFY_ROLLBACK",
+                            "ANNOUNCE_ROLLBACK_COMPLETE");
+            assertThat(run.sent)
+                    .filteredOn(c -> c.body() instanceof InvalidateCaches)
+                    .extracting(Command::commandId)
+                    .hasSize(2)
+                    .doesNotHaveDuplicates()
+                    .startsWith(phase6.commandId());
+        }
+
+        @Test
         void theMaximumDurationPassingDuringAnUnansweredRolloutCompensatesIt() {
             Run run = new Run(spec(false, false, false)).advanceTo(Phase.APPLICATION_DEPLOYMENT);
             UUID rollout = run.state.pending().commandId();
@@ -1591,7 +1689,7 @@ class ReleaseStateMachineTest {
             phases.add(
                     afterValidation,
                     PhaseDefinition.of(Phase.CACHE_INVALIDATION, c -> Action.await(flush, Duration.ofMinutes(1)))
-                            .changesProductionIrreversibly());
+                            .undoneBy(RollbackStep.FLUSH_CACHES));
 
             Run run = new Run(new ReleaseStateMachine(runbook(phases)), spec(false, false, false))
                     .advanceTo(Phase.CACHE_INVALIDATION);
@@ -2195,6 +2293,7 @@ class ReleaseStateMachineTest {
                             "ROLL_BACK_APPLICATION",
                             "RESTORE_CONFIGURATION",
                             "ROLL_BACK_DATABASE",
+                            "FLUSH_CACHES",
                             "VERIFY_ROLLBACK",
                             "ANNOUNCE_ROLLBACK_COMPLETE");
             assertThat(sentOf(run, StopGuards.class)).hasSize(1);

@@ -10,11 +10,14 @@ import io.vertx.redis.client.RedisOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * {@link CacheFlusher} for Redis: {@code FLUSHDB}, then {@code DBSIZE}. A client per call, because
- * each cache has its own address and a flush happens once per release.
+ * {@link CacheFlusher} for Redis. A database of its own is flushed ({@code FLUSHDB}, then {@code DBSIZE}); on an
+ * instance shared with others only the cache's keys are removed, batch by batch ({@code SCAN MATCH prefix*}, then
+ * {@code UNLINK}, which frees their memory off Redis's main thread), and a second complete {@code SCAN} counts what
+ * is left. A client per call, because each cache has its own address and a flush happens once per release.
  */
 @ApplicationScoped
 public class RedisCacheFlusher implements CacheFlusher {
@@ -29,12 +32,18 @@ public class RedisCacheFlusher implements CacheFlusher {
     }
 
     @Override
-    public Result flush(String uri) {
+    public Result flush(String uri, Optional<String> keyPrefix, int scanCount) {
         Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(uri));
         try {
-            redis.send(Request.cmd(Command.FLUSHDB)).await().atMost(TIMEOUT);
-            Response size = redis.send(Request.cmd(Command.DBSIZE)).await().atMost(TIMEOUT);
-            return Result.answered(size.toLong());
+            if (keyPrefix.isPresent()) {
+                String match = glob(keyPrefix.get()) + "*";
+                long removed = scan(redis, match, scanCount, true);
+                return Result.answered(removed, scan(redis, match, scanCount, false));
+            }
+            long before = send(redis, Request.cmd(Command.DBSIZE)).toLong();
+            send(redis, Request.cmd(Command.FLUSHDB));
+            return Result.answered(
+                    before, send(redis, Request.cmd(Command.DBSIZE)).toLong());
         } catch (RuntimeException e) {
             String reason = redact(String.valueOf(e.getMessage()), uri);
             LOG.warnf("Redis flush failed: %s", reason);
@@ -42,6 +51,59 @@ public class RedisCacheFlusher implements CacheFlusher {
         } finally {
             redis.close();
         }
+    }
+
+    /**
+     * One complete SCAN over the keys matching {@code match}. SCAN may return a key twice; UNLINK counts only keys it
+     * removed, so the sum is exact.
+     *
+     * @param unlink remove each batch and count the removed keys, or only count the keys found
+     */
+    private static long scan(Redis redis, String match, int count, boolean unlink) {
+        long total = 0;
+        String cursor = "0";
+        do {
+            Response page = send(
+                    redis,
+                    Request.cmd(Command.SCAN)
+                            .arg(cursor)
+                            .arg("MATCH")
+                            .arg(match)
+                            .arg("COUNT")
+                            .arg(count));
+            cursor = page.get(0).toString();
+            Response keys = page.get(1);
+            if (keys.size() == 0) {
+                continue;
+            }
+            if (unlink) {
+                Request request = Request.cmd(Command.UNLINK);
+                for (Response key : keys) {
+                    // as bytes: keys need not be UTF-8
+                    request.arg(key.toBytes());
+                }
+                total += send(redis, request).toLong();
+            } else {
+                total += keys.size();
+            }
+        } while (!"0".equals(cursor));
+        return total;
+    }
+
+    private static Response send(Redis redis, Request request) {
+        return redis.send(request).await().atMost(TIMEOUT);
+    }
+
+    /** The prefix as a SCAN pattern that matches it literally: {@code shop:[eu]} is not a character class. */
+    static String glob(String prefix) {
+        StringBuilder pattern = new StringBuilder(prefix.length() + 4);
+        for (char c : prefix.toCharArray()) {
+            if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
+                pattern.append('\\');
+            }
+            pattern.append(c);
+        }
+        return pattern.toString();
     }
 
     /** Client errors may quote the connection string; neither it nor its password may leave here. */

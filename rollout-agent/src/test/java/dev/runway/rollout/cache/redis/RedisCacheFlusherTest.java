@@ -16,4 +16,10 @@ class RedisCacheFlusherTest {
         assertThat(RedisCacheFlusher.redact("auth user:s3cret-pw", "redis://user:s3cret-pw@h:1"))
                 .isEqualTo("auth ***");
     }
+
+    @Test
+    void aKeyPrefixIsMatchedLiterallyEvenWithGlobCharacters() {
+        assertThat(RedisCacheFlusher.glob("shop:")).isEqualTo("shop:");
+        assertThat(RedisCacheFlusher.glob("shop:[eu]*?\\")).isEqualTo("shop:\\[eu\\]\\*\\?\\\\");
+    }
 }

@@ -186,8 +186,14 @@ public final class Assessor {
                 String name = r.reading().label() == null
                         ? r.check().name()
                         : r.check().name() + "." + r.reading().label();
+                // a series' count of answers fails only for answers missing, not for the times its statistics judge
+                Measurement.Status readingStatus = r.latency() != null && r.answered()
+                        ? (r.latency().answered() == r.latency().requests()
+                                ? Measurement.Status.SUCCESSFUL
+                                : Measurement.Status.FAILED)
+                        : status;
                 measurements.add(
-                        new Measurement(name, r.reading().value(), r.reading().unit(), status, now));
+                        new Measurement(name, r.reading().value(), r.reading().unit(), readingStatus, now));
             }
             if (r.latency() != null) {
                 for (CheckResult.LatencyStats.Statistic s : r.latency().statistics()) {

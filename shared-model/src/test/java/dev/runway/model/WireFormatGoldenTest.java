@@ -2,6 +2,7 @@ package dev.runway.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,7 +39,9 @@ import dev.runway.model.spec.CacheTarget;
 import dev.runway.model.spec.CacheType;
 import dev.runway.model.spec.DecisionAction;
 import dev.runway.model.spec.KubernetesTarget;
+import dev.runway.model.spec.LatencyThresholds;
 import dev.runway.model.spec.ReleaseSpec;
+import dev.runway.model.spec.SmokeCheck;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -84,6 +87,79 @@ class WireFormatGoldenTest {
         assertThat(spec.guards().onDecisionTimeout()).isEqualTo(DecisionAction.ROLLBACK);
         assertThat(spec.guards().observationSeconds()).isEqualTo(300);
         assertThat(JSON.readTree(JSON.writeValueAsString(spec))).isEqualTo(JSON.readTree(golden("release-spec.json")));
+    }
+
+    /**
+     * Phase 7's smoke suite in a spec: a POST with headers, a body, a credential's name and a JSON value expected, and
+     * a latency series, all optional fields within version 1; a spec without them (above) writes none of them.
+     */
+    @Test
+    void releaseSpecWithTheSmokeSuite() throws IOException {
+        ReleaseSpec spec = RunwayJson.strict().readValue(golden("release-spec-smoke-suite.json"), ReleaseSpec.class);
+
+        SmokeCheck order = spec.smokeChecks().get(1);
+        assertThat(order.methodOrGet()).isEqualTo("POST");
+        assertThat(order.headers())
+                .containsExactly(entry("Content-Type", "application/json"), entry("Accept", "application/json"));
+        assertThat(order.credential()).isEqualTo("checkout-bot");
+        assertThat(order.isPlainGet()).isFalse();
+        assertThat(spec.smokeChecks().get(0).isPlainGet()).isTrue();
+        assertThat(spec.smokeChecks().get(2).latency().requests()).isEqualTo(20);
+        assertThat(spec.thresholdsOrDefaults().latencyOrDefaults()).isEqualTo(LatencyThresholds.RUNBOOK_DEFAULTS);
+        assertThat(JSON.readTree(JSON.writeValueAsString(spec)))
+                .isEqualTo(JSON.readTree(golden("release-spec-smoke-suite.json")));
+        assertThat(JSON.readTree(golden("release-spec.json"))
+                        .at("/smokeChecks/0")
+                        .has("method"))
+                .isFalse();
+    }
+
+    /** A JSON number where a text is expected reads as its text, so {@code "jsonEquals": 42} means 42. */
+    @Test
+    void aSmokeChecksExpectedJsonValueMayBeWrittenAsANumber() throws IOException {
+        SmokeCheck check = RunwayJson.strict()
+                .readValue(
+                        "{\"name\":\"n\",\"path\":\"/\",\"expectedStatus\":200,\"bodyContains\":null,"
+                                + "\"jsonPath\":\"$.count\",\"jsonEquals\":42}",
+                        SmokeCheck.class);
+
+        assertThat(check.jsonEquals()).isEqualTo("42");
+    }
+
+    /** Phase 7 as the coordinator sends it: a smoke request and a latency series, naming the environment. */
+    @Test
+    void runChecksCommandOfTheSmokeSuite() throws IOException {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        RunChecks.Smoke order = new RunChecks.Smoke(
+                "POST", headers, "{\"sku\":\"A-100\"}", "checkout-bot", "$.items[0].sku", "A-100", null);
+        RunChecks.Smoke health =
+                new RunChecks.Smoke(null, null, null, null, null, null, new RunChecks.Series(20, 100, 200, 500, 1000));
+        assertPinned(
+                "command-run-checks-smoke-suite.json",
+                command(
+                        Phase.SMOKE_TESTING,
+                        new RunChecks(
+                                "http://127.0.0.1:18080/apps/shop",
+                                List.of(
+                                        RunChecks.Check.status("homepage", "/"),
+                                        RunChecks.Check.smokeRequest("place order", "/api/v1/orders", 201, null, order),
+                                        RunChecks.Check.latencySeries("health latency", "/health", 200, health)),
+                                null,
+                                95,
+                                500,
+                                "production",
+                                List.of())),
+                Command.class);
+    }
+
+    @Test
+    void aLatencySeriesWithoutItsSeriesIsRefusedWhenRead() {
+        String noSeries = "{\"name\":\"l\",\"kind\":\"LATENCY_SERIES\",\"path\":\"/health\",\"expectedStatus\":200,"
+                + "\"smoke\":{}}";
+
+        assertThatThrownBy(() -> JSON.readValue(noSeries, RunChecks.Check.class))
+                .hasStackTraceContaining("a LATENCY_SERIES check needs path and smoke.series: l");
     }
 
     @Test

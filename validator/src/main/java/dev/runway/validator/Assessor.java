@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Turns measured checks and a command's thresholds into a verdict. Pure, like argo-rollouts'
@@ -20,6 +21,9 @@ import java.util.stream.Collectors;
  * failed, version mismatch, TLS certificate invalid, HTTPS not enforced, smoke tests below threshold,
  * latency above threshold, metrics unavailable. The public endpoint's checks come before the pass rate:
  * a service validation allows no failed check, and its breach should say which one.
+ *
+ * <p>A latency series (Step 7.3) is not one of the smoke checks the pass rate counts (Step 7.1): it has its own limits,
+ * and a series beyond them is a latency breach, as a single answer slower than the command's limit is.
  */
 public final class Assessor {
 
@@ -29,8 +33,11 @@ public final class Assessor {
 
     public static Verdict assess(RunChecks command, List<CheckResult> results, Instant now) {
         List<Measurement> measurements = measurements(results, command.maxResponseTimeMillis(), now);
-        int total = results.size();
-        int passed = (int) results.stream().filter(CheckResult::passed).count();
+        List<CheckResult> gated = results.stream()
+                .filter(r -> r.check().kind() != CheckKind.LATENCY_SERIES)
+                .toList();
+        int total = gated.size();
+        int passed = (int) gated.stream().filter(CheckResult::passed).count();
 
         List<CheckResult> requests =
                 results.stream().filter(r -> r.response() != null).toList();
@@ -43,6 +50,7 @@ public final class Assessor {
         }
         List<CheckResult> failedHealth = results.stream()
                 .filter(r -> !r.passed()
+                        && r.response() != null
                         && r.check().path() != null
                         && isHealthPath(r.check().path())
                         && statusFailed(r))
@@ -72,19 +80,22 @@ public final class Assessor {
                             + " smoke checks passed (" + percent(passed, total) + "%), threshold "
                             + command.passRatePercent()
                             + "%: "
-                            + findings(results.stream().filter(r -> !r.passed()).toList()),
+                            + findings(gated.stream().filter(r -> !r.passed()).toList()),
                     measurements);
         }
         List<CheckResult> slow = results.stream()
                 .filter(r -> tooSlow(r, command.maxResponseTimeMillis()))
                 .toList();
-        if (!slow.isEmpty()) {
+        List<CheckResult> slowSeries = failed(results, CheckKind.LATENCY_SERIES);
+        if (!slow.isEmpty() || !slowSeries.isEmpty()) {
             return new Verdict.Breached(
                     RollbackTrigger.LATENCY_ABOVE_THRESHOLD,
-                    slow.stream()
-                            .map(r -> r.check().path() + " took "
-                                    + r.response().elapsed().toMillis() + " ms, limit "
-                                    + command.maxResponseTimeMillis() + " ms")
+                    Stream.concat(
+                                    slow.stream()
+                                            .map(r -> r.check().path() + " took "
+                                                    + r.response().elapsed().toMillis() + " ms, limit "
+                                                    + command.maxResponseTimeMillis() + " ms"),
+                                    slowSeries.stream().map(CheckResult::finding))
                             .collect(Collectors.joining("; ")),
                     measurements);
         }
@@ -108,9 +119,8 @@ public final class Assessor {
                         .collect(Collectors.joining())
                 + (passed < total
                         ? "; within the " + command.passRatePercent() + "% threshold: "
-                                + findings(results.stream()
-                                        .filter(r -> !r.passed())
-                                        .toList())
+                                + findings(
+                                        gated.stream().filter(r -> !r.passed()).toList())
                         : "")
                 + command.notChecked().stream().map(n -> "; " + n).collect(Collectors.joining());
         return new Verdict.Passed(summary, reportedVersion, passed, total, measurements);
@@ -176,8 +186,24 @@ public final class Assessor {
                 String name = r.reading().label() == null
                         ? r.check().name()
                         : r.check().name() + "." + r.reading().label();
+                // a series' count of answers fails only for answers missing, not for the times its statistics judge
+                Measurement.Status readingStatus = r.latency() != null && r.answered()
+                        ? (r.latency().answered() == r.latency().requests()
+                                ? Measurement.Status.SUCCESSFUL
+                                : Measurement.Status.FAILED)
+                        : status;
                 measurements.add(
-                        new Measurement(name, r.reading().value(), r.reading().unit(), status, now));
+                        new Measurement(name, r.reading().value(), r.reading().unit(), readingStatus, now));
+            }
+            if (r.latency() != null) {
+                for (CheckResult.LatencyStats.Statistic s : r.latency().statistics()) {
+                    measurements.add(new Measurement(
+                            r.check().name() + "." + s.name(),
+                            Long.toString(s.millis()),
+                            "ms",
+                            s.within() ? Measurement.Status.SUCCESSFUL : Measurement.Status.FAILED,
+                            now));
+                }
             }
             if (r.response() != null) {
                 measurements.add(new Measurement(

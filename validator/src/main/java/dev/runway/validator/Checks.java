@@ -4,14 +4,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.runway.model.RunwayJson;
 import dev.runway.model.command.RunChecks.Check;
 import dev.runway.model.command.RunChecks.CheckKind;
+import dev.runway.model.command.RunChecks.Series;
+import dev.runway.model.spec.JsonPath;
+import dev.runway.validator.CheckResult.LatencyStats;
+import dev.runway.validator.CheckResult.LatencyStats.Statistic;
 import dev.runway.validator.CheckResult.Reading;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 import javax.security.auth.x500.X500Principal;
 
 /** Judges one response or handshake against its check. Pure: no I/O, so every rule is tested directly. */
@@ -23,6 +30,7 @@ public final class Checks {
             Pattern.compile("^[a-zA-Z_:][a-zA-Z0-9_:]*(\\{[^}]*})?\\s+(\\S+)(\\s+-?\\d+)?\\s*$");
 
     private static final Pattern DIGITS = Pattern.compile("[0-9]+");
+    private static final Pattern JSON_NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
 
     private Checks() {}
 
@@ -32,10 +40,200 @@ public final class Checks {
             case HTTP_STATUS, VERSION_REPORTED, PROMETHEUS_METRICS -> judgePath(check, response, expectedVersion);
             case HTTPS_REDIRECT -> redirect(check, response);
             case HSTS -> hsts(check, response);
+            case SMOKE_REQUEST -> smokeRequest(check, response);
             case TLS_CERTIFICATE ->
                 throw new IllegalArgumentException(
                         check.name() + " is judged from a TLS handshake, not from an HTTP answer");
+            case LATENCY_SERIES ->
+                throw new IllegalArgumentException(
+                        check.name() + " is judged from a series of answers, by judgeSeries");
         };
+    }
+
+    /**
+     * Step 7.1: the expected status, {@code bodyContains} if given, and the value at {@code jsonPath} if given. Each
+     * finding names the check, its request and what it saw, e.g. {@code place order: POST /api/v1/orders answered 201
+     * with $.status = "pending", expected "accepted"}.
+     */
+    private static CheckResult smokeRequest(Check check, ProbeResponse response) {
+        String request = check.name() + ": " + check.smoke().methodOrGet() + " " + check.path();
+        if (!response.answered()) {
+            return new CheckResult(check, response, false, null, request + " did not answer: " + response.error());
+        }
+        String answered = request + " answered " + response.status();
+        if (response.status() != check.expectedStatus()) {
+            return new CheckResult(check, response, false, null, answered + ", expected " + check.expectedStatus());
+        }
+        if (check.bodyContains() != null
+                && (response.body() == null || !response.body().contains(check.bodyContains()))) {
+            return new CheckResult(
+                    check, response, false, null, answered + " without \"" + check.bodyContains() + "\" in its body");
+        }
+        if (check.smoke().jsonPath() == null) {
+            return new CheckResult(check, response, true, null, null);
+        }
+        return jsonValue(check, response, answered);
+    }
+
+    private static CheckResult jsonValue(Check check, ProbeResponse response, String answered) {
+        String path = check.smoke().jsonPath();
+        String expected = shownExpected(check.smoke().jsonEquals());
+        String threshold = "= " + expected;
+        Optional<JsonNode> body = json(response.body());
+        if (body.isEmpty()) {
+            String explanation = answered + " with a body that is not JSON; expected " + path + " " + threshold;
+            return jsonResult(check, response, false, "not JSON", threshold, explanation);
+        }
+        Optional<JsonNode> value;
+        try {
+            value = JsonPath.parse(path).select(body.get());
+        } catch (IllegalArgumentException e) {
+            String explanation = answered + "; its jsonPath " + path + " cannot be read: " + e.getMessage();
+            return jsonResult(check, response, false, "unreadable path", threshold, explanation);
+        }
+        if (value.isEmpty()) {
+            String explanation = answered + " without " + path + "; expected " + threshold;
+            return jsonResult(check, response, false, "missing", threshold, explanation);
+        }
+        String seen = shown(value.get());
+        boolean matches = JsonPath.matches(value.get(), check.smoke().jsonEquals());
+        String explanation = answered + " with " + path + " = " + seen + (matches ? "" : ", expected " + expected);
+        return jsonResult(check, response, matches, seen, threshold, explanation);
+    }
+
+    private static CheckResult jsonResult(
+            Check check, ProbeResponse response, boolean passed, String value, String threshold, String explanation) {
+        return new CheckResult(
+                check,
+                response,
+                passed,
+                null,
+                passed ? null : explanation,
+                new Reading("json", value, "", threshold, explanation, false));
+    }
+
+    private static Optional<JsonNode> json(String body) {
+        if (body == null || body.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(RunwayJson.wire().readTree(body));
+        } catch (Exception notJson) {
+            return Optional.empty();
+        }
+    }
+
+    /** A value as JSON writes it, cut at 100 characters: a row quotes it, it does not reproduce a document. */
+    private static String shown(JsonNode value) {
+        String text = value.toString();
+        return text.length() <= 100 ? text : text.substring(0, 100) + "...";
+    }
+
+    /** A number, true, false or null as written; any other expected text in quotes, as JSON writes a string. */
+    private static String shownExpected(String expected) {
+        if (expected.equals("true") || expected.equals("false") || expected.equals("null")) {
+            return expected;
+        }
+        return JSON_NUMBER.matcher(expected).matches()
+                ? expected
+                : RunwayJson.wire().getNodeFactory().textNode(expected).toString();
+    }
+
+    /**
+     * Step 7.3: the requests of a latency series, in the order sent. It passes when every request the series asked for
+     * was answered with the expected status and the min, average, p95 and p99 of their times are each at most the
+     * series' limit. Percentiles are nearest-rank over the answered requests, so p95 of 20 is the 19th fastest.
+     */
+    public static CheckResult judgeSeries(Check check, List<ProbeResponse> responses) {
+        Series series = check.smoke().series();
+        String request = check.smoke().methodOrGet() + " " + check.path();
+        List<ProbeResponse> expected = responses.stream()
+                .filter(r -> r.answered() && r.status() == check.expectedStatus())
+                .toList();
+        long[] millis = expected.stream()
+                .mapToLong(r -> r.elapsed().toMillis())
+                .sorted()
+                .toArray();
+        List<Statistic> statistics = millis.length == 0
+                ? List.of()
+                : List.of(
+                        new Statistic("p95", percentile(millis, 95), series.p95Millis()),
+                        new Statistic("p99", percentile(millis, 99), series.p99Millis()),
+                        new Statistic(
+                                "avg",
+                                Math.round(LongStream.of(millis).average().orElse(0)),
+                                series.avgMillis()),
+                        new Statistic("min", millis[0], series.minMillis()));
+        boolean allAnswered = expected.size() == series.requests();
+        boolean passed = allAnswered && statistics.stream().allMatch(Statistic::within);
+
+        StringBuilder explanation = new StringBuilder(check.name()).append(": ");
+        if (statistics.isEmpty()) {
+            explanation
+                    .append("none of ")
+                    .append(series.requests())
+                    .append(" requests to ")
+                    .append(request);
+            explanation.append(" answered ").append(check.expectedStatus());
+        } else {
+            explanation.append(statistics.stream()
+                    .map(s -> s.name() + " " + s.millis() + " ms " + (s.within() ? "<=" : ">") + " " + s.limitMillis()
+                            + " ms")
+                    .collect(Collectors.joining(", ")));
+            explanation
+                    .append(" over ")
+                    .append(expected.size())
+                    .append(" requests to ")
+                    .append(request);
+            if (!allAnswered) {
+                explanation.append("; ").append(expected.size()).append(" of ").append(series.requests());
+                explanation.append(" answered ").append(check.expectedStatus());
+            }
+        }
+        firstOther(check, responses).ifPresent(o -> explanation.append(": ").append(o));
+        if (responses.size() < series.requests()) {
+            explanation
+                    .append("; stopped after ")
+                    .append(responses.size())
+                    .append(" of ")
+                    .append(series.requests());
+        }
+        boolean noAnswer = responses.stream().noneMatch(ProbeResponse::answered);
+        Reading reading = new Reading(
+                "requests",
+                Integer.toString(expected.size()),
+                "",
+                series.requests() + " answered " + check.expectedStatus(),
+                explanation.toString(),
+                noAnswer);
+        return new CheckResult(
+                check,
+                null,
+                passed,
+                null,
+                passed ? null : reading.explanation(),
+                reading,
+                new LatencyStats(series.requests(), expected.size(), statistics));
+    }
+
+    /** The first request of a series that was not answered with the expected status, and what it got instead. */
+    private static Optional<String> firstOther(Check check, List<ProbeResponse> responses) {
+        for (int i = 0; i < responses.size(); i++) {
+            ProbeResponse r = responses.get(i);
+            if (!r.answered()) {
+                return Optional.of("request " + (i + 1) + " did not answer: " + r.error());
+            }
+            if (r.status() != check.expectedStatus()) {
+                return Optional.of("request " + (i + 1) + " answered " + r.status());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The nearest-rank percentile of ascending {@code sorted}: the smallest value at least {@code p}% are within. */
+    public static long percentile(long[] sorted, int p) {
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length, rank) - 1)];
     }
 
     private static CheckResult judgePath(Check check, ProbeResponse response, String expectedVersion) {

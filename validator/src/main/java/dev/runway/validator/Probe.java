@@ -4,11 +4,16 @@ package dev.runway.validator;
 public interface Probe {
 
     /**
-     * GET {@code url} without following redirects.
+     * Sends {@code request} without following redirects.
      *
      * @param environment whose trust store an https:// URL's certificate may also chain to; null for the JDK's alone
      */
-    ProbeResponse get(String url, String environment);
+    ProbeResponse send(ProbeRequest request, String environment);
+
+    /** GET {@code url} without following redirects. */
+    default ProbeResponse get(String url, String environment) {
+        return send(ProbeRequest.get(url), environment);
+    }
 
     default ProbeResponse get(String url) {
         return get(url, null);

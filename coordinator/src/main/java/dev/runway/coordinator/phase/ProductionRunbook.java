@@ -25,9 +25,13 @@ import dev.runway.model.command.RollOutDeployment;
 import dev.runway.model.command.RunChecks;
 import dev.runway.model.command.RunChecks.Check;
 import dev.runway.model.command.RunChecks.CheckKind;
+import dev.runway.model.command.RunChecks.Series;
+import dev.runway.model.command.RunChecks.Smoke;
 import dev.runway.model.command.StartMigration;
 import dev.runway.model.spec.GuardPolicy;
+import dev.runway.model.spec.LatencyThresholds;
 import dev.runway.model.spec.ReleaseSpec;
+import dev.runway.model.spec.SmokeCheck;
 import dev.runway.model.spec.Thresholds;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -163,23 +167,7 @@ public final class ProductionRunbook implements Runbook {
                 PhaseDefinition.of(phase, c -> Action.await(invalidateCaches(c), CACHE_DEADLINE))
                         .skippedUnless(c -> c.targets().hasCaches(), "no cache targets")
                         .undoneBy(RollbackStep.FLUSH_CACHES);
-            case SMOKE_TESTING ->
-                PhaseDefinition.of(
-                        phase,
-                        c -> Action.await(
-                                checks(
-                                        c,
-                                        c.spec().smokeChecks().stream()
-                                                .map(s -> new Check(
-                                                        s.name(),
-                                                        CheckKind.HTTP_STATUS,
-                                                        s.path(),
-                                                        s.expectedStatus(),
-                                                        s.bodyContains()))
-                                                .toList(),
-                                        null,
-                                        thresholds(c).smokePassRatePercent()),
-                                CHECK_DEADLINE));
+            case SMOKE_TESTING -> PhaseDefinition.of(phase, c -> Action.await(smokeTesting(c), CHECK_DEADLINE));
             // the checks answer at once; the phase lasts the observation, so its deadline must outlast it
             case MONITORING_VALIDATION ->
                 PhaseDefinition.of(
@@ -334,6 +322,49 @@ public final class ProductionRunbook implements Runbook {
                 c.spec().version(),
                 100,
                 thresholds(c).maxResponseTimeMillis(),
+                c.spec().environment(),
+                notChecked);
+    }
+
+    /**
+     * Phase 7: each of the spec's smoke checks (Step 7.1), gated at its pass rate, then a latency series (Step 7.3) for
+     * each that asks for one. A plain GET stays an {@link CheckKind#HTTP_STATUS} check, as before the smoke suite; the
+     * command names the environment, whose credentials the validator holds. Without a series the command says the
+     * response times were not measured as a series, so the phase's row does not claim Step 7.3.
+     */
+    static RunChecks smokeTesting(Context c) {
+        Thresholds thresholds = thresholds(c);
+        LatencyThresholds latency = thresholds.latencyOrDefaults();
+        List<Check> checks = new ArrayList<>();
+        List<Check> series = new ArrayList<>();
+        for (SmokeCheck s : c.spec().smokeChecks()) {
+            Smoke request =
+                    new Smoke(s.method(), s.headers(), s.body(), s.credential(), s.jsonPath(), s.jsonEquals(), null);
+            checks.add(
+                    s.isPlainGet()
+                            ? new Check(s.name(), CheckKind.HTTP_STATUS, s.path(), s.expectedStatus(), s.bodyContains())
+                            : Check.smokeRequest(s.name(), s.path(), s.expectedStatus(), s.bodyContains(), request));
+            if (s.latency() != null) {
+                int requests = s.latency().requests() != null ? s.latency().requests() : latency.requests();
+                Series limits = new Series(
+                        requests, latency.minMillis(), latency.avgMillis(), latency.p95Millis(), latency.p99Millis());
+                series.add(Check.latencySeries(
+                        s.name() + " latency",
+                        s.path(),
+                        s.expectedStatus(),
+                        new Smoke(s.method(), s.headers(), null, s.credential(), null, null, limits)));
+            }
+        }
+        checks.addAll(series);
+        List<String> notChecked = series.isEmpty()
+                ? List.of("response-time series (Step 7.3) not measured: no smoke check asks for a latency series")
+                : List.of();
+        return new RunChecks(
+                c.targets().serviceUrl(),
+                checks,
+                null,
+                thresholds.smokePassRatePercent(),
+                thresholds.maxResponseTimeMillis(),
                 c.spec().environment(),
                 notChecked);
     }

@@ -4,6 +4,8 @@ import dev.runway.model.guard.GuardRule;
 import dev.runway.model.guard.Severity;
 import dev.runway.model.spec.ConfigurationChange;
 import dev.runway.model.spec.GuardPolicy;
+import dev.runway.model.spec.JsonPath;
+import dev.runway.model.spec.LatencyThresholds;
 import dev.runway.model.spec.Migration;
 import dev.runway.model.spec.ReleaseSpec;
 import dev.runway.model.spec.SmokeCheck;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -33,6 +36,27 @@ public final class ReleaseSpecValidator {
     private static final Pattern MIGRATION_ID = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
     private static final Pattern CONFIG_KEY = Pattern.compile("[-._a-zA-Z0-9]{1,253}");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
+    /** RFC 9110's token: what a header name may be. */
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+    /** Visible characters, spaces and tabs: no CR or LF that could start another header. */
+    private static final Pattern HEADER_VALUE = Pattern.compile("[\\t\\x20-\\x7E\\x{80}-\\x{10FFFF}]*");
+
+    private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE");
+    /** Methods that send no body, and whose repetition changes nothing: the only ones a latency series repeats. */
+    private static final Set<String> READS = Set.of("GET", "HEAD");
+    /** Headers that carry a credential: a spec names a credential the validator holds instead. */
+    private static final Set<String> CREDENTIAL_HEADERS = Set.of("authorization", "proxy-authorization", "cookie");
+    /** Headers the HTTP client sets itself; {@code Host} would also aim the request at another site. */
+    private static final Set<String> CLIENT_HEADERS = Set.of(
+            "host",
+            "connection",
+            "content-length",
+            "expect",
+            "upgrade",
+            "transfer-encoding",
+            "te",
+            "trailer",
+            "keep-alive");
 
     /**
      * The most a release spec may hold: every string field, list and map has a maximum, and so has the whole body
@@ -62,6 +86,18 @@ public final class ReleaseSpecValidator {
         public static final int SMOKE_CHECK_NAME = 128;
         public static final int SMOKE_CHECK_PATH = 2_048;
         public static final int SMOKE_CHECK_BODY_CONTAINS = 1_024;
+        public static final int SMOKE_CHECK_HEADERS = 20;
+        public static final int SMOKE_CHECK_HEADER_NAME = 256;
+        public static final int SMOKE_CHECK_HEADER_VALUE = 4_096;
+        /** A smoke check's request body, in characters: 16 Ki. */
+        public static final int SMOKE_CHECK_BODY = 16 * 1024;
+
+        public static final int SMOKE_CHECK_CREDENTIAL = 128;
+        public static final int SMOKE_CHECK_JSON_PATH = 256;
+        public static final int SMOKE_CHECK_JSON_EQUALS = 1_024;
+        /** Requests in one latency series; the runbook's Step 7.3 sends 10. */
+        public static final int LATENCY_SERIES_REQUESTS = 100;
+
         public static final int GUARD_RULES = 20;
         public static final int GUARD_RULE_NAME = 128;
 
@@ -202,6 +238,107 @@ public final class ReleaseSpecValidator {
             if (check.expectedStatus() < 100 || check.expectedStatus() > 599) {
                 add(at + ".expectedStatus", "must be an HTTP status between 100 and 599");
             }
+            request(at, check);
+        }
+    }
+
+    /** What a smoke check sends besides a GET of its path, and what it expects beyond status and body text. */
+    private void request(String at, SmokeCheck check) {
+        if (check.method() != null && !METHODS.contains(check.method())) {
+            add(at + ".method", "must be GET, HEAD, POST, PUT, PATCH or DELETE");
+            return;
+        }
+        boolean read = READS.contains(check.methodOrGet());
+        boolean head = check.methodOrGet().equals("HEAD");
+        headers(at + ".headers", check.headers());
+        if (atMost(at + ".body", check.body(), Limits.SMOKE_CHECK_BODY) && check.body() != null && read) {
+            add(at + ".body", "must be left out: a " + check.methodOrGet() + " sends no body");
+        }
+        if (check.credential() != null
+                && atMost(at + ".credential", check.credential(), Limits.SMOKE_CHECK_CREDENTIAL)) {
+            matches(
+                    at + ".credential",
+                    check.credential(),
+                    NAME,
+                    "the name of a credential the validator holds for the environment: letters, digits, '.', '_' or"
+                            + " '-'");
+        }
+        if (head && check.bodyContains() != null) {
+            add(at + ".bodyContains", "must be left out: a HEAD is answered without a body");
+        }
+        jsonExpectation(at, check, head);
+        if (check.latency() != null) {
+            if (!read) {
+                add(
+                        at + ".latency",
+                        "is only for GET or HEAD: a latency series repeats its request, and repeating a "
+                                + check.methodOrGet() + " would change production");
+            }
+            if (check.latency().requests() != null) {
+                range(at + ".latency.requests", check.latency().requests(), 1, Limits.LATENCY_SERIES_REQUESTS);
+            }
+        }
+    }
+
+    private void headers(String field, Map<String, String> headers) {
+        if (!atMost(field, headers.entrySet(), Limits.SMOKE_CHECK_HEADERS)) {
+            return;
+        }
+        for (Map.Entry<String, String> header : headers.entrySet()) {
+            String name = header.getKey();
+            if (name.length() > Limits.SMOKE_CHECK_HEADER_NAME) {
+                add(field, "has a name of " + name.length() + " characters; at most " + Limits.SMOKE_CHECK_HEADER_NAME);
+                continue;
+            }
+            if (!HEADER_NAME.matcher(name).matches()) {
+                add(field, "has a name that is not an HTTP header name: letters, digits and !#$%&'*+.^_`|~-");
+                continue;
+            }
+            String lower = name.toLowerCase(Locale.ROOT);
+            String at = field + "." + name;
+            if (CREDENTIAL_HEADERS.contains(lower)) {
+                add(
+                        at,
+                        "is not accepted: a credential never travels in a spec; name one the validator holds in"
+                                + " 'credential'");
+            } else if (CLIENT_HEADERS.contains(lower)) {
+                add(
+                        at,
+                        "is not accepted: the HTTP client sets it, and the application's address is configured on"
+                                + " the server");
+            } else if (header.getValue() == null) {
+                add(at, "must not be null");
+            } else if (atMost(at, header.getValue(), Limits.SMOKE_CHECK_HEADER_VALUE)
+                    && !HEADER_VALUE.matcher(header.getValue()).matches()) {
+                add(at, "must be one line of visible characters, spaces or tabs");
+            }
+        }
+    }
+
+    private void jsonExpectation(String at, SmokeCheck check, boolean head) {
+        boolean pathWithinLimit = atMost(at + ".jsonPath", check.jsonPath(), Limits.SMOKE_CHECK_JSON_PATH);
+        atMost(at + ".jsonEquals", check.jsonEquals(), Limits.SMOKE_CHECK_JSON_EQUALS);
+        if (check.jsonPath() == null) {
+            if (check.jsonEquals() != null) {
+                add(at + ".jsonPath", "is required with 'jsonEquals': it says where the value is");
+            }
+            return;
+        }
+        if (head) {
+            add(at + ".jsonPath", "must be left out: a HEAD is answered without a body");
+            return;
+        }
+        if (check.jsonEquals() == null) {
+            add(at + ".jsonEquals", "is required with 'jsonPath': the value expected there");
+        }
+        if (pathWithinLimit) {
+            try {
+                JsonPath.parse(check.jsonPath());
+            } catch (IllegalArgumentException e) {
+                add(
+                        at + ".jsonPath",
+                        "must be a path such as $.items[0].id ($, then .name, ['name'] or [index]): " + e.getMessage());
+            }
         }
     }
 
@@ -211,6 +348,22 @@ public final class ReleaseSpecValidator {
         range("thresholds.migrationTimeoutSeconds", t.migrationTimeoutSeconds(), 1, 86_400);
         range("thresholds.smokePassRatePercent", t.smokePassRatePercent(), 1, 100);
         range("thresholds.maxResponseTimeMillis", t.maxResponseTimeMillis(), 1, 600_000);
+        if (t.latency() != null) {
+            LatencyThresholds l = t.latency();
+            if (l.requests() != null) {
+                range("thresholds.latency.requests", l.requests(), 1, Limits.LATENCY_SERIES_REQUESTS);
+            }
+            optionalRange("thresholds.latency.minMillis", l.minMillis());
+            optionalRange("thresholds.latency.avgMillis", l.avgMillis());
+            optionalRange("thresholds.latency.p95Millis", l.p95Millis());
+            optionalRange("thresholds.latency.p99Millis", l.p99Millis());
+        }
+    }
+
+    private void optionalRange(String field, Long millis) {
+        if (millis != null) {
+            range(field, millis, 1, 600_000);
+        }
     }
 
     /**

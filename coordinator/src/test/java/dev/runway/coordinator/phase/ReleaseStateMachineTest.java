@@ -48,6 +48,7 @@ import dev.runway.model.spec.GoNoGoVote.Role;
 import dev.runway.model.spec.GuardPolicy;
 import dev.runway.model.spec.ImageSpec;
 import dev.runway.model.spec.KubernetesTarget;
+import dev.runway.model.spec.LatencySeries;
 import dev.runway.model.spec.Migration;
 import dev.runway.model.spec.NotificationTargets;
 import dev.runway.model.spec.ReleaseSpec;
@@ -450,6 +451,79 @@ class ReleaseStateMachineTest {
         assertThat(run.awaitedBody()).isInstanceOfSatisfying(RunChecks.class, c -> {
             assertThat(c.checks()).extracting(RunChecks.Check::name).containsExactly("home");
             assertThat(c.passRatePercent()).isEqualTo(95);
+            assertThat(c.notChecked())
+                    .containsExactly("response-time series (Step 7.3) not measured: no smoke check asks for a latency"
+                            + " series");
+        });
+    }
+
+    /**
+     * Step 7.1's requests go as written, a plain GET still as an HTTP_STATUS check; Step 7.3's series follows with the
+     * runbook's limits, repeating its check's request without a body. The credential travels by name only.
+     */
+    @Test
+    void smokeTestingSendsEachRequestAsWrittenAndALatencySeriesWithTheRunbooksLimits() {
+        Release plain = spec(false, false, false);
+        Release suite = new Release(
+                plain.spec()
+                        .withSmokeChecks(List.of(
+                                new SmokeCheck("home", "/", 200, null),
+                                new SmokeCheck(
+                                        "place order",
+                                        "/api/v1/orders",
+                                        201,
+                                        null,
+                                        "POST",
+                                        Map.of("Content-Type", "application/json"),
+                                        "{\"sku\":\"A-100\"}",
+                                        "checkout-bot",
+                                        "$.status",
+                                        "accepted",
+                                        null),
+                                new SmokeCheck(
+                                        "health",
+                                        "/health",
+                                        200,
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        "checkout-bot",
+                                        null,
+                                        null,
+                                        new LatencySeries(20)))),
+                plain.targets());
+        Run run = new Run(suite).advanceTo(Phase.SMOKE_TESTING);
+
+        assertThat(run.awaitedBody()).isInstanceOfSatisfying(RunChecks.class, c -> {
+            assertThat(c.checks())
+                    .extracting(RunChecks.Check::name, RunChecks.Check::kind, RunChecks.Check::path)
+                    .containsExactly(
+                            tuple("home", RunChecks.CheckKind.HTTP_STATUS, "/"),
+                            tuple("place order", RunChecks.CheckKind.SMOKE_REQUEST, "/api/v1/orders"),
+                            tuple("health", RunChecks.CheckKind.SMOKE_REQUEST, "/health"),
+                            tuple("health latency", RunChecks.CheckKind.LATENCY_SERIES, "/health"));
+            assertThat(c.checks().get(0).smoke()).isNull();
+            assertThat(c.checks().get(1).smoke())
+                    .isEqualTo(new RunChecks.Smoke(
+                            "POST",
+                            Map.of("Content-Type", "application/json"),
+                            "{\"sku\":\"A-100\"}",
+                            "checkout-bot",
+                            "$.status",
+                            "accepted",
+                            null));
+            assertThat(c.checks().get(3).smoke())
+                    .isEqualTo(new RunChecks.Smoke(
+                            null,
+                            null,
+                            null,
+                            "checkout-bot",
+                            null,
+                            null,
+                            new RunChecks.Series(20, 100, 200, 500, 1000)));
+            assertThat(c.environment()).isEqualTo("production");
+            assertThat(c.notChecked()).isEmpty();
         });
     }
 

@@ -26,6 +26,11 @@ class ReleaseSpecLimitsTest {
         "smokeChecks[1].name, 128",
         "smokeChecks[1].path, 2048",
         "smokeChecks[1].bodyContains, 1024",
+        "smokeChecks[1].body, 16384",
+        "smokeChecks[1].credential, 128",
+        "smokeChecks[1].jsonPath, 256",
+        "smokeChecks[1].jsonEquals, 1024",
+        "smokeChecks[1].headers.X-Note, 4096",
         "guards.rules[1].name, 128",
     })
     void everyStringFieldHasAMaximumThatItsViolationNames(String field, int limit) throws Exception {
@@ -87,8 +92,18 @@ class ReleaseSpecLimitsTest {
         String value = switch (field) {
             case "image.repository" -> "registry.sandbox.local/" + "a".repeat(length - 23);
             case "smokeChecks[1].path" -> "/" + "a".repeat(length - 1);
+            case "smokeChecks[1].jsonPath" -> "$." + "a".repeat(length - 2);
             default -> "a".repeat(length);
         };
+        ObjectNode smoke = (ObjectNode) spec.at("/smokeChecks/1");
+        switch (field) {
+            // each needs the other, and a body needs a method that sends one
+            case "smokeChecks[1].jsonPath" -> smoke.put("jsonEquals", "x");
+            case "smokeChecks[1].jsonEquals" -> smoke.put("jsonPath", "$.a");
+            case "smokeChecks[1].body" -> smoke.put("method", "POST");
+            case "smokeChecks[1].headers.X-Note" -> smoke.putObject("headers");
+            default -> {}
+        }
         int dot = field.lastIndexOf('.');
         ObjectNode parent = dot < 0 ? spec : (ObjectNode) spec.at(pointer(field.substring(0, dot)));
         parent.put(field.substring(dot + 1), value);

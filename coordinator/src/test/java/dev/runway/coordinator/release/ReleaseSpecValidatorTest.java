@@ -139,6 +139,77 @@ class ReleaseSpecValidatorTest {
                 .isEmpty();
     }
 
+    /** The example's second smoke check (a GET of /api/v1/products) with {@code fields} (a JSON object's) added. */
+    static String withSmokeFields(String fields) throws IOException {
+        return example()
+                .replace(
+                        "\"path\" : \"/api/v1/products\"",
+                        "\"path\" : \"/api/v1/products\", " + fields.substring(1, fields.length() - 1));
+    }
+
+    @Test
+    void aSmokeCheckMayPostJsonWithHeadersACredentialsNameAndAnExpectedValueAndAskForALatencySeries() throws Exception {
+        String suite = withSmokeFields(
+                        "{\"method\":\"POST\",\"headers\":{\"Content-Type\":\"application/json\","
+                                + "\"X-Request-Source\":\"runway smoke\"},\"body\":\"{\\\"sku\\\":\\\"A-100\\\"}\","
+                                + "\"credential\":\"checkout-bot\",\"jsonPath\":\"$.items[0]['sku']\",\"jsonEquals\":\"A-100\"}")
+                .replace(
+                        "\"path\" : \"/\"",
+                        "\"path\" : \"/health\", \"method\" : \"HEAD\", \"latency\" : { \"requests\" : 20 }")
+                .replace(
+                        "\"maxResponseTimeMillis\" : 500",
+                        "\"maxResponseTimeMillis\" : 500, \"latency\" : { \"p95Millis\" : 300 }");
+
+        assertThat(ReleaseSpecValidator.validate(ReleaseSpecParser.parse(suite)))
+                .isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '`',
+            value = {
+                "{\"method\":\"CONNECT\"}|smokeChecks[1].method|must be GET, HEAD, POST, PUT, PATCH or DELETE",
+                "{\"method\":\"post\"}|smokeChecks[1].method|must be GET, HEAD, POST, PUT, PATCH or DELETE",
+                "{\"headers\":{\"Authorization\":\"Bearer abc\"}}|smokeChecks[1].headers.Authorization"
+                        + "|is not accepted: a credential never travels in a spec",
+                "{\"headers\":{\"cookie\":\"session=abc\"}}|smokeChecks[1].headers.cookie"
+                        + "|is not accepted: a credential never travels in a spec",
+                "{\"headers\":{\"Host\":\"evil.example\"}}|smokeChecks[1].headers.Host"
+                        + "|is not accepted: the HTTP client sets it",
+                "{\"headers\":{\"X-A\":\"a\\r\\nX-B: b\"}}|smokeChecks[1].headers.X-A|must be one line",
+                "{\"headers\":{\"X A\":\"a\"}}|smokeChecks[1].headers|has a name that is not an HTTP header name",
+                "{\"body\":\"{}\"}|smokeChecks[1].body|must be left out: a GET sends no body",
+                "{\"credential\":\"checkout bot\"}|smokeChecks[1].credential|must be the name of a credential",
+                "{\"jsonPath\":\"$.items[*].id\",\"jsonEquals\":\"1\"}|smokeChecks[1].jsonPath"
+                        + "|must be a path such as $.items[0].id",
+                "{\"jsonEquals\":\"1\"}|smokeChecks[1].jsonPath|is required with 'jsonEquals'",
+                "{\"jsonPath\":\"$.id\"}|smokeChecks[1].jsonEquals|is required with 'jsonPath'",
+                "{\"method\":\"POST\",\"latency\":{}}|smokeChecks[1].latency|is only for GET or HEAD",
+                "{\"latency\":{\"requests\":0}}|smokeChecks[1].latency.requests|must be between 1 and 100",
+                "{\"method\":\"HEAD\"}|smokeChecks[1].bodyContains|must be left out: a HEAD is answered without",
+            })
+    void aBadSmokeRequestIsRefusedNamingItsField(String fields, String field, String message) throws Exception {
+        assertThat(ReleaseSpecValidator.validate(ReleaseSpecParser.parse(withSmokeFields(fields))))
+                .singleElement()
+                .satisfies(v -> {
+                    assertThat(v.field()).isEqualTo(field);
+                    assertThat(v.message()).startsWith(message);
+                });
+    }
+
+    @Test
+    void theLatencySeriesThresholdsStayWithinTheirBounds() throws Exception {
+        String outOfBounds = example()
+                .replace(
+                        "\"maxResponseTimeMillis\" : 500",
+                        "\"maxResponseTimeMillis\" : 500, \"latency\" : { \"requests\" : 101, \"p99Millis\" : 0 }");
+
+        assertThat(ReleaseSpecValidator.validate(ReleaseSpecParser.parse(outOfBounds)))
+                .extracting(Violation::field)
+                .containsExactly("thresholds.latency.requests", "thresholds.latency.p99Millis");
+    }
+
     @Test
     void theParserNamesTheFieldOfAWrongType() {
         assertThatThrownBy(() -> ReleaseSpecParser.parse("{\"smokeChecks\": [{\"expectedStatus\": \"two hundred\"}]}"))

@@ -442,6 +442,44 @@ class ReleaseApiIT {
                 .body("errors[0].message", containsString("without scheme or host"));
     }
 
+    /**
+     * Phase 7's requests are checked like its paths: an unknown method, a credential written into a header and a
+     * series repeating a write are refused before anything is stored. A credential's name cannot be checked here (the
+     * validator holds the credentials), so an unknown one fails its check there, saying it is not configured.
+     */
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '`',
+            value = {
+                "{\"method\":\"TRACE\"}|smokeChecks[1].method|must be GET, HEAD, POST, PUT, PATCH or DELETE",
+                "{\"path\":\"https://evil.example/api\",\"method\":\"POST\",\"body\":\"{}\"}|smokeChecks[1].path"
+                        + "|without scheme or host",
+                "{\"headers\":{\"Authorization\":\"Bearer s3cr3t\"}}|smokeChecks[1].headers.Authorization"
+                        + "|a credential never travels in a spec",
+                "{\"method\":\"DELETE\",\"latency\":{\"requests\":20}}|smokeChecks[1].latency|is only for GET or HEAD",
+                "{\"jsonPath\":\"$..id\",\"jsonEquals\":\"7\"}|smokeChecks[1].jsonPath|must be a path such as",
+            })
+    void aBadSmokeRequestIsRefusedNamingItsFieldAndNothingIsStored(String fields, String field, String message)
+            throws IOException {
+        ObjectNode aimed = spec("api-app").put("version", "9.8.7");
+        ((ObjectNode) aimed.withArray("smokeChecks").get(1))
+                .setAll((ObjectNode) RunwayJson.wire().readTree(fields));
+
+        postAsDeployer(aimed)
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo(field))
+                .body("errors[0].message", containsString(message))
+                .body("errors.size()", equalTo(1));
+        as(People.VIEWER)
+                .when()
+                .get("/releases?application=api-app")
+                .then()
+                .statusCode(200)
+                .body("findAll { it.version == '9.8.7' }.size()", equalTo(0));
+    }
+
     @Test
     void anApplicationWithoutTargetsInTheEnvironmentIsA422NamingBoth() throws IOException {
         postAsDeployer(spec("nowhere-app"))

@@ -10,6 +10,7 @@ import dev.runway.model.spec.ConfigurationChange;
 import dev.runway.model.spec.DecisionAction;
 import dev.runway.model.spec.GuardPolicy;
 import dev.runway.model.spec.ImageSpec;
+import dev.runway.model.spec.LatencySeries;
 import dev.runway.model.spec.Migration;
 import dev.runway.model.spec.ReleaseSpec;
 import dev.runway.model.spec.SmokeCheck;
@@ -38,6 +39,26 @@ public final class DemoReleases {
     public static final int HYPERCARE_SECONDS = 120;
 
     public static final int DECISION_TIMEOUT_SECONDS = 120;
+
+    /**
+     * The name under which the local stack gives the validator the demo's bearer token for the sandbox's cart; the
+     * spec carries only this name.
+     */
+    public static final String CHECKOUT_CREDENTIAL = "checkout-bot";
+
+    /** Phase 7's authenticated JSON POST: the sandbox's cart answers 201 with the item it was given. */
+    static final SmokeCheck ADD_TO_CART = new SmokeCheck(
+            "add to cart",
+            "/api/v1/cart",
+            201,
+            null,
+            "POST",
+            Map.of("Content-Type", "application/json"),
+            "{\"productId\":2,\"quantity\":1}",
+            CHECKOUT_CREDENTIAL,
+            "$.items[0].productId",
+            "2",
+            null);
 
     private DemoReleases() {}
 
@@ -185,7 +206,19 @@ public final class DemoReleases {
                 List.of(
                         new SmokeCheck("homepage", "/", 200, null),
                         new SmokeCheck("catalogue API", "/api/v1/products", 200, "products"),
-                        new SmokeCheck("readiness", "/ready", 200, "ready")),
+                        ADD_TO_CART,
+                        new SmokeCheck(
+                                "readiness",
+                                "/ready",
+                                200,
+                                "ready",
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                new LatencySeries(20))),
                 thresholds,
                 guards(DecisionAction.ROLLBACK, DECISION_TIMEOUT_SECONDS));
     }

@@ -205,6 +205,11 @@ public final class LocalStack implements AutoCloseable {
         Map<String, String> validator = new LinkedHashMap<>(kafkaConfig);
         validator.put("runway.validator.environments." + SHOP_NAMESPACE + ".prometheus-url", prometheus.url());
         validator.put("runway.validator.environments." + SHOP_NAMESPACE + ".min-range", GUARD_MIN_RANGE);
+        // the sandbox's cart wants a bearer token, any: this one stands for a test account's
+        validator.put(
+                "runway.validator.environments." + SHOP_NAMESPACE + ".credentials." + DemoReleases.CHECKOUT_CREDENTIAL
+                        + ".value",
+                "Bearer runway-demo-checkout-bot");
 
         service(root, workDir, VALIDATOR, ports.validator(), validator);
         service(root, workDir, NOTIFIER, ports.notifier(), notifier);

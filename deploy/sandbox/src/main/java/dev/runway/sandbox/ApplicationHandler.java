@@ -3,6 +3,7 @@ package dev.runway.sandbox;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +16,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * decides, through its {@link RequestProfile}, whether the answer is a 500 and how long it takes. A slow answer is
  * sent later from a scheduler, so it holds no server thread and other requests are not held up.
  *
+ * <p>{@code POST /api/v1/cart} (Phase 7's smoke request) adds {@code {"productId":n,"quantity":q}} to a cart and
+ * answers 201 with the cart; it wants a bearer token (any: the sandbox checks that one is sent, not whose) and
+ * answers 401 without one, 405 to another method and 400 to another body.
+ *
  * <p>Every answered request is recorded in the Deployment's {@link HttpMetrics}, shown on /metrics.
  */
 final class ApplicationHandler implements HttpHandler {
@@ -38,7 +45,10 @@ final class ApplicationHandler implements HttpHandler {
             + "{\"id\":2,\"name\":\"Pour-over kettle\",\"price\":39.00},"
             + "{\"id\":3,\"name\":\"Burr grinder\",\"price\":89.00}]";
 
-    private record Answer(int status, String contentType, String body, String version, Duration delay) {}
+    private static final Pattern PRODUCT_ID = Pattern.compile("\"productId\"\\s*:\\s*(\\d{1,9})");
+    private static final Pattern QUANTITY = Pattern.compile("\"quantity\"\\s*:\\s*(\\d{1,9})");
+
+    record Answer(int status, String contentType, String body, String version, Duration delay) {}
 
     private final DeploymentController controller;
     private final ScheduledExecutorService delays;
@@ -86,8 +96,14 @@ final class ApplicationHandler implements HttpHandler {
         }
         HttpMetrics recorder = metrics.computeIfAbsent(key, k -> new HttpMetrics());
         String route = route(path);
-        Answer answer = answer(route, path, key, served.get(), controller.readyPods(namespace, deployment), recorder);
         String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+        Answer answer = route.equals("/api/v1/cart")
+                ? cart(
+                        method,
+                        exchange.getRequestHeaders().getFirst("Authorization"),
+                        new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
+                        served.get().tag())
+                : answer(route, path, key, served.get(), controller.readyPods(namespace, deployment), recorder);
         Runnable reply = () -> reply(
                 exchange,
                 answer,
@@ -122,7 +138,7 @@ final class ApplicationHandler implements HttpHandler {
     /** The route a request matches, used as its {@code path} label. */
     static String route(String path) {
         return switch (path) {
-            case "/", "/health", "/ready", "/live", "/metrics", "/api/v1/products" -> path;
+            case "/", "/health", "/ready", "/live", "/metrics", "/api/v1/products", "/api/v1/cart" -> path;
             default -> NOT_FOUND_ROUTE;
         };
     }
@@ -213,6 +229,35 @@ final class ApplicationHandler implements HttpHandler {
                         "{\"products\":" + PRODUCTS + ",\"version\":" + version + "}",
                         pod.tag(),
                         delay);
+    }
+
+    /** The cart a smoke check fills: answered by the version served, at once and without failures. */
+    static Answer cart(String method, String authorization, String body, String tag) {
+        String version = Responses.json(tag);
+        if (!method.equals("POST")) {
+            return new Answer(405, "application/json", "{\"error\":\"POST a cart item\"}", tag, Duration.ZERO);
+        }
+        if (authorization == null || !authorization.startsWith("Bearer ") || authorization.length() == 7) {
+            return new Answer(
+                    401, "application/json", "{\"error\":\"a bearer token is required\"}", tag, Duration.ZERO);
+        }
+        Matcher product = PRODUCT_ID.matcher(body);
+        Matcher quantity = QUANTITY.matcher(body);
+        if (!product.find() || !quantity.find()) {
+            return new Answer(
+                    400,
+                    "application/json",
+                    "{\"error\":\"expected {\\\"productId\\\":n,\\\"quantity\\\":q}\"}",
+                    tag,
+                    Duration.ZERO);
+        }
+        return new Answer(
+                201,
+                "application/json",
+                "{\"items\":[{\"productId\":" + product.group(1) + ",\"quantity\":" + quantity.group(1)
+                        + "}],\"version\":" + version + "}",
+                tag,
+                Duration.ZERO);
     }
 
     private static String appInfo(CatalogueEntry serving) {

@@ -12,5 +12,21 @@ class ApplicationHandlerTest {
         assertThat(ApplicationHandler.route("/health")).isEqualTo("/health");
         assertThat(ApplicationHandler.route("/")).isEqualTo("/");
         assertThat(ApplicationHandler.route("/no-such-page/42")).isEqualTo(ApplicationHandler.NOT_FOUND_ROUTE);
+        assertThat(ApplicationHandler.route("/api/v1/cart")).isEqualTo("/api/v1/cart");
+    }
+
+    @Test
+    void theCartTakesAJsonPostWithABearerTokenAndAnswersWithTheItem() {
+        String item = "{\"productId\": 2, \"quantity\": 3}";
+
+        assertThat(ApplicationHandler.cart("POST", "Bearer demo", item, "1.5.0"))
+                .extracting(ApplicationHandler.Answer::status, ApplicationHandler.Answer::body)
+                .containsExactly(201, "{\"items\":[{\"productId\":2,\"quantity\":3}],\"version\":\"1.5.0\"}");
+        assertThat(ApplicationHandler.cart("POST", null, item, "1.5.0").status())
+                .isEqualTo(401);
+        assertThat(ApplicationHandler.cart("GET", "Bearer demo", "", "1.5.0").status())
+                .isEqualTo(405);
+        assertThat(ApplicationHandler.cart("POST", "Bearer demo", "{}", "1.5.0").status())
+                .isEqualTo(400);
     }
 }

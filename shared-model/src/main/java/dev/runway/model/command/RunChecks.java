@@ -3,7 +3,10 @@ package dev.runway.model.command;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.runway.model.Topics;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -62,6 +65,8 @@ public record RunChecks(
      *     this many days (the runbook's 30); null for other kinds
      * @param minMaxAgeSeconds     {@link CheckKind#HSTS}: the least {@code max-age} accepted (the runbook's 31536000);
      *     null for other kinds
+     * @param smoke                {@link CheckKind#SMOKE_REQUEST} and {@link CheckKind#LATENCY_SERIES}: the request to
+     *     send and what to expect beyond status and body text; null for other kinds. Optional, added within version 1.
      */
     public record Check(
             String name,
@@ -71,7 +76,8 @@ public record RunChecks(
             String bodyContains,
             @JsonInclude(JsonInclude.Include.NON_NULL) String url,
             @JsonInclude(JsonInclude.Include.NON_NULL) Integer minValidDays,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Long minMaxAgeSeconds) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) Long minMaxAgeSeconds,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Smoke smoke) {
 
         /** A check of the public endpoint without its URL or threshold is refused when read, not failed when run. */
         public Check {
@@ -82,6 +88,13 @@ public record RunChecks(
                     require(url != null && minValidDays != null, kind, "url and minValidDays", name);
                 case HTTPS_REDIRECT -> require(url != null, kind, "url", name);
                 case HSTS -> require(url != null && minMaxAgeSeconds != null, kind, "url and minMaxAgeSeconds", name);
+                case SMOKE_REQUEST -> require(path != null && smoke != null, kind, "path and smoke", name);
+                case LATENCY_SERIES ->
+                    require(
+                            path != null && smoke != null && smoke.series() != null,
+                            kind,
+                            "path and smoke.series",
+                            name);
             }
         }
 
@@ -92,7 +105,19 @@ public record RunChecks(
         }
 
         public Check(String name, CheckKind kind, String path, int expectedStatus, String bodyContains) {
-            this(name, kind, path, expectedStatus, bodyContains, null, null, null);
+            this(name, kind, path, expectedStatus, bodyContains, null, null, null, null);
+        }
+
+        public Check(
+                String name,
+                CheckKind kind,
+                String path,
+                int expectedStatus,
+                String bodyContains,
+                String url,
+                Integer minValidDays,
+                Long minMaxAgeSeconds) {
+            this(name, kind, path, expectedStatus, bodyContains, url, minValidDays, minMaxAgeSeconds, null);
         }
 
         public static Check status(String name, String path) {
@@ -113,12 +138,67 @@ public record RunChecks(
         public static Check hsts(String name, String httpsUrl, long minMaxAgeSeconds) {
             return new Check(name, CheckKind.HSTS, null, 200, null, httpsUrl, null, minMaxAgeSeconds);
         }
+
+        /** Step 7.1: send {@code smoke}'s request to {@code path}; judge status, body text and JSON value. */
+        public static Check smokeRequest(
+                String name, String path, int expectedStatus, String bodyContains, Smoke smoke) {
+            return new Check(
+                    name, CheckKind.SMOKE_REQUEST, path, expectedStatus, bodyContains, null, null, null, smoke);
+        }
+
+        /** Step 7.3: send {@code smoke}'s request {@code smoke.series().requests()} times and judge the times. */
+        public static Check latencySeries(String name, String path, int expectedStatus, Smoke smoke) {
+            return new Check(name, CheckKind.LATENCY_SERIES, path, expectedStatus, null, null, null, null, smoke);
+        }
     }
 
     /**
-     * What a check measures. The last three were added within version 1: a validator older than them cannot read a
-     * command carrying them and sends it to its dead-letter topic, so the step fails on its deadline rather than
-     * passing checks nobody ran.
+     * A smoke check's request and expectations (runbook Phase 7). No credential travels here, only its name.
+     *
+     * @param method     GET, HEAD, POST, PUT, PATCH or DELETE; null for GET
+     * @param headers    sent as given; empty for none
+     * @param body       sent as written; null for none
+     * @param credential the name of a credential the validator holds for the command's {@code environment}; its header
+     *     and value are added to the request and never reported
+     * @param jsonPath   null, or where {@code jsonEquals} must be found in the JSON body ({@code
+     *     dev.runway.model.spec.JsonPath})
+     * @param jsonEquals the value expected at {@code jsonPath}
+     * @param series     {@link CheckKind#LATENCY_SERIES}: how many requests, and the limits of their times; else null
+     */
+    public record Smoke(
+            @JsonInclude(JsonInclude.Include.NON_NULL) String method,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> headers,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String body,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String credential,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String jsonPath,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String jsonEquals,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Series series) {
+
+        public Smoke {
+            headers = headers == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+        }
+
+        /** The method sent: GET unless the check names another. */
+        public String methodOrGet() {
+            return method == null ? "GET" : method;
+        }
+
+        /** The same request, repeated and timed as {@code newSeries} says. */
+        public Smoke repeated(Series newSeries) {
+            return new Smoke(method, headers, body, credential, jsonPath, jsonEquals, newSeries);
+        }
+    }
+
+    /**
+     * Step 7.3: how many requests, and the most each statistic of their times may be (each passes when at most it).
+     * Percentiles are nearest-rank: p95 of 20 requests is the 19th fastest.
+     */
+    public record Series(int requests, long minMillis, long avgMillis, long p95Millis, long p99Millis) {}
+
+    /**
+     * What a check measures. Those after {@code PROMETHEUS_METRICS} were added within version 1: a validator older than
+     * them cannot read a command carrying them and sends it to its dead-letter topic, so the step fails on its deadline
+     * rather than passing checks nobody ran (or running a POST as a GET).
      */
     public enum CheckKind {
         /** GET path, compare the status code (and optionally the body). */
@@ -132,6 +212,11 @@ public record RunChecks(
         /** GET the http:// url without following redirects: 301 with a Location starting with https://. */
         HTTPS_REDIRECT,
         /** GET the https:// url: its Strict-Transport-Security max-age at least minMaxAgeSeconds. */
-        HSTS
+        HSTS,
+        // Phase 7, the smoke suite (issue 8 item 4)
+        /** Send smoke's request to path: the expected status, bodyContains if given, and jsonEquals at jsonPath. */
+        SMOKE_REQUEST,
+        /** Send smoke's request to path smoke.series.requests times: min, avg, p95 and p99 within the series' limits. */
+        LATENCY_SERIES
     }
 }

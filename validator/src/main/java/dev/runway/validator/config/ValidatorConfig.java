@@ -46,6 +46,23 @@ public interface ValidatorConfig {
 
         /** The trust store's password; a secret, never logged. */
         Optional<String> trustStorePassword();
+
+        /**
+         * Phase 7's smoke checks (issue 8 item 4): credentials a release spec may name for this environment, keyed by
+         * that name (e.g. {@code checkout-bot}). A spec carries only the name; the header and its value stay here.
+         */
+        Map<String, Credential> credentials();
+    }
+
+    /** One credential a smoke check may send: a header and its value. */
+    interface Credential {
+
+        /** The header it goes in. */
+        @WithDefault("Authorization")
+        String header();
+
+        /** The header's whole value, e.g. {@code Bearer <token>}; a secret, never logged, reported or stored. */
+        String value();
     }
 
     /**

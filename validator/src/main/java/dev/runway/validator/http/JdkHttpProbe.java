@@ -1,6 +1,7 @@
 package dev.runway.validator.http;
 
 import dev.runway.validator.Probe;
+import dev.runway.validator.ProbeRequest;
 import dev.runway.validator.ProbeResponse;
 import dev.runway.validator.config.ValidatorConfig;
 import dev.runway.validator.tls.EnvironmentTrust;
@@ -14,9 +15,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Plain GETs with the JDK client, never following a redirect (HTTPS_REDIRECT judges the first answer); each bounded
+ * Requests with the JDK client, never following a redirect (HTTPS_REDIRECT judges the first answer); each bounded
  * by {@code runway.validator.request-timeout}. An https:// URL's certificate must validate, with its host name,
- * against the JDK's trust store and the environment's.
+ * against the JDK's trust store and the environment's. Nothing here logs a request: its headers may hold a credential.
  */
 @ApplicationScoped
 public class JdkHttpProbe implements Probe {
@@ -42,13 +43,18 @@ public class JdkHttpProbe implements Probe {
     }
 
     @Override
-    public ProbeResponse get(String url, String environment) {
+    public ProbeResponse send(ProbeRequest probe, String environment) {
         long start = System.nanoTime();
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+            HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(probe.url()))
                     .timeout(timeout)
-                    .GET()
-                    .build();
+                    .method(
+                            probe.method(),
+                            probe.body() == null
+                                    ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofString(probe.body()));
+            probe.headers().forEach(builder::setHeader);
+            HttpRequest request = builder.build();
             HttpResponse<String> response = client(environment).send(request, HttpResponse.BodyHandlers.ofString());
             return ProbeResponse.answered(
                     response.statusCode(), response.headers().map(), response.body(), since(start));

@@ -35,6 +35,8 @@ public final class Checks {
             case TLS_CERTIFICATE ->
                 throw new IllegalArgumentException(
                         check.name() + " is judged from a TLS handshake, not from an HTTP answer");
+            case DATABASE_REACHABLE, DATABASE_CONNECTIONS, DATABASE_SLOW_QUERIES, DATABASE_SIZE, OPEN_INCIDENTS ->
+                throw new IllegalArgumentException(check.name() + " is judged by DatabaseChecks or IncidentChecks");
         };
     }
 

@@ -30,6 +30,17 @@ public enum RollbackTrigger {
      * Added within version 1.
      */
     HTTPS_NOT_ENFORCED(false),
+    /**
+     * The application's database did not answer {@code SELECT 1}, or its connections, slow queries or size passed their
+     * thresholds (pre-flight), or its connections left the pre-flight baseline or new slow queries appeared (Phase 9).
+     * Added within version 1.
+     */
+    DATABASE_UNHEALTHY(false),
+    /**
+     * PagerDuty shows a triggered or acknowledged incident on the application's service, or could not say whether it
+     * does. Added within version 1.
+     */
+    INCIDENT_OPEN(false),
     /** A worker could not carry out its step (migration error, rollout timeout, digest mismatch). */
     STEP_FAILED(true),
     /** The runbook's maximum deployment duration passed. */

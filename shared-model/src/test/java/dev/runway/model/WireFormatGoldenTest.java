@@ -235,6 +235,61 @@ class WireFormatGoldenTest {
                 Command.class);
     }
 
+    /**
+     * Pre-flight with the database and PagerDuty checks: each carries its dependency (the database by the migrator's
+     * name, or PagerDuty's service id) and its threshold; Phase 9's carry the pre-flight baseline.
+     */
+    @Test
+    void runChecksCommandWithTheDatabaseAndIncidentChecks() throws IOException {
+        assertPinned(
+                "command-run-checks-database-and-incidents.json",
+                command(
+                        Phase.PRE_FLIGHT_CHECKS,
+                        new RunChecks(
+                                "http://127.0.0.1:18080/apps/shop",
+                                List.of(
+                                        RunChecks.Check.databaseReachable("database", "shop"),
+                                        RunChecks.Check.databaseConnections("database-connections", "shop", 80),
+                                        RunChecks.Check.databaseSlowQueries("slow-queries", "shop", 5, null),
+                                        RunChecks.Check.databaseSize("database-size", "shop", 10_737_418_240L),
+                                        RunChecks.Check.openIncidents("open-incidents", "PIJ90N7"),
+                                        RunChecks.Check.databaseConnectionsWithin(
+                                                "database-connections-baseline", "shop", 12, 20, 5),
+                                        RunChecks.Check.databaseSlowQueries(
+                                                "new-slow-queries", "shop", 5, AT.minusSeconds(1800))),
+                                null,
+                                100,
+                                500,
+                                "production",
+                                List.of())),
+                Command.class);
+    }
+
+    @Test
+    void aDatabaseCheckWithoutItsDatabaseIsRefusedWhenRead() {
+        String withoutDatabase = "{\"name\":\"database-size\",\"kind\":\"DATABASE_SIZE\",\"expectedStatus\":0,"
+                + "\"dependency\":{\"maxSizeBytes\":1024}}";
+
+        assertThatThrownBy(() -> JSON.readValue(withoutDatabase, RunChecks.Check.class))
+                .hasStackTraceContaining("a DATABASE_SIZE check needs dependency.database and maxSizeBytes");
+    }
+
+    @Test
+    void theBaselineAllowsItsTolerancePercentButAtLeastItsMinimum() {
+        assertThat(RunChecks.Check.databaseConnectionsWithin("c", "shop", 100, 20, 5)
+                        .dependency()
+                        .allowedConnections())
+                .isEqualTo(120);
+        assertThat(RunChecks.Check.databaseConnectionsWithin("c", "shop", 3, 20, 5)
+                        .dependency()
+                        .allowedConnections())
+                .isEqualTo(8);
+        assertThat(RunChecks.Check.databaseConnectionsWithin("c", "shop", 11, 20, 0)
+                        .dependency()
+                        .allowedConnections())
+                .isEqualTo(14);
+    }
+
     @Test
     void startMigrationCommand() throws IOException {
         ReleaseSpec spec = RunwayJson.strict().readValue(golden("release-spec.json"), ReleaseSpec.class);

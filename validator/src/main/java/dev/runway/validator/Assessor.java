@@ -18,8 +18,8 @@ import java.util.stream.Stream;
  *
  * <p>When several rules are broken, the first in this order names the breach, from the runbook's
  * "IMMEDIATE ROLLBACK" list down to "EVALUATE ROLLBACK": application unresponsive, health check
- * failed, version mismatch, TLS certificate invalid, HTTPS not enforced, smoke tests below threshold,
- * latency above threshold, metrics unavailable. The public endpoint's checks come before the pass rate:
+ * failed, version mismatch, TLS certificate invalid, HTTPS not enforced, database unhealthy, incident open,
+ * smoke tests below threshold, latency above threshold, metrics unavailable. The public endpoint's checks come before the pass rate:
  * a service validation allows no failed check, and its breach should say which one.
  *
  * <p>A latency series (Step 7.3) is not one of the smoke checks the pass rate counts (Step 7.1): it has its own limits,
@@ -72,6 +72,21 @@ public final class Assessor {
         httpsNotEnforced.addAll(failed(results, CheckKind.HSTS));
         if (!httpsNotEnforced.isEmpty()) {
             return breached(RollbackTrigger.HTTPS_NOT_ENFORCED, httpsNotEnforced, measurements);
+        }
+        List<CheckResult> database = new ArrayList<>();
+        for (CheckKind kind : List.of(
+                CheckKind.DATABASE_REACHABLE,
+                CheckKind.DATABASE_CONNECTIONS,
+                CheckKind.DATABASE_SLOW_QUERIES,
+                CheckKind.DATABASE_SIZE)) {
+            database.addAll(failed(results, kind));
+        }
+        if (!database.isEmpty()) {
+            return breached(RollbackTrigger.DATABASE_UNHEALTHY, database, measurements);
+        }
+        List<CheckResult> incidents = failed(results, CheckKind.OPEN_INCIDENTS);
+        if (!incidents.isEmpty()) {
+            return breached(RollbackTrigger.INCIDENT_OPEN, incidents, measurements);
         }
         if ((long) passed * 100 < (long) command.passRatePercent() * total) {
             return new Verdict.Breached(

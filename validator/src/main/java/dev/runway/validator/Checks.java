@@ -47,6 +47,8 @@ public final class Checks {
             case LATENCY_SERIES ->
                 throw new IllegalArgumentException(
                         check.name() + " is judged from a series of answers, by judgeSeries");
+            case DATABASE_REACHABLE, DATABASE_CONNECTIONS, DATABASE_SLOW_QUERIES, DATABASE_SIZE, OPEN_INCIDENTS ->
+                throw new IllegalArgumentException(check.name() + " is judged by DatabaseChecks or IncidentChecks");
         };
     }
 

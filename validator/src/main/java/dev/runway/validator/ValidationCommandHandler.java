@@ -9,6 +9,11 @@ import dev.runway.model.event.StepFailed;
 import dev.runway.model.event.StepStarted;
 import dev.runway.model.event.StepSucceeded;
 import dev.runway.model.event.ThresholdBreached;
+import dev.runway.validator.database.DatabaseChecks;
+import dev.runway.validator.database.DatabaseHealth;
+import dev.runway.validator.database.DatabaseSnapshot;
+import dev.runway.validator.pagerduty.IncidentChecks;
+import dev.runway.validator.pagerduty.IncidentSource;
 import dev.runway.validator.smoke.SmokeCredentials;
 import dev.runway.worker.CommandHandler;
 import dev.runway.worker.StepReporter;
@@ -32,12 +37,22 @@ public class ValidationCommandHandler implements CommandHandler {
     private final Probe probe;
     private final TlsProbe tls;
     private final SmokeCredentials credentials;
+    private final DatabaseHealth databases;
+    private final IncidentSource incidents;
     private final Clock clock;
 
-    public ValidationCommandHandler(Probe probe, TlsProbe tls, SmokeCredentials credentials, Clock clock) {
+    public ValidationCommandHandler(
+            Probe probe,
+            TlsProbe tls,
+            SmokeCredentials credentials,
+            DatabaseHealth databases,
+            IncidentSource incidents,
+            Clock clock) {
         this.probe = probe;
         this.tls = tls;
         this.credentials = credentials;
+        this.databases = databases;
+        this.incidents = incidents;
         this.clock = clock;
     }
 
@@ -45,7 +60,11 @@ public class ValidationCommandHandler implements CommandHandler {
     public void carryOut(Command command, StepReporter reporter) {
         if (command.body() instanceof RunChecks run) {
             reporter.report(new StepStarted("running " + run.checks().size() + " check(s) against " + run.baseUrl()));
-            reporter.report(conclusion(Assessor.assess(run, measure(run), clock.instant())));
+            Map<String, DatabaseSnapshot> snapshots = new HashMap<>();
+            List<CheckResult> results = run.checks().stream()
+                    .map(check -> measure(run, check, snapshots))
+                    .toList();
+            reporter.report(conclusion(Assessor.assess(run, results, clock.instant()), baseline(run, snapshots)));
         } else {
             reporter.report(new StepFailed(
                     "the validator does not carry out "
@@ -54,11 +73,8 @@ public class ValidationCommandHandler implements CommandHandler {
         }
     }
 
-    private List<CheckResult> measure(RunChecks run) {
-        return run.checks().stream().map(check -> measure(run, check)).toList();
-    }
-
-    private CheckResult measure(RunChecks run, Check check) {
+    /** Each database is looked at once per command; its checks are judged from that one look. */
+    private CheckResult measure(RunChecks run, Check check, Map<String, DatabaseSnapshot> snapshots) {
         return switch (check.kind()) {
             case HTTP_STATUS, VERSION_REPORTED, PROMETHEUS_METRICS ->
                 Checks.judge(check, probe.get(url(run.baseUrl(), check), run.environment()), run.expectedVersion());
@@ -67,6 +83,15 @@ public class ValidationCommandHandler implements CommandHandler {
             case TLS_CERTIFICATE ->
                 Checks.judgeCertificate(check, tls.handshake(check.url(), run.environment()), clock.instant());
             case SMOKE_REQUEST, LATENCY_SERIES -> smoke(run, check);
+            case DATABASE_REACHABLE, DATABASE_CONNECTIONS, DATABASE_SLOW_QUERIES, DATABASE_SIZE ->
+                DatabaseChecks.judge(
+                        check,
+                        snapshots.computeIfAbsent(
+                                check.dependency().database(),
+                                database -> databases.measure(
+                                        database, DatabaseChecks.slowestListed(run.checks(), database))));
+            case OPEN_INCIDENTS ->
+                IncidentChecks.judge(check, incidents.open(check.dependency().pagerDutyServiceId()));
         };
     }
 
@@ -129,14 +154,33 @@ public class ValidationCommandHandler implements CommandHandler {
                 new CheckResult.Reading("credential", "not configured", "", "configured", explanation, true));
     }
 
+    /**
+     * Pre-flight's look at the database, for Phase 9 to compare with: the database's connections and when they were
+     * counted, from a connections check against {@code max_connections}.
+     */
+    private static Map<String, String> baseline(RunChecks run, Map<String, DatabaseSnapshot> snapshots) {
+        return run.checks().stream()
+                .filter(c -> c.kind() == CheckKind.DATABASE_CONNECTIONS
+                        && c.dependency().maxConnectionsPercent() != null)
+                .map(c -> snapshots.get(c.dependency().database()))
+                .filter(s -> s != null && s.state() != null)
+                .findFirst()
+                .map(s -> Map.of(
+                        StepSucceeded.Outputs.DATABASE_CONNECTIONS,
+                        Integer.toString(s.state().databaseConnections()),
+                        StepSucceeded.Outputs.DATABASE_MEASURED_AT,
+                        s.state().serverTime().toString()))
+                .orElse(Map.of());
+    }
+
     private static String url(String baseUrl, Check check) {
         String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         return base + (check.path().startsWith("/") ? check.path() : "/" + check.path());
     }
 
-    private static EventBody conclusion(Verdict verdict) {
+    private static EventBody conclusion(Verdict verdict, Map<String, String> baseline) {
         if (verdict instanceof Verdict.Passed passed) {
-            Map<String, String> outputs = new HashMap<>();
+            Map<String, String> outputs = new HashMap<>(baseline);
             outputs.put(StepSucceeded.Outputs.PASSED, Integer.toString(passed.passed()));
             outputs.put(StepSucceeded.Outputs.TOTAL, Integer.toString(passed.total()));
             if (passed.reportedVersion() != null) {

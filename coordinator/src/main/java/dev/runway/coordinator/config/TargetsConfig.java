@@ -5,6 +5,8 @@ import dev.runway.model.spec.CacheTarget;
 import dev.runway.model.spec.CacheType;
 import dev.runway.model.spec.KubernetesTarget;
 import dev.runway.model.spec.NotificationTargets;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
@@ -83,6 +85,16 @@ public interface TargetsConfig {
         @WithDefault("31536000")
         long hstsMinMaxAgeSeconds();
 
+        /** Thresholds of the database checks of pre-flight and Phase 9, for the database named by {@link #database()}. */
+        DatabaseHealth databaseHealth();
+
+        /**
+         * PagerDuty's id of the application's service (e.g. {@code PIJ90N7}; the REST API's, not the notifier's
+         * routing key): pre-flight fails while it has a triggered or acknowledged incident. Without it, pre-flight says
+         * open incidents were not checked.
+         */
+        Optional<String> pagerdutyServiceId();
+
         /** The notifier's name for the chat channel announcements go to. */
         @WithDefault("default")
         String chatChannel();
@@ -109,7 +121,10 @@ public interface TargetsConfig {
                                     publicHttpUrl().orElseGet(() -> httpForm(https)),
                                     tlsMinValidDays(),
                                     hstsMinMaxAgeSeconds()))
-                            .orElse(null));
+                            .orElse(null),
+                    new ReleaseTargets.Dependencies(
+                            database().map(d -> databaseHealth().limits()).orElse(null),
+                            pagerdutyServiceId().orElse(null)));
         }
 
         /** {@code https://shop.example:8443/x} is reached over HTTP at {@code http://shop.example/x}. */
@@ -141,5 +156,37 @@ public interface TargetsConfig {
     interface Cache {
         /** REDIS (Step 6.1) or CLOUDFRONT (Step 6.2); the rollout-agent's configuration of the name must match it. */
         CacheType type();
+    }
+
+    /** The runbook's database thresholds; the validator holds the connection, under the database's name. */
+    interface DatabaseHealth {
+
+        /** Pre-flight fails when the server's connections reach this share of {@code max_connections}. */
+        @WithDefault("80")
+        int maxConnectionsPercent();
+
+        /** A query active for longer is slow: pre-flight fails on any, Phase 9 on any started since pre-flight. */
+        @WithDefault("5")
+        long slowQuerySeconds();
+
+        /** Pre-flight fails when {@code pg_database_size} reaches it, e.g. {@code 50G}; without it, size is not checked. */
+        Optional<@WithConverter(MemorySizeConverter.class) MemorySize> maxSize();
+
+        /** Phase 9: the database's connections may exceed the pre-flight count by this share of it ... */
+        @WithDefault("20")
+        int connectionsTolerancePercent();
+
+        /** ... and by at least this many, so that a baseline of a few connections is not a hair trigger. */
+        @WithDefault("5")
+        int connectionsToleranceMinimum();
+
+        default ReleaseTargets.DatabaseLimits limits() {
+            return new ReleaseTargets.DatabaseLimits(
+                    maxConnectionsPercent(),
+                    slowQuerySeconds(),
+                    maxSize().map(MemorySize::asLongValue).orElse(null),
+                    connectionsTolerancePercent(),
+                    connectionsToleranceMinimum());
+        }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.runway.model.command.Announce;
 import dev.runway.model.event.StepSucceeded.Outputs;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,6 +18,8 @@ import java.util.TreeMap;
  * @param previousVersion    the version running before the release: what a rollback must bring back
  * @param previousRevision   the Deployment revision the rollout replaced: what ROLL_BACK_APPLICATION returns to
  * @param revision           the Deployment revision the rollout created
+ * @param databaseBaseline   the database's connections when pre-flight measured them, and when: what Phase 9 compares
+ *                           with
  */
 public record Facts(
         Optional<String> reportedVersion,
@@ -25,9 +28,11 @@ public record Facts(
         Optional<Revision> revision,
         Optional<String> previousImage,
         Optional<String> schemaVersionBefore,
-        Optional<String> schemaVersionAfter) {
+        Optional<String> schemaVersionAfter,
+        Optional<DatabaseBaseline> databaseBaseline) {
 
     public static final Facts NONE = new Facts(
+            Optional.empty(),
             Optional.empty(),
             Optional.empty(),
             Optional.empty(),
@@ -44,6 +49,28 @@ public record Facts(
         Objects.requireNonNull(previousImage);
         Objects.requireNonNull(schemaVersionBefore);
         Objects.requireNonNull(schemaVersionAfter);
+        Objects.requireNonNull(databaseBaseline);
+    }
+
+    /**
+     * Pre-flight's count of the database's connections (the validator's own left out), and the database's clock when it
+     * was taken.
+     */
+    public record DatabaseBaseline(int connections, Instant measuredAt) {
+
+        /** Empty unless both outputs are there and readable. */
+        static Optional<DatabaseBaseline> parse(Map<String, String> outputs) {
+            String connections = outputs.get(Outputs.DATABASE_CONNECTIONS);
+            String measuredAt = outputs.get(Outputs.DATABASE_MEASURED_AT);
+            if (connections == null || measuredAt == null) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(new DatabaseBaseline(Integer.parseInt(connections), Instant.parse(measuredAt)));
+            } catch (RuntimeException unreadable) {
+                return Optional.empty();
+            }
+        }
     }
 
     /** What a step's outputs add. The first rollback point stated wins (see {@link #withRollbackPoint}). */
@@ -55,7 +82,8 @@ public record Facts(
                 Revision.parse(outputs.get(Outputs.REVISION)).or(() -> revision),
                 latest(outputs, Outputs.PREVIOUS_IMAGE, previousImage),
                 latest(outputs, Outputs.SCHEMA_VERSION_BEFORE, schemaVersionBefore),
-                latest(outputs, Outputs.SCHEMA_VERSION_AFTER, schemaVersionAfter));
+                latest(outputs, Outputs.SCHEMA_VERSION_AFTER, schemaVersionAfter),
+                databaseBaseline.or(() -> DatabaseBaseline.parse(outputs)));
     }
 
     /**
@@ -70,7 +98,8 @@ public record Facts(
                 revision,
                 previousImage,
                 schemaVersionBefore,
-                schemaVersionAfter);
+                schemaVersionAfter,
+                databaseBaseline);
     }
 
     /** The version running now becomes the one a rollback must bring back. */
@@ -82,7 +111,8 @@ public record Facts(
                 revision,
                 previousImage,
                 schemaVersionBefore,
-                schemaVersionAfter);
+                schemaVersionAfter,
+                databaseBaseline);
     }
 
     @JsonValue
@@ -95,6 +125,10 @@ public record Facts(
         previousImage.ifPresent(v -> map.put(Outputs.PREVIOUS_IMAGE, v));
         schemaVersionBefore.ifPresent(v -> map.put(Outputs.SCHEMA_VERSION_BEFORE, v));
         schemaVersionAfter.ifPresent(v -> map.put(Outputs.SCHEMA_VERSION_AFTER, v));
+        databaseBaseline.ifPresent(b -> {
+            map.put(Outputs.DATABASE_CONNECTIONS, Integer.toString(b.connections()));
+            map.put(Outputs.DATABASE_MEASURED_AT, b.measuredAt().toString());
+        });
         return map;
     }
 
@@ -111,7 +145,8 @@ public record Facts(
                 revision,
                 previousImage,
                 schemaVersionBefore,
-                schemaVersionAfter);
+                schemaVersionAfter,
+                databaseBaseline);
     }
 
     private static Optional<String> latest(Map<String, String> outputs, String key, Optional<String> known) {

@@ -106,9 +106,7 @@ public final class ProductionRunbook implements Runbook {
         return switch (phase) {
             // with no expected version, the version check reads the one running now: the rollback target
             case PRE_FLIGHT_CHECKS ->
-                PhaseDefinition.of(
-                                phase,
-                                c -> Action.await(checks(c, withVersion(healthChecks()), null, 100), CHECK_DEADLINE))
+                PhaseDefinition.of(phase, c -> Action.await(preFlight(c), CHECK_DEADLINE))
                         .onSuccess(Facts::withReportedVersionAsPrevious);
             case GO_NO_GO -> PhaseDefinition.of(phase, c -> goNoGo(c.spec(), voting));
             case DEPLOYMENT_START ->
@@ -158,11 +156,7 @@ public final class ProductionRunbook implements Runbook {
             case SERVICE_VALIDATION ->
                 PhaseDefinition.of(phase, c -> Action.await(serviceValidation(c), CHECK_DEADLINE));
             case POST_DEPLOYMENT_VERIFICATION ->
-                PhaseDefinition.of(
-                        phase,
-                        c -> Action.await(
-                                checks(c, withVersion(healthChecks()), c.spec().version(), 100), CHECK_DEADLINE));
-            // a flush cannot be undone; what the release's version cached meanwhile can only be flushed too
+                PhaseDefinition.of(phase, c -> Action.await(postDeploymentVerification(c), CHECK_DEADLINE));
             case CACHE_INVALIDATION ->
                 PhaseDefinition.of(phase, c -> Action.await(invalidateCaches(c), CACHE_DEADLINE))
                         .skippedUnless(c -> c.targets().hasCaches(), "no cache targets")
@@ -367,6 +361,33 @@ public final class ProductionRunbook implements Runbook {
                 thresholds.maxResponseTimeMillis(),
                 c.spec().environment(),
                 notChecked);
+    }
+
+    /**
+     * Pre-flight: the health endpoints and the version running now, then the database's health and open PagerDuty
+     * incidents where they are configured; what is not configured is named as not checked.
+     */
+    static RunChecks preFlight(Context c) {
+        return withDependencies(c, withVersion(healthChecks()), null, DependencyChecks.preFlight(c));
+    }
+
+    /** Phase 9: the health endpoints and the version again, then Step 9.2's database checks against pre-flight's. */
+    static RunChecks postDeploymentVerification(Context c) {
+        return withDependencies(c, withVersion(healthChecks()), c.spec().version(), DependencyChecks.postDeployment(c));
+    }
+
+    private static RunChecks withDependencies(
+            Context c, List<Check> health, String expectedVersion, DependencyChecks.Planned planned) {
+        List<Check> checks = new ArrayList<>(health);
+        checks.addAll(planned.checks());
+        return new RunChecks(
+                c.targets().serviceUrl(),
+                checks,
+                expectedVersion,
+                100,
+                thresholds(c).maxResponseTimeMillis(),
+                c.spec().environment(),
+                planned.notChecked());
     }
 
     private static RunChecks checks(Context c, List<Check> checks, String expectedVersion, int passRatePercent) {

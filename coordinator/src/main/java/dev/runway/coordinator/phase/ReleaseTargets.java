@@ -20,6 +20,9 @@ import java.util.Optional;
  * @param imageRepository {@code registry-host[:port]/path}: the only repository the release's image may come from
  * @param publicEndpoint  where users reach the application, checked in Phase 5 (certificate, redirect, HSTS); null
  *                        when none is configured, and for releases stored before it existed
+ * @param dependencies    what pre-flight and Phase 9 measure around the application: its database's limits and its
+ *                        PagerDuty service; null for releases stored before it existed (those checks are then said not
+ *                        to have run)
  */
 public record ReleaseTargets(
         KubernetesTarget kubernetes,
@@ -29,7 +32,8 @@ public record ReleaseTargets(
         List<CacheTarget> caches,
         String imageRepository,
         NotificationTargets notifications,
-        @JsonInclude(JsonInclude.Include.NON_NULL) PublicEndpoint publicEndpoint) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) PublicEndpoint publicEndpoint,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Dependencies dependencies) {
 
     /** Targets without a public endpoint: Phase 5 then says it did not check TLS and HTTPS. */
     public ReleaseTargets(
@@ -40,7 +44,20 @@ public record ReleaseTargets(
             List<CacheTarget> caches,
             String imageRepository,
             NotificationTargets notifications) {
-        this(kubernetes, serviceUrl, database, configMap, caches, imageRepository, notifications, null);
+        this(kubernetes, serviceUrl, database, configMap, caches, imageRepository, notifications, null, null);
+    }
+
+    /** Targets without the database and incident checks' settings, as releases stored before them read back. */
+    public ReleaseTargets(
+            KubernetesTarget kubernetes,
+            String serviceUrl,
+            String database,
+            String configMap,
+            List<CacheTarget> caches,
+            String imageRepository,
+            NotificationTargets notifications,
+            PublicEndpoint publicEndpoint) {
+        this(kubernetes, serviceUrl, database, configMap, caches, imageRepository, notifications, publicEndpoint, null);
     }
 
     public ReleaseTargets {
@@ -58,6 +75,41 @@ public record ReleaseTargets(
     public Optional<PublicEndpoint> publicEndpointIfAny() {
         return Optional.ofNullable(publicEndpoint);
     }
+
+    public Optional<Dependencies> dependenciesIfAny() {
+        return Optional.ofNullable(dependencies);
+    }
+
+    /**
+     * What pre-flight and Phase 9 measure besides the application itself.
+     *
+     * @param database           the limits of {@link ReleaseTargets#database()}'s health checks; null when no database
+     *                           is named
+     * @param pagerDutyServiceId PagerDuty's id of the application's service, whose open incidents hold a release at
+     *                           pre-flight; null when none is configured
+     */
+    public record Dependencies(
+            @JsonInclude(JsonInclude.Include.NON_NULL) DatabaseLimits database,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String pagerDutyServiceId) {}
+
+    /**
+     * The runbook's database thresholds, configurable per application and environment.
+     *
+     * @param maxConnectionsPercent       pre-flight: the server's connections must stay below this share of
+     *                                    {@code max_connections}
+     * @param slowQuerySeconds            a query active for longer is slow (the runbook's 5 s)
+     * @param maxSizeBytes                pre-flight's disk headroom: {@code pg_database_size} must stay below it; null
+     *                                    when no limit is configured (the size is then not checked)
+     * @param connectionsTolerancePercent Phase 9: how far above the pre-flight baseline the database's connections may
+     *                                    be, as a share of it
+     * @param connectionsToleranceMinimum ... and at least this many connections above it
+     */
+    public record DatabaseLimits(
+            int maxConnectionsPercent,
+            long slowQuerySeconds,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Long maxSizeBytes,
+            int connectionsTolerancePercent,
+            int connectionsToleranceMinimum) {}
 
     /**
      * The URL users reach, and the runbook's Step 5.3 and 5.4 thresholds for it.

@@ -56,7 +56,9 @@ class TargetsConfigTest {
                                 new CacheTarget(CacheType.REDIS, "catalogue"),
                                 new CacheTarget(CacheType.REDIS, "sessions")),
                         "registry.example.com:5000/team/shop",
-                        new NotificationTargets("default", "default")));
+                        new NotificationTargets("default", "default"),
+                        null,
+                        new ReleaseTargets.Dependencies(new ReleaseTargets.DatabaseLimits(80, 5, null, 20, 5), null)));
         assertThat(targets.of("shop", "staging")).isEmpty();
         assertThat(targets.of("billing", "production")).isEmpty();
     }
@@ -72,6 +74,42 @@ class TargetsConfigTest {
                 .containsExactly(
                         new CacheTarget(CacheType.REDIS, "sessions"),
                         new CacheTarget(CacheType.CLOUDFRONT, "shop-cdn"));
+    }
+
+    @Test
+    void theDatabaseChecksTakeTheRunbooksThresholdsUnlessConfiguredAndIncidentsNeedAServiceId() {
+        ReleaseTargets.Dependencies configured = read(shopWith(Map.of(
+                        "database", "shop",
+                        "database-health.max-connections-percent", "70",
+                        "database-health.slow-query-seconds", "10",
+                        "database-health.max-size", "50G",
+                        "database-health.connections-tolerance-percent", "30",
+                        "database-health.connections-tolerance-minimum", "2",
+                        "pagerduty-service-id", "PIJ90N7")))
+                .of("shop", "production")
+                .orElseThrow()
+                .dependencies();
+
+        assertThat(configured)
+                .isEqualTo(new ReleaseTargets.Dependencies(
+                        new ReleaseTargets.DatabaseLimits(70, 10, 50L << 30, 30, 2), "PIJ90N7"));
+        assertThat(read(shopWith(Map.of()))
+                        .of("shop", "production")
+                        .orElseThrow()
+                        .dependencies())
+                .isEqualTo(new ReleaseTargets.Dependencies(null, null));
+    }
+
+    @Test
+    void theDatabaseChecksSettingsAreStoredWithTheReleaseAndReadBack() throws Exception {
+        ReleaseTargets targets = read(shopWith(Map.of("database", "shop", "database-health.max-size", "1G")))
+                .of("shop", "production")
+                .orElseThrow();
+
+        String json = RunwayJson.wire().writeValueAsString(targets);
+
+        assertThat(RunwayJson.wire().readValue(json, ReleaseTargets.class)).isEqualTo(targets);
+        assertThat(json).contains("\"maxSizeBytes\":1073741824").doesNotContain("pagerDutyServiceId");
     }
 
     private static Map<String, String> shopWith(Map<String, String> more) {

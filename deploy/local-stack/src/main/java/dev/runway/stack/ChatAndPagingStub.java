@@ -1,9 +1,12 @@
 package dev.runway.stack;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
@@ -19,7 +22,8 @@ import java.util.UUID;
 /**
  * Slack and PagerDuty cannot exist here, so WireMock answers in their place with the responses
  * their documentation gives: a Slack incoming webhook answers 200 {@code ok}; the PagerDuty Events
- * API v2 answers 202 with status, message and the dedup key.
+ * API v2 answers 202 with status, message and the dedup key; the REST API's {@code GET /incidents} answers a page
+ * with no incident, when asked with the run's API token.
  *
  * <p>The webhook path and the routing key are made up per run, and treated as the secrets they
  * would be in production.
@@ -33,6 +37,8 @@ public final class ChatAndPagingStub implements AutoCloseable {
             "/services/T0SANDBOX/B0SANDBOX/" + UUID.randomUUID().toString().replace("-", "");
     private final String routingKey =
             "R0" + UUID.randomUUID().toString().replace("-", "").substring(0, 30);
+    private final String restApiToken =
+            "u+" + UUID.randomUUID().toString().replace("-", "").substring(0, 18);
 
     private ChatAndPagingStub(int port) {
         server =
@@ -49,6 +55,12 @@ public final class ChatAndPagingStub implements AutoCloseable {
                         .withHeader("Content-Type", "application/json")
                         .withBody("{\"status\":\"success\",\"message\":\"Event processed\","
                                 + "\"dedup_key\":\"{{jsonPath request.body '$.dedup_key'}}\"}")));
+        server.stubFor(get(urlPathEqualTo("/incidents"))
+                .withHeader("Authorization", equalTo("Token token=" + restApiToken))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"incidents\":[],\"limit\":25,\"offset\":0,\"more\":false}")));
     }
 
     /**
@@ -86,6 +98,11 @@ public final class ChatAndPagingStub implements AutoCloseable {
     /** PagerDuty's base URL, to which the coordinator's own pages append {@code /v2/enqueue}. */
     public String pagerDutyBaseUrl() {
         return server.baseUrl();
+    }
+
+    /** The REST API key the validator's incident check reads with: a secret in production. */
+    public String restApiToken() {
+        return restApiToken;
     }
 
     /** The integration's routing key: a secret in production. */

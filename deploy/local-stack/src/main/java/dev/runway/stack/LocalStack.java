@@ -47,6 +47,10 @@ public final class LocalStack implements AutoCloseable {
      * (no superuser, no new databases or roles), so a migration cannot reach past the application it belongs to.
      */
     public static final String SHOP_MIGRATOR_ROLE = "shop_migrator";
+    /** The role the validator reads the shop database's health as: pg_monitor, nothing of the shop's own. */
+    public static final String SHOP_MONITOR_ROLE = "shop_monitor";
+    /** PagerDuty's (made-up) REST id of shop's service, whose open incidents pre-flight asks the stand-in for. */
+    public static final String SHOP_PAGERDUTY_SERVICE_ID = "PSHOP01";
 
     /** Where the demo application runs in the sandbox: its environment, namespace and Deployment. */
     public static final String SHOP_NAMESPACE = "production";
@@ -83,6 +87,7 @@ public final class LocalStack implements AutoCloseable {
     private boolean closed;
     private final Thread closeOnExit = new Thread(this::close, "local-stack-stop");
     private final String shopMigratorPassword = "shop-migrator-" + UUID.randomUUID();
+    private final String shopMonitorPassword = "shop-monitor-" + UUID.randomUUID();
     private KafkaBroker kafka;
     private PostgresServer postgres;
     private ChatAndPagingStub stub;
@@ -174,6 +179,9 @@ public final class LocalStack implements AutoCloseable {
         coordinator.put(shop + "repository", "shop");
         coordinator.put(shop + "chat-channel", SHOP_CHAT_CHANNEL);
         coordinator.put(shop + "pagerduty-service", SHOP_PAGERDUTY_SERVICE);
+        // pre-flight and Phase 9 measure the shop database and ask the stand-in for open incidents
+        coordinator.put(shop + "database-health.max-size", "1G");
+        coordinator.put(shop + "pagerduty-service-id", SHOP_PAGERDUTY_SERVICE_ID);
         // the second path for a rollback announcement the notifier did not get through
         coordinator.put("runway.coordinator.fallback-paging.url", stub.pagerDutyBaseUrl());
         coordinator.put("runway.coordinator.fallback-paging.routing-key", stub.routingKey());
@@ -210,6 +218,11 @@ public final class LocalStack implements AutoCloseable {
                 "runway.validator.environments." + SHOP_NAMESPACE + ".credentials." + DemoReleases.CHECKOUT_CREDENTIAL
                         + ".value",
                 "Bearer runway-demo-checkout-bot");
+        validator.put("runway.validator.databases." + SHOP_DATABASE + ".jdbc-url", postgres.jdbcUrl(SHOP_DATABASE));
+        validator.put("runway.validator.databases." + SHOP_DATABASE + ".username", SHOP_MONITOR_ROLE);
+        validator.put("runway.validator.databases." + SHOP_DATABASE + ".password", shopMonitorPassword);
+        validator.put("runway.validator.pagerduty.api-url", stub.pagerDutyBaseUrl());
+        validator.put("runway.validator.pagerduty.api-token", stub.restApiToken());
 
         service(root, workDir, VALIDATOR, ports.validator(), validator);
         service(root, workDir, NOTIFIER, ports.notifier(), notifier);
@@ -236,7 +249,8 @@ public final class LocalStack implements AutoCloseable {
 
     /**
      * The demo application's table before any release, which its migrations change, and the migrator's role, which
-     * owns the schema and the table (Liquibase's own tables land there too) without owning the database.
+     * owns the schema and the table (Liquibase's own tables land there too) without owning the database; and the
+     * validator's role, which may read the server's statistics (pg_monitor) and nothing else.
      */
     private void seedShopDatabase() {
         try (Connection c = DriverManager.getConnection(
@@ -247,6 +261,9 @@ public final class LocalStack implements AutoCloseable {
                     + "') THEN CREATE ROLE " + SHOP_MIGRATOR_ROLE
                     + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE; END IF; END $$");
             s.execute("ALTER ROLE " + SHOP_MIGRATOR_ROLE + " PASSWORD '" + shopMigratorPassword + "'");
+            s.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + SHOP_MONITOR_ROLE
+                    + "') THEN CREATE ROLE " + SHOP_MONITOR_ROLE + " LOGIN IN ROLE pg_monitor; END IF; END $$");
+            s.execute("ALTER ROLE " + SHOP_MONITOR_ROLE + " PASSWORD '" + shopMonitorPassword + "'");
             s.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC");
             s.execute("ALTER SCHEMA public OWNER TO " + SHOP_MIGRATOR_ROLE);
             s.execute("ALTER TABLE customer OWNER TO " + SHOP_MIGRATOR_ROLE);

@@ -3,6 +3,7 @@ package dev.runway.model.command;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.runway.model.Topics;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,6 +68,8 @@ public record RunChecks(
      *     null for other kinds
      * @param smoke                {@link CheckKind#SMOKE_REQUEST} and {@link CheckKind#LATENCY_SERIES}: the request to
      *     send and what to expect beyond status and body text; null for other kinds. Optional, added within version 1.
+     * @param dependency           the database or PagerDuty service a check of the database or of open incidents
+     *     measures, with its thresholds; null for other kinds. Optional, added within version 1.
      */
     public record Check(
             String name,
@@ -77,9 +80,13 @@ public record RunChecks(
             @JsonInclude(JsonInclude.Include.NON_NULL) String url,
             @JsonInclude(JsonInclude.Include.NON_NULL) Integer minValidDays,
             @JsonInclude(JsonInclude.Include.NON_NULL) Long minMaxAgeSeconds,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Smoke smoke) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) Smoke smoke,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Dependency dependency) {
 
-        /** A check of the public endpoint without its URL or threshold is refused when read, not failed when run. */
+        /**
+         * A check of the public endpoint, the database or open incidents without what it needs is refused when read,
+         * not failed when run.
+         */
         public Check {
             Objects.requireNonNull(kind, "kind");
             switch (kind) {
@@ -95,7 +102,38 @@ public record RunChecks(
                             kind,
                             "path and smoke.series",
                             name);
+                case DATABASE_REACHABLE -> require(database(dependency) != null, kind, "dependency.database", name);
+                case DATABASE_CONNECTIONS ->
+                    require(
+                            database(dependency) != null
+                                    && (dependency.maxConnectionsPercent() != null
+                                            || dependency.baselineConnections() != null),
+                            kind,
+                            "dependency.database and maxConnectionsPercent or baselineConnections",
+                            name);
+                case DATABASE_SLOW_QUERIES ->
+                    require(
+                            database(dependency) != null && dependency.slowQuerySeconds() != null,
+                            kind,
+                            "dependency.database and slowQuerySeconds",
+                            name);
+                case DATABASE_SIZE ->
+                    require(
+                            database(dependency) != null && dependency.maxSizeBytes() != null,
+                            kind,
+                            "dependency.database and maxSizeBytes",
+                            name);
+                case OPEN_INCIDENTS ->
+                    require(
+                            dependency != null && dependency.pagerDutyServiceId() != null,
+                            kind,
+                            "dependency.pagerDutyServiceId",
+                            name);
             }
+        }
+
+        private static String database(Dependency dependency) {
+            return dependency == null ? null : dependency.database();
         }
 
         private static void require(boolean present, CheckKind kind, String fields, String name) {
@@ -105,9 +143,10 @@ public record RunChecks(
         }
 
         public Check(String name, CheckKind kind, String path, int expectedStatus, String bodyContains) {
-            this(name, kind, path, expectedStatus, bodyContains, null, null, null, null);
+            this(name, kind, path, expectedStatus, bodyContains, null, null, null, null, null);
         }
 
+        /** A check of the public endpoint, as Phase 5 sends them. */
         public Check(
                 String name,
                 CheckKind kind,
@@ -117,7 +156,7 @@ public record RunChecks(
                 String url,
                 Integer minValidDays,
                 Long minMaxAgeSeconds) {
-            this(name, kind, path, expectedStatus, bodyContains, url, minValidDays, minMaxAgeSeconds, null);
+            this(name, kind, path, expectedStatus, bodyContains, url, minValidDays, minMaxAgeSeconds, null, null);
         }
 
         public static Check status(String name, String path) {
@@ -143,12 +182,115 @@ public record RunChecks(
         public static Check smokeRequest(
                 String name, String path, int expectedStatus, String bodyContains, Smoke smoke) {
             return new Check(
-                    name, CheckKind.SMOKE_REQUEST, path, expectedStatus, bodyContains, null, null, null, smoke);
+                    name, CheckKind.SMOKE_REQUEST, path, expectedStatus, bodyContains, null, null, null, smoke, null);
         }
 
         /** Step 7.3: send {@code smoke}'s request {@code smoke.series().requests()} times and judge the times. */
         public static Check latencySeries(String name, String path, int expectedStatus, Smoke smoke) {
-            return new Check(name, CheckKind.LATENCY_SERIES, path, expectedStatus, null, null, null, null, smoke);
+            return new Check(name, CheckKind.LATENCY_SERIES, path, expectedStatus, null, null, null, null, smoke, null);
+        }
+
+        /** Pre-flight: {@code SELECT 1} on the database the migrator calls {@code database}, and how long it took. */
+        public static Check databaseReachable(String name, String database) {
+            return dependent(name, CheckKind.DATABASE_REACHABLE, Dependency.database(database));
+        }
+
+        /** Pre-flight: the server's connections stay below {@code maxPercent} of its {@code max_connections}. */
+        public static Check databaseConnections(String name, String database, int maxPercent) {
+            return dependent(
+                    name,
+                    CheckKind.DATABASE_CONNECTIONS,
+                    new Dependency(database, null, maxPercent, null, null, null, null, null, null));
+        }
+
+        /**
+         * Phase 9: the database's connections stay within the pre-flight baseline, plus {@code tolerancePercent} of it
+         * but at least {@code toleranceMinimum} connections.
+         */
+        public static Check databaseConnectionsWithin(
+                String name, String database, int baseline, int tolerancePercent, int toleranceMinimum) {
+            return dependent(
+                    name,
+                    CheckKind.DATABASE_CONNECTIONS,
+                    new Dependency(
+                            database, null, null, baseline, tolerancePercent, toleranceMinimum, null, null, null));
+        }
+
+        /**
+         * No query on the database active for longer than {@code seconds}; with {@code since} (Phase 9's "new" slow
+         * queries) only those started at or after it count.
+         */
+        public static Check databaseSlowQueries(String name, String database, long seconds, Instant since) {
+            return dependent(
+                    name,
+                    CheckKind.DATABASE_SLOW_QUERIES,
+                    new Dependency(database, null, null, null, null, null, seconds, since, null));
+        }
+
+        /** Pre-flight disk headroom: {@code pg_database_size} below {@code maxSizeBytes}. */
+        public static Check databaseSize(String name, String database, long maxSizeBytes) {
+            return dependent(
+                    name,
+                    CheckKind.DATABASE_SIZE,
+                    new Dependency(database, null, null, null, null, null, null, null, maxSizeBytes));
+        }
+
+        /** Pre-flight: no triggered or acknowledged incident on the PagerDuty service {@code serviceId}. */
+        public static Check openIncidents(String name, String serviceId) {
+            return dependent(
+                    name,
+                    CheckKind.OPEN_INCIDENTS,
+                    new Dependency(null, serviceId, null, null, null, null, null, null, null));
+        }
+
+        private static Check dependent(String name, CheckKind kind, Dependency dependency) {
+            return new Check(name, kind, null, 0, null, null, null, null, null, dependency);
+        }
+    }
+
+    /**
+     * What a check of the database or of open incidents measures, and the thresholds it is held to; each kind reads
+     * only its own fields, the others are null.
+     *
+     * @param database              the migrator's name for the database ({@code runway.targets."<app>"."<env>".database});
+     *     the validator holds the connection under the same name
+     * @param pagerDutyServiceId    {@link CheckKind#OPEN_INCIDENTS}: PagerDuty's id of the service, e.g. {@code PIJ90N7}
+     * @param maxConnectionsPercent {@link CheckKind#DATABASE_CONNECTIONS}: the server's connections must stay below
+     *     this share of {@code max_connections}
+     * @param baselineConnections   {@link CheckKind#DATABASE_CONNECTIONS}: the database's connections at pre-flight
+     * @param tolerancePercent      how far above the baseline the database's connections may be, as a share of it
+     * @param toleranceMinimum      ... and at least this many connections, so that a small baseline is not a hair
+     *     trigger
+     * @param slowQuerySeconds      {@link CheckKind#DATABASE_SLOW_QUERIES}: a query active for longer is slow
+     * @param since                 only queries started at or after this instant (the database's clock) count; null
+     *     for all
+     * @param maxSizeBytes          {@link CheckKind#DATABASE_SIZE}: {@code pg_database_size} must stay below this
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Dependency(
+            String database,
+            String pagerDutyServiceId,
+            Integer maxConnectionsPercent,
+            Integer baselineConnections,
+            Integer tolerancePercent,
+            Integer toleranceMinimum,
+            Long slowQuerySeconds,
+            Instant since,
+            Long maxSizeBytes) {
+
+        static Dependency database(String database) {
+            return new Dependency(database, null, null, null, null, null, null, null, null);
+        }
+
+        /**
+         * The most connections the baseline allows: the baseline plus {@code tolerancePercent} of it, rounded up, and
+         * never less than the baseline plus {@code toleranceMinimum}.
+         */
+        public int allowedConnections() {
+            int percent = tolerancePercent == null ? 0 : tolerancePercent;
+            int minimum = toleranceMinimum == null ? 0 : toleranceMinimum;
+            long byPercent = ((long) baselineConnections * percent + 99) / 100;
+            return (int) Math.min(Integer.MAX_VALUE, baselineConnections + Math.max(byPercent, minimum));
         }
     }
 
@@ -217,6 +359,21 @@ public record RunChecks(
         /** Send smoke's request to path: the expected status, bodyContains if given, and jsonEquals at jsonPath. */
         SMOKE_REQUEST,
         /** Send smoke's request to path smoke.series.requests times: min, avg, p95 and p99 within the series' limits. */
-        LATENCY_SERIES
+        LATENCY_SERIES,
+        // database and PagerDuty incidents (pre-flight, Phase 9), added within version 1 like the three above; each
+        // needs its dependency
+        /** {@code SELECT 1} on the database answers; its round trip is reported. */
+        DATABASE_REACHABLE,
+        /**
+         * The server's connections below maxConnectionsPercent of {@code max_connections} (pre-flight), or the
+         * database's within its pre-flight baseline and tolerance (Phase 9).
+         */
+        DATABASE_CONNECTIONS,
+        /** No query on the database active longer than slowQuerySeconds ({@code pg_stat_activity}). */
+        DATABASE_SLOW_QUERIES,
+        /** {@code pg_database_size} below maxSizeBytes: the disk headroom the runbook asks for. */
+        DATABASE_SIZE,
+        /** No triggered or acknowledged incident on the PagerDuty service (REST API v2). */
+        OPEN_INCIDENTS
     }
 }

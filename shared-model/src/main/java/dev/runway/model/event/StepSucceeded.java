@@ -34,6 +34,15 @@ public record StepSucceeded(String summary, List<Measurement> measurements, Map<
         /** The version /health reported. */
         public static final String REPORTED_VERSION = "reportedVersion";
 
+        /**
+         * The database's connections when pre-flight measured them (other than the validator's own): Phase 9's
+         * baseline.
+         */
+        public static final String DATABASE_CONNECTIONS = "databaseConnections";
+
+        /** When, on the database's clock, pre-flight measured them: Phase 9 counts slow queries started since. */
+        public static final String DATABASE_MEASURED_AT = "databaseMeasuredAt";
+
         public static final String PASSED = "passed";
         public static final String TOTAL = "total";
 

@@ -24,6 +24,43 @@ public interface ValidatorConfig {
 
     Guard guard();
 
+    /**
+     * The databases the pre-flight and Phase 9 database checks measure, by the migrator's name for them (the
+     * coordinator's {@code runway.targets."<app>"."<env>".database}), as the migrator names its own
+     * ({@code runway.databases."<name>".*}).
+     */
+    Map<String, Database> databases();
+
+    /** The PagerDuty REST API the pre-flight incident check reads. */
+    PagerDuty pagerduty();
+
+    /**
+     * One database, reached as a role that may read {@code pg_stat_activity} in full ({@code pg_monitor}): without it
+     * other roles' sessions show no state or query, and the slow-query check fails saying how many it could not see.
+     */
+    interface Database {
+        /** e.g. {@code jdbc:postgresql://db.internal:5432/shop} */
+        String jdbcUrl();
+
+        String username();
+
+        /** A secret: never logged or reported; masked in any error the driver gives. */
+        String password();
+    }
+
+    interface PagerDuty {
+
+        /** PagerDuty's REST API; {@code /incidents} is appended. */
+        @WithDefault("https://api.pagerduty.com")
+        URI apiUrl();
+
+        /**
+         * A REST API key ({@code Authorization: Token token=...}); a secret, never logged or reported. Without it an
+         * incident check cannot be measured and fails saying so.
+         */
+        Optional<String> apiToken();
+    }
+
     interface Environment {
 
         /** The Prometheus server answering this environment's queries; no default, on purpose. */

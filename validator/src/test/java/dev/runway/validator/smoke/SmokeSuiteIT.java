@@ -21,19 +21,11 @@ import dev.runway.model.event.StepStarted;
 import dev.runway.model.event.StepSucceeded;
 import dev.runway.model.event.ThresholdBreached;
 import dev.runway.validator.ValidationCommandHandler;
-import dev.runway.validator.config.ValidatorConfig;
-import dev.runway.validator.http.JdkHttpProbe;
-import dev.runway.validator.tls.EnvironmentTrust;
-import dev.runway.validator.tls.JdkTlsProbe;
-import io.quarkus.runtime.configuration.DurationConverter;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfigBuilder;
+import dev.runway.validator.ValidatorFixtures;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -403,18 +395,6 @@ class SmokeSuiteIT {
     private static ValidationCommandHandler handler(Map<String, String> properties) {
         Map<String, String> all = new HashMap<>(properties);
         all.put("runway.validator.request-timeout", "10s");
-        ValidatorConfig config = new SmallRyeConfigBuilder()
-                .withMapping(ValidatorConfig.class)
-                .withConverter(Duration.class, 200, new DurationConverter())
-                .withSources(new PropertiesConfigSource(all, "test", 100))
-                .build()
-                .getConfigMapping(ValidatorConfig.class);
-        EnvironmentTrust trust = new EnvironmentTrust(config);
-        Clock clock = Clock.systemUTC();
-        return new ValidationCommandHandler(
-                new JdkHttpProbe(config, trust),
-                new JdkTlsProbe(trust, clock, config),
-                new SmokeCredentials(config),
-                clock);
+        return ValidatorFixtures.handler(all);
     }
 }

@@ -19,12 +19,7 @@ import dev.runway.model.event.StepStarted;
 import dev.runway.model.event.StepSucceeded;
 import dev.runway.model.event.ThresholdBreached;
 import dev.runway.validator.ValidationCommandHandler;
-import dev.runway.validator.config.ValidatorConfig;
-import dev.runway.validator.http.JdkHttpProbe;
-import dev.runway.validator.smoke.SmokeCredentials;
-import io.quarkus.runtime.configuration.DurationConverter;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfigBuilder;
+import dev.runway.validator.ValidatorFixtures;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,8 +31,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -359,19 +352,7 @@ class PublicEndpointChecksIT {
     private static ValidationCommandHandler handler(Map<String, String> properties) {
         Map<String, String> all = new HashMap<>(properties);
         all.put("runway.validator.request-timeout", "2s");
-        ValidatorConfig config = new SmallRyeConfigBuilder()
-                .withMapping(ValidatorConfig.class)
-                .withConverter(Duration.class, 200, new DurationConverter())
-                .withSources(new PropertiesConfigSource(all, "test", 100))
-                .build()
-                .getConfigMapping(ValidatorConfig.class);
-        EnvironmentTrust trust = new EnvironmentTrust(config);
-        Clock clock = Clock.systemUTC();
-        return new ValidationCommandHandler(
-                new JdkHttpProbe(config, trust),
-                new JdkTlsProbe(trust, clock, config),
-                new SmokeCredentials(config),
-                clock);
+        return ValidatorFixtures.handler(all);
     }
 
     private static void signedLeaf(String name, String startDate, int validityDays) throws Exception {

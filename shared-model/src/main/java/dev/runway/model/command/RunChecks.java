@@ -62,6 +62,9 @@ public record RunChecks(
      *     this many days (the runbook's 30); null for other kinds
      * @param minMaxAgeSeconds     {@link CheckKind#HSTS}: the least {@code max-age} accepted (the runbook's 31536000);
      *     null for other kinds
+     * @param cluster              what a check of the cluster or the load balancer reads ({@link CheckKind#PODS_RUNNING},
+     *     {@link CheckKind#SERVICE_ENDPOINTS}, {@link CheckKind#TARGET_HEALTH}, {@link CheckKind#POD_RESTARTS}); null for
+     *     the others. Optional, added within version 1.
      */
     public record Check(
             String name,
@@ -71,7 +74,8 @@ public record RunChecks(
             String bodyContains,
             @JsonInclude(JsonInclude.Include.NON_NULL) String url,
             @JsonInclude(JsonInclude.Include.NON_NULL) Integer minValidDays,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Long minMaxAgeSeconds) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) Long minMaxAgeSeconds,
+            @JsonInclude(JsonInclude.Include.NON_NULL) ClusterTarget cluster) {
 
         /** A check of the public endpoint without its URL or threshold is refused when read, not failed when run. */
         public Check {
@@ -82,6 +86,25 @@ public record RunChecks(
                     require(url != null && minValidDays != null, kind, "url and minValidDays", name);
                 case HTTPS_REDIRECT -> require(url != null, kind, "url", name);
                 case HSTS -> require(url != null && minMaxAgeSeconds != null, kind, "url and minMaxAgeSeconds", name);
+                case NODES_READY -> {}
+                case PODS_RUNNING -> require(cluster != null && cluster.namespace() != null, kind, "a namespace", name);
+                case SERVICE_ENDPOINTS ->
+                    require(
+                            cluster != null
+                                    && cluster.namespace() != null
+                                    && cluster.service() != null
+                                    && cluster.deployment() != null,
+                            kind,
+                            "a namespace, a service and a deployment",
+                            name);
+                case TARGET_HEALTH ->
+                    require(cluster != null && cluster.targetGroupArn() != null, kind, "a targetGroupArn", name);
+                case POD_RESTARTS ->
+                    require(
+                            cluster != null && cluster.namespace() != null && cluster.deployment() != null,
+                            kind,
+                            "a namespace and a deployment",
+                            name);
             }
         }
 
@@ -93,6 +116,18 @@ public record RunChecks(
 
         public Check(String name, CheckKind kind, String path, int expectedStatus, String bodyContains) {
             this(name, kind, path, expectedStatus, bodyContains, null, null, null);
+        }
+
+        public Check(
+                String name,
+                CheckKind kind,
+                String path,
+                int expectedStatus,
+                String bodyContains,
+                String url,
+                Integer minValidDays,
+                Long minMaxAgeSeconds) {
+            this(name, kind, path, expectedStatus, bodyContains, url, minValidDays, minMaxAgeSeconds, null);
         }
 
         public static Check status(String name, String path) {
@@ -113,10 +148,52 @@ public record RunChecks(
         public static Check hsts(String name, String httpsUrl, long minMaxAgeSeconds) {
             return new Check(name, CheckKind.HSTS, null, 200, null, httpsUrl, null, minMaxAgeSeconds);
         }
+
+        /** Pre-flight: every node of the environment's cluster reports Ready. */
+        public static Check nodesReady(String name) {
+            return cluster(name, CheckKind.NODES_READY, null);
+        }
+
+        /** Pre-flight: no pod of {@code namespace} is outside Running/Succeeded (kubectl's STATUS column). */
+        public static Check podsRunning(String name, String namespace) {
+            return cluster(name, CheckKind.PODS_RUNNING, new ClusterTarget(namespace, null, null, null));
+        }
+
+        /** Step 5.1: the Service's ready endpoint addresses equal the Deployment's ready replicas. */
+        public static Check serviceEndpoints(String name, String namespace, String service, String deployment) {
+            return cluster(name, CheckKind.SERVICE_ENDPOINTS, new ClusterTarget(namespace, deployment, service, null));
+        }
+
+        /** Step 5.2: every target of the load balancer's target group is healthy. */
+        public static Check targetHealth(String name, String targetGroupArn) {
+            return cluster(name, CheckKind.TARGET_HEALTH, new ClusterTarget(null, null, null, targetGroupArn));
+        }
+
+        /** Steps 3.5 and 9: the containers of the Deployment's current pods have not restarted. */
+        public static Check podRestarts(String name, String namespace, String deployment) {
+            return cluster(name, CheckKind.POD_RESTARTS, new ClusterTarget(namespace, deployment, null, null));
+        }
+
+        private static Check cluster(String name, CheckKind kind, ClusterTarget cluster) {
+            return new Check(name, kind, null, 0, null, null, null, null, cluster);
+        }
     }
 
     /**
-     * What a check measures. The last three were added within version 1: a validator older than them cannot read a
+     * What a check of the cluster or the load balancer reads; the validator reaches them through its configuration
+     * for the command's {@code environment}. Each field is null where the check's kind needs none.
+     *
+     * @param namespace      the Kubernetes namespace of the release's Deployment
+     * @param deployment     the release's Deployment
+     * @param service        the Kubernetes Service in front of it, whose EndpointSlices carry its name in the label
+     *     {@code kubernetes.io/service-name}
+     * @param targetGroupArn the ELBv2 target group the load balancer sends the application's traffic to
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ClusterTarget(String namespace, String deployment, String service, String targetGroupArn) {}
+
+    /**
+     * What a check measures. The last eight were added within version 1: a validator older than them cannot read a
      * command carrying them and sends it to its dead-letter topic, so the step fails on its deadline rather than
      * passing checks nobody ran.
      */
@@ -132,6 +209,17 @@ public record RunChecks(
         /** GET the http:// url without following redirects: 301 with a Location starting with https://. */
         HTTPS_REDIRECT,
         /** GET the https:// url: its Strict-Transport-Security max-age at least minMaxAgeSeconds. */
-        HSTS
+        HSTS,
+        // Cluster and load balancer, read through the validator's per-environment Kubernetes API and ELBv2 access
+        /** Every node's Ready condition is True. */
+        NODES_READY,
+        /** Every pod of cluster.namespace is Running or Succeeded, as kubectl's STATUS column shows it. */
+        PODS_RUNNING,
+        /** The ready endpoint addresses of cluster.service's EndpointSlices equal cluster.deployment's ready replicas. */
+        SERVICE_ENDPOINTS,
+        /** ELBv2 DescribeTargetHealth: every target of cluster.targetGroupArn is healthy. */
+        TARGET_HEALTH,
+        /** The containers of cluster.deployment's current pods restarted 0 times in all. */
+        POD_RESTARTS
     }
 }

@@ -17,9 +17,10 @@ import java.util.stream.Collectors;
  *
  * <p>When several rules are broken, the first in this order names the breach, from the runbook's
  * "IMMEDIATE ROLLBACK" list down to "EVALUATE ROLLBACK": application unresponsive, health check
- * failed, version mismatch, TLS certificate invalid, HTTPS not enforced, smoke tests below threshold,
- * latency above threshold, metrics unavailable. The public endpoint's checks come before the pass rate:
- * a service validation allows no failed check, and its breach should say which one.
+ * failed, version mismatch, TLS certificate invalid, HTTPS not enforced, cluster not ready, endpoints not
+ * ready, targets unhealthy, pods restarted, smoke tests below threshold, latency above threshold, metrics
+ * unavailable. The public endpoint's and the cluster's checks come before the pass rate: the phases that
+ * carry them allow no failed check, and their breach should say which one.
  */
 public final class Assessor {
 
@@ -64,6 +65,23 @@ public final class Assessor {
         httpsNotEnforced.addAll(failed(results, CheckKind.HSTS));
         if (!httpsNotEnforced.isEmpty()) {
             return breached(RollbackTrigger.HTTPS_NOT_ENFORCED, httpsNotEnforced, measurements);
+        }
+        List<CheckResult> clusterNotReady = new ArrayList<>(failed(results, CheckKind.NODES_READY));
+        clusterNotReady.addAll(failed(results, CheckKind.PODS_RUNNING));
+        if (!clusterNotReady.isEmpty()) {
+            return breached(RollbackTrigger.CLUSTER_NOT_READY, clusterNotReady, measurements);
+        }
+        List<CheckResult> endpointsNotReady = failed(results, CheckKind.SERVICE_ENDPOINTS);
+        if (!endpointsNotReady.isEmpty()) {
+            return breached(RollbackTrigger.ENDPOINTS_NOT_READY, endpointsNotReady, measurements);
+        }
+        List<CheckResult> unhealthyTargets = failed(results, CheckKind.TARGET_HEALTH);
+        if (!unhealthyTargets.isEmpty()) {
+            return breached(RollbackTrigger.TARGETS_UNHEALTHY, unhealthyTargets, measurements);
+        }
+        List<CheckResult> restarted = failed(results, CheckKind.POD_RESTARTS);
+        if (!restarted.isEmpty()) {
+            return breached(RollbackTrigger.PODS_RESTARTED, restarted, measurements);
         }
         if ((long) passed * 100 < (long) command.passRatePercent() * total) {
             return new Verdict.Breached(

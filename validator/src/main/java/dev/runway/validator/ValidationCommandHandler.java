@@ -26,11 +26,13 @@ public class ValidationCommandHandler implements CommandHandler {
 
     private final Probe probe;
     private final TlsProbe tls;
+    private final ClusterProbe cluster;
     private final Clock clock;
 
-    public ValidationCommandHandler(Probe probe, TlsProbe tls, Clock clock) {
+    public ValidationCommandHandler(Probe probe, TlsProbe tls, ClusterProbe cluster, Clock clock) {
         this.probe = probe;
         this.tls = tls;
+        this.cluster = cluster;
         this.clock = clock;
     }
 
@@ -59,6 +61,8 @@ public class ValidationCommandHandler implements CommandHandler {
                 Checks.judge(check, probe.get(check.url(), run.environment()), run.expectedVersion());
             case TLS_CERTIFICATE ->
                 Checks.judgeCertificate(check, tls.handshake(check.url(), run.environment()), clock.instant());
+            case NODES_READY, PODS_RUNNING, SERVICE_ENDPOINTS, TARGET_HEALTH, POD_RESTARTS ->
+                cluster.measure(check, run.environment());
         };
     }
 

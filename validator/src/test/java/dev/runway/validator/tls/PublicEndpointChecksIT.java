@@ -18,9 +18,12 @@ import dev.runway.model.event.Measurement;
 import dev.runway.model.event.StepStarted;
 import dev.runway.model.event.StepSucceeded;
 import dev.runway.model.event.ThresholdBreached;
+import dev.runway.validator.ClusterProbe;
 import dev.runway.validator.ValidationCommandHandler;
+import dev.runway.validator.aws.TargetHealthSources;
 import dev.runway.validator.config.ValidatorConfig;
 import dev.runway.validator.http.JdkHttpProbe;
+import dev.runway.validator.k8s.ClusterViews;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -367,7 +370,10 @@ class PublicEndpointChecksIT {
         EnvironmentTrust trust = new EnvironmentTrust(config);
         Clock clock = Clock.systemUTC();
         return new ValidationCommandHandler(
-                new JdkHttpProbe(config, trust), new JdkTlsProbe(trust, clock, config), clock);
+                new JdkHttpProbe(config, trust),
+                new JdkTlsProbe(trust, clock, config),
+                new ClusterProbe(new ClusterViews(config)::of, new TargetHealthSources(config)::of),
+                clock);
     }
 
     private static void signedLeaf(String name, String startDate, int validityDays) throws Exception {

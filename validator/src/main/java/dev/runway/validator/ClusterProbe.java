@@ -54,10 +54,7 @@ public class ClusterProbe {
                     ? "the load balancer of environment " + environment
                     : "the Kubernetes API of environment " + environment;
             return ClusterChecks.unmeasured(
-                    check,
-                    check.name() + " not measured: " + what + " could not be read: "
-                            + e.getClass().getSimpleName()
-                            + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage())));
+                    check, check.name() + " not measured: " + what + " could not be read: " + describe(e));
         }
     }
 
@@ -95,6 +92,22 @@ public class ClusterProbe {
     private CheckResult targets(Check check, String environment) {
         return ClusterChecks.targetHealth(
                 check, loadBalancers.apply(environment).describe(check.cluster().targetGroupArn()));
+    }
+
+    /**
+     * The exception and, where it wraps one, its root cause: fabric8 says which call failed, the cause why (connection
+     * refused, a certificate not trusted, 403).
+     */
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? name(e) : name(e) + "; cause: " + name(root);
+    }
+
+    private static String name(Throwable e) {
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage()));
     }
 
     /** Exception messages can run to a stack of causes or a response body; the first line says what happened. */

@@ -83,6 +83,16 @@ public interface TargetsConfig {
         @WithDefault("31536000")
         long hstsMinMaxAgeSeconds();
 
+        /** The Service in front of the Deployment, whose ready endpoints Phase 5 counts; by default the Deployment's name. */
+        Optional<String> serviceName();
+
+        /**
+         * The ELBv2 target group the load balancer sends the application's traffic to
+         * ({@code arn:aws:elasticloadbalancing:<region>:<account>:targetgroup/<name>/<id>}); Phase 5 requires every target
+         * healthy. Without it, Phase 5 says target health was not checked.
+         */
+        Optional<String> targetGroupArn();
+
         /** The notifier's name for the chat channel announcements go to. */
         @WithDefault("default")
         String chatChannel();
@@ -109,7 +119,9 @@ public interface TargetsConfig {
                                     publicHttpUrl().orElseGet(() -> httpForm(https)),
                                     tlsMinValidDays(),
                                     hstsMinMaxAgeSeconds()))
-                            .orElse(null));
+                            .orElse(null),
+                    new ReleaseTargets.Routing(
+                            serviceName().orElse(deployment()), targetGroupArn().orElse(null)));
         }
 
         /** {@code https://shop.example:8443/x} is reached over HTTP at {@code http://shop.example/x}. */

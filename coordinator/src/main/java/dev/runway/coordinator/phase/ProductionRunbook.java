@@ -27,6 +27,7 @@ import dev.runway.model.command.RunChecks.Check;
 import dev.runway.model.command.RunChecks.CheckKind;
 import dev.runway.model.command.StartMigration;
 import dev.runway.model.spec.GuardPolicy;
+import dev.runway.model.spec.KubernetesTarget;
 import dev.runway.model.spec.ReleaseSpec;
 import dev.runway.model.spec.Thresholds;
 import java.time.Duration;
@@ -96,9 +97,7 @@ public final class ProductionRunbook implements Runbook {
         return switch (phase) {
             // with no expected version, the version check reads the one running now: the rollback target
             case PRE_FLIGHT_CHECKS ->
-                PhaseDefinition.of(
-                                phase,
-                                c -> Action.await(checks(c, withVersion(healthChecks()), null, 100), CHECK_DEADLINE))
+                PhaseDefinition.of(phase, c -> Action.await(preFlight(c), CHECK_DEADLINE))
                         .onSuccess(Facts::withReportedVersionAsPrevious);
             case GO_NO_GO -> PhaseDefinition.of(phase, c -> goNoGo(c.spec(), voting));
             case DEPLOYMENT_START ->
@@ -148,10 +147,7 @@ public final class ProductionRunbook implements Runbook {
             case SERVICE_VALIDATION ->
                 PhaseDefinition.of(phase, c -> Action.await(serviceValidation(c), CHECK_DEADLINE));
             case POST_DEPLOYMENT_VERIFICATION ->
-                PhaseDefinition.of(
-                        phase,
-                        c -> Action.await(
-                                checks(c, withVersion(healthChecks()), c.spec().version(), 100), CHECK_DEADLINE));
+                PhaseDefinition.of(phase, c -> Action.await(postDeployment(c), CHECK_DEADLINE));
             case CACHE_INVALIDATION ->
                 PhaseDefinition.of(
                                 phase,
@@ -302,22 +298,33 @@ public final class ProductionRunbook implements Runbook {
     }
 
     /**
-     * Phase 5: the health endpoints and the deployed version, then Steps 5.3 and 5.4 on the public URL where one is
-     * configured: its certificate, the HTTP to HTTPS redirect and HSTS. Without one, the command says they were not
-     * checked, so the phase's row says it too.
+     * Phase 5: the health endpoints and the deployed version; Step 5.1, the Service's ready endpoints against the
+     * Deployment's ready replicas; Step 5.2, the load balancer's targets where a target group is configured; then
+     * Steps 5.3 and 5.4 on the public URL where one is configured: its certificate, the HTTP to HTTPS redirect and
+     * HSTS. What is not configured the command says was not checked, so the phase's row says it too.
      */
     static RunChecks serviceValidation(Context c) {
         List<Check> checks = new ArrayList<>(withVersion(healthChecks()));
+        List<String> notChecked = new ArrayList<>();
+        KubernetesTarget k8s = c.targets().kubernetes();
+        ReleaseTargets.Routing routing = c.targets().routingOrDefault();
+        checks.add(Check.serviceEndpoints("service-endpoints", k8s.namespace(), routing.service(), k8s.deployment()));
+        routing.targetGroupArnIfAny()
+                .ifPresentOrElse(
+                        arn -> checks.add(Check.targetHealth("target-health", arn)),
+                        () -> notChecked.add("load-balancer target health not checked: no target-group-arn configured"
+                                + " for " + c.spec().application() + " in "
+                                + c.spec().environment()));
         Optional<ReleaseTargets.PublicEndpoint> endpoint = c.targets().publicEndpointIfAny();
         endpoint.ifPresent(e -> {
             checks.add(Check.tlsCertificate("tls-certificate", e.httpsUrl(), e.tlsMinValidDays()));
             checks.add(Check.httpsRedirect("https-redirect", e.httpUrl()));
             checks.add(Check.hsts("hsts", e.httpsUrl(), e.hstsMinMaxAgeSeconds()));
         });
-        List<String> notChecked = endpoint.isPresent()
-                ? List.of()
-                : List.of("TLS certificate, HTTPS redirect and HSTS not checked: no public-url configured for "
-                        + c.spec().application() + " in " + c.spec().environment());
+        if (endpoint.isEmpty()) {
+            notChecked.add("TLS certificate, HTTPS redirect and HSTS not checked: no public-url configured for "
+                    + c.spec().application() + " in " + c.spec().environment());
+        }
         return new RunChecks(
                 c.targets().serviceUrl(),
                 checks,
@@ -326,6 +333,37 @@ public final class ProductionRunbook implements Runbook {
                 thresholds(c).maxResponseTimeMillis(),
                 c.spec().environment(),
                 notChecked);
+    }
+
+    /**
+     * The runbook's T-24h environment health: the health endpoints and the version running now (the rollback target),
+     * every node Ready and no pod of the release's namespace outside Running/Succeeded.
+     */
+    static RunChecks preFlight(Context c) {
+        List<Check> checks = new ArrayList<>(withVersion(healthChecks()));
+        checks.add(Check.nodesReady("nodes-ready"));
+        checks.add(Check.podsRunning("pods-running", c.targets().kubernetes().namespace()));
+        return inEnvironment(c, checks, null);
+    }
+
+    /** Phase 9: the health endpoints and the deployed version, and no restart of the release's pods (Step 3.5's 0). */
+    static RunChecks postDeployment(Context c) {
+        List<Check> checks = new ArrayList<>(withVersion(healthChecks()));
+        KubernetesTarget k8s = c.targets().kubernetes();
+        checks.add(Check.podRestarts("pod-restarts", k8s.namespace(), k8s.deployment()));
+        return inEnvironment(c, checks, c.spec().version());
+    }
+
+    /** Checks that read the environment (its cluster): the validator picks its access by the environment's name. */
+    private static RunChecks inEnvironment(Context c, List<Check> checks, String expectedVersion) {
+        return new RunChecks(
+                c.targets().serviceUrl(),
+                checks,
+                expectedVersion,
+                100,
+                thresholds(c).maxResponseTimeMillis(),
+                c.spec().environment(),
+                List.of());
     }
 
     private static RunChecks checks(Context c, List<Check> checks, String expectedVersion, int passRatePercent) {

@@ -20,6 +20,9 @@ import java.util.Optional;
  * @param imageRepository {@code registry-host[:port]/path}: the only repository the release's image may come from
  * @param publicEndpoint  where users reach the application, checked in Phase 5 (certificate, redirect, HSTS); null
  *                        when none is configured, and for releases stored before it existed
+ * @param routing         how traffic reaches the Deployment (its Service, the load balancer's target group), checked
+ *                        in Phase 5; null for releases stored before it existed, read as the Service named like the
+ *                        Deployment and no target group
  */
 public record ReleaseTargets(
         KubernetesTarget kubernetes,
@@ -29,7 +32,8 @@ public record ReleaseTargets(
         List<CacheTarget> caches,
         String imageRepository,
         NotificationTargets notifications,
-        @JsonInclude(JsonInclude.Include.NON_NULL) PublicEndpoint publicEndpoint) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) PublicEndpoint publicEndpoint,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Routing routing) {
 
     /** Targets without a public endpoint: Phase 5 then says it did not check TLS and HTTPS. */
     public ReleaseTargets(
@@ -40,7 +44,20 @@ public record ReleaseTargets(
             List<CacheTarget> caches,
             String imageRepository,
             NotificationTargets notifications) {
-        this(kubernetes, serviceUrl, database, configMap, caches, imageRepository, notifications, null);
+        this(kubernetes, serviceUrl, database, configMap, caches, imageRepository, notifications, null, null);
+    }
+
+    /** Targets whose traffic comes through the Service named like the Deployment, without a target group. */
+    public ReleaseTargets(
+            KubernetesTarget kubernetes,
+            String serviceUrl,
+            String database,
+            String configMap,
+            List<CacheTarget> caches,
+            String imageRepository,
+            NotificationTargets notifications,
+            PublicEndpoint publicEndpoint) {
+        this(kubernetes, serviceUrl, database, configMap, caches, imageRepository, notifications, publicEndpoint, null);
     }
 
     public ReleaseTargets {
@@ -57,6 +74,30 @@ public record ReleaseTargets(
 
     public Optional<PublicEndpoint> publicEndpointIfAny() {
         return Optional.ofNullable(publicEndpoint);
+    }
+
+    /** The configured routing, or for a release stored before it existed the Service named like the Deployment. */
+    public Routing routingOrDefault() {
+        return routing != null ? routing : new Routing(kubernetes.deployment(), null);
+    }
+
+    /**
+     * How traffic reaches the Deployment, checked in Phase 5 (Steps 5.1 and 5.2).
+     *
+     * @param service        the Kubernetes Service in front of the Deployment, in its namespace
+     * @param targetGroupArn the ELBv2 target group the load balancer sends the application's traffic to; null when the
+     *                       environment has none (Phase 5 then says target health was not checked)
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Routing(String service, String targetGroupArn) {
+
+        public Routing {
+            Objects.requireNonNull(service, "service");
+        }
+
+        public Optional<String> targetGroupArnIfAny() {
+            return Optional.ofNullable(targetGroupArn);
+        }
     }
 
     /**

@@ -206,6 +206,9 @@ public final class LocalStack implements AutoCloseable {
         Map<String, String> validator = new LinkedHashMap<>(kafkaConfig);
         validator.put("runway.validator.environments." + SHOP_NAMESPACE + ".prometheus-url", prometheus.url());
         validator.put("runway.validator.environments." + SHOP_NAMESPACE + ".min-range", GUARD_MIN_RANGE);
+        // pre-flight's nodes and pods, Phase 5's endpoints and Phase 9's restarts, read from the sandbox's API server
+        validator.put(
+                "runway.validator.environments." + SHOP_NAMESPACE + ".cluster.master-url", sandbox.kubernetesUrl());
 
         service(root, workDir, VALIDATOR, ports.validator(), validator);
         service(root, workDir, NOTIFIER, ports.notifier(), notifier);

@@ -46,7 +46,16 @@ public enum RollbackTrigger {
     /** The runbook's maximum deployment duration passed. */
     MAXIMUM_DURATION_EXCEEDED(true),
     /** The runbook's manual rollback authority: a deployment lead and an engineering manager both asked for it. */
-    MANUAL(true);
+    MANUAL(true),
+    // Cluster and load balancer (added within version 1)
+    /** Pre-flight: a node of the cluster is not Ready, or a pod of the namespace is outside Running/Succeeded. */
+    CLUSTER_NOT_READY(false),
+    /** Step 5.1: the Service has fewer (or more) ready endpoint addresses than the Deployment has ready replicas. */
+    ENDPOINTS_NOT_READY(false),
+    /** Step 5.2: a target of the load balancer's target group is not healthy ("EVALUATE ROLLBACK"). */
+    TARGETS_UNHEALTHY(false),
+    /** Steps 3.5 and 9: a container of the release's pods restarted ("Evaluate rollback decision"). */
+    PODS_RESTARTED(false);
 
     private final boolean immediate;
 

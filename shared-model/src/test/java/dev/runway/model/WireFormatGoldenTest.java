@@ -683,4 +683,44 @@ class WireFormatGoldenTest {
         }
         return in;
     }
+
+    /**
+     * The cluster and load-balancer checks carry what they read in {@code cluster}, with only the fields their kind
+     * needs; the command names the environment whose Kubernetes API and ELBv2 access the validator uses.
+     */
+    @Test
+    void runChecksCommandWithTheClusterChecks() throws IOException {
+        assertPinned(
+                "command-run-checks-cluster.json",
+                command(
+                        Phase.SERVICE_VALIDATION,
+                        new RunChecks(
+                                "http://127.0.0.1:18080/apps/shop",
+                                List.of(
+                                        RunChecks.Check.nodesReady("nodes-ready"),
+                                        RunChecks.Check.podsRunning("pods-running", "production"),
+                                        RunChecks.Check.serviceEndpoints(
+                                                "service-endpoints", "production", "shop", "shop"),
+                                        RunChecks.Check.targetHealth(
+                                                "target-health",
+                                                "arn:aws:elasticloadbalancing:eu-west-1:123456789012:"
+                                                        + "targetgroup/shop-production/50dc6c495c0c9188"),
+                                        RunChecks.Check.podRestarts("pod-restarts", "production", "shop")),
+                                "1.4.0",
+                                100,
+                                500,
+                                "production",
+                                List.of())),
+                Command.class);
+    }
+
+    @Test
+    void aClusterCheckWithoutWhatItReadsIsRefusedWhenRead() {
+        String endpointsWithoutService = "{\"name\":\"service-endpoints\",\"kind\":\"SERVICE_ENDPOINTS\","
+                + "\"expectedStatus\":0,\"cluster\":{\"namespace\":\"production\",\"deployment\":\"shop\"}}";
+
+        assertThatThrownBy(() -> JSON.readValue(endpointsWithoutService, RunChecks.Check.class))
+                .hasStackTraceContaining(
+                        "a SERVICE_ENDPOINTS check needs a namespace, a service and a deployment: service-endpoints");
+    }
 }

@@ -18,9 +18,10 @@ import java.util.stream.Stream;
  *
  * <p>When several rules are broken, the first in this order names the breach, from the runbook's
  * "IMMEDIATE ROLLBACK" list down to "EVALUATE ROLLBACK": application unresponsive, health check
- * failed, version mismatch, TLS certificate invalid, HTTPS not enforced, database unhealthy, incident open,
- * smoke tests below threshold, latency above threshold, metrics unavailable. The public endpoint's checks come before the pass rate:
- * a service validation allows no failed check, and its breach should say which one.
+ * failed, version mismatch, TLS certificate invalid, HTTPS not enforced, database unhealthy, incident open, cluster
+ * not ready, endpoints not ready, targets unhealthy, pods restarted, smoke tests below threshold, latency above
+ * threshold, metrics unavailable. The public endpoint's, the database's and the cluster's checks come before the pass
+ * rate: the phases that carry them allow no failed check, and their breach should say which one.
  *
  * <p>A latency series (Step 7.3) is not one of the smoke checks the pass rate counts (Step 7.1): it has its own limits,
  * and a series beyond them is a latency breach, as a single answer slower than the command's limit is.
@@ -87,6 +88,23 @@ public final class Assessor {
         List<CheckResult> incidents = failed(results, CheckKind.OPEN_INCIDENTS);
         if (!incidents.isEmpty()) {
             return breached(RollbackTrigger.INCIDENT_OPEN, incidents, measurements);
+        }
+        List<CheckResult> clusterNotReady = new ArrayList<>(failed(results, CheckKind.NODES_READY));
+        clusterNotReady.addAll(failed(results, CheckKind.PODS_RUNNING));
+        if (!clusterNotReady.isEmpty()) {
+            return breached(RollbackTrigger.CLUSTER_NOT_READY, clusterNotReady, measurements);
+        }
+        List<CheckResult> endpointsNotReady = failed(results, CheckKind.SERVICE_ENDPOINTS);
+        if (!endpointsNotReady.isEmpty()) {
+            return breached(RollbackTrigger.ENDPOINTS_NOT_READY, endpointsNotReady, measurements);
+        }
+        List<CheckResult> unhealthyTargets = failed(results, CheckKind.TARGET_HEALTH);
+        if (!unhealthyTargets.isEmpty()) {
+            return breached(RollbackTrigger.TARGETS_UNHEALTHY, unhealthyTargets, measurements);
+        }
+        List<CheckResult> restarted = failed(results, CheckKind.POD_RESTARTS);
+        if (!restarted.isEmpty()) {
+            return breached(RollbackTrigger.PODS_RESTARTED, restarted, measurements);
         }
         if ((long) passed * 100 < (long) command.passRatePercent() * total) {
             return new Verdict.Breached(

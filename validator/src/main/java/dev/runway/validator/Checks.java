@@ -34,7 +34,10 @@ public final class Checks {
 
     private Checks() {}
 
-    /** Judges an HTTP answer; a {@code TLS_CERTIFICATE} check is judged by {@link #judgeCertificate} instead. */
+    /**
+     * Judges an HTTP answer; a {@code TLS_CERTIFICATE} check is judged by {@link #judgeCertificate}, and the checks of
+     * the cluster by {@link ClusterChecks}, instead.
+     */
     public static CheckResult judge(Check check, ProbeResponse response, String expectedVersion) {
         return switch (check.kind()) {
             case HTTP_STATUS, VERSION_REPORTED, PROMETHEUS_METRICS -> judgePath(check, response, expectedVersion);
@@ -49,6 +52,8 @@ public final class Checks {
                         check.name() + " is judged from a series of answers, by judgeSeries");
             case DATABASE_REACHABLE, DATABASE_CONNECTIONS, DATABASE_SLOW_QUERIES, DATABASE_SIZE, OPEN_INCIDENTS ->
                 throw new IllegalArgumentException(check.name() + " is judged by DatabaseChecks or IncidentChecks");
+            case NODES_READY, PODS_RUNNING, SERVICE_ENDPOINTS, TARGET_HEALTH, POD_RESTARTS ->
+                throw new IllegalArgumentException(check.name() + " is judged by ClusterChecks, from what was read");
         };
     }
 

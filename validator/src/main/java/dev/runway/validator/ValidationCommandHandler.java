@@ -39,6 +39,7 @@ public class ValidationCommandHandler implements CommandHandler {
     private final SmokeCredentials credentials;
     private final DatabaseHealth databases;
     private final IncidentSource incidents;
+    private final ClusterProbe cluster;
     private final Clock clock;
 
     public ValidationCommandHandler(
@@ -47,12 +48,14 @@ public class ValidationCommandHandler implements CommandHandler {
             SmokeCredentials credentials,
             DatabaseHealth databases,
             IncidentSource incidents,
+            ClusterProbe cluster,
             Clock clock) {
         this.probe = probe;
         this.tls = tls;
         this.credentials = credentials;
         this.databases = databases;
         this.incidents = incidents;
+        this.cluster = cluster;
         this.clock = clock;
     }
 
@@ -92,6 +95,8 @@ public class ValidationCommandHandler implements CommandHandler {
                                         database, DatabaseChecks.slowestListed(run.checks(), database))));
             case OPEN_INCIDENTS ->
                 IncidentChecks.judge(check, incidents.open(check.dependency().pagerDutyServiceId()));
+            case NODES_READY, PODS_RUNNING, SERVICE_ENDPOINTS, TARGET_HEALTH, POD_RESTARTS ->
+                cluster.measure(check, run.environment());
         };
     }
 

@@ -9,9 +9,11 @@ import dev.runway.model.command.RunChecks;
 import dev.runway.model.command.RunChecks.Check;
 import dev.runway.model.event.EventBody;
 import dev.runway.model.event.StepStarted;
+import dev.runway.validator.aws.TargetHealthSources;
 import dev.runway.validator.config.ValidatorConfig;
 import dev.runway.validator.database.JdbcDatabaseHealth;
 import dev.runway.validator.http.JdkHttpProbe;
+import dev.runway.validator.k8s.ClusterViews;
 import dev.runway.validator.pagerduty.PagerDutyIncidentSource;
 import dev.runway.validator.smoke.SmokeCredentials;
 import dev.runway.validator.tls.EnvironmentTrust;
@@ -58,6 +60,7 @@ public final class ValidatorFixtures {
                 new SmokeCredentials(config),
                 new JdbcDatabaseHealth(config),
                 new PagerDutyIncidentSource(config),
+                new ClusterProbe(new ClusterViews(config)::of, new TargetHealthSources(config)::of),
                 clock);
     }
 
@@ -73,6 +76,11 @@ public final class ValidatorFixtures {
         assertThat(reported).hasSize(2);
         assertThat(reported.get(0)).isInstanceOf(StepStarted.class);
         return reported;
+    }
+
+    /** The handler's verdict for one command, after its StepStarted. */
+    public static EventBody verdict(ValidationCommandHandler handler, Phase phase, RunChecks run) {
+        return carryOut(handler, phase, run).get(1);
     }
 
     public static String json(Object value) {

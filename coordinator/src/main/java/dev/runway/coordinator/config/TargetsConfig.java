@@ -94,6 +94,15 @@ public interface TargetsConfig {
          * open incidents were not checked.
          */
         Optional<String> pagerdutyServiceId();
+        /** The Service in front of the Deployment, whose ready endpoints Phase 5 counts; by default the Deployment's name. */
+        Optional<String> serviceName();
+
+        /**
+         * The ELBv2 target group the load balancer sends the application's traffic to
+         * ({@code arn:aws:elasticloadbalancing:<region>:<account>:targetgroup/<name>/<id>}); Phase 5 requires every target
+         * healthy. Without it, Phase 5 says target health was not checked.
+         */
+        Optional<String> targetGroupArn();
 
         /** The notifier's name for the chat channel announcements go to. */
         @WithDefault("default")
@@ -124,7 +133,9 @@ public interface TargetsConfig {
                             .orElse(null),
                     new ReleaseTargets.Dependencies(
                             database().map(d -> databaseHealth().limits()).orElse(null),
-                            pagerdutyServiceId().orElse(null)));
+                            pagerdutyServiceId().orElse(null)),
+                    new ReleaseTargets.Routing(
+                            serviceName().orElse(deployment()), targetGroupArn().orElse(null)));
         }
 
         /** {@code https://shop.example:8443/x} is reached over HTTP at {@code http://shop.example/x}. */

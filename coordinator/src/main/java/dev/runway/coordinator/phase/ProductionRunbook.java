@@ -29,6 +29,7 @@ import dev.runway.model.command.RunChecks.Series;
 import dev.runway.model.command.RunChecks.Smoke;
 import dev.runway.model.command.StartMigration;
 import dev.runway.model.spec.GuardPolicy;
+import dev.runway.model.spec.KubernetesTarget;
 import dev.runway.model.spec.LatencyThresholds;
 import dev.runway.model.spec.ReleaseSpec;
 import dev.runway.model.spec.SmokeCheck;
@@ -294,22 +295,33 @@ public final class ProductionRunbook implements Runbook {
     }
 
     /**
-     * Phase 5: the health endpoints and the deployed version, then Steps 5.3 and 5.4 on the public URL where one is
-     * configured: its certificate, the HTTP to HTTPS redirect and HSTS. Without one, the command says they were not
-     * checked, so the phase's row says it too.
+     * Phase 5: the health endpoints and the deployed version; Step 5.1, the Service's ready endpoints against the
+     * Deployment's ready replicas; Step 5.2, the load balancer's targets where a target group is configured; then
+     * Steps 5.3 and 5.4 on the public URL where one is configured: its certificate, the HTTP to HTTPS redirect and
+     * HSTS. What is not configured the command says was not checked, so the phase's row says it too.
      */
     static RunChecks serviceValidation(Context c) {
         List<Check> checks = new ArrayList<>(withVersion(healthChecks()));
+        List<String> notChecked = new ArrayList<>();
+        KubernetesTarget k8s = c.targets().kubernetes();
+        ReleaseTargets.Routing routing = c.targets().routingOrDefault();
+        checks.add(Check.serviceEndpoints("service-endpoints", k8s.namespace(), routing.service(), k8s.deployment()));
+        routing.targetGroupArnIfAny()
+                .ifPresentOrElse(
+                        arn -> checks.add(Check.targetHealth("target-health", arn)),
+                        () -> notChecked.add("load-balancer target health not checked: no target-group-arn configured"
+                                + " for " + c.spec().application() + " in "
+                                + c.spec().environment()));
         Optional<ReleaseTargets.PublicEndpoint> endpoint = c.targets().publicEndpointIfAny();
         endpoint.ifPresent(e -> {
             checks.add(Check.tlsCertificate("tls-certificate", e.httpsUrl(), e.tlsMinValidDays()));
             checks.add(Check.httpsRedirect("https-redirect", e.httpUrl()));
             checks.add(Check.hsts("hsts", e.httpsUrl(), e.hstsMinMaxAgeSeconds()));
         });
-        List<String> notChecked = endpoint.isPresent()
-                ? List.of()
-                : List.of("TLS certificate, HTTPS redirect and HSTS not checked: no public-url configured for "
-                        + c.spec().application() + " in " + c.spec().environment());
+        if (endpoint.isEmpty()) {
+            notChecked.add("TLS certificate, HTTPS redirect and HSTS not checked: no public-url configured for "
+                    + c.spec().application() + " in " + c.spec().environment());
+        }
         return new RunChecks(
                 c.targets().serviceUrl(),
                 checks,
@@ -364,18 +376,29 @@ public final class ProductionRunbook implements Runbook {
     }
 
     /**
-     * Pre-flight: the health endpoints and the version running now, then the database's health and open PagerDuty
-     * incidents where they are configured; what is not configured is named as not checked.
+     * Pre-flight, the runbook's T-24h environment health: the health endpoints and the version running now (the rollback
+     * target), every node Ready and no pod of the release's namespace outside Running/Succeeded, then the database's
+     * health and open PagerDuty incidents where they are configured; what is not configured is named as not checked.
      */
     static RunChecks preFlight(Context c) {
-        return withDependencies(c, withVersion(healthChecks()), null, DependencyChecks.preFlight(c));
+        List<Check> checks = new ArrayList<>(withVersion(healthChecks()));
+        checks.add(Check.nodesReady("nodes-ready"));
+        checks.add(Check.podsRunning("pods-running", c.targets().kubernetes().namespace()));
+        return withDependencies(c, checks, null, DependencyChecks.preFlight(c));
     }
 
-    /** Phase 9: the health endpoints and the version again, then Step 9.2's database checks against pre-flight's. */
+    /**
+     * Phase 9: the health endpoints and the deployed version, no restart of the release's pods (Step 3.5's 0), then Step
+     * 9.2's database checks against pre-flight's.
+     */
     static RunChecks postDeploymentVerification(Context c) {
-        return withDependencies(c, withVersion(healthChecks()), c.spec().version(), DependencyChecks.postDeployment(c));
+        List<Check> checks = new ArrayList<>(withVersion(healthChecks()));
+        KubernetesTarget k8s = c.targets().kubernetes();
+        checks.add(Check.podRestarts("pod-restarts", k8s.namespace(), k8s.deployment()));
+        return withDependencies(c, checks, c.spec().version(), DependencyChecks.postDeployment(c));
     }
 
+    /** Checks that read the environment (its cluster, its database): the validator picks its access by its name. */
     private static RunChecks withDependencies(
             Context c, List<Check> health, String expectedVersion, DependencyChecks.Planned planned) {
         List<Check> checks = new ArrayList<>(health);

@@ -23,6 +23,9 @@ import java.util.Optional;
  * @param dependencies    what pre-flight and Phase 9 measure around the application: its database's limits and its
  *                        PagerDuty service; null for releases stored before it existed (those checks are then said not
  *                        to have run)
+ * @param routing         how traffic reaches the Deployment (its Service, the load balancer's target group), checked
+ *                        in Phase 5; null for releases stored before it existed, read as the Service named like the
+ *                        Deployment and no target group
  */
 public record ReleaseTargets(
         KubernetesTarget kubernetes,
@@ -33,7 +36,8 @@ public record ReleaseTargets(
         String imageRepository,
         NotificationTargets notifications,
         @JsonInclude(JsonInclude.Include.NON_NULL) PublicEndpoint publicEndpoint,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Dependencies dependencies) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Dependencies dependencies,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Routing routing) {
 
     /** Targets without a public endpoint: Phase 5 then says it did not check TLS and HTTPS. */
     public ReleaseTargets(
@@ -44,10 +48,13 @@ public record ReleaseTargets(
             List<CacheTarget> caches,
             String imageRepository,
             NotificationTargets notifications) {
-        this(kubernetes, serviceUrl, database, configMap, caches, imageRepository, notifications, null, null);
+        this(kubernetes, serviceUrl, database, configMap, caches, imageRepository, notifications, null, null, null);
     }
 
-    /** Targets without the database and incident checks' settings, as releases stored before them read back. */
+    /**
+     * Targets without the database and incident checks' settings, whose traffic comes through the Service named like the
+     * Deployment, without a target group.
+     */
     public ReleaseTargets(
             KubernetesTarget kubernetes,
             String serviceUrl,
@@ -57,7 +64,17 @@ public record ReleaseTargets(
             String imageRepository,
             NotificationTargets notifications,
             PublicEndpoint publicEndpoint) {
-        this(kubernetes, serviceUrl, database, configMap, caches, imageRepository, notifications, publicEndpoint, null);
+        this(
+                kubernetes,
+                serviceUrl,
+                database,
+                configMap,
+                caches,
+                imageRepository,
+                notifications,
+                publicEndpoint,
+                null,
+                null);
     }
 
     public ReleaseTargets {
@@ -110,6 +127,29 @@ public record ReleaseTargets(
             @JsonInclude(JsonInclude.Include.NON_NULL) Long maxSizeBytes,
             int connectionsTolerancePercent,
             int connectionsToleranceMinimum) {}
+    /** The configured routing, or for a release stored before it existed the Service named like the Deployment. */
+    public Routing routingOrDefault() {
+        return routing != null ? routing : new Routing(kubernetes.deployment(), null);
+    }
+
+    /**
+     * How traffic reaches the Deployment, checked in Phase 5 (Steps 5.1 and 5.2).
+     *
+     * @param service        the Kubernetes Service in front of the Deployment, in its namespace
+     * @param targetGroupArn the ELBv2 target group the load balancer sends the application's traffic to; null when the
+     *                       environment has none (Phase 5 then says target health was not checked)
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Routing(String service, String targetGroupArn) {
+
+        public Routing {
+            Objects.requireNonNull(service, "service");
+        }
+
+        public Optional<String> targetGroupArnIfAny() {
+            return Optional.ofNullable(targetGroupArn);
+        }
+    }
 
     /**
      * The URL users reach, and the runbook's Step 5.3 and 5.4 thresholds for it.

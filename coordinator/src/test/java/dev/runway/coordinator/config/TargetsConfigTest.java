@@ -58,7 +58,8 @@ class TargetsConfigTest {
                         "registry.example.com:5000/team/shop",
                         new NotificationTargets("default", "default"),
                         null,
-                        new ReleaseTargets.Dependencies(new ReleaseTargets.DatabaseLimits(80, 5, null, 20, 5), null)));
+                        new ReleaseTargets.Dependencies(new ReleaseTargets.DatabaseLimits(80, 5, null, 20, 5), null),
+                        new ReleaseTargets.Routing("shop-web", null)));
         assertThat(targets.of("shop", "staging")).isEmpty();
         assertThat(targets.of("billing", "production")).isEmpty();
     }
@@ -110,6 +111,22 @@ class TargetsConfigTest {
 
         assertThat(RunwayJson.wire().readValue(json, ReleaseTargets.class)).isEqualTo(targets);
         assertThat(json).contains("\"maxSizeBytes\":1073741824").doesNotContain("pagerDutyServiceId");
+    }
+
+    @Test
+    void theServiceInFrontOfTheDeploymentAndItsTargetGroupAreReadWhereSet() {
+        String arn = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/shop-production/50dc6c495c0c9188";
+
+        ReleaseTargets targets = read(shopWith(Map.of("service-name", "shop-public", "target-group-arn", arn)))
+                .of("shop", "production")
+                .orElseThrow();
+
+        assertThat(targets.routing()).isEqualTo(new ReleaseTargets.Routing("shop-public", arn));
+        assertThat(read(shopWith(Map.of()))
+                        .of("shop", "production")
+                        .orElseThrow()
+                        .routing())
+                .isEqualTo(new ReleaseTargets.Routing("shop-web", null));
     }
 
     private static Map<String, String> shopWith(Map<String, String> more) {

@@ -44,7 +44,8 @@ class DependencyChecksTest {
                         null,
                         new ReleaseTargets.Dependencies(
                                 database == null ? null : new ReleaseTargets.DatabaseLimits(80, 5, maxSizeBytes, 20, 5),
-                                pagerDutyServiceId)));
+                                pagerDutyServiceId),
+                        null));
     }
 
     @Test
@@ -58,12 +59,14 @@ class DependencyChecksTest {
                         CheckKind.HTTP_STATUS,
                         CheckKind.HTTP_STATUS,
                         CheckKind.VERSION_REPORTED,
+                        CheckKind.NODES_READY,
+                        CheckKind.PODS_RUNNING,
                         CheckKind.DATABASE_REACHABLE,
                         CheckKind.DATABASE_CONNECTIONS,
                         CheckKind.DATABASE_SLOW_QUERIES,
                         CheckKind.DATABASE_SIZE,
                         CheckKind.OPEN_INCIDENTS);
-        assertThat(preFlight.checks().subList(4, 9))
+        assertThat(preFlight.checks().subList(6, 11))
                 .extracting(Check::name, Check::dependency)
                 .containsExactly(
                         tuple("database", new Dependency("shop", null, null, null, null, null, null, null, null)),
@@ -97,7 +100,11 @@ class DependencyChecksTest {
         RunChecks withoutDatabase = (RunChecks) new Run(shop(null, null, "PIJ90N7")).awaitedBody();
         assertThat(withoutDatabase.checks())
                 .extracting(Check::kind)
-                .endsWith(CheckKind.VERSION_REPORTED, CheckKind.OPEN_INCIDENTS);
+                .endsWith(
+                        CheckKind.VERSION_REPORTED,
+                        CheckKind.NODES_READY,
+                        CheckKind.PODS_RUNNING,
+                        CheckKind.OPEN_INCIDENTS);
         assertThat(withoutDatabase.notChecked())
                 .containsExactly("database reachable, connections, slow queries and size not checked: no database"
                         + " configured for shop in production");
@@ -122,12 +129,13 @@ class DependencyChecksTest {
                         CheckKind.HTTP_STATUS,
                         CheckKind.HTTP_STATUS,
                         CheckKind.VERSION_REPORTED,
+                        CheckKind.POD_RESTARTS,
                         CheckKind.DATABASE_CONNECTIONS,
                         CheckKind.DATABASE_SLOW_QUERIES);
-        Dependency connections = verification.checks().get(4).dependency();
+        Dependency connections = verification.checks().get(5).dependency();
         assertThat(connections).isEqualTo(new Dependency("shop", null, null, 12, 20, 5, null, null, null));
         assertThat(connections.allowedConnections()).isEqualTo(17);
-        assertThat(verification.checks().get(5).dependency())
+        assertThat(verification.checks().get(6).dependency())
                 .isEqualTo(new Dependency("shop", null, null, null, null, null, 5L, PRE_FLIGHT_LOOKED, null));
         assertThat(verification.notChecked()).isEmpty();
         assertThat(Facts.fromMap(run.state.facts().asMap()).databaseBaseline())
@@ -141,7 +149,7 @@ class DependencyChecksTest {
         RunChecks verification = (RunChecks) run.awaitedBody();
 
         assertThat(verification.checks()).extracting(Check::kind).endsWith(CheckKind.DATABASE_SLOW_QUERIES);
-        assertThat(verification.checks().get(4).dependency().since()).isEqualTo(T0);
+        assertThat(verification.checks().get(5).dependency().since()).isEqualTo(T0);
         assertThat(verification.notChecked())
                 .containsExactly("database connections not checked against a baseline: pre-flight measured none");
     }

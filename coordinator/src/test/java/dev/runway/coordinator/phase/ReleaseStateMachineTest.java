@@ -253,7 +253,7 @@ class ReleaseStateMachineTest {
         assertThat(run.awaitedBody()).isInstanceOfSatisfying(RunChecks.class, c -> {
             assertThat(c.checks())
                     .extracting(RunChecks.Check::path)
-                    .containsExactly("/health", "/ready", "/live", "/health");
+                    .containsExactly("/health", "/ready", "/live", "/health", null, null);
             assertThat(c.checks().get(3).kind()).isEqualTo(RunChecks.CheckKind.VERSION_REPORTED);
             assertThat(c.expectedVersion()).isNull();
             assertThat(c.passRatePercent()).isEqualTo(100);
@@ -346,6 +346,7 @@ class ReleaseStateMachineTest {
                                 tuple("ready", RunChecks.CheckKind.HTTP_STATUS, null, 200, null, null),
                                 tuple("live", RunChecks.CheckKind.HTTP_STATUS, null, 200, null, null),
                                 tuple("version", RunChecks.CheckKind.VERSION_REPORTED, null, 200, null, null),
+                                tuple("service-endpoints", RunChecks.CheckKind.SERVICE_ENDPOINTS, null, 0, null, null),
                                 tuple(
                                         "tls-certificate",
                                         RunChecks.CheckKind.TLS_CERTIFICATE,
@@ -368,7 +369,7 @@ class ReleaseStateMachineTest {
                                         null,
                                         31_536_000L));
                 assertThat(c.environment()).isEqualTo("production");
-                assertThat(c.notChecked()).isEmpty();
+                assertThat(c.notChecked()).containsExactly(ClusterChecks.NO_TARGET_GROUP);
                 assertThat(c.passRatePercent()).isEqualTo(100);
             });
         }
@@ -398,12 +399,12 @@ class ReleaseStateMachineTest {
             assertThat(run.awaitedBody()).isInstanceOfSatisfying(RunChecks.class, c -> {
                 assertThat(c.checks())
                         .extracting(RunChecks.Check::name)
-                        .containsExactly("health", "ready", "live", "version");
-                assertThat(c.notChecked()).containsExactly(notChecked);
+                        .containsExactly("health", "ready", "live", "version", "service-endpoints");
+                assertThat(c.notChecked()).containsExactly(ClusterChecks.NO_TARGET_GROUP, notChecked);
             });
             // the validator's summary repeats what the command left out (AssessorTest)
             run.answer(new StepSucceeded(
-                    "4 of 4 checks passed (100%), version 1.4.0; " + notChecked,
+                    "5 of 5 checks passed (100%), version 1.4.0; " + notChecked,
                     List.of(),
                     Map.of(Outputs.REPORTED_VERSION, "1.4.0")));
 
@@ -436,10 +437,133 @@ class ReleaseStateMachineTest {
             assertThat(run.awaitedBody()).isInstanceOfSatisfying(RunChecks.class, c -> {
                 assertThat(c.checks())
                         .extracting(RunChecks.Check::name)
-                        .containsExactly("health", "ready", "live", "version");
+                        .containsExactly("health", "ready", "live", "version", "pod-restarts");
                 assertThat(c.expectedVersion()).isEqualTo("1.4.0");
                 assertThat(c.notChecked()).noneMatch(n -> n.contains("TLS"));
                 assertThat(c).isNotEqualTo(serviceValidation);
+            });
+        }
+    }
+
+    /** The runbook's cluster and load-balancer checks: pre-flight, Steps 5.1 and 5.2, and Phase 9's restarts. */
+    @Nested
+    class ClusterChecks {
+
+        static final String NO_TARGET_GROUP =
+                "load-balancer target health not checked: no target-group-arn configured for shop in production";
+        static final String TARGET_GROUP =
+                "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/shop-production/50dc6c495c0c9188";
+
+        static Release withTargetGroup() {
+            Release release = spec(false, false, false);
+            ReleaseTargets t = release.targets();
+            return new Release(
+                    release.spec(),
+                    new ReleaseTargets(
+                            t.kubernetes(),
+                            t.serviceUrl(),
+                            t.database(),
+                            t.configMap(),
+                            t.caches(),
+                            t.imageRepository(),
+                            t.notifications(),
+                            null,
+                            null,
+                            new ReleaseTargets.Routing("shop-web", TARGET_GROUP)));
+        }
+
+        @Test
+        void preFlightChecksTheNodesAndThePodsOfTheReleasesNamespaceInItsEnvironment() {
+            Run run = new Run(spec(false, false, false));
+
+            assertThat(run.awaitedBody()).isInstanceOfSatisfying(RunChecks.class, c -> {
+                assertThat(c.checks())
+                        .extracting(RunChecks.Check::name, RunChecks.Check::kind, RunChecks.Check::cluster)
+                        .endsWith(
+                                tuple("nodes-ready", RunChecks.CheckKind.NODES_READY, null),
+                                tuple(
+                                        "pods-running",
+                                        RunChecks.CheckKind.PODS_RUNNING,
+                                        new RunChecks.ClusterTarget("production", null, null, null)));
+                assertThat(c.environment()).isEqualTo("production");
+                assertThat(c.passRatePercent()).isEqualTo(100);
+            });
+        }
+
+        @Test
+        void aNodeNotReadyAtPreFlightAbortsWithoutRollbackNamingIt() {
+            Run run = new Run(spec(false, false, false));
+            String reason = "2 of 3 nodes Ready; not Ready: node-b (Ready=False, KubeletNotReady)";
+
+            run.answer(new ThresholdBreached(RollbackTrigger.CLUSTER_NOT_READY, reason, List.of()));
+
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.ABORTED);
+            assertThat(run.rollbackStages()).isEmpty();
+            assertThat(run.state.entry(Phase.PRE_FLIGHT_CHECKS).orElseThrow().notes())
+                    .contains(reason);
+        }
+
+        @Test
+        void serviceValidationCountsTheServicesEndpointsAndAsksForTheTargetGroupsHealth() {
+            Run run = new Run(withTargetGroup()).advanceTo(Phase.SERVICE_VALIDATION);
+
+            assertThat(run.awaitedBody()).isInstanceOfSatisfying(RunChecks.class, c -> {
+                assertThat(c.checks())
+                        .extracting(RunChecks.Check::name, RunChecks.Check::kind, RunChecks.Check::cluster)
+                        .contains(
+                                tuple(
+                                        "service-endpoints",
+                                        RunChecks.CheckKind.SERVICE_ENDPOINTS,
+                                        new RunChecks.ClusterTarget("production", "shop", "shop-web", null)),
+                                tuple(
+                                        "target-health",
+                                        RunChecks.CheckKind.TARGET_HEALTH,
+                                        new RunChecks.ClusterTarget(null, null, null, TARGET_GROUP)));
+                assertThat(c.notChecked()).doesNotContain(NO_TARGET_GROUP);
+                assertThat(c.environment()).isEqualTo("production");
+            });
+        }
+
+        @Test
+        void withoutATargetGroupServiceValidationSaysTargetHealthWasNotChecked() {
+            Run run = new Run(spec(false, false, false)).advanceTo(Phase.SERVICE_VALIDATION);
+
+            assertThat(run.awaitedBody()).isInstanceOfSatisfying(RunChecks.class, c -> {
+                assertThat(c.checks())
+                        .extracting(RunChecks.Check::kind)
+                        .doesNotContain(RunChecks.CheckKind.TARGET_HEALTH);
+                // a release stored before routing existed counts the Service named like its Deployment
+                assertThat(c.checks())
+                        .filteredOn(check -> check.kind() == RunChecks.CheckKind.SERVICE_ENDPOINTS)
+                        .extracting(RunChecks.Check::cluster)
+                        .containsExactly(new RunChecks.ClusterTarget("production", "shop", "shop", null));
+                assertThat(c.notChecked()).contains(NO_TARGET_GROUP);
+            });
+        }
+
+        @Test
+        void anUnhealthyTargetRollsBackNamingIt() {
+            Run run = new Run(withTargetGroup()).advanceTo(Phase.SERVICE_VALIDATION);
+            String reason = "2 of 3 targets healthy in shop-production; 10.0.2.23:8080 unhealthy"
+                    + " (Target.ResponseCodeMismatch: Health checks failed with these codes: [500])";
+
+            run.answer(new ThresholdBreached(RollbackTrigger.TARGETS_UNHEALTHY, reason, List.of()));
+
+            assertThat(run.status(Phase.SERVICE_VALIDATION)).isEqualTo(PhaseStatus.FAILED);
+            assertThat(run.state.rollback().trigger()).isEqualTo(RollbackTrigger.TARGETS_UNHEALTHY);
+            assertThat(run.state.rollback().reason()).contains("10.0.2.23:8080 unhealthy");
+        }
+
+        @Test
+        void postDeploymentVerificationCountsTheRestartsOfTheReleasesPods() {
+            Run run = new Run(spec(false, false, false)).advanceTo(Phase.POST_DEPLOYMENT_VERIFICATION);
+
+            assertThat(run.awaitedBody()).isInstanceOfSatisfying(RunChecks.class, c -> {
+                assertThat(c.checks())
+                        .filteredOn(check -> check.kind() == RunChecks.CheckKind.POD_RESTARTS)
+                        .extracting(RunChecks.Check::cluster)
+                        .containsExactly(new RunChecks.ClusterTarget("production", "shop", null, null));
+                assertThat(c.environment()).isEqualTo("production");
             });
         }
     }

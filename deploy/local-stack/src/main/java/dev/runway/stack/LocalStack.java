@@ -223,6 +223,9 @@ public final class LocalStack implements AutoCloseable {
         validator.put("runway.validator.databases." + SHOP_DATABASE + ".password", shopMonitorPassword);
         validator.put("runway.validator.pagerduty.api-url", stub.pagerDutyBaseUrl());
         validator.put("runway.validator.pagerduty.api-token", stub.restApiToken());
+        // pre-flight's nodes and pods, Phase 5's endpoints and Phase 9's restarts, read from the sandbox's API server
+        validator.put(
+                "runway.validator.environments." + SHOP_NAMESPACE + ".cluster.master-url", sandbox.kubernetesUrl());
 
         service(root, workDir, VALIDATOR, ports.validator(), validator);
         service(root, workDir, NOTIFIER, ports.notifier(), notifier);

@@ -70,6 +70,7 @@ public final class DeploymentController implements AutoCloseable {
     private final Duration step;
     private final Clock clock;
     private final PodSimulator pods;
+    private final SandboxEndpoints endpoints;
     private final Map<String, Instant> lastMove = new ConcurrentHashMap<>();
     private final Map<String, Optional<CatalogueEntry>> serving = new ConcurrentHashMap<>();
     private final Map<String, List<ReadyPods>> readyPods = new ConcurrentHashMap<>();
@@ -90,6 +91,7 @@ public final class DeploymentController implements AutoCloseable {
         this.step = Objects.requireNonNull(step, "step");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.pods = new PodSimulator(client, catalogue, clock);
+        this.endpoints = new SandboxEndpoints(client);
     }
 
     /** Starts reconciling every Deployment in every namespace on a background thread. */
@@ -187,6 +189,7 @@ public final class DeploymentController implements AutoCloseable {
         readyPods.keySet().retainAll(seen);
         lastMove.keySet().retainAll(seen);
         lastFailure.keySet().retainAll(seen);
+        endpoints.forget(seen);
     }
 
     /** Logs a failure once, not on every tick while it persists. */
@@ -320,6 +323,7 @@ public final class DeploymentController implements AutoCloseable {
         updateServing(key, owned, availableByName, desired, complete, newRs);
         readyPods.put(key, readyPods(owned, availableByName));
         updateDeploymentStatus(deployment, desired, total, updated, available, complete, progressReason, newRs, now);
+        endpoints.sync(deployment);
     }
 
     private static boolean hasPods(ReplicaSet rs) {

@@ -86,6 +86,7 @@ public final class Sandbox implements AutoCloseable {
                             .withTrustCerts(true)
                             .build())
                     .build();
+            client.nodes().resource(SandboxNode.node()).create();
             controller = new DeploymentController(client, options.catalogue(), options.step());
             if (options.seedDemo()) {
                 DemoSeed.apply(client);

@@ -1,6 +1,8 @@
 package dev.runway.sandbox;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
@@ -11,7 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * SIMULATION: the one node the sandbox schedules pods on. A pod whose containers ask for more CPU or memory than the
+ * SIMULATION: the one node the sandbox schedules pods on, listed by the API server as Ready. A pod whose containers ask for more CPU or memory than the
  * node can allocate is never scheduled: it stays {@code Pending} with {@code PodScheduled=False}, reason
  * {@code Unschedulable}, as the scheduler leaves it when no node fits.
  */
@@ -19,7 +21,33 @@ final class SandboxNode {
 
     static final Map<String, Quantity> ALLOCATABLE = Map.of("cpu", new Quantity("4"), "memory", new Quantity("16Gi"));
 
+    static final String NAME = "sandbox-node";
+
     private SandboxNode() {}
+
+    /** The node as its kubelet reports it: Ready, with what it can allocate, so that pre-flight finds it Ready. */
+    static Node node() {
+        return new NodeBuilder()
+                .withNewMetadata()
+                .withName(NAME)
+                .addToLabels("kubernetes.io/hostname", NAME)
+                .endMetadata()
+                .withNewStatus()
+                .withAllocatable(ALLOCATABLE)
+                .withCapacity(ALLOCATABLE)
+                .addNewCondition()
+                .withType("Ready")
+                .withStatus("True")
+                .withReason("KubeletReady")
+                .withMessage("kubelet is posting ready status")
+                .endCondition()
+                .addNewAddress()
+                .withType("InternalIP")
+                .withAddress("127.0.0.1")
+                .endAddress()
+                .endStatus()
+                .build();
+    }
 
     /** @return the scheduler's message when the pod fits no node, empty when it fits */
     static Optional<String> unschedulable(PodTemplateSpec template) {

@@ -98,6 +98,57 @@ class DeploymentControllerIT {
     }
 
     @Test
+    void aServiceAndAnEndpointSliceFollowTheDeploymentsReadyPods() {
+        create("web", WEB, 2);
+
+        await().atMost(Duration.ofSeconds(5))
+                .ignoreExceptions()
+                .untilAsserted(() -> assertThat(readyEndpoints()).hasSize(2));
+        assertThat(client.services()
+                        .inNamespace("staging")
+                        .withName("web")
+                        .get()
+                        .getSpec()
+                        .getSelector())
+                .containsEntry("app", "web");
+
+        client.apps()
+                .deployments()
+                .inNamespace("staging")
+                .withName("web")
+                .edit(d -> new DeploymentBuilder(d)
+                        .editSpec()
+                        .withReplicas(3)
+                        .endSpec()
+                        .build());
+
+        await().atMost(Duration.ofSeconds(5))
+                .ignoreExceptions()
+                .untilAsserted(() -> assertThat(readyEndpoints())
+                        .hasSize(3)
+                        .containsExactlyInAnyOrderElementsOf(
+                                client.pods().inNamespace("staging").list().getItems().stream()
+                                        .map(p -> p.getMetadata().getName())
+                                        .toList()));
+    }
+
+    private java.util.List<String> readyEndpoints() {
+        return client
+                .discovery()
+                .v1()
+                .endpointSlices()
+                .inNamespace("staging")
+                .withLabel(SandboxEndpoints.SERVICE_NAME, "web")
+                .list()
+                .getItems()
+                .stream()
+                .flatMap(slice -> slice.getEndpoints().stream())
+                .filter(e -> Boolean.TRUE.equals(e.getConditions().getReady()))
+                .map(e -> e.getTargetRef().getName())
+                .toList();
+    }
+
+    @Test
     void anImageTheRegistryDoesNotHoldNeverBecomesAvailable() {
         create("web", "example.org/team/web:9.9", 2);
 

@@ -70,6 +70,9 @@ public record RunChecks(
      *     send and what to expect beyond status and body text; null for other kinds. Optional, added within version 1.
      * @param dependency           the database or PagerDuty service a check of the database or of open incidents
      *     measures, with its thresholds; null for other kinds. Optional, added within version 1.
+     * @param cluster              what a check of the cluster or the load balancer reads ({@link CheckKind#PODS_RUNNING},
+     *     {@link CheckKind#SERVICE_ENDPOINTS}, {@link CheckKind#TARGET_HEALTH}, {@link CheckKind#POD_RESTARTS}); null for
+     *     the others. Optional, added within version 1.
      */
     public record Check(
             String name,
@@ -81,7 +84,8 @@ public record RunChecks(
             @JsonInclude(JsonInclude.Include.NON_NULL) Integer minValidDays,
             @JsonInclude(JsonInclude.Include.NON_NULL) Long minMaxAgeSeconds,
             @JsonInclude(JsonInclude.Include.NON_NULL) Smoke smoke,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Dependency dependency) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) Dependency dependency,
+            @JsonInclude(JsonInclude.Include.NON_NULL) ClusterTarget cluster) {
 
         /**
          * A check of the public endpoint, the database or open incidents without what it needs is refused when read,
@@ -129,6 +133,25 @@ public record RunChecks(
                             kind,
                             "dependency.pagerDutyServiceId",
                             name);
+                case NODES_READY -> {}
+                case PODS_RUNNING -> require(cluster != null && cluster.namespace() != null, kind, "a namespace", name);
+                case SERVICE_ENDPOINTS ->
+                    require(
+                            cluster != null
+                                    && cluster.namespace() != null
+                                    && cluster.service() != null
+                                    && cluster.deployment() != null,
+                            kind,
+                            "a namespace, a service and a deployment",
+                            name);
+                case TARGET_HEALTH ->
+                    require(cluster != null && cluster.targetGroupArn() != null, kind, "a targetGroupArn", name);
+                case POD_RESTARTS ->
+                    require(
+                            cluster != null && cluster.namespace() != null && cluster.deployment() != null,
+                            kind,
+                            "a namespace and a deployment",
+                            name);
             }
         }
 
@@ -143,7 +166,7 @@ public record RunChecks(
         }
 
         public Check(String name, CheckKind kind, String path, int expectedStatus, String bodyContains) {
-            this(name, kind, path, expectedStatus, bodyContains, null, null, null, null, null);
+            this(name, kind, path, expectedStatus, bodyContains, null, null, null, null, null, null);
         }
 
         /** A check of the public endpoint, as Phase 5 sends them. */
@@ -156,7 +179,7 @@ public record RunChecks(
                 String url,
                 Integer minValidDays,
                 Long minMaxAgeSeconds) {
-            this(name, kind, path, expectedStatus, bodyContains, url, minValidDays, minMaxAgeSeconds, null, null);
+            this(name, kind, path, expectedStatus, bodyContains, url, minValidDays, minMaxAgeSeconds, null, null, null);
         }
 
         public static Check status(String name, String path) {
@@ -182,12 +205,23 @@ public record RunChecks(
         public static Check smokeRequest(
                 String name, String path, int expectedStatus, String bodyContains, Smoke smoke) {
             return new Check(
-                    name, CheckKind.SMOKE_REQUEST, path, expectedStatus, bodyContains, null, null, null, smoke, null);
+                    name,
+                    CheckKind.SMOKE_REQUEST,
+                    path,
+                    expectedStatus,
+                    bodyContains,
+                    null,
+                    null,
+                    null,
+                    smoke,
+                    null,
+                    null);
         }
 
         /** Step 7.3: send {@code smoke}'s request {@code smoke.series().requests()} times and judge the times. */
         public static Check latencySeries(String name, String path, int expectedStatus, Smoke smoke) {
-            return new Check(name, CheckKind.LATENCY_SERIES, path, expectedStatus, null, null, null, null, smoke, null);
+            return new Check(
+                    name, CheckKind.LATENCY_SERIES, path, expectedStatus, null, null, null, null, smoke, null, null);
         }
 
         /** Pre-flight: {@code SELECT 1} on the database the migrator calls {@code database}, and how long it took. */
@@ -244,7 +278,36 @@ public record RunChecks(
         }
 
         private static Check dependent(String name, CheckKind kind, Dependency dependency) {
-            return new Check(name, kind, null, 0, null, null, null, null, null, dependency);
+            return new Check(name, kind, null, 0, null, null, null, null, null, dependency, null);
+        }
+
+        /** Pre-flight: every node of the environment's cluster reports Ready. */
+        public static Check nodesReady(String name) {
+            return cluster(name, CheckKind.NODES_READY, null);
+        }
+
+        /** Pre-flight: no pod of {@code namespace} is outside Running/Succeeded (kubectl's STATUS column). */
+        public static Check podsRunning(String name, String namespace) {
+            return cluster(name, CheckKind.PODS_RUNNING, new ClusterTarget(namespace, null, null, null));
+        }
+
+        /** Step 5.1: the Service's ready endpoint addresses equal the Deployment's ready replicas. */
+        public static Check serviceEndpoints(String name, String namespace, String service, String deployment) {
+            return cluster(name, CheckKind.SERVICE_ENDPOINTS, new ClusterTarget(namespace, deployment, service, null));
+        }
+
+        /** Step 5.2: every target of the load balancer's target group is healthy. */
+        public static Check targetHealth(String name, String targetGroupArn) {
+            return cluster(name, CheckKind.TARGET_HEALTH, new ClusterTarget(null, null, null, targetGroupArn));
+        }
+
+        /** Steps 3.5 and 9: the containers of the Deployment's current pods have not restarted. */
+        public static Check podRestarts(String name, String namespace, String deployment) {
+            return cluster(name, CheckKind.POD_RESTARTS, new ClusterTarget(namespace, deployment, null, null));
+        }
+
+        private static Check cluster(String name, CheckKind kind, ClusterTarget cluster) {
+            return new Check(name, kind, null, 0, null, null, null, null, null, null, cluster);
         }
     }
 
@@ -338,6 +401,19 @@ public record RunChecks(
     public record Series(int requests, long minMillis, long avgMillis, long p95Millis, long p99Millis) {}
 
     /**
+     * What a check of the cluster or the load balancer reads; the validator reaches them through its configuration
+     * for the command's {@code environment}. Each field is null where the check's kind needs none.
+     *
+     * @param namespace      the Kubernetes namespace of the release's Deployment
+     * @param deployment     the release's Deployment
+     * @param service        the Kubernetes Service in front of it, whose EndpointSlices carry its name in the label
+     *     {@code kubernetes.io/service-name}
+     * @param targetGroupArn the ELBv2 target group the load balancer sends the application's traffic to
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ClusterTarget(String namespace, String deployment, String service, String targetGroupArn) {}
+
+    /**
      * What a check measures. Those after {@code PROMETHEUS_METRICS} were added within version 1: a validator older than
      * them cannot read a command carrying them and sends it to its dead-letter topic, so the step fails on its deadline
      * rather than passing checks nobody ran (or running a POST as a GET).
@@ -374,6 +450,17 @@ public record RunChecks(
         /** {@code pg_database_size} below maxSizeBytes: the disk headroom the runbook asks for. */
         DATABASE_SIZE,
         /** No triggered or acknowledged incident on the PagerDuty service (REST API v2). */
-        OPEN_INCIDENTS
+        OPEN_INCIDENTS,
+        // Cluster and load balancer, read through the validator's per-environment Kubernetes API and ELBv2 access
+        /** Every node's Ready condition is True. */
+        NODES_READY,
+        /** Every pod of cluster.namespace is Running or Succeeded, as kubectl's STATUS column shows it. */
+        PODS_RUNNING,
+        /** The ready endpoint addresses of cluster.service's EndpointSlices equal cluster.deployment's ready replicas. */
+        SERVICE_ENDPOINTS,
+        /** ELBv2 DescribeTargetHealth: every target of cluster.targetGroupArn is healthy. */
+        TARGET_HEALTH,
+        /** The containers of cluster.deployment's current pods restarted 0 times in all. */
+        POD_RESTARTS
     }
 }

@@ -89,6 +89,12 @@ public interface ValidatorConfig {
          * that name (e.g. {@code checkout-bot}). A spec carries only the name; the header and its value stay here.
          */
         Map<String, Credential> credentials();
+
+        /** The environment's Kubernetes API, read (never written) by the cluster checks. */
+        Cluster cluster();
+
+        /** The environment's ELBv2 API, read by Phase 5's load-balancer check. */
+        LoadBalancer loadBalancer();
     }
 
     /** One credential a smoke check may send: a header and its value. */
@@ -100,6 +106,45 @@ public interface ValidatorConfig {
 
         /** The header's whole value, e.g. {@code Bearer <token>}; a secret, never logged, reported or stored. */
         String value();
+    }
+
+    /**
+     * Where the cluster checks read an environment's Kubernetes API: a master URL, or the validator pod's own
+     * in-cluster configuration (its service account). Neither: the cluster checks cannot be measured there and fail
+     * saying so. The validator needs get and list on nodes, and in the release's namespace on pods, services,
+     * EndpointSlices, Deployments and ReplicaSets.
+     */
+    interface Cluster {
+
+        /** The API server, e.g. {@code https://k8s.production.internal:6443}; wins over {@link #inCluster()}. */
+        Optional<URI> masterUrl();
+
+        /** A bearer token for {@link #masterUrl()}; a secret, never logged. */
+        Optional<String> token();
+
+        /** The CA certificate (PEM) that {@link #masterUrl()}'s certificate chains to, where not a public one. */
+        Optional<Path> caCertFile();
+
+        /** The validator runs in this environment's cluster: its service account's token and CA, its API server. */
+        @WithDefault("false")
+        boolean inCluster();
+    }
+
+    /**
+     * Where Phase 5 asks ELBv2 for target health. Without keys, the SDK's default credentials chain (environment,
+     * web identity, instance profile); without a region, the target group ARN's.
+     */
+    interface LoadBalancer {
+
+        Optional<String> region();
+
+        /** Another ELBv2 endpoint than AWS's for the region (a VPC endpoint, or a stand-in in tests). */
+        Optional<URI> endpointOverride();
+
+        Optional<String> accessKeyId();
+
+        /** A secret, never logged. */
+        Optional<String> secretAccessKey();
     }
 
     /**

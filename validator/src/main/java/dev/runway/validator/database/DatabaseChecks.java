@@ -32,7 +32,12 @@ public final class DatabaseChecks {
                     HSTS,
                     SMOKE_REQUEST,
                     LATENCY_SERIES,
-                    OPEN_INCIDENTS ->
+                    OPEN_INCIDENTS,
+                    NODES_READY,
+                    PODS_RUNNING,
+                    SERVICE_ENDPOINTS,
+                    TARGET_HEALTH,
+                    POD_RESTARTS ->
                 throw new IllegalArgumentException(check.name() + " is not a check of the database");
         };
     }

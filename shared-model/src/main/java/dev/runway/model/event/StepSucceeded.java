@@ -34,6 +34,11 @@ public record StepSucceeded(String summary, List<Measurement> measurements, Map<
         /** The version /health reported. */
         public static final String REPORTED_VERSION = "reportedVersion";
 
+        /** Pre-flight's CPU per pod of the running Deployment, in cores: Phase 9's baseline. */
+        public static final String BASELINE_CPU_CORES = "baselineCpuCores";
+        /** Pre-flight's memory (working set) per pod of the running Deployment, in bytes: Phase 9's baseline. */
+        public static final String BASELINE_MEMORY_BYTES = "baselineMemoryBytes";
+
         public static final String PASSED = "passed";
         public static final String TOTAL = "total";
 

@@ -6,8 +6,11 @@ import dev.runway.model.command.RunChecks.CheckKind;
 import dev.runway.model.event.Measurement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -17,9 +20,11 @@ import java.util.stream.Collectors;
  *
  * <p>When several rules are broken, the first in this order names the breach, from the runbook's
  * "IMMEDIATE ROLLBACK" list down to "EVALUATE ROLLBACK": application unresponsive, health check
- * failed, version mismatch, TLS certificate invalid, HTTPS not enforced, smoke tests below threshold,
- * latency above threshold, metrics unavailable. The public endpoint's checks come before the pass rate:
- * a service validation allows no failed check, and its breach should say which one.
+ * failed, version mismatch, TLS certificate invalid, HTTPS not enforced, then the checks read from
+ * Prometheus (error rate, availability, latency against the SLOs, alert rules, error budget, resources
+ * against the baseline, and any of them that could not be measured), smoke tests below threshold,
+ * latency above threshold, metrics unavailable. The public endpoint's and Prometheus' checks come before
+ * the pass rate: those phases allow no failed check, and the breach should say which one.
  */
 public final class Assessor {
 
@@ -64,6 +69,10 @@ public final class Assessor {
         httpsNotEnforced.addAll(failed(results, CheckKind.HSTS));
         if (!httpsNotEnforced.isEmpty()) {
             return breached(RollbackTrigger.HTTPS_NOT_ENFORCED, httpsNotEnforced, measurements);
+        }
+        Optional<Verdict.Breached> monitoring = monitoringBreach(results, measurements);
+        if (monitoring.isPresent()) {
+            return monitoring.get();
         }
         if ((long) passed * 100 < (long) command.passRatePercent() * total) {
             return new Verdict.Breached(
@@ -114,6 +123,37 @@ public final class Assessor {
                         : "")
                 + command.notChecked().stream().map(n -> "; " + n).collect(Collectors.joining());
         return new Verdict.Passed(summary, reportedVersion, passed, total, measurements);
+    }
+
+    /** A failed measurement names its own trigger; one that measured nothing is metrics unavailable. */
+    private static Optional<Verdict.Breached> monitoringBreach(
+            List<CheckResult> results, List<Measurement> measurements) {
+        List<CheckResult> measured = results.stream()
+                .filter(r -> r.reading() == null || !r.reading().error())
+                .toList();
+        Map<RollbackTrigger, List<CheckKind>> byTrigger = new LinkedHashMap<>();
+        byTrigger.put(RollbackTrigger.ERROR_RATE_ELEVATED, List.of(CheckKind.SLO_ERROR_RATE));
+        byTrigger.put(RollbackTrigger.AVAILABILITY_BELOW_SLO, List.of(CheckKind.SLO_AVAILABILITY));
+        byTrigger.put(
+                RollbackTrigger.LATENCY_ABOVE_THRESHOLD, List.of(CheckKind.SLO_LATENCY_P95, CheckKind.SLO_LATENCY_P99));
+        byTrigger.put(RollbackTrigger.ALERT_RULES_MISSING, List.of(CheckKind.ALERT_RULES_LOADED));
+        byTrigger.put(RollbackTrigger.ERROR_BUDGET_EXHAUSTED, List.of(CheckKind.ERROR_BUDGET));
+        byTrigger.put(RollbackTrigger.RESOURCES_OUTSIDE_BASELINE, List.of(CheckKind.CPU_USAGE, CheckKind.MEMORY_USAGE));
+        for (Map.Entry<RollbackTrigger, List<CheckKind>> rule : byTrigger.entrySet()) {
+            List<CheckResult> culprits = measured.stream()
+                    .filter(r ->
+                            !r.passed() && rule.getValue().contains(r.check().kind()))
+                    .toList();
+            if (!culprits.isEmpty()) {
+                return Optional.of(breached(rule.getKey(), culprits, measurements));
+            }
+        }
+        List<CheckResult> unmeasured = results.stream()
+                .filter(r -> !r.passed() && r.check().monitoring() != null)
+                .toList();
+        return unmeasured.isEmpty()
+                ? Optional.empty()
+                : Optional.of(breached(RollbackTrigger.METRICS_UNAVAILABLE, unmeasured, measurements));
     }
 
     private static List<CheckResult> failed(List<CheckResult> results, CheckKind kind) {

@@ -35,6 +35,16 @@ public final class Checks {
             case TLS_CERTIFICATE ->
                 throw new IllegalArgumentException(
                         check.name() + " is judged from a TLS handshake, not from an HTTP answer");
+            case SLO_AVAILABILITY,
+                    SLO_ERROR_RATE,
+                    SLO_LATENCY_P95,
+                    SLO_LATENCY_P99,
+                    ALERT_RULES_LOADED,
+                    ERROR_BUDGET,
+                    CPU_USAGE,
+                    MEMORY_USAGE ->
+                throw new IllegalArgumentException(check.name()
+                        + " is judged from Prometheus' answer (MonitoringChecks), not from an HTTP answer");
         };
     }
 

@@ -8,6 +8,8 @@ import dev.runway.model.event.StepFailed;
 import dev.runway.model.event.StepStarted;
 import dev.runway.model.event.StepSucceeded;
 import dev.runway.model.event.ThresholdBreached;
+import dev.runway.validator.monitoring.MonitoringChecks;
+import dev.runway.validator.monitoring.MonitoringProbe;
 import dev.runway.worker.CommandHandler;
 import dev.runway.worker.StepReporter;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,11 +28,13 @@ public class ValidationCommandHandler implements CommandHandler {
 
     private final Probe probe;
     private final TlsProbe tls;
+    private final MonitoringProbe monitoring;
     private final Clock clock;
 
-    public ValidationCommandHandler(Probe probe, TlsProbe tls, Clock clock) {
+    public ValidationCommandHandler(Probe probe, TlsProbe tls, MonitoringProbe monitoring, Clock clock) {
         this.probe = probe;
         this.tls = tls;
+        this.monitoring = monitoring;
         this.clock = clock;
     }
 
@@ -38,7 +42,9 @@ public class ValidationCommandHandler implements CommandHandler {
     public void carryOut(Command command, StepReporter reporter) {
         if (command.body() instanceof RunChecks run) {
             reporter.report(new StepStarted("running " + run.checks().size() + " check(s) against " + run.baseUrl()));
-            reporter.report(conclusion(Assessor.assess(run, measure(run), clock.instant())));
+            List<CheckResult> results = measure(run);
+            reporter.report(conclusion(
+                    Assessor.assess(run, results, clock.instant()), MonitoringChecks.baselineOutputs(results)));
         } else {
             reporter.report(new StepFailed(
                     "the validator does not carry out "
@@ -59,6 +65,14 @@ public class ValidationCommandHandler implements CommandHandler {
                 Checks.judge(check, probe.get(check.url(), run.environment()), run.expectedVersion());
             case TLS_CERTIFICATE ->
                 Checks.judgeCertificate(check, tls.handshake(check.url(), run.environment()), clock.instant());
+            case SLO_AVAILABILITY,
+                    SLO_ERROR_RATE,
+                    SLO_LATENCY_P95,
+                    SLO_LATENCY_P99,
+                    ALERT_RULES_LOADED,
+                    ERROR_BUDGET,
+                    CPU_USAGE,
+                    MEMORY_USAGE -> monitoring.measure(check, run.environment(), clock.instant());
         };
     }
 
@@ -67,9 +81,10 @@ public class ValidationCommandHandler implements CommandHandler {
         return base + (check.path().startsWith("/") ? check.path() : "/" + check.path());
     }
 
-    private static EventBody conclusion(Verdict verdict) {
+    /** @param baseline pre-flight's CPU and memory, which only a passed verdict carries on to Phase 9 */
+    private static EventBody conclusion(Verdict verdict, Map<String, String> baseline) {
         if (verdict instanceof Verdict.Passed passed) {
-            Map<String, String> outputs = new HashMap<>();
+            Map<String, String> outputs = new HashMap<>(baseline);
             outputs.put(StepSucceeded.Outputs.PASSED, Integer.toString(passed.passed()));
             outputs.put(StepSucceeded.Outputs.TOTAL, Integer.toString(passed.total()));
             if (passed.reportedVersion() != null) {

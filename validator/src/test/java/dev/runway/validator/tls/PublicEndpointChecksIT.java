@@ -21,6 +21,7 @@ import dev.runway.model.event.ThresholdBreached;
 import dev.runway.validator.ValidationCommandHandler;
 import dev.runway.validator.config.ValidatorConfig;
 import dev.runway.validator.http.JdkHttpProbe;
+import dev.runway.validator.prometheus.PrometheusMonitoring;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -367,7 +368,10 @@ class PublicEndpointChecksIT {
         EnvironmentTrust trust = new EnvironmentTrust(config);
         Clock clock = Clock.systemUTC();
         return new ValidationCommandHandler(
-                new JdkHttpProbe(config, trust), new JdkTlsProbe(trust, clock, config), clock);
+                new JdkHttpProbe(config, trust),
+                new JdkTlsProbe(trust, clock, config),
+                new PrometheusMonitoring(config),
+                clock);
     }
 
     private static void signedLeaf(String name, String startDate, int validityDays) throws Exception {

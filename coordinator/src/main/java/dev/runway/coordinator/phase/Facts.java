@@ -17,6 +17,7 @@ import java.util.TreeMap;
  * @param previousVersion    the version running before the release: what a rollback must bring back
  * @param previousRevision   the Deployment revision the rollout replaced: what ROLL_BACK_APPLICATION returns to
  * @param revision           the Deployment revision the rollout created
+ * @param resourceBaseline   CPU and memory per pod measured in pre-flight, which Phase 9 compares with
  */
 public record Facts(
         Optional<String> reportedVersion,
@@ -25,9 +26,11 @@ public record Facts(
         Optional<Revision> revision,
         Optional<String> previousImage,
         Optional<String> schemaVersionBefore,
-        Optional<String> schemaVersionAfter) {
+        Optional<String> schemaVersionAfter,
+        Optional<ResourceBaseline> resourceBaseline) {
 
     public static final Facts NONE = new Facts(
+            Optional.empty(),
             Optional.empty(),
             Optional.empty(),
             Optional.empty(),
@@ -44,6 +47,7 @@ public record Facts(
         Objects.requireNonNull(previousImage);
         Objects.requireNonNull(schemaVersionBefore);
         Objects.requireNonNull(schemaVersionAfter);
+        Objects.requireNonNull(resourceBaseline);
     }
 
     /** What a step's outputs add. The first rollback point stated wins (see {@link #withRollbackPoint}). */
@@ -55,7 +59,8 @@ public record Facts(
                 Revision.parse(outputs.get(Outputs.REVISION)).or(() -> revision),
                 latest(outputs, Outputs.PREVIOUS_IMAGE, previousImage),
                 latest(outputs, Outputs.SCHEMA_VERSION_BEFORE, schemaVersionBefore),
-                latest(outputs, Outputs.SCHEMA_VERSION_AFTER, schemaVersionAfter));
+                latest(outputs, Outputs.SCHEMA_VERSION_AFTER, schemaVersionAfter),
+                ResourceBaseline.from(outputs).or(() -> resourceBaseline));
     }
 
     /**
@@ -70,7 +75,8 @@ public record Facts(
                 revision,
                 previousImage,
                 schemaVersionBefore,
-                schemaVersionAfter);
+                schemaVersionAfter,
+                resourceBaseline);
     }
 
     /** The version running now becomes the one a rollback must bring back. */
@@ -82,7 +88,8 @@ public record Facts(
                 revision,
                 previousImage,
                 schemaVersionBefore,
-                schemaVersionAfter);
+                schemaVersionAfter,
+                resourceBaseline);
     }
 
     @JsonValue
@@ -95,6 +102,10 @@ public record Facts(
         previousImage.ifPresent(v -> map.put(Outputs.PREVIOUS_IMAGE, v));
         schemaVersionBefore.ifPresent(v -> map.put(Outputs.SCHEMA_VERSION_BEFORE, v));
         schemaVersionAfter.ifPresent(v -> map.put(Outputs.SCHEMA_VERSION_AFTER, v));
+        resourceBaseline.ifPresent(b -> {
+            map.put(Outputs.BASELINE_CPU_CORES, b.cpuCores());
+            map.put(Outputs.BASELINE_MEMORY_BYTES, b.memoryBytes());
+        });
         return map;
     }
 
@@ -111,7 +122,8 @@ public record Facts(
                 revision,
                 previousImage,
                 schemaVersionBefore,
-                schemaVersionAfter);
+                schemaVersionAfter,
+                resourceBaseline);
     }
 
     private static Optional<String> latest(Map<String, String> outputs, String key, Optional<String> known) {

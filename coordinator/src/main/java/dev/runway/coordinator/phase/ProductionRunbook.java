@@ -96,9 +96,7 @@ public final class ProductionRunbook implements Runbook {
         return switch (phase) {
             // with no expected version, the version check reads the one running now: the rollback target
             case PRE_FLIGHT_CHECKS ->
-                PhaseDefinition.of(
-                                phase,
-                                c -> Action.await(checks(c, withVersion(healthChecks()), null, 100), CHECK_DEADLINE))
+                PhaseDefinition.of(phase, c -> Action.await(preFlight(c), CHECK_DEADLINE))
                         .onSuccess(Facts::withReportedVersionAsPrevious);
             case GO_NO_GO -> PhaseDefinition.of(phase, c -> goNoGo(c.spec(), voting));
             case DEPLOYMENT_START ->
@@ -148,10 +146,7 @@ public final class ProductionRunbook implements Runbook {
             case SERVICE_VALIDATION ->
                 PhaseDefinition.of(phase, c -> Action.await(serviceValidation(c), CHECK_DEADLINE));
             case POST_DEPLOYMENT_VERIFICATION ->
-                PhaseDefinition.of(
-                        phase,
-                        c -> Action.await(
-                                checks(c, withVersion(healthChecks()), c.spec().version(), 100), CHECK_DEADLINE));
+                PhaseDefinition.of(phase, c -> Action.await(postDeploymentVerification(c), CHECK_DEADLINE));
             case CACHE_INVALIDATION ->
                 PhaseDefinition.of(
                                 phase,
@@ -181,16 +176,7 @@ public final class ProductionRunbook implements Runbook {
                 PhaseDefinition.of(
                                 phase,
                                 c -> Action.await(
-                                        checks(
-                                                c,
-                                                List.of(new Check(
-                                                        "metrics",
-                                                        CheckKind.PROMETHEUS_METRICS,
-                                                        "/metrics",
-                                                        200,
-                                                        null)),
-                                                null,
-                                                100),
+                                        monitoringValidation(c),
                                         observation(c, monitoringObservation).plus(CHECK_DEADLINE)))
                         .observingGuards(c -> new GuardObservation(
                                 observation(c, monitoringObservation), "/metrics answered in Prometheus format"));
@@ -322,6 +308,128 @@ public final class ProductionRunbook implements Runbook {
                 c.targets().serviceUrl(),
                 checks,
                 c.spec().version(),
+                100,
+                thresholds(c).maxResponseTimeMillis(),
+                c.spec().environment(),
+                notChecked);
+    }
+
+    /**
+     * Pre-flight: the health endpoints and the running version (the rollback target), then, through the environment's
+     * Prometheus, the error budget left and the CPU and memory per pod that Phase 9 compares with.
+     */
+    static RunChecks preFlight(Context c) {
+        List<Check> checks = new ArrayList<>(withVersion(healthChecks()));
+        List<String> notChecked = new ArrayList<>();
+        Optional<ReleaseTargets.Monitoring> monitoring = c.targets().monitoringIfAny();
+        monitoring.ifPresentOrElse(
+                m -> {
+                    checks.add(Check.errorBudget(
+                            "error-budget",
+                            c.targets().kubernetes(),
+                            m.objectivePercent(),
+                            m.errorBudgetWindowSeconds(),
+                            m.errorBudgetMinPercent()));
+                    if (m.resources()) {
+                        checks.add(Check.baseline(
+                                "cpu-baseline",
+                                CheckKind.CPU_USAGE,
+                                c.targets().kubernetes(),
+                                m.resourceWindowSeconds()));
+                        checks.add(Check.baseline(
+                                "memory-baseline",
+                                CheckKind.MEMORY_USAGE,
+                                c.targets().kubernetes(),
+                                m.resourceWindowSeconds()));
+                    } else {
+                        notChecked.add("CPU and memory baseline not measured: resources off for " + where(c));
+                    }
+                },
+                () -> notChecked.add("error budget and CPU and memory baseline not checked: " + noMonitoring(c)));
+        return withEnvironment(c, checks, null, notChecked);
+    }
+
+    /**
+     * Phase 8: /metrics in Prometheus format (Step 8.1), then through the environment's Prometheus the SLOs of Step 8.4
+     * over the SLO window and the alert rules of Step 8.3 loaded.
+     */
+    static RunChecks monitoringValidation(Context c) {
+        List<Check> checks = new ArrayList<>();
+        checks.add(new Check("metrics", CheckKind.PROMETHEUS_METRICS, "/metrics", 200, null));
+        List<String> notChecked = new ArrayList<>();
+        Optional<ReleaseTargets.Monitoring> monitoring = c.targets().monitoringIfAny();
+        monitoring.ifPresentOrElse(
+                m -> {
+                    long window = m.sloWindowSeconds();
+                    var target = c.targets().kubernetes();
+                    checks.add(Check.slo(
+                            "availability", CheckKind.SLO_AVAILABILITY, target, window, m.availabilityMinPercent()));
+                    checks.add(
+                            Check.slo("error-rate", CheckKind.SLO_ERROR_RATE, target, window, m.errorRateMaxPercent()));
+                    checks.add(Check.slo(
+                            "latency-p95", CheckKind.SLO_LATENCY_P95, target, window, m.latencyP95MaxMillis()));
+                    checks.add(Check.slo(
+                            "latency-p99", CheckKind.SLO_LATENCY_P99, target, window, m.latencyP99MaxMillis()));
+                    if (m.alertRules().isEmpty()) {
+                        notChecked.add("alert rules not checked: none named for " + where(c));
+                    } else {
+                        checks.add(Check.alertRules("alert-rules", m.alertRules()));
+                    }
+                },
+                () -> notChecked.add("availability, error rate, latency p95 and p99 against the SLOs and alert rules"
+                        + " not checked: " + noMonitoring(c)));
+        return withEnvironment(c, checks, null, notChecked);
+    }
+
+    /**
+     * Phase 9: the health endpoints and the deployed version, then the new pods' CPU and memory against pre-flight's
+     * baseline (Step 9.1), where it was measured.
+     */
+    static RunChecks postDeploymentVerification(Context c) {
+        List<Check> checks = new ArrayList<>(withVersion(healthChecks()));
+        List<String> notChecked = new ArrayList<>();
+        Optional<ReleaseTargets.Monitoring> monitoring = c.targets().monitoringIfAny();
+        Optional<ResourceBaseline> baseline = c.facts().resourceBaseline();
+        if (monitoring.isEmpty()) {
+            notChecked.add("CPU and memory against the pre-flight baseline not checked: " + noMonitoring(c));
+        } else if (!monitoring.get().resources()) {
+            notChecked.add("CPU and memory against the pre-flight baseline not checked: resources off for " + where(c));
+        } else if (baseline.isEmpty()) {
+            notChecked.add("CPU and memory against the pre-flight baseline not checked: pre-flight measured none");
+        } else {
+            ReleaseTargets.Monitoring m = monitoring.get();
+            checks.add(Check.withinBaseline(
+                    "cpu",
+                    CheckKind.CPU_USAGE,
+                    c.targets().kubernetes(),
+                    m.resourceWindowSeconds(),
+                    baseline.get().cpu(),
+                    m.cpuTolerancePercent()));
+            checks.add(Check.withinBaseline(
+                    "memory",
+                    CheckKind.MEMORY_USAGE,
+                    c.targets().kubernetes(),
+                    m.resourceWindowSeconds(),
+                    baseline.get().memory(),
+                    m.memoryTolerancePercent()));
+        }
+        return withEnvironment(c, checks, c.spec().version(), notChecked);
+    }
+
+    private static String where(Context c) {
+        return c.spec().application() + " in " + c.spec().environment();
+    }
+
+    private static String noMonitoring(Context c) {
+        return "no Prometheus monitoring configured for " + where(c);
+    }
+
+    private static RunChecks withEnvironment(
+            Context c, List<Check> checks, String expectedVersion, List<String> notChecked) {
+        return new RunChecks(
+                c.targets().serviceUrl(),
+                checks,
+                expectedVersion,
                 100,
                 thresholds(c).maxResponseTimeMillis(),
                 c.spec().environment(),

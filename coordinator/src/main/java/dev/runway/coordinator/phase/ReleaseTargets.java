@@ -20,6 +20,9 @@ import java.util.Optional;
  * @param imageRepository {@code registry-host[:port]/path}: the only repository the release's image may come from
  * @param publicEndpoint  where users reach the application, checked in Phase 5 (certificate, redirect, HSTS); null
  *                        when none is configured, and for releases stored before it existed
+ * @param monitoring      the SLOs, alert rules, error budget and resource tolerances checked through the environment's
+ *                        Prometheus (pre-flight, Phases 8 and 9); null when the environment has none configured, and
+ *                        for releases stored before it existed
  */
 public record ReleaseTargets(
         KubernetesTarget kubernetes,
@@ -29,7 +32,8 @@ public record ReleaseTargets(
         List<CacheTarget> caches,
         String imageRepository,
         NotificationTargets notifications,
-        @JsonInclude(JsonInclude.Include.NON_NULL) PublicEndpoint publicEndpoint) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) PublicEndpoint publicEndpoint,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Monitoring monitoring) {
 
     /** Targets without a public endpoint: Phase 5 then says it did not check TLS and HTTPS. */
     public ReleaseTargets(
@@ -40,7 +44,20 @@ public record ReleaseTargets(
             List<CacheTarget> caches,
             String imageRepository,
             NotificationTargets notifications) {
-        this(kubernetes, serviceUrl, database, configMap, caches, imageRepository, notifications, null);
+        this(kubernetes, serviceUrl, database, configMap, caches, imageRepository, notifications, null, null);
+    }
+
+    /** Targets without Prometheus checks: pre-flight, Phases 8 and 9 then say what they did not check. */
+    public ReleaseTargets(
+            KubernetesTarget kubernetes,
+            String serviceUrl,
+            String database,
+            String configMap,
+            List<CacheTarget> caches,
+            String imageRepository,
+            NotificationTargets notifications,
+            PublicEndpoint publicEndpoint) {
+        this(kubernetes, serviceUrl, database, configMap, caches, imageRepository, notifications, publicEndpoint, null);
     }
 
     public ReleaseTargets {
@@ -57,6 +74,48 @@ public record ReleaseTargets(
 
     public Optional<PublicEndpoint> publicEndpointIfAny() {
         return Optional.ofNullable(publicEndpoint);
+    }
+
+    public Optional<Monitoring> monitoringIfAny() {
+        return Optional.ofNullable(monitoring);
+    }
+
+    /**
+     * What the validator measures through the environment's Prometheus, with the runbook's thresholds by default.
+     *
+     * @param sloWindowSeconds         Phase 8's SLOs are read over this range (Step 7.4's "last 5 minutes")
+     * @param availabilityMinPercent   Step 8.4: at least 99.9
+     * @param errorRateMaxPercent      Step 8.4: below 0.1
+     * @param latencyP95MaxMillis      Step 8.4: below 500
+     * @param latencyP99MaxMillis      Step 8.4: below 1000
+     * @param alertRules               Step 8.3: the alert rules that must be loaded; empty when none are named (then
+     *                                 not checked)
+     * @param objectivePercent         the availability SLO whose error budget pre-flight reads
+     * @param errorBudgetWindowSeconds the SLO's window (30 days)
+     * @param errorBudgetMinPercent    Step 8.4: more than 90 left
+     * @param resources                whether CPU and memory are measured before the rollout and compared in Phase 9
+     * @param resourceWindowSeconds    the CPU rate's range; short enough that Phase 9 reads only the new pods
+     * @param cpuTolerancePercent      Step 9.1: within 20 of the baseline
+     * @param memoryTolerancePercent   Step 9.1: within 10 of the baseline
+     */
+    public record Monitoring(
+            long sloWindowSeconds,
+            double availabilityMinPercent,
+            double errorRateMaxPercent,
+            double latencyP95MaxMillis,
+            double latencyP99MaxMillis,
+            List<String> alertRules,
+            double objectivePercent,
+            long errorBudgetWindowSeconds,
+            double errorBudgetMinPercent,
+            boolean resources,
+            long resourceWindowSeconds,
+            double cpuTolerancePercent,
+            double memoryTolerancePercent) {
+
+        public Monitoring {
+            alertRules = alertRules == null ? List.of() : List.copyOf(alertRules);
+        }
     }
 
     /**

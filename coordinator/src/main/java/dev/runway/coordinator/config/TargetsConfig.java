@@ -182,6 +182,10 @@ public interface TargetsConfig {
         /** Step 8.3: alert rules that must be loaded in Prometheus; none named, none checked (Phase 8 says so). */
         Optional<List<String>> alertRules();
 
+        /** Pre-flight reads the error budget left; off where Prometheus holds too little history for its window. */
+        @WithDefault("true")
+        boolean errorBudget();
+
         /** The availability SLO whose error budget pre-flight reads (99.9%, as Step 8.4's availability). */
         @WithDefault("99.9")
         double sloObjectivePercent();
@@ -221,6 +225,7 @@ public interface TargetsConfig {
                     latencyP95MaxMillis(),
                     latencyP99MaxMillis(),
                     alertRules().orElse(List.of()),
+                    errorBudget(),
                     sloObjectivePercent(),
                     errorBudgetWindow().toSeconds(),
                     errorBudgetMinPercent(),

@@ -324,12 +324,16 @@ public final class ProductionRunbook implements Runbook {
         Optional<ReleaseTargets.Monitoring> monitoring = c.targets().monitoringIfAny();
         monitoring.ifPresentOrElse(
                 m -> {
-                    checks.add(Check.errorBudget(
-                            "error-budget",
-                            c.targets().kubernetes(),
-                            m.objectivePercent(),
-                            m.errorBudgetWindowSeconds(),
-                            m.errorBudgetMinPercent()));
+                    if (m.errorBudget()) {
+                        checks.add(Check.errorBudget(
+                                "error-budget",
+                                c.targets().kubernetes(),
+                                m.objectivePercent(),
+                                m.errorBudgetWindowSeconds(),
+                                m.errorBudgetMinPercent()));
+                    } else {
+                        notChecked.add("error budget not checked: error-budget off for " + where(c));
+                    }
                     if (m.resources()) {
                         checks.add(Check.baseline(
                                 "cpu-baseline",

@@ -90,6 +90,7 @@ public record ReleaseTargets(
      * @param latencyP99MaxMillis      Step 8.4: below 1000
      * @param alertRules               Step 8.3: the alert rules that must be loaded; empty when none are named (then
      *                                 not checked)
+     * @param errorBudget              whether pre-flight reads the error budget (needs the error ratio over its window)
      * @param objectivePercent         the availability SLO whose error budget pre-flight reads
      * @param errorBudgetWindowSeconds the SLO's window (30 days)
      * @param errorBudgetMinPercent    Step 8.4: more than 90 left
@@ -105,6 +106,7 @@ public record ReleaseTargets(
             double latencyP95MaxMillis,
             double latencyP99MaxMillis,
             List<String> alertRules,
+            boolean errorBudget,
             double objectivePercent,
             long errorBudgetWindowSeconds,
             double errorBudgetMinPercent,

@@ -147,7 +147,7 @@ class TargetsConfigTest {
                         .orElseThrow()
                         .monitoring())
                 .isEqualTo(new ReleaseTargets.Monitoring(
-                        300, 99.9, 0.1, 500, 1000, List.of(), 99.9, 2_592_000, 90, true, 120, 20, 10));
+                        300, 99.9, 0.1, 500, 1000, List.of(), true, 99.9, 2_592_000, 90, true, 120, 20, 10));
     }
 
     @Test

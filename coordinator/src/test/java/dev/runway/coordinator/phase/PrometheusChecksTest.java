@@ -30,6 +30,7 @@ class PrometheusChecksTest {
             500,
             1000,
             List.of("ShopHighErrorRate", "ShopDown"),
+            true,
             99.9,
             2_592_000,
             90,
@@ -176,9 +177,9 @@ class PrometheusChecksTest {
     }
 
     @Test
-    void noAlertRulesNamedAndResourcesOffAreSaidToo() {
+    void noAlertRulesNamedAndTheErrorBudgetAndResourcesOffAreSaidToo() {
         ReleaseTargets.Monitoring bare = new ReleaseTargets.Monitoring(
-                300, 99.9, 0.1, 500, 1000, List.of(), 99.9, 2_592_000, 90, false, 120, 20, 10);
+                300, 99.9, 0.1, 500, 1000, List.of(), false, 99.9, 2_592_000, 90, false, 120, 20, 10);
         Run run = new Run(monitored(bare));
         RunChecks preFlight = awaited(run);
         run.advanceTo(Phase.MONITORING_VALIDATION);
@@ -186,12 +187,11 @@ class PrometheusChecksTest {
         run.advanceTo(Phase.POST_DEPLOYMENT_VERIFICATION);
         RunChecks phase9 = awaited(run);
 
-        assertThat(preFlight.checks())
-                .extracting(Check::name)
-                .contains("error-budget")
-                .doesNotContain("cpu-baseline");
+        assertThat(preFlight.checks()).extracting(Check::name).containsExactly("health", "ready", "live", "version");
         assertThat(preFlight.notChecked())
-                .containsExactly("CPU and memory baseline not measured: resources off for shop in production");
+                .containsExactly(
+                        "error budget not checked: error-budget off for shop in production",
+                        "CPU and memory baseline not measured: resources off for shop in production");
         assertThat(phase8.checks()).extracting(Check::name).doesNotContain("alert-rules");
         assertThat(phase8.notChecked()).containsExactly("alert rules not checked: none named for shop in production");
         assertThat(phase9.notChecked())

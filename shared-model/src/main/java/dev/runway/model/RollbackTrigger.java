@@ -41,6 +41,15 @@ public enum RollbackTrigger {
      * does. Added within version 1.
      */
     INCIDENT_OPEN(false),
+    // Prometheus checks (issue 8), added within version 1
+    /** Availability below the SLO (the runbook's 99.9%) over Phase 8's window. */
+    AVAILABILITY_BELOW_SLO(false),
+    /** An alert rule the environment names is not loaded in Prometheus, or fails to evaluate. */
+    ALERT_RULES_MISSING(false),
+    /** Less of the error budget left than the environment's minimum (the runbook's 90%). */
+    ERROR_BUDGET_EXHAUSTED(false),
+    /** The new pods' CPU or memory outside the runbook's tolerance around the pre-flight baseline (20% / 10%). */
+    RESOURCES_OUTSIDE_BASELINE(false),
     /** A worker could not carry out its step (migration error, rollout timeout, digest mismatch). */
     STEP_FAILED(true),
     /** The runbook's maximum deployment duration passed. */

@@ -723,4 +723,60 @@ class WireFormatGoldenTest {
                 .hasStackTraceContaining(
                         "a SERVICE_ENDPOINTS check needs a namespace, a service and a deployment: service-endpoints");
     }
+
+    /** Phase 8's checks read from Prometheus: each carries its Monitoring, the command its environment. */
+    @Test
+    void runChecksCommandWithPrometheusChecks() throws IOException {
+        assertPinned(
+                "command-run-checks-monitoring.json",
+                command(
+                        Phase.MONITORING_VALIDATION,
+                        new RunChecks(
+                                "http://127.0.0.1:18080/apps/shop",
+                                List.of(
+                                        RunChecks.Check.slo(
+                                                "error-rate", RunChecks.CheckKind.SLO_ERROR_RATE, SHOP, 300, 0.1),
+                                        RunChecks.Check.alertRules(
+                                                "alert-rules", List.of("ShopHighErrorRate", "ShopHighLatency")),
+                                        RunChecks.Check.errorBudget("error-budget", SHOP, 99.9, 2_592_000, 90),
+                                        RunChecks.Check.baseline("cpu", RunChecks.CheckKind.CPU_USAGE, SHOP, 120),
+                                        RunChecks.Check.withinBaseline(
+                                                "memory",
+                                                RunChecks.CheckKind.MEMORY_USAGE,
+                                                SHOP,
+                                                120,
+                                                268_435_456,
+                                                10)),
+                                null,
+                                100,
+                                500,
+                                "production",
+                                List.of())),
+                Command.class);
+    }
+
+    @Test
+    void aPrometheusCheckWithoutWhatItComparesAgainstIsRefusedWhenRead() {
+        String errorRateWithoutLimit = "{\"name\":\"error-rate\",\"kind\":\"SLO_ERROR_RATE\",\"expectedStatus\":0,"
+                + "\"monitoring\":{\"windowSeconds\":300}}";
+        String alertRulesWithoutNames = "{\"name\":\"alerts\",\"kind\":\"ALERT_RULES_LOADED\",\"expectedStatus\":0}";
+
+        assertThatThrownBy(() -> JSON.readValue(errorRateWithoutLimit, RunChecks.Check.class))
+                .hasStackTraceContaining("a SLO_ERROR_RATE check needs monitoring with a limit: error-rate");
+        assertThatThrownBy(() -> JSON.readValue(alertRulesWithoutNames, RunChecks.Check.class))
+                .hasStackTraceContaining("a ALERT_RULES_LOADED check needs monitoring naming alert rules: alerts");
+    }
+
+    @Test
+    void aStepSucceededCarriesPreFlightsResourceBaseline() throws IOException {
+        assertPinned(
+                "event-step-succeeded-baseline.json",
+                event(new StepSucceeded(
+                        "7 of 7 checks passed (100%)",
+                        List.of(),
+                        Map.of(
+                                StepSucceeded.Outputs.BASELINE_CPU_CORES, "0.0250",
+                                StepSucceeded.Outputs.BASELINE_MEMORY_BYTES, "268435456"))),
+                Event.class);
+    }
 }

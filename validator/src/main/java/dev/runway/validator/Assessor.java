@@ -6,8 +6,11 @@ import dev.runway.model.command.RunChecks.CheckKind;
 import dev.runway.model.event.Measurement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -19,9 +22,11 @@ import java.util.stream.Stream;
  * <p>When several rules are broken, the first in this order names the breach, from the runbook's
  * "IMMEDIATE ROLLBACK" list down to "EVALUATE ROLLBACK": application unresponsive, health check
  * failed, version mismatch, TLS certificate invalid, HTTPS not enforced, database unhealthy, incident open, cluster
- * not ready, endpoints not ready, targets unhealthy, pods restarted, smoke tests below threshold, latency above
- * threshold, metrics unavailable. The public endpoint's, the database's and the cluster's checks come before the pass
- * rate: the phases that carry them allow no failed check, and their breach should say which one.
+ * not ready, endpoints not ready, targets unhealthy, pods restarted, then the checks read from Prometheus (error rate,
+ * availability, latency against the SLOs, alert rules, error budget, resources against the baseline, and any of them
+ * that could not be measured), smoke tests below threshold, latency above threshold, metrics unavailable. The public
+ * endpoint's, the database's, the cluster's and Prometheus' checks come before the pass rate: the phases that carry
+ * them allow no failed check, and their breach should say which one.
  *
  * <p>A latency series (Step 7.3) is not one of the smoke checks the pass rate counts (Step 7.1): it has its own limits,
  * and a series beyond them is a latency breach, as a single answer slower than the command's limit is.
@@ -106,6 +111,10 @@ public final class Assessor {
         if (!restarted.isEmpty()) {
             return breached(RollbackTrigger.PODS_RESTARTED, restarted, measurements);
         }
+        Optional<Verdict.Breached> monitoring = monitoringBreach(results, measurements);
+        if (monitoring.isPresent()) {
+            return monitoring.get();
+        }
         if ((long) passed * 100 < (long) command.passRatePercent() * total) {
             return new Verdict.Breached(
                     RollbackTrigger.SMOKE_TESTS_BELOW_THRESHOLD,
@@ -157,6 +166,37 @@ public final class Assessor {
                         : "")
                 + command.notChecked().stream().map(n -> "; " + n).collect(Collectors.joining());
         return new Verdict.Passed(summary, reportedVersion, passed, total, measurements);
+    }
+
+    /** A failed measurement names its own trigger; one that measured nothing is metrics unavailable. */
+    private static Optional<Verdict.Breached> monitoringBreach(
+            List<CheckResult> results, List<Measurement> measurements) {
+        List<CheckResult> measured = results.stream()
+                .filter(r -> r.reading() == null || !r.reading().error())
+                .toList();
+        Map<RollbackTrigger, List<CheckKind>> byTrigger = new LinkedHashMap<>();
+        byTrigger.put(RollbackTrigger.ERROR_RATE_ELEVATED, List.of(CheckKind.SLO_ERROR_RATE));
+        byTrigger.put(RollbackTrigger.AVAILABILITY_BELOW_SLO, List.of(CheckKind.SLO_AVAILABILITY));
+        byTrigger.put(
+                RollbackTrigger.LATENCY_ABOVE_THRESHOLD, List.of(CheckKind.SLO_LATENCY_P95, CheckKind.SLO_LATENCY_P99));
+        byTrigger.put(RollbackTrigger.ALERT_RULES_MISSING, List.of(CheckKind.ALERT_RULES_LOADED));
+        byTrigger.put(RollbackTrigger.ERROR_BUDGET_EXHAUSTED, List.of(CheckKind.ERROR_BUDGET));
+        byTrigger.put(RollbackTrigger.RESOURCES_OUTSIDE_BASELINE, List.of(CheckKind.CPU_USAGE, CheckKind.MEMORY_USAGE));
+        for (Map.Entry<RollbackTrigger, List<CheckKind>> rule : byTrigger.entrySet()) {
+            List<CheckResult> culprits = measured.stream()
+                    .filter(r ->
+                            !r.passed() && rule.getValue().contains(r.check().kind()))
+                    .toList();
+            if (!culprits.isEmpty()) {
+                return Optional.of(breached(rule.getKey(), culprits, measurements));
+            }
+        }
+        List<CheckResult> unmeasured = results.stream()
+                .filter(r -> !r.passed() && r.check().monitoring() != null)
+                .toList();
+        return unmeasured.isEmpty()
+                ? Optional.empty()
+                : Optional.of(breached(RollbackTrigger.METRICS_UNAVAILABLE, unmeasured, measurements));
     }
 
     private static List<CheckResult> failed(List<CheckResult> results, CheckKind kind) {

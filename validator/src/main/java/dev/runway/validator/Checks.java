@@ -54,6 +54,16 @@ public final class Checks {
                 throw new IllegalArgumentException(check.name() + " is judged by DatabaseChecks or IncidentChecks");
             case NODES_READY, PODS_RUNNING, SERVICE_ENDPOINTS, TARGET_HEALTH, POD_RESTARTS ->
                 throw new IllegalArgumentException(check.name() + " is judged by ClusterChecks, from what was read");
+            case SLO_AVAILABILITY,
+                    SLO_ERROR_RATE,
+                    SLO_LATENCY_P95,
+                    SLO_LATENCY_P99,
+                    ALERT_RULES_LOADED,
+                    ERROR_BUDGET,
+                    CPU_USAGE,
+                    MEMORY_USAGE ->
+                throw new IllegalArgumentException(check.name()
+                        + " is judged from Prometheus' answer (MonitoringChecks), not from an HTTP answer");
         };
     }
 

@@ -229,8 +229,15 @@ public final class ClusterChecks {
                     DATABASE_CONNECTIONS,
                     DATABASE_SLOW_QUERIES,
                     DATABASE_SIZE,
-                    OPEN_INCIDENTS ->
-                throw new IllegalArgumentException(check.name() + " is not a check of the cluster");
+                    OPEN_INCIDENTS,
+                    SLO_AVAILABILITY,
+                    SLO_ERROR_RATE,
+                    SLO_LATENCY_P95,
+                    SLO_LATENCY_P99,
+                    ALERT_RULES_LOADED,
+                    ERROR_BUDGET,
+                    CPU_USAGE,
+                    MEMORY_USAGE -> throw new IllegalArgumentException(check.name() + " is not a check of the cluster");
         };
     }
 

@@ -12,6 +12,8 @@ import dev.runway.model.event.ThresholdBreached;
 import dev.runway.validator.database.DatabaseChecks;
 import dev.runway.validator.database.DatabaseHealth;
 import dev.runway.validator.database.DatabaseSnapshot;
+import dev.runway.validator.monitoring.MonitoringChecks;
+import dev.runway.validator.monitoring.MonitoringProbe;
 import dev.runway.validator.pagerduty.IncidentChecks;
 import dev.runway.validator.pagerduty.IncidentSource;
 import dev.runway.validator.smoke.SmokeCredentials;
@@ -40,6 +42,7 @@ public class ValidationCommandHandler implements CommandHandler {
     private final DatabaseHealth databases;
     private final IncidentSource incidents;
     private final ClusterProbe cluster;
+    private final MonitoringProbe monitoring;
     private final Clock clock;
 
     public ValidationCommandHandler(
@@ -49,6 +52,7 @@ public class ValidationCommandHandler implements CommandHandler {
             DatabaseHealth databases,
             IncidentSource incidents,
             ClusterProbe cluster,
+            MonitoringProbe monitoring,
             Clock clock) {
         this.probe = probe;
         this.tls = tls;
@@ -56,6 +60,7 @@ public class ValidationCommandHandler implements CommandHandler {
         this.databases = databases;
         this.incidents = incidents;
         this.cluster = cluster;
+        this.monitoring = monitoring;
         this.clock = clock;
     }
 
@@ -67,7 +72,9 @@ public class ValidationCommandHandler implements CommandHandler {
             List<CheckResult> results = run.checks().stream()
                     .map(check -> measure(run, check, snapshots))
                     .toList();
-            reporter.report(conclusion(Assessor.assess(run, results, clock.instant()), baseline(run, snapshots)));
+            Map<String, String> baselines = new HashMap<>(baseline(run, snapshots));
+            baselines.putAll(MonitoringChecks.baselineOutputs(results));
+            reporter.report(conclusion(Assessor.assess(run, results, clock.instant()), baselines));
         } else {
             reporter.report(new StepFailed(
                     "the validator does not carry out "
@@ -97,6 +104,14 @@ public class ValidationCommandHandler implements CommandHandler {
                 IncidentChecks.judge(check, incidents.open(check.dependency().pagerDutyServiceId()));
             case NODES_READY, PODS_RUNNING, SERVICE_ENDPOINTS, TARGET_HEALTH, POD_RESTARTS ->
                 cluster.measure(check, run.environment());
+            case SLO_AVAILABILITY,
+                    SLO_ERROR_RATE,
+                    SLO_LATENCY_P95,
+                    SLO_LATENCY_P99,
+                    ALERT_RULES_LOADED,
+                    ERROR_BUDGET,
+                    CPU_USAGE,
+                    MEMORY_USAGE -> monitoring.measure(check, run.environment(), clock.instant());
         };
     }
 
@@ -183,6 +198,7 @@ public class ValidationCommandHandler implements CommandHandler {
         return base + (check.path().startsWith("/") ? check.path() : "/" + check.path());
     }
 
+    /** @param baseline pre-flight's database connections, CPU and memory, which only a passed verdict carries on to Phase 9 */
     private static EventBody conclusion(Verdict verdict, Map<String, String> baseline) {
         if (verdict instanceof Verdict.Passed passed) {
             Map<String, String> outputs = new HashMap<>(baseline);

@@ -13,6 +13,8 @@ import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithParentName;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -94,6 +96,7 @@ public interface TargetsConfig {
          * open incidents were not checked.
          */
         Optional<String> pagerdutyServiceId();
+
         /** The Service in front of the Deployment, whose ready endpoints Phase 5 counts; by default the Deployment's name. */
         Optional<String> serviceName();
 
@@ -103,6 +106,8 @@ public interface TargetsConfig {
          * healthy. Without it, Phase 5 says target health was not checked.
          */
         Optional<String> targetGroupArn();
+        /** Pre-flight's error budget, Phase 8's SLOs and alert rules, Phase 9's CPU and memory, from Prometheus. */
+        Monitoring monitoring();
 
         /** The notifier's name for the chat channel announcements go to. */
         @WithDefault("default")
@@ -135,7 +140,8 @@ public interface TargetsConfig {
                             database().map(d -> databaseHealth().limits()).orElse(null),
                             pagerdutyServiceId().orElse(null)),
                     new ReleaseTargets.Routing(
-                            serviceName().orElse(deployment()), targetGroupArn().orElse(null)));
+                            serviceName().orElse(deployment()), targetGroupArn().orElse(null)),
+                    monitoring().enabled() ? monitoring().toMonitoring() : null);
         }
 
         /** {@code https://shop.example:8443/x} is reached over HTTP at {@code http://shop.example/x}. */
@@ -198,6 +204,94 @@ public interface TargetsConfig {
                     maxSize().map(MemorySize::asLongValue).orElse(null),
                     connectionsTolerancePercent(),
                     connectionsToleranceMinimum());
+        }
+    }
+
+    /**
+     * What the validator reads from the environment's Prometheus (its {@code prometheus-url} and {@code monitoring.*}
+     * queries there), with the runbook's numbers as defaults. Off unless enabled: then the three phases say what they
+     * did not check.
+     */
+    interface Monitoring {
+
+        /** The validator has a Prometheus for this environment that answers these checks. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Phase 8 reads its SLOs over this range: Step 7.4's "last 5 minutes". */
+        @WithDefault("5m")
+        Duration sloWindow();
+
+        /** Step 8.4: availability at least this (99.9%). */
+        @WithDefault("99.9")
+        double availabilityMinPercent();
+
+        /** Step 8.4: error rate below this (0.1%). */
+        @WithDefault("0.1")
+        double errorRateMaxPercent();
+
+        /** Step 8.4: p95 latency below this (500 ms). */
+        @WithDefault("500")
+        double latencyP95MaxMillis();
+
+        /** Step 8.4: p99 latency below this (1000 ms). */
+        @WithDefault("1000")
+        double latencyP99MaxMillis();
+
+        /** Step 8.3: alert rules that must be loaded in Prometheus; none named, none checked (Phase 8 says so). */
+        Optional<List<String>> alertRules();
+
+        /** Pre-flight reads the error budget left; off where Prometheus holds too little history for its window. */
+        @WithDefault("true")
+        boolean errorBudget();
+
+        /** The availability SLO whose error budget pre-flight reads (99.9%, as Step 8.4's availability). */
+        @WithDefault("99.9")
+        double sloObjectivePercent();
+
+        /** The SLO's window, over which the error budget is spent. */
+        @WithDefault("30d")
+        Duration errorBudgetWindow();
+
+        /** Step 8.4: pre-flight fails with this much of the error budget left or less (90%). */
+        @WithDefault("90")
+        double errorBudgetMinPercent();
+
+        /** Measure CPU and memory per pod before the rollout and compare Phase 9's with it (needs cAdvisor metrics). */
+        @WithDefault("true")
+        boolean resources();
+
+        /**
+         * CPU is a rate over this range, memory an average: short enough that Phase 9, after Phase 8's 5 minutes,
+         * reads only the new pods.
+         */
+        @WithDefault("2m")
+        Duration resourceWindow();
+
+        /** Step 9.1: CPU within this much of the baseline, either way (20%). */
+        @WithDefault("20")
+        double cpuTolerancePercent();
+
+        /** Step 9.1: memory within this much of the baseline, either way (10%). */
+        @WithDefault("10")
+        double memoryTolerancePercent();
+
+        default ReleaseTargets.Monitoring toMonitoring() {
+            return new ReleaseTargets.Monitoring(
+                    sloWindow().toSeconds(),
+                    availabilityMinPercent(),
+                    errorRateMaxPercent(),
+                    latencyP95MaxMillis(),
+                    latencyP99MaxMillis(),
+                    alertRules().orElse(List.of()),
+                    errorBudget(),
+                    sloObjectivePercent(),
+                    errorBudgetWindow().toSeconds(),
+                    errorBudgetMinPercent(),
+                    resources(),
+                    resourceWindow().toSeconds(),
+                    cpuTolerancePercent(),
+                    memoryTolerancePercent());
         }
     }
 }

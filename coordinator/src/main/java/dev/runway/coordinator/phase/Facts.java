@@ -20,6 +20,7 @@ import java.util.TreeMap;
  * @param revision           the Deployment revision the rollout created
  * @param databaseBaseline   the database's connections when pre-flight measured them, and when: what Phase 9 compares
  *                           with
+ * @param resourceBaseline   CPU and memory per pod measured in pre-flight, which Phase 9 compares with
  */
 public record Facts(
         Optional<String> reportedVersion,
@@ -29,9 +30,11 @@ public record Facts(
         Optional<String> previousImage,
         Optional<String> schemaVersionBefore,
         Optional<String> schemaVersionAfter,
-        Optional<DatabaseBaseline> databaseBaseline) {
+        Optional<DatabaseBaseline> databaseBaseline,
+        Optional<ResourceBaseline> resourceBaseline) {
 
     public static final Facts NONE = new Facts(
+            Optional.empty(),
             Optional.empty(),
             Optional.empty(),
             Optional.empty(),
@@ -50,6 +53,7 @@ public record Facts(
         Objects.requireNonNull(schemaVersionBefore);
         Objects.requireNonNull(schemaVersionAfter);
         Objects.requireNonNull(databaseBaseline);
+        Objects.requireNonNull(resourceBaseline);
     }
 
     /**
@@ -83,7 +87,8 @@ public record Facts(
                 latest(outputs, Outputs.PREVIOUS_IMAGE, previousImage),
                 latest(outputs, Outputs.SCHEMA_VERSION_BEFORE, schemaVersionBefore),
                 latest(outputs, Outputs.SCHEMA_VERSION_AFTER, schemaVersionAfter),
-                databaseBaseline.or(() -> DatabaseBaseline.parse(outputs)));
+                databaseBaseline.or(() -> DatabaseBaseline.parse(outputs)),
+                ResourceBaseline.from(outputs).or(() -> resourceBaseline));
     }
 
     /**
@@ -99,7 +104,8 @@ public record Facts(
                 previousImage,
                 schemaVersionBefore,
                 schemaVersionAfter,
-                databaseBaseline);
+                databaseBaseline,
+                resourceBaseline);
     }
 
     /** The version running now becomes the one a rollback must bring back. */
@@ -112,7 +118,8 @@ public record Facts(
                 previousImage,
                 schemaVersionBefore,
                 schemaVersionAfter,
-                databaseBaseline);
+                databaseBaseline,
+                resourceBaseline);
     }
 
     @JsonValue
@@ -128,6 +135,10 @@ public record Facts(
         databaseBaseline.ifPresent(b -> {
             map.put(Outputs.DATABASE_CONNECTIONS, Integer.toString(b.connections()));
             map.put(Outputs.DATABASE_MEASURED_AT, b.measuredAt().toString());
+        });
+        resourceBaseline.ifPresent(b -> {
+            map.put(Outputs.BASELINE_CPU_CORES, b.cpuCores());
+            map.put(Outputs.BASELINE_MEMORY_BYTES, b.memoryBytes());
         });
         return map;
     }
@@ -146,7 +157,8 @@ public record Facts(
                 previousImage,
                 schemaVersionBefore,
                 schemaVersionAfter,
-                databaseBaseline);
+                databaseBaseline,
+                resourceBaseline);
     }
 
     private static Optional<String> latest(Map<String, String> outputs, String key, Optional<String> known) {

@@ -39,8 +39,9 @@ public record Observation(
         return new Observation(phase, now, now.plus(declared.period()), declared.checked(), false, Map.of());
     }
 
-    Observation withCommandPassed() {
-        return new Observation(phase, since, until, checked, true, observed);
+    /** @param summary the command's own report, which names what it measured; the phase's row repeats it */
+    Observation withCommandPassed(String summary) {
+        return new Observation(phase, since, until, checked + "; " + summary, true, observed);
     }
 
     /** NaN, errors and "no data" are samples without data: they prove nothing about the release. */

@@ -168,16 +168,7 @@ public final class ProductionRunbook implements Runbook {
                 PhaseDefinition.of(
                                 phase,
                                 c -> Action.await(
-                                        checks(
-                                                c,
-                                                List.of(new Check(
-                                                        "metrics",
-                                                        CheckKind.PROMETHEUS_METRICS,
-                                                        "/metrics",
-                                                        200,
-                                                        null)),
-                                                null,
-                                                100),
+                                        monitoringValidation(c),
                                         observation(c, monitoringObservation).plus(CHECK_DEADLINE)))
                         .observingGuards(c -> new GuardObservation(
                                 observation(c, monitoringObservation), "/metrics answered in Prometheus format"));
@@ -377,40 +368,154 @@ public final class ProductionRunbook implements Runbook {
 
     /**
      * Pre-flight, the runbook's T-24h environment health: the health endpoints and the version running now (the rollback
-     * target), every node Ready and no pod of the release's namespace outside Running/Succeeded, then the database's
-     * health and open PagerDuty incidents where they are configured; what is not configured is named as not checked.
+     * target), every node Ready and no pod of the release's namespace outside Running/Succeeded; through the environment's
+     * Prometheus the error budget left and the CPU and memory per pod that Phase 9 compares with; then the database's
+     * health and open PagerDuty incidents. What is not configured is named as not checked.
      */
     static RunChecks preFlight(Context c) {
         List<Check> checks = new ArrayList<>(withVersion(healthChecks()));
         checks.add(Check.nodesReady("nodes-ready"));
         checks.add(Check.podsRunning("pods-running", c.targets().kubernetes().namespace()));
-        return withDependencies(c, checks, null, DependencyChecks.preFlight(c));
+        List<String> notChecked = new ArrayList<>();
+        c.targets()
+                .monitoringIfAny()
+                .ifPresentOrElse(
+                        m -> {
+                            if (m.errorBudget()) {
+                                checks.add(Check.errorBudget(
+                                        "error-budget",
+                                        c.targets().kubernetes(),
+                                        m.objectivePercent(),
+                                        m.errorBudgetWindowSeconds(),
+                                        m.errorBudgetMinPercent()));
+                            } else {
+                                notChecked.add("error budget not checked: error-budget off for " + where(c));
+                            }
+                            if (m.resources()) {
+                                checks.add(Check.baseline(
+                                        "cpu-baseline",
+                                        CheckKind.CPU_USAGE,
+                                        c.targets().kubernetes(),
+                                        m.resourceWindowSeconds()));
+                                checks.add(Check.baseline(
+                                        "memory-baseline",
+                                        CheckKind.MEMORY_USAGE,
+                                        c.targets().kubernetes(),
+                                        m.resourceWindowSeconds()));
+                            } else {
+                                notChecked.add("CPU and memory baseline not measured: resources off for " + where(c));
+                            }
+                        },
+                        () -> notChecked.add(
+                                "error budget and CPU and memory baseline not checked: " + noMonitoring(c)));
+        return inEnvironment(c, checks, null, notChecked, DependencyChecks.preFlight(c));
     }
 
     /**
-     * Phase 9: the health endpoints and the deployed version, no restart of the release's pods (Step 3.5's 0), then Step
-     * 9.2's database checks against pre-flight's.
+     * Phase 8: /metrics in Prometheus format (Step 8.1), then through the environment's Prometheus the SLOs of Step 8.4
+     * over the SLO window and the alert rules of Step 8.3 loaded.
+     */
+    static RunChecks monitoringValidation(Context c) {
+        List<Check> checks = new ArrayList<>();
+        checks.add(new Check("metrics", CheckKind.PROMETHEUS_METRICS, "/metrics", 200, null));
+        List<String> notChecked = new ArrayList<>();
+        c.targets()
+                .monitoringIfAny()
+                .ifPresentOrElse(
+                        m -> {
+                            long window = m.sloWindowSeconds();
+                            var target = c.targets().kubernetes();
+                            checks.add(Check.slo(
+                                    "availability",
+                                    CheckKind.SLO_AVAILABILITY,
+                                    target,
+                                    window,
+                                    m.availabilityMinPercent()));
+                            checks.add(Check.slo(
+                                    "error-rate", CheckKind.SLO_ERROR_RATE, target, window, m.errorRateMaxPercent()));
+                            checks.add(Check.slo(
+                                    "latency-p95", CheckKind.SLO_LATENCY_P95, target, window, m.latencyP95MaxMillis()));
+                            checks.add(Check.slo(
+                                    "latency-p99", CheckKind.SLO_LATENCY_P99, target, window, m.latencyP99MaxMillis()));
+                            if (m.alertRules().isEmpty()) {
+                                notChecked.add("alert rules not checked: none named for " + where(c));
+                            } else {
+                                checks.add(Check.alertRules("alert-rules", m.alertRules()));
+                            }
+                        },
+                        () -> notChecked.add("availability, error rate, latency p95 and p99 against the SLOs and alert"
+                                + " rules not checked: " + noMonitoring(c)));
+        return inEnvironment(c, checks, null, notChecked, new DependencyChecks.Planned(List.of(), List.of()));
+    }
+
+    /**
+     * Phase 9: the health endpoints and the deployed version, no restart of the release's pods (Step 3.5's 0), the new
+     * pods' CPU and memory against pre-flight's baseline (Step 9.1) where it was measured, then Step 9.2's database
+     * checks against pre-flight's.
      */
     static RunChecks postDeploymentVerification(Context c) {
         List<Check> checks = new ArrayList<>(withVersion(healthChecks()));
         KubernetesTarget k8s = c.targets().kubernetes();
         checks.add(Check.podRestarts("pod-restarts", k8s.namespace(), k8s.deployment()));
-        return withDependencies(c, checks, c.spec().version(), DependencyChecks.postDeployment(c));
+        List<String> notChecked = new ArrayList<>();
+        Optional<ReleaseTargets.Monitoring> monitoring = c.targets().monitoringIfAny();
+        Optional<ResourceBaseline> baseline = c.facts().resourceBaseline();
+        if (monitoring.isEmpty()) {
+            notChecked.add("CPU and memory against the pre-flight baseline not checked: " + noMonitoring(c));
+        } else if (!monitoring.get().resources()) {
+            notChecked.add("CPU and memory against the pre-flight baseline not checked: resources off for " + where(c));
+        } else if (baseline.isEmpty()) {
+            notChecked.add("CPU and memory against the pre-flight baseline not checked: pre-flight measured none");
+        } else {
+            ReleaseTargets.Monitoring m = monitoring.get();
+            checks.add(Check.withinBaseline(
+                    "cpu",
+                    CheckKind.CPU_USAGE,
+                    k8s,
+                    m.resourceWindowSeconds(),
+                    baseline.get().cpu(),
+                    m.cpuTolerancePercent()));
+            checks.add(Check.withinBaseline(
+                    "memory",
+                    CheckKind.MEMORY_USAGE,
+                    k8s,
+                    m.resourceWindowSeconds(),
+                    baseline.get().memory(),
+                    m.memoryTolerancePercent()));
+        }
+        return inEnvironment(c, checks, c.spec().version(), notChecked, DependencyChecks.postDeployment(c));
     }
 
-    /** Checks that read the environment (its cluster, its database): the validator picks its access by its name. */
-    private static RunChecks withDependencies(
-            Context c, List<Check> health, String expectedVersion, DependencyChecks.Planned planned) {
-        List<Check> checks = new ArrayList<>(health);
-        checks.addAll(planned.checks());
+    private static String where(Context c) {
+        return c.spec().application() + " in " + c.spec().environment();
+    }
+
+    private static String noMonitoring(Context c) {
+        return "no Prometheus monitoring configured for " + where(c);
+    }
+
+    /**
+     * Checks that read the environment (its cluster, its Prometheus, its database): the validator picks its access by
+     * the environment's name. The database's and PagerDuty's planned checks come last.
+     */
+    private static RunChecks inEnvironment(
+            Context c,
+            List<Check> checks,
+            String expectedVersion,
+            List<String> notChecked,
+            DependencyChecks.Planned dependencies) {
+        List<Check> all = new ArrayList<>(checks);
+        all.addAll(dependencies.checks());
+        List<String> notAll = new ArrayList<>(notChecked);
+        notAll.addAll(dependencies.notChecked());
         return new RunChecks(
                 c.targets().serviceUrl(),
-                checks,
+                all,
                 expectedVersion,
                 100,
                 thresholds(c).maxResponseTimeMillis(),
                 c.spec().environment(),
-                planned.notChecked());
+                notAll);
     }
 
     private static RunChecks checks(Context c, List<Check> checks, String expectedVersion, int passRatePercent) {

@@ -806,7 +806,7 @@ public final class ReleaseStateMachine {
         void succeeded(PendingCommand answered, String summary) {
             pending = null;
             if (status == ReleaseStatus.RUNNING && observing()) {
-                observation = observation.withCommandPassed();
+                observation = observation.withCommandPassed(summary);
                 note(answered.stage(), summary + "; observing the guards until " + observation.until());
                 observe();
                 return;

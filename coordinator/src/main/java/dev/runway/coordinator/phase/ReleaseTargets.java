@@ -26,6 +26,9 @@ import java.util.Optional;
  * @param routing         how traffic reaches the Deployment (its Service, the load balancer's target group), checked
  *                        in Phase 5; null for releases stored before it existed, read as the Service named like the
  *                        Deployment and no target group
+ * @param monitoring      the SLOs, alert rules, error budget and resource tolerances checked through the environment's
+ *                        Prometheus (pre-flight, Phases 8 and 9); null when the environment has none configured, and
+ *                        for releases stored before it existed
  */
 public record ReleaseTargets(
         KubernetesTarget kubernetes,
@@ -37,7 +40,8 @@ public record ReleaseTargets(
         NotificationTargets notifications,
         @JsonInclude(JsonInclude.Include.NON_NULL) PublicEndpoint publicEndpoint,
         @JsonInclude(JsonInclude.Include.NON_NULL) Dependencies dependencies,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Routing routing) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Routing routing,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Monitoring monitoring) {
 
     /** Targets without a public endpoint: Phase 5 then says it did not check TLS and HTTPS. */
     public ReleaseTargets(
@@ -48,12 +52,23 @@ public record ReleaseTargets(
             List<CacheTarget> caches,
             String imageRepository,
             NotificationTargets notifications) {
-        this(kubernetes, serviceUrl, database, configMap, caches, imageRepository, notifications, null, null, null);
+        this(
+                kubernetes,
+                serviceUrl,
+                database,
+                configMap,
+                caches,
+                imageRepository,
+                notifications,
+                null,
+                null,
+                null,
+                null);
     }
 
     /**
      * Targets without the database and incident checks' settings, whose traffic comes through the Service named like the
-     * Deployment, without a target group.
+     * Deployment, without a target group, and without Prometheus checks.
      */
     public ReleaseTargets(
             KubernetesTarget kubernetes,
@@ -73,6 +88,7 @@ public record ReleaseTargets(
                 imageRepository,
                 notifications,
                 publicEndpoint,
+                null,
                 null,
                 null);
     }
@@ -148,6 +164,50 @@ public record ReleaseTargets(
 
         public Optional<String> targetGroupArnIfAny() {
             return Optional.ofNullable(targetGroupArn);
+        }
+    }
+
+    public Optional<Monitoring> monitoringIfAny() {
+        return Optional.ofNullable(monitoring);
+    }
+
+    /**
+     * What the validator measures through the environment's Prometheus, with the runbook's thresholds by default.
+     *
+     * @param sloWindowSeconds         Phase 8's SLOs are read over this range (Step 7.4's "last 5 minutes")
+     * @param availabilityMinPercent   Step 8.4: at least 99.9
+     * @param errorRateMaxPercent      Step 8.4: below 0.1
+     * @param latencyP95MaxMillis      Step 8.4: below 500
+     * @param latencyP99MaxMillis      Step 8.4: below 1000
+     * @param alertRules               Step 8.3: the alert rules that must be loaded; empty when none are named (then
+     *                                 not checked)
+     * @param errorBudget              whether pre-flight reads the error budget (needs the error ratio over its window)
+     * @param objectivePercent         the availability SLO whose error budget pre-flight reads
+     * @param errorBudgetWindowSeconds the SLO's window (30 days)
+     * @param errorBudgetMinPercent    Step 8.4: more than 90 left
+     * @param resources                whether CPU and memory are measured before the rollout and compared in Phase 9
+     * @param resourceWindowSeconds    the CPU rate's range; short enough that Phase 9 reads only the new pods
+     * @param cpuTolerancePercent      Step 9.1: within 20 of the baseline
+     * @param memoryTolerancePercent   Step 9.1: within 10 of the baseline
+     */
+    public record Monitoring(
+            long sloWindowSeconds,
+            double availabilityMinPercent,
+            double errorRateMaxPercent,
+            double latencyP95MaxMillis,
+            double latencyP99MaxMillis,
+            List<String> alertRules,
+            boolean errorBudget,
+            double objectivePercent,
+            long errorBudgetWindowSeconds,
+            double errorBudgetMinPercent,
+            boolean resources,
+            long resourceWindowSeconds,
+            double cpuTolerancePercent,
+            double memoryTolerancePercent) {
+
+        public Monitoring {
+            alertRules = alertRules == null ? List.of() : List.copyOf(alertRules);
         }
     }
 

@@ -9,9 +9,11 @@ import dev.runway.model.spec.CacheTarget;
 import dev.runway.model.spec.CacheType;
 import dev.runway.model.spec.KubernetesTarget;
 import dev.runway.model.spec.NotificationTargets;
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,7 @@ class TargetsConfigTest {
     static TargetsConfig read(Map<String, String> properties) {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .withMapping(TargetsConfig.class)
+                .withConverter(Duration.class, 200, new DurationConverter())
                 .withSources(new PropertiesConfigSource(properties, "test", 100))
                 .build();
         return config.getConfigMapping(TargetsConfig.class);
@@ -59,7 +62,8 @@ class TargetsConfigTest {
                         new NotificationTargets("default", "default"),
                         null,
                         new ReleaseTargets.Dependencies(new ReleaseTargets.DatabaseLimits(80, 5, null, 20, 5), null),
-                        new ReleaseTargets.Routing("shop-web", null)));
+                        new ReleaseTargets.Routing("shop-web", null),
+                        null));
         assertThat(targets.of("shop", "staging")).isEmpty();
         assertThat(targets.of("billing", "production")).isEmpty();
     }
@@ -194,5 +198,45 @@ class TargetsConfigTest {
                                 .of("shop", "production")
                                 .orElseThrow()))
                 .doesNotContain("publicEndpoint");
+    }
+
+    @Test
+    void withoutMonitoringEnabledThereIsNone() {
+        assertThat(read(shopWith(Map.of("monitoring.alert-rules", "ShopDown")))
+                        .of("shop", "production")
+                        .orElseThrow()
+                        .monitoring())
+                .isNull();
+    }
+
+    @Test
+    void monitoringDefaultsToTheRunbooksNumbers() {
+        assertThat(read(shopWith(Map.of("monitoring.enabled", "true")))
+                        .of("shop", "production")
+                        .orElseThrow()
+                        .monitoring())
+                .isEqualTo(new ReleaseTargets.Monitoring(
+                        300, 99.9, 0.1, 500, 1000, List.of(), true, 99.9, 2_592_000, 90, true, 120, 20, 10));
+    }
+
+    @Test
+    void monitoringIsSetPerEnvironmentAndStoredWithTheRelease() throws Exception {
+        ReleaseTargets targets = read(shopWith(Map.of(
+                        "monitoring.enabled", "true",
+                        "monitoring.slo-window", "9s",
+                        "monitoring.error-rate-max-percent", "1",
+                        "monitoring.alert-rules", "ShopHighErrorRate,ShopDown",
+                        "monitoring.error-budget-window", "1h",
+                        "monitoring.resources", "false")))
+                .of("shop", "production")
+                .orElseThrow();
+
+        assertThat(targets.monitoring().sloWindowSeconds()).isEqualTo(9);
+        assertThat(targets.monitoring().errorRateMaxPercent()).isEqualTo(1.0);
+        assertThat(targets.monitoring().alertRules()).containsExactly("ShopHighErrorRate", "ShopDown");
+        assertThat(targets.monitoring().errorBudgetWindowSeconds()).isEqualTo(3600);
+        assertThat(targets.monitoring().resources()).isFalse();
+        String stored = RunwayJson.wire().writeValueAsString(targets);
+        assertThat(RunwayJson.wire().readValue(stored, ReleaseTargets.class)).isEqualTo(targets);
     }
 }

@@ -469,7 +469,8 @@ class ReleaseStateMachineTest {
                             t.notifications(),
                             null,
                             null,
-                            new ReleaseTargets.Routing("shop-web", TARGET_GROUP)));
+                            new ReleaseTargets.Routing("shop-web", TARGET_GROUP),
+                            null));
         }
 
         @Test
@@ -2628,7 +2629,7 @@ class ReleaseStateMachineTest {
                                     + " over 300 s; error-rate-evaluate: last 0.12% (threshold 1.00%, window 300 s),"
                                     + " 54 samples over 300 s; latency-p99-evaluate: last 23 ms (threshold 5000 ms,"
                                     + " window 600 s), 54 samples over 300 s; /metrics answered in Prometheus"
-                                    + " format"));
+                                    + " format; done"));
             assertThat(Duration.between(since, until)).isEqualTo(Duration.ofMinutes(5));
         }
 

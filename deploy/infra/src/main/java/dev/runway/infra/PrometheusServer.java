@@ -43,6 +43,9 @@ public final class PrometheusServer implements AutoCloseable {
             "apt-get update && apt-get install -y --no-install-recommends prometheus";
     public static final Duration SCRAPE_INTERVAL = Duration.ofSeconds(1);
 
+    /** Beside prometheus.yml, which names it relative to itself. */
+    private static final String RULES_FILE = "rules.yml";
+
     private static final Path POLICY_RC_D = Path.of("/usr/sbin/policy-rc.d");
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
@@ -116,11 +119,23 @@ public final class PrometheusServer implements AutoCloseable {
 
     /** As {@link #start(List)}, scraping every {@code scrapeInterval} (whole milliseconds). */
     public static PrometheusServer start(List<ScrapeTarget> targets, Duration scrapeInterval) {
+        return start(targets, scrapeInterval, null);
+    }
+
+    /**
+     * As {@link #start(List, Duration)}, with recording and alerting rules loaded and evaluated every scrape interval.
+     *
+     * @param rules a Prometheus rule file ({@code groups:} ...), or null for none
+     */
+    public static PrometheusServer start(List<ScrapeTarget> targets, Duration scrapeInterval, String rules) {
         Path binary = ensureInstalled();
         Path directory;
         try {
             directory = Files.createTempDirectory("prometheus-");
-            Files.writeString(directory.resolve("prometheus.yml"), config(targets, scrapeInterval));
+            Files.writeString(directory.resolve("prometheus.yml"), config(targets, scrapeInterval, rules != null));
+            if (rules != null) {
+                Files.writeString(directory.resolve(RULES_FILE), rules);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("could not prepare Prometheus' directory", e);
         }
@@ -295,7 +310,7 @@ public final class PrometheusServer implements AutoCloseable {
         }
     }
 
-    static String config(List<ScrapeTarget> targets, Duration scrapeInterval) {
+    static String config(List<ScrapeTarget> targets, Duration scrapeInterval, boolean withRules) {
         String seconds = scrapeInterval.toMillis() + "ms";
         StringBuilder yaml = new StringBuilder()
                 .append("# Written by Runway's PrometheusServer.\n")
@@ -309,6 +324,7 @@ public final class PrometheusServer implements AutoCloseable {
                 .append("  evaluation_interval: ")
                 .append(seconds)
                 .append('\n')
+                .append(withRules ? "rule_files: [" + quote(RULES_FILE) + "]\n" : "")
                 .append("scrape_configs:\n");
         if (targets.isEmpty()) {
             yaml.setLength(yaml.length() - 1);

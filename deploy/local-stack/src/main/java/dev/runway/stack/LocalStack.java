@@ -81,6 +81,23 @@ public final class LocalStack implements AutoCloseable {
     /** Four of this stack's scrapes: a longer range would only make a breach show later. */
     static final String GUARD_MIN_RANGE = "2s";
 
+    /** The alert rules Phase 8 finds loaded in the stack's Prometheus (Step 8.3). */
+    static final List<String> SHOP_ALERT_RULES = List.of("ShopHighErrorRate", "ShopDown");
+
+    static final String SHOP_RULES = """
+            groups:
+              - name: shop
+                rules:
+                  - alert: ShopHighErrorRate
+                    expr: >-
+                      sum(rate(http_requests_total{deployment="shop",code=~"5.."}[1m]))
+                      / sum(rate(http_requests_total{deployment="shop"}[1m])) > 0.01
+                    for: 5m
+                  - alert: ShopDown
+                    expr: up{deployment="shop"} == 0
+                    for: 1m
+            """;
+
     // guarded by this: the shutdown hook may close the stack while the starting thread is still adding to it
     private final List<AutoCloseable> toClose = new ArrayList<>();
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
@@ -154,7 +171,8 @@ public final class LocalStack implements AutoCloseable {
                         SHOP_DATABASE,
                         sandbox.appBaseUrl(SHOP_NAMESPACE, SHOP_DEPLOYMENT) + "/metrics",
                         Map.of("namespace", SHOP_NAMESPACE, "deployment", SHOP_DEPLOYMENT))),
-                SCRAPE_INTERVAL));
+                SCRAPE_INTERVAL,
+                SHOP_RULES));
 
         String bootstrap = kafka.bootstrapServers();
         Map<String, String> kafkaConfig = Map.of("kafka.bootstrap.servers", bootstrap);
@@ -182,6 +200,21 @@ public final class LocalStack implements AutoCloseable {
         // pre-flight and Phase 9 measure the shop database and ask the stand-in for open incidents
         coordinator.put(shop + "database-health.max-size", "1G");
         coordinator.put(shop + "pagerduty-service-id", SHOP_PAGERDUTY_SERVICE_ID);
+        // Phase 8 reads the SLOs from the stack's Prometheus and finds its alert rules loaded. The error rate and
+        // availability limits are wide: the demo shows the guards deciding on the error rate (release 3's rollback
+        // is their ERROR_RATE_SUSTAINED), and the runbook's 0.1% would have Phase 8's own check decide first. The
+        // latency limits are the demo's (the sandbox shares two cores with six JVMs). The sandbox has no cAdvisor
+        // series and the stack's Prometheus no 30 days of history: the error budget and CPU and memory are left
+        // out, and pre-flight's and Phase 9's rows say so.
+        coordinator.put(shop + "monitoring.enabled", "true");
+        coordinator.put(shop + "monitoring.slo-window", "10s");
+        coordinator.put(shop + "monitoring.availability-min-percent", "50");
+        coordinator.put(shop + "monitoring.error-rate-max-percent", "50");
+        coordinator.put(shop + "monitoring.latency-p95-max-millis", "2000");
+        coordinator.put(shop + "monitoring.latency-p99-max-millis", "5000");
+        coordinator.put(shop + "monitoring.alert-rules", String.join(",", SHOP_ALERT_RULES));
+        coordinator.put(shop + "monitoring.error-budget", "false");
+        coordinator.put(shop + "monitoring.resources", "false");
         // the second path for a rollback announcement the notifier did not get through
         coordinator.put("runway.coordinator.fallback-paging.url", stub.pagerDutyBaseUrl());
         coordinator.put("runway.coordinator.fallback-paging.routing-key", stub.routingKey());

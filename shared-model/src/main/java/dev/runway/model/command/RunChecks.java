@@ -3,6 +3,7 @@ package dev.runway.model.command;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.runway.model.Topics;
+import dev.runway.model.spec.KubernetesTarget;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -73,6 +74,8 @@ public record RunChecks(
      * @param cluster              what a check of the cluster or the load balancer reads ({@link CheckKind#PODS_RUNNING},
      *     {@link CheckKind#SERVICE_ENDPOINTS}, {@link CheckKind#TARGET_HEALTH}, {@link CheckKind#POD_RESTARTS}); null for
      *     the others. Optional, added within version 1.
+     * @param monitoring           what a check read from the environment's Prometheus needs (the SLO, alert-rule,
+     *     error-budget and resource kinds); null for other kinds. Optional, added within version 1.
      */
     public record Check(
             String name,
@@ -85,7 +88,8 @@ public record RunChecks(
             @JsonInclude(JsonInclude.Include.NON_NULL) Long minMaxAgeSeconds,
             @JsonInclude(JsonInclude.Include.NON_NULL) Smoke smoke,
             @JsonInclude(JsonInclude.Include.NON_NULL) Dependency dependency,
-            @JsonInclude(JsonInclude.Include.NON_NULL) ClusterTarget cluster) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) ClusterTarget cluster,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Monitoring monitoring) {
 
         /**
          * A check of the public endpoint, the database or open incidents without what it needs is refused when read,
@@ -152,6 +156,23 @@ public record RunChecks(
                             kind,
                             "a namespace and a deployment",
                             name);
+                case SLO_AVAILABILITY, SLO_ERROR_RATE, SLO_LATENCY_P95, SLO_LATENCY_P99, ERROR_BUDGET ->
+                    require(monitoring != null && monitoring.limit() != null, kind, "monitoring with a limit", name);
+                case ALERT_RULES_LOADED ->
+                    require(
+                            monitoring != null && !monitoring.alertRules().isEmpty(),
+                            kind,
+                            "monitoring naming alert rules",
+                            name);
+                case CPU_USAGE, MEMORY_USAGE ->
+                    require(
+                            monitoring != null && (monitoring.baseline() == null) == (monitoring.limit() == null),
+                            kind,
+                            "monitoring with both a baseline and a limit, or neither (to measure the baseline)",
+                            name);
+            }
+            if (kind == CheckKind.ERROR_BUDGET && monitoring.objectivePercent() == null) {
+                throw new IllegalArgumentException("an ERROR_BUDGET check needs an objectivePercent: " + name);
             }
         }
 
@@ -166,7 +187,7 @@ public record RunChecks(
         }
 
         public Check(String name, CheckKind kind, String path, int expectedStatus, String bodyContains) {
-            this(name, kind, path, expectedStatus, bodyContains, null, null, null, null, null, null);
+            this(name, kind, path, expectedStatus, bodyContains, null, null, null, null, null, null, null);
         }
 
         /** A check of the public endpoint, as Phase 5 sends them. */
@@ -179,7 +200,19 @@ public record RunChecks(
                 String url,
                 Integer minValidDays,
                 Long minMaxAgeSeconds) {
-            this(name, kind, path, expectedStatus, bodyContains, url, minValidDays, minMaxAgeSeconds, null, null, null);
+            this(
+                    name,
+                    kind,
+                    path,
+                    expectedStatus,
+                    bodyContains,
+                    url,
+                    minValidDays,
+                    minMaxAgeSeconds,
+                    null,
+                    null,
+                    null,
+                    null);
         }
 
         public static Check status(String name, String path) {
@@ -215,13 +248,25 @@ public record RunChecks(
                     null,
                     smoke,
                     null,
+                    null,
                     null);
         }
 
         /** Step 7.3: send {@code smoke}'s request {@code smoke.series().requests()} times and judge the times. */
         public static Check latencySeries(String name, String path, int expectedStatus, Smoke smoke) {
             return new Check(
-                    name, CheckKind.LATENCY_SERIES, path, expectedStatus, null, null, null, null, smoke, null, null);
+                    name,
+                    CheckKind.LATENCY_SERIES,
+                    path,
+                    expectedStatus,
+                    null,
+                    null,
+                    null,
+                    null,
+                    smoke,
+                    null,
+                    null,
+                    null);
         }
 
         /** Pre-flight: {@code SELECT 1} on the database the migrator calls {@code database}, and how long it took. */
@@ -278,7 +323,7 @@ public record RunChecks(
         }
 
         private static Check dependent(String name, CheckKind kind, Dependency dependency) {
-            return new Check(name, kind, null, 0, null, null, null, null, null, dependency, null);
+            return new Check(name, kind, null, 0, null, null, null, null, null, dependency, null, null);
         }
 
         /** Pre-flight: every node of the environment's cluster reports Ready. */
@@ -307,7 +352,60 @@ public record RunChecks(
         }
 
         private static Check cluster(String name, CheckKind kind, ClusterTarget cluster) {
-            return new Check(name, kind, null, 0, null, null, null, null, null, null, cluster);
+            return new Check(name, kind, null, 0, null, null, null, null, null, null, cluster, null);
+        }
+
+        /**
+         * Step 8.4: one SLO read from Prometheus over {@code windowSeconds}: {@link CheckKind#SLO_AVAILABILITY} at
+         * least {@code limit} percent, {@link CheckKind#SLO_ERROR_RATE} below {@code limit} percent, the latency kinds
+         * below {@code limit} milliseconds.
+         */
+        public static Check slo(
+                String name, CheckKind kind, KubernetesTarget target, long windowSeconds, double limit) {
+            return monitoring(name, kind, new Monitoring(target, windowSeconds, limit, null, null, List.of()));
+        }
+
+        /** Step 8.3: every named alert rule is loaded in the environment's Prometheus and evaluates without error. */
+        public static Check alertRules(String name, List<String> alertRules) {
+            return monitoring(
+                    name, CheckKind.ALERT_RULES_LOADED, new Monitoring(null, 0, null, null, null, alertRules));
+        }
+
+        /**
+         * Step 8.4, checked before the release: more than {@code minRemainingPercent} of the error budget of an
+         * {@code objectivePercent} SLO over {@code windowSeconds} is left.
+         */
+        public static Check errorBudget(
+                String name,
+                KubernetesTarget target,
+                double objectivePercent,
+                long windowSeconds,
+                double minRemainingPercent) {
+            return monitoring(
+                    name,
+                    CheckKind.ERROR_BUDGET,
+                    new Monitoring(target, windowSeconds, minRemainingPercent, objectivePercent, null, List.of()));
+        }
+
+        /** Before the rollout: the pods' CPU (cores) or memory (bytes) per pod, measured as Phase 9's baseline. */
+        public static Check baseline(String name, CheckKind kind, KubernetesTarget target, long windowSeconds) {
+            return monitoring(name, kind, new Monitoring(target, windowSeconds, null, null, null, List.of()));
+        }
+
+        /** Step 9.1: the new pods' CPU or memory per pod within {@code tolerancePercent} of the baseline. */
+        public static Check withinBaseline(
+                String name,
+                CheckKind kind,
+                KubernetesTarget target,
+                long windowSeconds,
+                double baseline,
+                double tolerancePercent) {
+            return monitoring(
+                    name, kind, new Monitoring(target, windowSeconds, tolerancePercent, null, baseline, List.of()));
+        }
+
+        private static Check monitoring(String name, CheckKind kind, Monitoring monitoring) {
+            return new Check(name, kind, null, 0, null, null, null, null, null, null, null, monitoring);
         }
     }
 
@@ -354,6 +452,33 @@ public record RunChecks(
             int minimum = toleranceMinimum == null ? 0 : toleranceMinimum;
             long byPercent = ((long) baselineConnections * percent + 99) / 100;
             return (int) Math.min(Integer.MAX_VALUE, baselineConnections + Math.max(byPercent, minimum));
+        }
+    }
+
+    /**
+     * What a check read from the environment's Prometheus needs; the validator holds the queries, per environment.
+     *
+     * @param target           whose series the queries select (namespace, Deployment); null for alert rules
+     * @param windowSeconds    the range the query reads over: the SLO window, the error budget's window, or the
+     *     resource range; 0 for alert rules
+     * @param limit            the threshold: availability's least percent, error rate's greatest percent, latency's
+     *     greatest milliseconds, the error budget's least percent left, or the tolerance in percent around a
+     *     resource baseline; null when a resource check measures the baseline
+     * @param objectivePercent {@link CheckKind#ERROR_BUDGET}: the SLO objective, e.g. 99.9; else null
+     * @param baseline         {@link CheckKind#CPU_USAGE} (cores per pod) or {@link CheckKind#MEMORY_USAGE} (bytes
+     *     per pod) measured before the rollout; null when this check measures it
+     * @param alertRules       {@link CheckKind#ALERT_RULES_LOADED}: the rule names that must be loaded; else empty
+     */
+    public record Monitoring(
+            @JsonInclude(JsonInclude.Include.NON_NULL) KubernetesTarget target,
+            long windowSeconds,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Double limit,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Double objectivePercent,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Double baseline,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> alertRules) {
+
+        public Monitoring {
+            alertRules = alertRules == null ? List.of() : List.copyOf(alertRules);
         }
     }
 
@@ -461,6 +586,24 @@ public record RunChecks(
         /** ELBv2 DescribeTargetHealth: every target of cluster.targetGroupArn is healthy. */
         TARGET_HEALTH,
         /** The containers of cluster.deployment's current pods restarted 0 times in all. */
-        POD_RESTARTS
+        POD_RESTARTS,
+        // Prometheus (issue 8: Phase 8 SLOs and alert rules, the pre-flight error budget, Phase 9 resources); each
+        // carries its Monitoring, and the command its environment, whose Prometheus answers
+        /** Share of requests answered without a 5xx over the window: at least limit percent. */
+        SLO_AVAILABILITY,
+        /** Share of requests answered with a 5xx over the window: below limit percent. */
+        SLO_ERROR_RATE,
+        /** 95th percentile request duration over the window: below limit ms. */
+        SLO_LATENCY_P95,
+        /** 99th percentile request duration over the window: below limit ms. */
+        SLO_LATENCY_P99,
+        /** Every named alert rule loaded in Prometheus ({@code /api/v1/rules}) and evaluating without error. */
+        ALERT_RULES_LOADED,
+        /** Error budget left over the window, 1 - errors / allowed errors: above limit percent. */
+        ERROR_BUDGET,
+        /** CPU per pod: measured (no baseline), or within limit percent of the baseline. */
+        CPU_USAGE,
+        /** Memory (working set) per pod: measured (no baseline), or within limit percent of the baseline. */
+        MEMORY_USAGE
     }
 }

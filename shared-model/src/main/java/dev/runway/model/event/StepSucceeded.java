@@ -43,6 +43,11 @@ public record StepSucceeded(String summary, List<Measurement> measurements, Map<
         /** When, on the database's clock, pre-flight measured them: Phase 9 counts slow queries started since. */
         public static final String DATABASE_MEASURED_AT = "databaseMeasuredAt";
 
+        /** Pre-flight's CPU per pod of the running Deployment, in cores: Phase 9's baseline. */
+        public static final String BASELINE_CPU_CORES = "baselineCpuCores";
+        /** Pre-flight's memory (working set) per pod of the running Deployment, in bytes: Phase 9's baseline. */
+        public static final String BASELINE_MEMORY_BYTES = "baselineMemoryBytes";
+
         public static final String PASSED = "passed";
         public static final String TOTAL = "total";
 

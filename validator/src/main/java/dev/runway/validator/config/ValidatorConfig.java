@@ -95,6 +95,9 @@ public interface ValidatorConfig {
 
         /** The environment's ELBv2 API, read by Phase 5's load-balancer check. */
         LoadBalancer loadBalancer();
+
+        /** PromQL behind the checks read from {@link #prometheusUrl()}: Phase 8's SLOs, the error budget, Phase 9. */
+        MonitoringQueries monitoring();
     }
 
     /** One credential a smoke check may send: a header and its value. */
@@ -145,6 +148,58 @@ public interface ValidatorConfig {
 
         /** A secret, never logged. */
         Optional<String> secretAccessKey();
+    }
+
+    /**
+     * PromQL per check read from Prometheus, with {@code {namespace}}, {@code {deployment}} and {@code {range}} (the
+     * check's window, in seconds) filled in; each must reduce to one number in base units (a ratio, seconds, cores,
+     * bytes). The SLO defaults read the guards' series ({@code http_requests_total}, {@code
+     * http_request_duration_seconds}); the resource defaults read cAdvisor's, of the Deployment's pods
+     * ({@code <deployment>-<replica-set hash>-<suffix>}), averaged per pod so that a baseline taken at three replicas
+     * compares with five.
+     */
+    interface MonitoringQueries {
+
+        /** Share of requests answered without a 5xx: Step 8.4's availability. */
+        @WithDefault("1 - ((sum(rate(http_requests_total{namespace=\"{namespace}\",deployment=\"{deployment}\","
+                + "code=~\"5..\"}[{range}])) or vector(0))"
+                + " / sum(rate(http_requests_total{namespace=\"{namespace}\",deployment=\"{deployment}\"}[{range}])))")
+        String availability();
+
+        /** Share of requests answered with a 5xx: Step 8.4's error rate. */
+        @WithDefault("(sum(rate(http_requests_total{namespace=\"{namespace}\",deployment=\"{deployment}\","
+                + "code=~\"5..\"}[{range}])) or vector(0))"
+                + " / sum(rate(http_requests_total{namespace=\"{namespace}\",deployment=\"{deployment}\"}[{range}]))")
+        String errorRate();
+
+        /** Seconds. */
+        @WithDefault("histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{"
+                + "namespace=\"{namespace}\",deployment=\"{deployment}\"}[{range}])))")
+        String latencyP95();
+
+        /** Seconds. */
+        @WithDefault("histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{"
+                + "namespace=\"{namespace}\",deployment=\"{deployment}\"}[{range}])))")
+        String latencyP99();
+
+        /**
+         * The error ratio over the error budget's window (30 days by default): where a raw rate over that range is
+         * too costly, point it at a recording rule.
+         */
+        @WithDefault("(sum(rate(http_requests_total{namespace=\"{namespace}\",deployment=\"{deployment}\","
+                + "code=~\"5..\"}[{range}])) or vector(0))"
+                + " / sum(rate(http_requests_total{namespace=\"{namespace}\",deployment=\"{deployment}\"}[{range}]))")
+        String errorBudgetRatio();
+
+        /** Cores per pod. */
+        @WithDefault("avg(sum by (pod) (rate(container_cpu_usage_seconds_total{namespace=\"{namespace}\","
+                + "pod=~\"{deployment}-[a-z0-9]+-[a-z0-9]+\",container!=\"\",container!=\"POD\"}[{range}])))")
+        String cpu();
+
+        /** Bytes per pod (working set, cAdvisor's figure behind kubectl top). */
+        @WithDefault("avg(sum by (pod) (avg_over_time(container_memory_working_set_bytes{namespace=\"{namespace}\","
+                + "pod=~\"{deployment}-[a-z0-9]+-[a-z0-9]+\",container!=\"\",container!=\"POD\"}[{range}])))")
+        String memory();
     }
 
     /**

@@ -37,7 +37,15 @@ public final class DatabaseChecks {
                     PODS_RUNNING,
                     SERVICE_ENDPOINTS,
                     TARGET_HEALTH,
-                    POD_RESTARTS ->
+                    POD_RESTARTS,
+                    SLO_AVAILABILITY,
+                    SLO_ERROR_RATE,
+                    SLO_LATENCY_P95,
+                    SLO_LATENCY_P99,
+                    ALERT_RULES_LOADED,
+                    ERROR_BUDGET,
+                    CPU_USAGE,
+                    MEMORY_USAGE ->
                 throw new IllegalArgumentException(check.name() + " is not a check of the database");
         };
     }

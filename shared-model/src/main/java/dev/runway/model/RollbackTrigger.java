@@ -50,6 +50,11 @@ public enum RollbackTrigger {
     ERROR_BUDGET_EXHAUSTED(false),
     /** The new pods' CPU or memory outside the runbook's tolerance around the pre-flight baseline (20% / 10%). */
     RESOURCES_OUTSIDE_BASELINE(false),
+    /**
+     * An external integration the environment names answered its health URL as not connected, or too slowly (Step
+     * 9.3: "evaluate if related to deployment"). Added within version 1.
+     */
+    INTEGRATION_UNHEALTHY(false),
     /** A worker could not carry out its step (migration error, rollout timeout, digest mismatch). */
     STEP_FAILED(true),
     /** The runbook's maximum deployment duration passed. */

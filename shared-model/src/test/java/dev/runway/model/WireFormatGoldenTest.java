@@ -714,6 +714,34 @@ class WireFormatGoldenTest {
                 Command.class);
     }
 
+    /** Phase 9's external integrations: each a GET of the application's health path, with a credential by name. */
+    @Test
+    void runChecksCommandWithAnIntegrationHealthCheck() throws IOException {
+        assertPinned(
+                "command-run-checks-integration.json",
+                command(
+                        Phase.POST_DEPLOYMENT_VERIFICATION,
+                        new RunChecks(
+                                "http://127.0.0.1:18080/apps/shop",
+                                List.of(RunChecks.Check.integrationHealth(
+                                        "integration payments", "/api/v1/integrations/payments/health", "admin")),
+                                "1.4.0",
+                                100,
+                                500,
+                                "production",
+                                List.of())),
+                Command.class);
+    }
+
+    @Test
+    void anIntegrationCheckWithoutItsPathIsRefusedWhenRead() {
+        String withoutPath = "{\"name\":\"integration payments\",\"kind\":\"INTEGRATION_HEALTH\","
+                + "\"expectedStatus\":200,\"smoke\":{}}";
+
+        assertThatThrownBy(() -> JSON.readValue(withoutPath, RunChecks.Check.class))
+                .hasStackTraceContaining("a INTEGRATION_HEALTH check needs path and smoke: integration payments");
+    }
+
     @Test
     void aClusterCheckWithoutWhatItReadsIsRefusedWhenRead() {
         String endpointsWithoutService = "{\"name\":\"service-endpoints\",\"kind\":\"SERVICE_ENDPOINTS\","

@@ -22,11 +22,11 @@ import java.util.stream.Stream;
  * <p>When several rules are broken, the first in this order names the breach, from the runbook's
  * "IMMEDIATE ROLLBACK" list down to "EVALUATE ROLLBACK": application unresponsive, health check
  * failed, version mismatch, TLS certificate invalid, HTTPS not enforced, database unhealthy, incident open, cluster
- * not ready, endpoints not ready, targets unhealthy, pods restarted, then the checks read from Prometheus (error rate,
- * availability, latency against the SLOs, alert rules, error budget, resources against the baseline, and any of them
- * that could not be measured), smoke tests below threshold, latency above threshold, metrics unavailable. The public
- * endpoint's, the database's, the cluster's and Prometheus' checks come before the pass rate: the phases that carry
- * them allow no failed check, and their breach should say which one.
+ * not ready, endpoints not ready, targets unhealthy, pods restarted, integration unhealthy, then the checks read from
+ * Prometheus (error rate, availability, latency against the SLOs, alert rules, error budget, resources against the
+ * baseline, and any of them that could not be measured), smoke tests below threshold, latency above threshold, metrics
+ * unavailable. The public endpoint's, the database's, the cluster's, the integrations' and Prometheus' checks come
+ * before the pass rate: the phases that carry them allow no failed check, and their breach should say which one.
  *
  * <p>A latency series (Step 7.3) is not one of the smoke checks the pass rate counts (Step 7.1): it has its own limits,
  * and a series beyond them is a latency breach, as a single answer slower than the command's limit is.
@@ -110,6 +110,10 @@ public final class Assessor {
         List<CheckResult> restarted = failed(results, CheckKind.POD_RESTARTS);
         if (!restarted.isEmpty()) {
             return breached(RollbackTrigger.PODS_RESTARTED, restarted, measurements);
+        }
+        List<CheckResult> integrations = failed(results, CheckKind.INTEGRATION_HEALTH);
+        if (!integrations.isEmpty()) {
+            return breached(RollbackTrigger.INTEGRATION_UNHEALTHY, integrations, measurements);
         }
         Optional<Verdict.Breached> monitoring = monitoringBreach(results, measurements);
         if (monitoring.isPresent()) {

@@ -54,6 +54,8 @@ public final class Checks {
                 throw new IllegalArgumentException(check.name() + " is judged by DatabaseChecks or IncidentChecks");
             case NODES_READY, PODS_RUNNING, SERVICE_ENDPOINTS, TARGET_HEALTH, POD_RESTARTS ->
                 throw new IllegalArgumentException(check.name() + " is judged by ClusterChecks, from what was read");
+            case INTEGRATION_HEALTH ->
+                throw new IllegalArgumentException(check.name() + " is judged by judgeIntegration, against its limit");
             case SLO_AVAILABILITY,
                     SLO_ERROR_RATE,
                     SLO_LATENCY_P95,
@@ -116,6 +118,65 @@ public final class Checks {
         boolean matches = JsonPath.matches(value.get(), check.smoke().jsonEquals());
         String explanation = answered + " with " + path + " = " + seen + (matches ? "" : ", expected " + expected);
         return jsonResult(check, response, matches, seen, threshold, explanation);
+    }
+
+    /**
+     * Step 9.3: the application's health URL of one external integration answers 200 with JSON {@code status}
+     * "connected" and {@code latency_ms} below {@code maxLatencyMillis} (the runbook's {@code <1000}).
+     */
+    public static CheckResult judgeIntegration(Check check, ProbeResponse response, long maxLatencyMillis) {
+        String request = check.name() + ": GET " + check.path();
+        String threshold = "connected, latency_ms < " + maxLatencyMillis;
+        if (!response.answered()) {
+            String explanation = request + " did not answer: " + response.error();
+            return integration(check, response, false, "no answer", threshold, explanation);
+        }
+        String answered = request + " answered " + response.status();
+        if (response.status() != check.expectedStatus()) {
+            return integration(
+                    check,
+                    response,
+                    false,
+                    Integer.toString(response.status()),
+                    threshold,
+                    answered + ", expected " + check.expectedStatus());
+        }
+        Optional<JsonNode> body = json(response.body());
+        String status = body.map(b -> b.path("status"))
+                .filter(JsonNode::isTextual)
+                .map(JsonNode::asText)
+                .orElse(null);
+        if (!"connected".equals(status)) {
+            String seen = status == null ? "no status" : "status \"" + status + "\"";
+            return integration(
+                    check,
+                    response,
+                    false,
+                    status == null ? "missing" : status,
+                    threshold,
+                    answered + " with " + seen + ", expected \"connected\"");
+        }
+        JsonNode latency = body.get().path("latency_ms");
+        if (!latency.isNumber()) {
+            return integration(
+                    check, response, false, "missing", threshold, answered + " connected, without latency_ms");
+        }
+        String millis = latency.isIntegralNumber() ? Long.toString(latency.asLong()) : latency.asText();
+        boolean fast = latency.asDouble() < maxLatencyMillis;
+        String explanation =
+                check.name() + ": connected, latency_ms " + millis + (fast ? " < " : " >= ") + maxLatencyMillis;
+        return integration(check, response, fast, millis, threshold, explanation);
+    }
+
+    private static CheckResult integration(
+            Check check, ProbeResponse response, boolean passed, String value, String threshold, String explanation) {
+        return new CheckResult(
+                check,
+                response,
+                passed,
+                null,
+                passed ? null : explanation,
+                new Reading(null, value, "ms", threshold, explanation, !response.answered()));
     }
 
     private static CheckResult jsonResult(

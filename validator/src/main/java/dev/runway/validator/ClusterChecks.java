@@ -237,7 +237,9 @@ public final class ClusterChecks {
                     ALERT_RULES_LOADED,
                     ERROR_BUDGET,
                     CPU_USAGE,
-                    MEMORY_USAGE -> throw new IllegalArgumentException(check.name() + " is not a check of the cluster");
+                    MEMORY_USAGE,
+                    INTEGRATION_HEALTH ->
+                throw new IllegalArgumentException(check.name() + " is not a check of the cluster");
         };
     }
 

@@ -66,7 +66,8 @@ public class ClusterProbe {
                         ALERT_RULES_LOADED,
                         ERROR_BUDGET,
                         CPU_USAGE,
-                        MEMORY_USAGE ->
+                        MEMORY_USAGE,
+                        INTEGRATION_HEALTH ->
                     throw new IllegalArgumentException(check.name() + " is not a check of the cluster");
             };
         } catch (RuntimeException e) {
@@ -120,7 +121,9 @@ public class ClusterProbe {
                     ALERT_RULES_LOADED,
                     ERROR_BUDGET,
                     CPU_USAGE,
-                    MEMORY_USAGE -> throw new IllegalArgumentException(check.name() + " is not read from Kubernetes");
+                    MEMORY_USAGE,
+                    INTEGRATION_HEALTH ->
+                throw new IllegalArgumentException(check.name() + " is not read from Kubernetes");
         };
     }
 

@@ -9,6 +9,7 @@ import dev.runway.model.event.StepFailed;
 import dev.runway.model.event.StepStarted;
 import dev.runway.model.event.StepSucceeded;
 import dev.runway.model.event.ThresholdBreached;
+import dev.runway.validator.config.ValidatorConfig;
 import dev.runway.validator.database.DatabaseChecks;
 import dev.runway.validator.database.DatabaseHealth;
 import dev.runway.validator.database.DatabaseSnapshot;
@@ -43,6 +44,7 @@ public class ValidationCommandHandler implements CommandHandler {
     private final IncidentSource incidents;
     private final ClusterProbe cluster;
     private final MonitoringProbe monitoring;
+    private final long integrationMaxLatencyMillis;
     private final Clock clock;
 
     public ValidationCommandHandler(
@@ -53,6 +55,7 @@ public class ValidationCommandHandler implements CommandHandler {
             IncidentSource incidents,
             ClusterProbe cluster,
             MonitoringProbe monitoring,
+            ValidatorConfig config,
             Clock clock) {
         this.probe = probe;
         this.tls = tls;
@@ -61,6 +64,7 @@ public class ValidationCommandHandler implements CommandHandler {
         this.incidents = incidents;
         this.cluster = cluster;
         this.monitoring = monitoring;
+        this.integrationMaxLatencyMillis = config.integrationMaxLatency().toMillis();
         this.clock = clock;
     }
 
@@ -92,7 +96,7 @@ public class ValidationCommandHandler implements CommandHandler {
                 Checks.judge(check, probe.get(check.url(), run.environment()), run.expectedVersion());
             case TLS_CERTIFICATE ->
                 Checks.judgeCertificate(check, tls.handshake(check.url(), run.environment()), clock.instant());
-            case SMOKE_REQUEST, LATENCY_SERIES -> smoke(run, check);
+            case SMOKE_REQUEST, LATENCY_SERIES, INTEGRATION_HEALTH -> smoke(run, check);
             case DATABASE_REACHABLE, DATABASE_CONNECTIONS, DATABASE_SLOW_QUERIES, DATABASE_SIZE ->
                 DatabaseChecks.judge(
                         check,
@@ -116,8 +120,9 @@ public class ValidationCommandHandler implements CommandHandler {
     }
 
     /**
-     * Phase 7's requests, with the credential the check names added. A credential that is not configured fails the check
-     * without a request; its value is scrubbed from everything the result reports, should the application echo it.
+     * Phase 7's requests and Step 9.3's integration health URLs, with the credential the check names added. A
+     * credential that is not configured fails the check without a request; its value is scrubbed from everything the
+     * result reports, should the application echo it.
      */
     private CheckResult smoke(RunChecks run, Check check) {
         Map<String, String> headers = new LinkedHashMap<>(check.smoke().headers());
@@ -135,10 +140,16 @@ public class ValidationCommandHandler implements CommandHandler {
                 url(run.baseUrl(), check),
                 headers,
                 check.smoke().body());
-        CheckResult result = check.kind() == CheckKind.LATENCY_SERIES
-                ? Checks.judgeSeries(
-                        check, series(request, check.smoke().series().requests(), run.environment()))
-                : Checks.judge(check, probe.send(request, run.environment()), run.expectedVersion());
+        CheckResult result;
+        if (check.kind() == CheckKind.LATENCY_SERIES) {
+            result = Checks.judgeSeries(
+                    check, series(request, check.smoke().series().requests(), run.environment()));
+        } else if (check.kind() == CheckKind.INTEGRATION_HEALTH) {
+            result =
+                    Checks.judgeIntegration(check, probe.send(request, run.environment()), integrationMaxLatencyMillis);
+        } else {
+            result = Checks.judge(check, probe.send(request, run.environment()), run.expectedVersion());
+        }
         return credential
                 .map(c -> result.without(c.value(), "[credential " + credentialName + "]"))
                 .orElse(result);

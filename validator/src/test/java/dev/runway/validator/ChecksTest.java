@@ -228,4 +228,45 @@ class ChecksTest {
         assertThat(Checks.isPrometheusText("<html>metrics</html>")).isFalse();
         assertThat(Checks.isPrometheusText(null)).isFalse();
     }
+
+    private static final Check PAYMENTS =
+            Check.integrationHealth("integration payments", "/api/v1/integrations/payments/health", null);
+
+    @Test
+    void anIntegrationConnectedWithinTheLimitPassesNamingItsLatency() {
+        CheckResult result = Checks.judgeIntegration(
+                PAYMENTS,
+                ProbeResponse.answered(200, "{\"status\":\"connected\",\"latency_ms\":42}", Duration.ofMillis(5)),
+                1000);
+
+        assertThat(result.passed()).isTrue();
+        assertThat(result.reading().value()).isEqualTo("42");
+        assertThat(result.reading().explanation()).isEqualTo("integration payments: connected, latency_ms 42 < 1000");
+    }
+
+    @Test
+    void anIntegrationDisconnectedSlowOrDownFailsSayingWhatItSaw() {
+        assertThat(Checks.judgeIntegration(
+                                PAYMENTS,
+                                ProbeResponse.answered(
+                                        200, "{\"status\":\"disconnected\",\"latency_ms\":3}", Duration.ZERO),
+                                1000)
+                        .finding())
+                .isEqualTo("integration payments: GET /api/v1/integrations/payments/health answered 200 with status"
+                        + " \"disconnected\", expected \"connected\"");
+        assertThat(Checks.judgeIntegration(
+                                PAYMENTS,
+                                ProbeResponse.answered(
+                                        200, "{\"status\":\"connected\",\"latency_ms\":1500}", Duration.ZERO),
+                                1000)
+                        .finding())
+                .isEqualTo("integration payments: connected, latency_ms 1500 >= 1000");
+        assertThat(Checks.judgeIntegration(PAYMENTS, ProbeResponse.answered(503, "", Duration.ZERO), 1000)
+                        .finding())
+                .isEqualTo("integration payments: GET /api/v1/integrations/payments/health answered 503, expected 200");
+        CheckResult down =
+                Checks.judgeIntegration(PAYMENTS, ProbeResponse.noAnswer("Connection refused", Duration.ZERO), 1000);
+        assertThat(down.passed()).isFalse();
+        assertThat(down.reading().error()).isTrue();
+    }
 }

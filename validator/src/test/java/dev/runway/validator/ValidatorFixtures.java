@@ -63,6 +63,7 @@ public final class ValidatorFixtures {
                 new PagerDutyIncidentSource(config),
                 new ClusterProbe(new ClusterViews(config)::of, new TargetHealthSources(config)::of),
                 new PrometheusMonitoring(config),
+                config,
                 clock);
     }
 

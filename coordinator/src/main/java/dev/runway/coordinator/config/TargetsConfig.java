@@ -106,6 +106,20 @@ public interface TargetsConfig {
          * healthy. Without it, Phase 5 says target health was not checked.
          */
         Optional<String> targetGroupArn();
+
+        /**
+         * Step 9.3: the external integrations Phase 9 checks through the application, e.g. {@code payments,email}.
+         * Without them, Phase 9 says external integrations were not checked.
+         */
+        Optional<List<String>> integrations();
+
+        /** The application's health path of one integration; {@code {name}} is the integration's. */
+        @WithDefault("/api/v1/integrations/{name}/health")
+        String integrationHealthPath();
+
+        /** The validator's name for the credential the integration health paths need (an admin token); none: none. */
+        Optional<String> integrationCredential();
+
         /** Pre-flight's error budget, Phase 8's SLOs and alert rules, Phase 9's CPU and memory, from Prometheus. */
         Monitoring monitoring();
 
@@ -141,7 +155,14 @@ public interface TargetsConfig {
                             pagerdutyServiceId().orElse(null)),
                     new ReleaseTargets.Routing(
                             serviceName().orElse(deployment()), targetGroupArn().orElse(null)),
-                    monitoring().enabled() ? monitoring().toMonitoring() : null);
+                    monitoring().enabled() ? monitoring().toMonitoring() : null,
+                    integrations()
+                            .filter(names -> !names.isEmpty())
+                            .map(names -> new ReleaseTargets.Integrations(
+                                    names,
+                                    integrationHealthPath(),
+                                    integrationCredential().orElse(null)))
+                            .orElse(null));
         }
 
         /** {@code https://shop.example:8443/x} is reached over HTTP at {@code http://shop.example/x}. */

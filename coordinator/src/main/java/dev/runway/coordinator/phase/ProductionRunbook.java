@@ -483,6 +483,14 @@ public final class ProductionRunbook implements Runbook {
                     baseline.get().memory(),
                     m.memoryTolerancePercent()));
         }
+        c.targets()
+                .integrationsIfAny()
+                .ifPresentOrElse(
+                        integrations -> integrations
+                                .names()
+                                .forEach(name -> checks.add(Check.integrationHealth(
+                                        "integration " + name, integrations.pathOf(name), integrations.credential()))),
+                        () -> notChecked.add("external integrations not checked: none named for " + where(c)));
         return inEnvironment(c, checks, c.spec().version(), notChecked, DependencyChecks.postDeployment(c));
     }
 

@@ -41,7 +41,36 @@ public record ReleaseTargets(
         @JsonInclude(JsonInclude.Include.NON_NULL) PublicEndpoint publicEndpoint,
         @JsonInclude(JsonInclude.Include.NON_NULL) Dependencies dependencies,
         @JsonInclude(JsonInclude.Include.NON_NULL) Routing routing,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Monitoring monitoring) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Monitoring monitoring,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Integrations integrations) {
+
+    /** Targets without external integrations to check in Phase 9 (Step 9.3), as releases stored before them read back. */
+    public ReleaseTargets(
+            KubernetesTarget kubernetes,
+            String serviceUrl,
+            String database,
+            String configMap,
+            List<CacheTarget> caches,
+            String imageRepository,
+            NotificationTargets notifications,
+            PublicEndpoint publicEndpoint,
+            Dependencies dependencies,
+            Routing routing,
+            Monitoring monitoring) {
+        this(
+                kubernetes,
+                serviceUrl,
+                database,
+                configMap,
+                caches,
+                imageRepository,
+                notifications,
+                publicEndpoint,
+                dependencies,
+                routing,
+                monitoring,
+                null);
+    }
 
     /** Targets without a public endpoint: Phase 5 then says it did not check TLS and HTTPS. */
     public ReleaseTargets(
@@ -60,6 +89,7 @@ public record ReleaseTargets(
                 caches,
                 imageRepository,
                 notifications,
+                null,
                 null,
                 null,
                 null,
@@ -88,6 +118,7 @@ public record ReleaseTargets(
                 imageRepository,
                 notifications,
                 publicEndpoint,
+                null,
                 null,
                 null,
                 null);
@@ -169,6 +200,34 @@ public record ReleaseTargets(
 
     public Optional<Monitoring> monitoringIfAny() {
         return Optional.ofNullable(monitoring);
+    }
+
+    public Optional<Integrations> integrationsIfAny() {
+        return Optional.ofNullable(integrations);
+    }
+
+    /**
+     * Step 9.3: the external integrations Phase 9 asks the application about, each at its own health URL.
+     *
+     * @param names      the integrations, e.g. {@code payments}
+     * @param healthPath the application's health path of one, {@code {name}} filled in (the runbook's
+     *                   {@code /api/v1/integrations/{name}/health})
+     * @param credential the validator's name for the credential the path needs; null for none
+     */
+    public record Integrations(
+            List<String> names,
+            String healthPath,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String credential) {
+
+        public Integrations {
+            names = List.copyOf(names);
+            Objects.requireNonNull(healthPath, "healthPath");
+        }
+
+        /** The path of one integration's health. */
+        public String pathOf(String name) {
+            return healthPath.replace("{name}", name);
+        }
     }
 
     /**

@@ -239,4 +239,22 @@ class TargetsConfigTest {
         String stored = RunwayJson.wire().writeValueAsString(targets);
         assertThat(RunwayJson.wire().readValue(stored, ReleaseTargets.class)).isEqualTo(targets);
     }
+
+    @Test
+    void theIntegrationsPhase9ChecksAreReadWithTheRunbooksHealthPathUnlessConfigured() {
+        ReleaseTargets targets = read(shopWith(
+                        Map.of("integrations", "payments,email", "integration-credential", "admin")))
+                .of("shop", "production")
+                .orElseThrow();
+
+        assertThat(targets.integrations())
+                .isEqualTo(new ReleaseTargets.Integrations(
+                        List.of("payments", "email"), "/api/v1/integrations/{name}/health", "admin"));
+        assertThat(targets.integrations().pathOf("email")).isEqualTo("/api/v1/integrations/email/health");
+        assertThat(read(shopWith(Map.of()))
+                        .of("shop", "production")
+                        .orElseThrow()
+                        .integrations())
+                .isNull();
+    }
 }

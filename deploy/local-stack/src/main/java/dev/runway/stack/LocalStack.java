@@ -200,6 +200,8 @@ public final class LocalStack implements AutoCloseable {
         // pre-flight and Phase 9 measure the shop database and ask the stand-in for open incidents
         coordinator.put(shop + "database-health.max-size", "1G");
         coordinator.put(shop + "pagerduty-service-id", SHOP_PAGERDUTY_SERVICE_ID);
+        // Phase 9 asks the sandbox's application about its external integrations (Step 9.3)
+        coordinator.put(shop + "integrations", "payments,email");
         // Phase 8 reads the SLOs from the stack's Prometheus and finds its alert rules loaded. The error rate and
         // availability limits are wide: the demo shows the guards deciding on the error rate (release 3's rollback
         // is their ERROR_RATE_SUSTAINED), and the runbook's 0.1% would have Phase 8's own check decide first. The

@@ -35,11 +35,16 @@ import org.slf4j.LoggerFactory;
  * answers 201 with the cart; it wants a bearer token (any: the sandbox checks that one is sent, not whose) and
  * answers 401 without one, 405 to another method and 400 to another body.
  *
+ * <p>{@code GET /api/v1/integrations/<name>/health} (Phase 9's Step 9.3) answers, for any name, that the integration is
+ * connected, with the latency a real application would report from its own call; the sandbox calls nothing.
+ *
  * <p>Every answered request is recorded in the Deployment's {@link HttpMetrics}, shown on /metrics.
  */
 final class ApplicationHandler implements HttpHandler {
 
     static final String NOT_FOUND_ROUTE = "NOT_FOUND";
+    static final String INTEGRATION_ROUTE = "/api/v1/integrations/{name}/health";
+    private static final Pattern INTEGRATION_HEALTH = Pattern.compile("/api/v1/integrations/([a-z0-9-]+)/health");
     private static final Logger LOG = LoggerFactory.getLogger(ApplicationHandler.class);
     private static final String PRODUCTS = "[{\"id\":1,\"name\":\"Espresso cup\",\"price\":4.50},"
             + "{\"id\":2,\"name\":\"Pour-over kettle\",\"price\":39.00},"
@@ -139,7 +144,7 @@ final class ApplicationHandler implements HttpHandler {
     static String route(String path) {
         return switch (path) {
             case "/", "/health", "/ready", "/live", "/metrics", "/api/v1/products", "/api/v1/cart" -> path;
-            default -> NOT_FOUND_ROUTE;
+            default -> INTEGRATION_HEALTH.matcher(path).matches() ? INTEGRATION_ROUTE : NOT_FOUND_ROUTE;
         };
     }
 
@@ -187,6 +192,7 @@ final class ApplicationHandler implements HttpHandler {
                         serving.tag(),
                         Duration.ZERO);
             case "/", "/api/v1/products" -> application(route, key, serving, readyPods);
+            case INTEGRATION_ROUTE -> integration(path, serving.tag());
             default ->
                 new Answer(
                         404,
@@ -229,6 +235,20 @@ final class ApplicationHandler implements HttpHandler {
                         "{\"products\":" + PRODUCTS + ",\"version\":" + version + "}",
                         pod.tag(),
                         delay);
+    }
+
+    /** SIMULATION: an integration as the application would report it; nothing is called. */
+    private static Answer integration(String path, String tag) {
+        Matcher name = INTEGRATION_HEALTH.matcher(path);
+        String integration = name.matches() ? name.group(1) : "";
+        long latency = 5 + ThreadLocalRandom.current().nextLong(20);
+        return new Answer(
+                200,
+                "application/json",
+                "{\"integration\":" + Responses.json(integration) + ",\"status\":\"connected\",\"latency_ms\":"
+                        + latency + "}",
+                tag,
+                Duration.ZERO);
     }
 
     /** The cart a smoke check fills: answered by the version served, at once and without failures. */

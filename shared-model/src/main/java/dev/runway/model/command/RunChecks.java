@@ -170,6 +170,7 @@ public record RunChecks(
                             kind,
                             "monitoring with both a baseline and a limit, or neither (to measure the baseline)",
                             name);
+                case INTEGRATION_HEALTH -> require(path != null && smoke != null, kind, "path and smoke", name);
             }
             if (kind == CheckKind.ERROR_BUDGET && monitoring.objectivePercent() == null) {
                 throw new IllegalArgumentException("an ERROR_BUDGET check needs an objectivePercent: " + name);
@@ -247,6 +248,26 @@ public record RunChecks(
                     null,
                     null,
                     smoke,
+                    null,
+                    null,
+                    null);
+        }
+
+        /**
+         * Step 9.3: GET the application's health URL of one external integration ({@code path}), with the credential
+         * the validator holds under {@code credential} (null for none), expecting it connected.
+         */
+        public static Check integrationHealth(String name, String path, String credential) {
+            return new Check(
+                    name,
+                    CheckKind.INTEGRATION_HEALTH,
+                    path,
+                    200,
+                    null,
+                    null,
+                    null,
+                    null,
+                    new Smoke(null, Map.of(), null, credential, null, null, null),
                     null,
                     null,
                     null);
@@ -604,6 +625,12 @@ public record RunChecks(
         /** CPU per pod: measured (no baseline), or within limit percent of the baseline. */
         CPU_USAGE,
         /** Memory (working set) per pod: measured (no baseline), or within limit percent of the baseline. */
-        MEMORY_USAGE
+        MEMORY_USAGE,
+        // Phase 9, Step 9.3: the external integrations named for the environment, through the application itself
+        /**
+         * GET path (the application's health URL of one integration, with smoke's credential if any): 200, JSON
+         * {@code status} "connected" and {@code latency_ms} within the validator's limit (the runbook's 1000 ms).
+         */
+        INTEGRATION_HEALTH
     }
 }

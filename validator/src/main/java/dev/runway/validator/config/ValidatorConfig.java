@@ -16,6 +16,10 @@ public interface ValidatorConfig {
     @WithDefault("5s")
     Duration requestTimeout();
 
+    /** Step 9.3: an external integration reporting a {@code latency_ms} of this or more is unhealthy ("<1000"). */
+    @WithDefault("1s")
+    Duration integrationMaxLatency();
+
     /**
      * Where each environment's guard metrics come from, keyed by the name a {@code WatchGuards} gives in its
      * {@code environment}. An environment that is not here, or has no Prometheus URL, cannot be guarded.

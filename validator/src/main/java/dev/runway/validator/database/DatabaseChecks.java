@@ -45,7 +45,8 @@ public final class DatabaseChecks {
                     ALERT_RULES_LOADED,
                     ERROR_BUDGET,
                     CPU_USAGE,
-                    MEMORY_USAGE ->
+                    MEMORY_USAGE,
+                    INTEGRATION_HEALTH ->
                 throw new IllegalArgumentException(check.name() + " is not a check of the database");
         };
     }

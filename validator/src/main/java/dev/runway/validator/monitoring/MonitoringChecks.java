@@ -96,7 +96,8 @@ public final class MonitoringChecks {
                     PODS_RUNNING,
                     SERVICE_ENDPOINTS,
                     TARGET_HEALTH,
-                    POD_RESTARTS ->
+                    POD_RESTARTS,
+                    INTEGRATION_HEALTH ->
                 throw new IllegalArgumentException(check.name() + " (" + check.kind() + ") is not read from a query");
         };
     }
@@ -274,7 +275,8 @@ public final class MonitoringChecks {
                     PODS_RUNNING,
                     SERVICE_ENDPOINTS,
                     TARGET_HEALTH,
-                    POD_RESTARTS -> kind.name();
+                    POD_RESTARTS,
+                    INTEGRATION_HEALTH -> kind.name();
         };
     }
 
@@ -302,7 +304,8 @@ public final class MonitoringChecks {
                     PODS_RUNNING,
                     SERVICE_ENDPOINTS,
                     TARGET_HEALTH,
-                    POD_RESTARTS -> "";
+                    POD_RESTARTS,
+                    INTEGRATION_HEALTH -> "";
         };
     }
 

@@ -91,7 +91,8 @@ public class PrometheusMonitoring implements MonitoringProbe {
                     PODS_RUNNING,
                     SERVICE_ENDPOINTS,
                     TARGET_HEALTH,
-                    POD_RESTARTS ->
+                    POD_RESTARTS,
+                    INTEGRATION_HEALTH ->
                 throw new IllegalArgumentException(
                         check.name() + " (" + check.kind() + ") is not read from Prometheus");
         };

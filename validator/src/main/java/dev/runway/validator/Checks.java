@@ -26,8 +26,9 @@ public final class Checks {
 
     private static final Pattern TYPE_LINE = Pattern.compile(
             "^# TYPE [a-zA-Z_:][a-zA-Z0-9_:]* (counter|gauge|histogram|summary|untyped|gaugehistogram|info|stateset|unknown)\\s*$");
-    private static final Pattern SAMPLE_LINE =
-            Pattern.compile("^[a-zA-Z_:][a-zA-Z0-9_:]*(\\{[^}]*})?\\s+(\\S+)(\\s+-?\\d+)?\\s*$");
+    /** Label values are quoted and may hold any character, closing braces and escaped quotes included. */
+    private static final Pattern SAMPLE_LINE = Pattern.compile(
+            "^[a-zA-Z_:][a-zA-Z0-9_:]*(\\{(?:[^\"}]|\"(?:\\\\.|[^\"\\\\])*\")*})?\\s+(\\S+)(\\s+-?\\d+)?\\s*$");
 
     private static final Pattern DIGITS = Pattern.compile("[0-9]+");
     private static final Pattern JSON_NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");

@@ -2,6 +2,7 @@ package dev.runway.validator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.runway.model.command.RunChecks;
 import dev.runway.model.command.RunChecks.Check;
 import java.io.IOException;
 import java.io.InputStream;
@@ -268,5 +269,22 @@ class ChecksTest {
                 Checks.judgeIntegration(PAYMENTS, ProbeResponse.noAnswer("Connection refused", Duration.ZERO), 1000);
         assertThat(down.passed()).isFalse();
         assertThat(down.reading().error()).isTrue();
+    }
+
+    @Test
+    void aLabelValueHoldingBracesOrEscapedQuotesIsStillPrometheusText() {
+        Check metrics = new Check("metrics", RunChecks.CheckKind.PROMETHEUS_METRICS, "/metrics", 200, null);
+        String exposition = "# TYPE http_requests_total counter\n"
+                + "http_requests_total{route=\"/api/v1/integrations/{name}/health\",note=\"say \\\"hi\\\"\"} 3\n";
+
+        assertThat(Checks.judge(metrics, ProbeResponse.answered(200, exposition, Duration.ZERO), null)
+                        .passed())
+                .isTrue();
+        assertThat(Checks.judge(
+                                metrics,
+                                ProbeResponse.answered(200, "http_requests_total{route=\"/x} 3\n", Duration.ZERO),
+                                null)
+                        .passed())
+                .isFalse();
     }
 }

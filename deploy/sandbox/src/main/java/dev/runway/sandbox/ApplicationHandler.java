@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
 final class ApplicationHandler implements HttpHandler {
 
     static final String NOT_FOUND_ROUTE = "NOT_FOUND";
-    static final String INTEGRATION_ROUTE = "/api/v1/integrations/{name}/health";
+    static final String INTEGRATION_ROUTE = "/api/v1/integrations/:name/health";
     private static final Pattern INTEGRATION_HEALTH = Pattern.compile("/api/v1/integrations/([a-z0-9-]+)/health");
     private static final Logger LOG = LoggerFactory.getLogger(ApplicationHandler.class);
     private static final String PRODUCTS = "[{\"id\":1,\"name\":\"Espresso cup\",\"price\":4.50},"

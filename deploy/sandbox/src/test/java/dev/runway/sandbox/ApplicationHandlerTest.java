@@ -11,7 +11,7 @@ class ApplicationHandlerTest {
         assertThat(ApplicationHandler.route("/api/v1/products")).isEqualTo("/api/v1/products");
         assertThat(ApplicationHandler.route("/health")).isEqualTo("/health");
         assertThat(ApplicationHandler.route("/api/v1/integrations/payments/health"))
-                .isEqualTo("/api/v1/integrations/{name}/health");
+                .isEqualTo("/api/v1/integrations/:name/health");
         assertThat(ApplicationHandler.route("/api/v1/integrations/../health")).isEqualTo("NOT_FOUND");
         assertThat(ApplicationHandler.route("/")).isEqualTo("/");
         assertThat(ApplicationHandler.route("/no-such-page/42")).isEqualTo(ApplicationHandler.NOT_FOUND_ROUTE);

@@ -35,6 +35,10 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -59,6 +63,7 @@ class SmokeSuiteIT {
     private static final String ORDER_BODY = "{\"sku\":\"A-100\",\"quantity\":2}";
 
     private static HttpServer application;
+    private static final ScheduledExecutorService LATE = Executors.newSingleThreadScheduledExecutor();
     private static ValidationCommandHandler validator;
     private static final Queue<Seen> seen = new ConcurrentLinkedQueue<>();
 
@@ -100,12 +105,17 @@ class SmokeSuiteIT {
         });
         application.createContext("/slow", exchange -> {
             record(exchange);
-            try {
-                Thread.sleep(60);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            answer(exchange, 200, "{\"status\":\"healthy\"}");
+            // answered later from a scheduler, as a slow application would, holding no server thread
+            ScheduledFuture<?> unused = LATE.schedule(
+                    () -> {
+                        try {
+                            answer(exchange, 200, "{\"status\":\"healthy\"}");
+                        } catch (IOException e) {
+                            exchange.close();
+                        }
+                    },
+                    60,
+                    TimeUnit.MILLISECONDS);
         });
         application.createContext("/gate/", exchange -> {
             record(exchange);
@@ -122,6 +132,7 @@ class SmokeSuiteIT {
         if (application != null) {
             application.stop(0);
         }
+        LATE.shutdownNow();
     }
 
     @BeforeEach

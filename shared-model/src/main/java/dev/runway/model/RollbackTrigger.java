@@ -55,6 +55,11 @@ public enum RollbackTrigger {
      * 9.3: "evaluate if related to deployment"). Added within version 1.
      */
     INTEGRATION_UNHEALTHY(false),
+    /**
+     * Step 8.3: the test alert did not arrive at PagerDuty as an incident within the limit (the runbook's 5 seconds),
+     * so nobody would be paged about this release. Added within version 1.
+     */
+    ALERT_NOT_DELIVERED(false),
     /** A worker could not carry out its step (migration error, rollout timeout, digest mismatch). */
     STEP_FAILED(true),
     /** The runbook's maximum deployment duration passed. */

@@ -733,6 +733,32 @@ class WireFormatGoldenTest {
                 Command.class);
     }
 
+    /** Phase 8's test alert: the PagerDuty service it goes to; the routing key is the validator's, never here. */
+    @Test
+    void runChecksCommandWithATestAlert() throws IOException {
+        assertPinned(
+                "command-run-checks-test-alert.json",
+                command(
+                        Phase.MONITORING_VALIDATION,
+                        new RunChecks(
+                                "http://127.0.0.1:18080/apps/shop",
+                                List.of(RunChecks.Check.alertDelivery("test-alert", "PIJ90N7")),
+                                null,
+                                100,
+                                500,
+                                "production",
+                                List.of())),
+                Command.class);
+    }
+
+    @Test
+    void aTestAlertWithoutItsServiceIsRefusedWhenRead() {
+        String withoutService = "{\"name\":\"test-alert\",\"kind\":\"ALERT_DELIVERY\",\"expectedStatus\":0}";
+
+        assertThatThrownBy(() -> JSON.readValue(withoutService, RunChecks.Check.class))
+                .hasStackTraceContaining("a ALERT_DELIVERY check needs dependency.pagerDutyServiceId: test-alert");
+    }
+
     @Test
     void anIntegrationCheckWithoutItsPathIsRefusedWhenRead() {
         String withoutPath = "{\"name\":\"integration payments\",\"kind\":\"INTEGRATION_HEALTH\","

@@ -115,6 +115,10 @@ public final class Assessor {
         if (!integrations.isEmpty()) {
             return breached(RollbackTrigger.INTEGRATION_UNHEALTHY, integrations, measurements);
         }
+        List<CheckResult> alerts = failed(results, CheckKind.ALERT_DELIVERY);
+        if (!alerts.isEmpty()) {
+            return breached(RollbackTrigger.ALERT_NOT_DELIVERED, alerts, measurements);
+        }
         Optional<Verdict.Breached> monitoring = monitoringBreach(results, measurements);
         if (monitoring.isPresent()) {
             return monitoring.get();

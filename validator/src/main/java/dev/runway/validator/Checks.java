@@ -51,7 +51,12 @@ public final class Checks {
             case LATENCY_SERIES ->
                 throw new IllegalArgumentException(
                         check.name() + " is judged from a series of answers, by judgeSeries");
-            case DATABASE_REACHABLE, DATABASE_CONNECTIONS, DATABASE_SLOW_QUERIES, DATABASE_SIZE, OPEN_INCIDENTS ->
+            case DATABASE_REACHABLE,
+                    DATABASE_CONNECTIONS,
+                    DATABASE_SLOW_QUERIES,
+                    DATABASE_SIZE,
+                    OPEN_INCIDENTS,
+                    ALERT_DELIVERY ->
                 throw new IllegalArgumentException(check.name() + " is judged by DatabaseChecks or IncidentChecks");
             case NODES_READY, PODS_RUNNING, SERVICE_ENDPOINTS, TARGET_HEALTH, POD_RESTARTS ->
                 throw new IllegalArgumentException(check.name() + " is judged by ClusterChecks, from what was read");

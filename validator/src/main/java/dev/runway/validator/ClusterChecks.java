@@ -230,6 +230,7 @@ public final class ClusterChecks {
                     DATABASE_SLOW_QUERIES,
                     DATABASE_SIZE,
                     OPEN_INCIDENTS,
+                    ALERT_DELIVERY,
                     SLO_AVAILABILITY,
                     SLO_ERROR_RATE,
                     SLO_LATENCY_P95,

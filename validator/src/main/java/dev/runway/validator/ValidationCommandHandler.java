@@ -1,5 +1,6 @@
 package dev.runway.validator;
 
+import dev.runway.model.RunwayJson;
 import dev.runway.model.command.Command;
 import dev.runway.model.command.RunChecks;
 import dev.runway.model.command.RunChecks.Check;
@@ -15,13 +16,17 @@ import dev.runway.validator.database.DatabaseHealth;
 import dev.runway.validator.database.DatabaseSnapshot;
 import dev.runway.validator.monitoring.MonitoringChecks;
 import dev.runway.validator.monitoring.MonitoringProbe;
+import dev.runway.validator.pagerduty.AlertChecks;
+import dev.runway.validator.pagerduty.AlertDelivery;
 import dev.runway.validator.pagerduty.IncidentChecks;
 import dev.runway.validator.pagerduty.IncidentSource;
+import dev.runway.validator.pagerduty.TestAlerts;
 import dev.runway.validator.smoke.SmokeCredentials;
 import dev.runway.worker.CommandHandler;
 import dev.runway.worker.StepReporter;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -42,9 +47,11 @@ public class ValidationCommandHandler implements CommandHandler {
     private final SmokeCredentials credentials;
     private final DatabaseHealth databases;
     private final IncidentSource incidents;
+    private final TestAlerts alerts;
     private final ClusterProbe cluster;
     private final MonitoringProbe monitoring;
     private final long integrationMaxLatencyMillis;
+    private final Duration maxAlertDelivery;
     private final Clock clock;
 
     public ValidationCommandHandler(
@@ -53,6 +60,7 @@ public class ValidationCommandHandler implements CommandHandler {
             SmokeCredentials credentials,
             DatabaseHealth databases,
             IncidentSource incidents,
+            TestAlerts alerts,
             ClusterProbe cluster,
             MonitoringProbe monitoring,
             ValidatorConfig config,
@@ -62,9 +70,11 @@ public class ValidationCommandHandler implements CommandHandler {
         this.credentials = credentials;
         this.databases = databases;
         this.incidents = incidents;
+        this.alerts = alerts;
         this.cluster = cluster;
         this.monitoring = monitoring;
         this.integrationMaxLatencyMillis = config.integrationMaxLatency().toMillis();
+        this.maxAlertDelivery = config.pagerduty().maxAlertDelivery();
         this.clock = clock;
     }
 
@@ -74,7 +84,7 @@ public class ValidationCommandHandler implements CommandHandler {
             reporter.report(new StepStarted("running " + run.checks().size() + " check(s) against " + run.baseUrl()));
             Map<String, DatabaseSnapshot> snapshots = new HashMap<>();
             List<CheckResult> results = run.checks().stream()
-                    .map(check -> measure(run, check, snapshots))
+                    .map(check -> measure(command, run, check, snapshots, reporter))
                     .toList();
             Map<String, String> baselines = new HashMap<>(baseline(run, snapshots));
             baselines.putAll(MonitoringChecks.baselineOutputs(results));
@@ -88,7 +98,12 @@ public class ValidationCommandHandler implements CommandHandler {
     }
 
     /** Each database is looked at once per command; its checks are judged from that one look. */
-    private CheckResult measure(RunChecks run, Check check, Map<String, DatabaseSnapshot> snapshots) {
+    private CheckResult measure(
+            Command command,
+            RunChecks run,
+            Check check,
+            Map<String, DatabaseSnapshot> snapshots,
+            StepReporter reporter) {
         return switch (check.kind()) {
             case HTTP_STATUS, VERSION_REPORTED, PROMETHEUS_METRICS ->
                 Checks.judge(check, probe.get(url(run.baseUrl(), check), run.environment()), run.expectedVersion());
@@ -106,6 +121,7 @@ public class ValidationCommandHandler implements CommandHandler {
                                         database, DatabaseChecks.slowestListed(run.checks(), database))));
             case OPEN_INCIDENTS ->
                 IncidentChecks.judge(check, incidents.open(check.dependency().pagerDutyServiceId()));
+            case ALERT_DELIVERY -> AlertChecks.judge(check, testAlert(command, check, reporter), maxAlertDelivery);
             case NODES_READY, PODS_RUNNING, SERVICE_ENDPOINTS, TARGET_HEALTH, POD_RESTARTS ->
                 cluster.measure(check, run.environment());
             case SLO_AVAILABILITY,
@@ -117,6 +133,33 @@ public class ValidationCommandHandler implements CommandHandler {
                     CPU_USAGE,
                     MEMORY_USAGE -> monitoring.measure(check, run.environment(), clock.instant());
         };
+    }
+
+    /**
+     * Sent once per command: a validator restarted after the alert was resolved reads what it saw from its checkpoint
+     * instead of paging again. The dedup key folds a trigger repeated before the resolve into the same incident.
+     */
+    private AlertDelivery testAlert(Command command, Check check, StepReporter reporter) {
+        String part = "test-alert:" + check.name();
+        Optional<AlertDelivery> earlier = reporter.checkpointed(part).flatMap(ValidationCommandHandler::delivery);
+        if (earlier.isPresent()) {
+            return earlier.get();
+        }
+        AlertDelivery delivery = alerts.send(
+                check.dependency().pagerDutyServiceId(),
+                "runway-test-alert-" + command.commandId(),
+                "Runway deployment test alert (runbook Step 8.3) for release " + command.releaseId()
+                        + "; resolved by Runway, no action needed");
+        reporter.checkpoint(part, RunwayJson.wire().valueToTree(delivery).toString());
+        return delivery;
+    }
+
+    private static Optional<AlertDelivery> delivery(String recorded) {
+        try {
+            return Optional.of(RunwayJson.wire().readValue(recorded, AlertDelivery.class));
+        } catch (Exception e) {
+            return Optional.empty();
+        }
     }
 
     /**

@@ -15,6 +15,7 @@ import dev.runway.validator.database.JdbcDatabaseHealth;
 import dev.runway.validator.http.JdkHttpProbe;
 import dev.runway.validator.k8s.ClusterViews;
 import dev.runway.validator.pagerduty.PagerDutyIncidentSource;
+import dev.runway.validator.pagerduty.PagerDutyTestAlerts;
 import dev.runway.validator.prometheus.PrometheusMonitoring;
 import dev.runway.validator.smoke.SmokeCredentials;
 import dev.runway.validator.tls.EnvironmentTrust;
@@ -61,6 +62,7 @@ public final class ValidatorFixtures {
                 new SmokeCredentials(config),
                 new JdbcDatabaseHealth(config),
                 new PagerDutyIncidentSource(config),
+                new PagerDutyTestAlerts(config),
                 new ClusterProbe(new ClusterViews(config)::of, new TargetHealthSources(config)::of),
                 new PrometheusMonitoring(config),
                 config,

@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * The runbook's items about what surrounds the application: the database's health (pre-flight's {@code SELECT 1},
  * connections, slow queries and disk headroom; Phase 9's Step 9.2 against the pre-flight baseline) and open PagerDuty
- * incidents (pre-flight's "no active incidents"). Each item is a check when its targets are configured, and otherwise
+ * incidents (pre-flight's "no active incidents"), and Step 8.3's test alert through PagerDuty. Each item is a check when its targets are configured, and otherwise
  * a sentence saying why it was not checked.
  */
 final class DependencyChecks {
@@ -37,13 +37,23 @@ final class DependencyChecks {
                 notChecked.add("database size not checked: no database-health.max-size configured for " + where(c));
             }
         }
-        Optional<String> service = c.targets().dependenciesIfAny().map(ReleaseTargets.Dependencies::pagerDutyServiceId);
+        Optional<String> service = pagerDutyService(c);
         if (service.isPresent()) {
             checks.add(Check.openIncidents("open-incidents", service.get()));
         } else {
             notChecked.add("open PagerDuty incidents not checked: no pagerduty-service-id configured for " + where(c));
         }
         return new Planned(checks, notChecked);
+    }
+
+    /** Step 8.3: a test alert to the application's PagerDuty service, which the validator resolves again. */
+    static Planned monitoring(Context c) {
+        Optional<String> service = pagerDutyService(c);
+        return service.isPresent()
+                ? new Planned(List.of(Check.alertDelivery("test-alert", service.get())), List.of())
+                : new Planned(
+                        List.of(),
+                        List.of("PagerDuty test alert not sent: no pagerduty-service-id configured for " + where(c)));
     }
 
     /**
@@ -78,6 +88,10 @@ final class DependencyChecks {
                 l.slowQuerySeconds(),
                 baseline.map(Facts.DatabaseBaseline::measuredAt).orElse(c.startedAt())));
         return new Planned(checks, notChecked);
+    }
+
+    private static Optional<String> pagerDutyService(Context c) {
+        return c.targets().dependenciesIfAny().map(ReleaseTargets.Dependencies::pagerDutyServiceId);
     }
 
     private static Optional<ReleaseTargets.DatabaseLimits> limits(Context c) {

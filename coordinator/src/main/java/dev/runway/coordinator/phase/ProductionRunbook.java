@@ -445,7 +445,7 @@ public final class ProductionRunbook implements Runbook {
                         },
                         () -> notChecked.add("availability, error rate, latency p95 and p99 against the SLOs and alert"
                                 + " rules not checked: " + noMonitoring(c)));
-        return inEnvironment(c, checks, null, notChecked, new DependencyChecks.Planned(List.of(), List.of()));
+        return inEnvironment(c, checks, null, notChecked, DependencyChecks.monitoring(c));
     }
 
     /**

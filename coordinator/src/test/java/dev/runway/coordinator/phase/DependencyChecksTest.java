@@ -171,6 +171,42 @@ class DependencyChecksTest {
         assertThat(run.announcements()).containsExactly(Announcement.DEPLOYMENT_ABORTED);
     }
 
+    @Test
+    void phase8SendsATestAlertToTheServicesPagerDutyAndSaysWhenItCannot() {
+        RunChecks monitoring = (RunChecks) new Run(shop("shop", TEN_GIB, "PIJ90N7"))
+                .advanceTo(Phase.MONITORING_VALIDATION)
+                .awaitedBody();
+        assertThat(monitoring.checks())
+                .filteredOn(c -> c.kind() == CheckKind.ALERT_DELIVERY)
+                .extracting(Check::name, Check::dependency)
+                .containsExactly(
+                        tuple("test-alert", new Dependency(null, "PIJ90N7", null, null, null, null, null, null, null)));
+        assertThat(databaseOnly(monitoring.notChecked())).isEmpty();
+
+        RunChecks withoutService = (RunChecks) new Run(shop("shop", TEN_GIB, null))
+                .advanceTo(Phase.MONITORING_VALIDATION)
+                .awaitedBody();
+        assertThat(withoutService.checks()).extracting(Check::kind).doesNotContain(CheckKind.ALERT_DELIVERY);
+        assertThat(databaseOnly(withoutService.notChecked()))
+                .containsExactly("PagerDuty test alert not sent: no pagerduty-service-id configured for shop in"
+                        + " production");
+    }
+
+    @Test
+    void aTestAlertThatDidNotArriveRollsTheReleaseBack() {
+        Run run = new Run(shop("shop", TEN_GIB, "PIJ90N7")).advanceTo(Phase.MONITORING_VALIDATION);
+
+        run.answer(new ThresholdBreached(
+                RollbackTrigger.ALERT_NOT_DELIVERED,
+                "test alert to PagerDuty service PIJ90N7 not listed as an incident within 10.0 s; resolve sent",
+                List.of()));
+
+        assertThat(run.state.status()).isEqualTo(ReleaseStatus.ROLLING_BACK);
+        assertThat(run.state.rollback().trigger()).isEqualTo(RollbackTrigger.ALERT_NOT_DELIVERED);
+        assertThat(run.state.entry(Phase.MONITORING_VALIDATION).orElseThrow().notes())
+                .contains("not listed as an incident within 10.0 s");
+    }
+
     /** What the command says it left out of the database and incident checks; Prometheus's lines are another test's. */
     private static List<String> databaseOnly(List<String> notChecked) {
         return notChecked.stream()

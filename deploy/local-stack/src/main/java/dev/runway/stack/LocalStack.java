@@ -258,6 +258,9 @@ public final class LocalStack implements AutoCloseable {
         validator.put("runway.validator.databases." + SHOP_DATABASE + ".password", shopMonitorPassword);
         validator.put("runway.validator.pagerduty.api-url", stub.pagerDutyBaseUrl());
         validator.put("runway.validator.pagerduty.api-token", stub.restApiToken());
+        validator.put("runway.validator.pagerduty.events-url", stub.pagerDutyBaseUrl());
+        validator.put(
+                "runway.validator.pagerduty.routing-keys." + SHOP_PAGERDUTY_SERVICE_ID, stub.testAlertRoutingKey());
         // pre-flight's nodes and pods, Phase 5's endpoints and Phase 9's restarts, read from the sandbox's API server
         validator.put(
                 "runway.validator.environments." + SHOP_NAMESPACE + ".cluster.master-url", sandbox.kubernetesUrl());

@@ -122,6 +122,14 @@ class ReleasePipelineIT {
         });
         assertThat(deployedImage()).isEqualTo(pinned(ImageCatalogue.SHOP_1_4_0_DIGEST));
         assertThat(columns()).contains("loyalty_points");
+        JsonNode monitoring = row(release, "MONITORING_VALIDATION");
+        assertThat(monitoring.path("notes").asText())
+                .as(monitoring.toString())
+                .containsPattern("test alert to PagerDuty service " + LocalStack.SHOP_PAGERDUTY_SERVICE_ID
+                        + " listed as incident #1 after \\d+\\.\\d s <= 5\\.0 s, then resolved");
+        assertThat(stack.stub().testAlerts())
+                .extracting(e -> e.path("event_action").asText())
+                .containsExactly("trigger", "resolve");
         assertThat(stack.stub().chatMessages())
                 .anyMatch(m -> m.contains("DEPLOYMENT STARTED"))
                 .anyMatch(m -> m.contains("DEPLOYMENT COMPLETE"));
@@ -320,6 +328,8 @@ class ReleasePipelineIT {
     void noSecretAppearsInAnyLogEventOrNotification() throws IOException {
         List<String> secrets = new ArrayList<>(List.of(
                 stack.stub().routingKey(),
+                stack.stub().testAlertRoutingKey(),
+                stack.stub().restApiToken(),
                 stack.stub().webhookUrl(),
                 stack.stub().webhookUrl().substring(stack.stub().webhookUrl().indexOf("/services/"))));
         for (DemoUser user : DemoUser.values()) {

@@ -131,7 +131,7 @@ public record RunChecks(
                             kind,
                             "dependency.database and maxSizeBytes",
                             name);
-                case OPEN_INCIDENTS ->
+                case OPEN_INCIDENTS, ALERT_DELIVERY ->
                     require(
                             dependency != null && dependency.pagerDutyServiceId() != null,
                             kind,
@@ -343,6 +343,17 @@ public record RunChecks(
                     new Dependency(null, serviceId, null, null, null, null, null, null, null));
         }
 
+        /**
+         * Step 8.3: a test alert sent to the PagerDuty service {@code serviceId} arrives as an incident within the
+         * validator's limit (the runbook's 5 seconds), and is resolved again.
+         */
+        public static Check alertDelivery(String name, String serviceId) {
+            return dependent(
+                    name,
+                    CheckKind.ALERT_DELIVERY,
+                    new Dependency(null, serviceId, null, null, null, null, null, null, null));
+        }
+
         private static Check dependent(String name, CheckKind kind, Dependency dependency) {
             return new Check(name, kind, null, 0, null, null, null, null, null, dependency, null, null);
         }
@@ -436,7 +447,8 @@ public record RunChecks(
      *
      * @param database              the migrator's name for the database ({@code runway.targets."<app>"."<env>".database});
      *     the validator holds the connection under the same name
-     * @param pagerDutyServiceId    {@link CheckKind#OPEN_INCIDENTS}: PagerDuty's id of the service, e.g. {@code PIJ90N7}
+     * @param pagerDutyServiceId    {@link CheckKind#OPEN_INCIDENTS} and {@link CheckKind#ALERT_DELIVERY}: PagerDuty's id
+     *     of the service, e.g. {@code PIJ90N7}
      * @param maxConnectionsPercent {@link CheckKind#DATABASE_CONNECTIONS}: the server's connections must stay below
      *     this share of {@code max_connections}
      * @param baselineConnections   {@link CheckKind#DATABASE_CONNECTIONS}: the database's connections at pre-flight
@@ -631,6 +643,12 @@ public record RunChecks(
          * GET path (the application's health URL of one integration, with smoke's credential if any): 200, JSON
          * {@code status} "connected" and {@code latency_ms} within the validator's limit (the runbook's 1000 ms).
          */
-        INTEGRATION_HEALTH
+        INTEGRATION_HEALTH,
+        // Phase 8, Step 8.3: the alerting path end to end, added within version 1
+        /**
+         * A test alert sent through PagerDuty's Events API v2 to dependency.pagerDutyServiceId's integration shows up as
+         * an incident on that service (REST API v2) within the validator's limit, and is resolved afterwards.
+         */
+        ALERT_DELIVERY
     }
 }

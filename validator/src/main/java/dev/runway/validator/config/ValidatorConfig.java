@@ -63,6 +63,25 @@ public interface ValidatorConfig {
          * incident check cannot be measured and fails saying so.
          */
         Optional<String> apiToken();
+
+        /** PagerDuty's Events API v2, to which Step 8.3's test alert is sent; {@code /v2/enqueue} is appended. */
+        @WithDefault("https://events.pagerduty.com")
+        URI eventsUrl();
+
+        /**
+         * The Events API v2 integration key of each PagerDuty service a test alert goes to, by the service's id (the
+         * coordinator's {@code pagerduty-service-id}); secrets, never logged or reported. A service without one fails
+         * its test alert saying so.
+         */
+        Map<String, String> routingKeys();
+
+        /** Step 8.3's "Alert received within 5 seconds": longest time from sending to the incident being listed. */
+        @WithDefault("5s")
+        Duration maxAlertDelivery();
+
+        /** How often the incident list is read while waiting for the test alert. */
+        @WithDefault("250ms")
+        Duration alertPollInterval();
     }
 
     interface Environment {

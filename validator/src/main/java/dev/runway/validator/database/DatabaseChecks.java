@@ -33,6 +33,7 @@ public final class DatabaseChecks {
                     SMOKE_REQUEST,
                     LATENCY_SERIES,
                     OPEN_INCIDENTS,
+                    ALERT_DELIVERY,
                     NODES_READY,
                     PODS_RUNNING,
                     SERVICE_ENDPOINTS,

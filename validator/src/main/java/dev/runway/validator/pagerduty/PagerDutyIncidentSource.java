@@ -23,7 +23,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class PagerDutyIncidentSource implements IncidentSource {
 
-    private static final String ACCEPT = "application/vnd.pagerduty+json;version=2";
+    static final String ACCEPT = "application/vnd.pagerduty+json;version=2";
 
     private final URI apiUrl;
     private final Optional<String> token;
@@ -96,7 +96,7 @@ public class PagerDutyIncidentSource implements IncidentSource {
         return new OpenIncidents(serviceId, incidents, root.path("more").asBoolean(false), null);
     }
 
-    private static String meaning(int status) {
+    static String meaning(int status) {
         return switch (status) {
             case 401 -> " (the API token was refused)";
             case 403 -> " (the API token may not read this service's incidents)";

@@ -87,6 +87,7 @@ public class PrometheusMonitoring implements MonitoringProbe {
                     DATABASE_SLOW_QUERIES,
                     DATABASE_SIZE,
                     OPEN_INCIDENTS,
+                    ALERT_DELIVERY,
                     NODES_READY,
                     PODS_RUNNING,
                     SERVICE_ENDPOINTS,

@@ -62,7 +62,7 @@ public final class ValidatorFixtures {
                 new SmokeCredentials(config),
                 new JdbcDatabaseHealth(config),
                 new PagerDutyIncidentSource(config),
-                new PagerDutyTestAlerts(config),
+                new PagerDutyTestAlerts(config, new PagerDutyIncidentSource(config)),
                 new ClusterProbe(new ClusterViews(config)::of, new TargetHealthSources(config)::of),
                 new PrometheusMonitoring(config),
                 config,

@@ -23,7 +23,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class PagerDutyIncidentSource implements IncidentSource {
 
-    static final String ACCEPT = "application/vnd.pagerduty+json;version=2";
+    private static final String ACCEPT = "application/vnd.pagerduty+json;version=2";
 
     private final URI apiUrl;
     private final Optional<String> token;
@@ -42,15 +42,23 @@ public class PagerDutyIncidentSource implements IncidentSource {
 
     @Override
     public OpenIncidents open(String serviceId) {
+        return list(serviceId, "&statuses%5B%5D=triggered&statuses%5B%5D=acknowledged");
+    }
+
+    /** The service's incidents under one incident key, whatever their status: how a test alert is looked for. */
+    public OpenIncidents withIncidentKey(String serviceId, String incidentKey) {
+        return list(serviceId, "&incident_key=" + URLEncoder.encode(incidentKey, StandardCharsets.UTF_8));
+    }
+
+    private OpenIncidents list(String serviceId, String query) {
         if (token.isEmpty()) {
             return OpenIncidents.unreadable(
                     serviceId, "the validator has no PagerDuty API token (runway.validator.pagerduty.api-token)");
         }
         String base = apiUrl.toString().replaceAll("/+$", "");
         // brackets encoded: java.net.URI refuses them in a query, and PagerDuty decodes them
-        URI incidents = URI.create(base + "/incidents?service_ids%5B%5D="
-                + URLEncoder.encode(serviceId, StandardCharsets.UTF_8)
-                + "&statuses%5B%5D=triggered&statuses%5B%5D=acknowledged");
+        URI incidents = URI.create(
+                base + "/incidents?service_ids%5B%5D=" + URLEncoder.encode(serviceId, StandardCharsets.UTF_8) + query);
         HttpRequest request = HttpRequest.newBuilder(incidents)
                 .timeout(timeout)
                 .header("Accept", ACCEPT)
@@ -96,7 +104,7 @@ public class PagerDutyIncidentSource implements IncidentSource {
         return new OpenIncidents(serviceId, incidents, root.path("more").asBoolean(false), null);
     }
 
-    static String meaning(int status) {
+    private static String meaning(int status) {
         return switch (status) {
             case 401 -> " (the API token was refused)";
             case 403 -> " (the API token may not read this service's incidents)";

@@ -6,11 +6,9 @@ import dev.runway.model.RunwayJson;
 import dev.runway.validator.config.ValidatorConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -24,17 +22,17 @@ import java.util.Optional;
 public class PagerDutyTestAlerts implements TestAlerts {
 
     private final URI eventsUrl;
-    private final URI apiUrl;
-    private final Optional<String> token;
+    private final boolean hasToken;
+    private final PagerDutyIncidentSource incidents;
     private final ValidatorConfig.PagerDuty config;
     private final Duration timeout;
     private final HttpClient client;
 
-    public PagerDutyTestAlerts(ValidatorConfig config) {
+    public PagerDutyTestAlerts(ValidatorConfig config, PagerDutyIncidentSource incidents) {
         this.config = config.pagerduty();
+        this.incidents = incidents;
         this.eventsUrl = URI.create(trimmed(this.config.eventsUrl()) + "/v2/enqueue");
-        this.apiUrl = this.config.apiUrl();
-        this.token = this.config.apiToken().filter(t -> !t.isBlank());
+        this.hasToken = this.config.apiToken().filter(t -> !t.isBlank()).isPresent();
         this.timeout = config.requestTimeout();
         this.client = HttpClient.newBuilder()
                 .connectTimeout(timeout)
@@ -51,7 +49,7 @@ public class PagerDutyTestAlerts implements TestAlerts {
                     "the validator has no Events API routing key for it (runway.validator.pagerduty.routing-keys.\""
                             + serviceId + "\")");
         }
-        if (token.isEmpty()) {
+        if (!hasToken) {
             return AlertDelivery.failed(
                     serviceId,
                     "the validator has no PagerDuty API token to see the incident (runway.validator.pagerduty.api-token)");
@@ -65,9 +63,9 @@ public class PagerDutyTestAlerts implements TestAlerts {
         Long incident = null;
         String lastError = null;
         while (true) {
-            Incidents seen = incidents(serviceId, dedupKey);
-            if (seen.number() != null) {
-                incident = seen.number();
+            OpenIncidents seen = incidents.withIncidentKey(serviceId, dedupKey);
+            if (seen.error() == null && !seen.incidents().isEmpty()) {
+                incident = seen.incidents().get(0).number();
                 break;
             }
             lastError = seen.error();
@@ -115,43 +113,6 @@ public class PagerDutyTestAlerts implements TestAlerts {
             return Optional.of("interrupted");
         } catch (Exception e) {
             return Optional.of("the Events API did not answer: " + e.getClass().getSimpleName());
-        }
-    }
-
-    private record Incidents(Long number, String error) {}
-
-    private Incidents incidents(String serviceId, String dedupKey) {
-        // brackets encoded: java.net.URI refuses them in a query, and PagerDuty decodes them
-        URI uri = URI.create(trimmed(apiUrl) + "/incidents?incident_key="
-                + URLEncoder.encode(dedupKey, StandardCharsets.UTF_8) + "&service_ids%5B%5D="
-                + URLEncoder.encode(serviceId, StandardCharsets.UTF_8));
-        HttpRequest request = HttpRequest.newBuilder(uri)
-                .timeout(timeout)
-                .header("Accept", PagerDutyIncidentSource.ACCEPT)
-                .header("Authorization", "Token token=" + token.orElseThrow())
-                .GET()
-                .build();
-        try {
-            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                return new Incidents(
-                        null,
-                        "PagerDuty's REST API answered " + response.statusCode()
-                                + PagerDutyIncidentSource.meaning(response.statusCode()));
-            }
-            OpenIncidents listed = PagerDutyIncidentSource.read(serviceId, response.body());
-            if (listed.error() != null) {
-                return new Incidents(null, listed.error());
-            }
-            return listed.incidents().isEmpty()
-                    ? new Incidents(null, null)
-                    : new Incidents(listed.incidents().get(0).number(), null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Incidents(null, "interrupted");
-        } catch (Exception e) {
-            return new Incidents(
-                    null, "PagerDuty's REST API did not answer: " + e.getClass().getSimpleName());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.runway.model.spec;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -37,5 +38,22 @@ public record DatabaseVerification(
      * @param sql  one query (no {@code ;} inside it) whose rows are the violations, e.g. {@code SELECT id FROM orders
      *             WHERE total < 0}
      */
-    public record Check(String name, String sql) {}
+    public record Check(String name, String sql) {
+
+        /**
+         * The query as it is run: {@code sql} without surrounding whitespace and one trailing {@code ;}. It is
+         * counted as a subquery, so it may only be one query: a {@code ;} inside could end the read-only transaction
+         * and run what follows outside it, which is why {@link #isOneQuery()} refuses any (write {@code chr(59)} for
+         * the character in a literal).
+         */
+        public String query() {
+            String q = sql == null ? "" : sql.strip();
+            return q.endsWith(";") ? q.substring(0, q.length() - 1).strip() : q;
+        }
+
+        @JsonIgnore
+        public boolean isOneQuery() {
+            return !query().isEmpty() && query().indexOf(';') < 0;
+        }
+    }
 }

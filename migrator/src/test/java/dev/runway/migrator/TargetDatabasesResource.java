@@ -41,7 +41,8 @@ public class TargetDatabasesResource implements QuarkusTestResourceLifecycleMana
             "orphaned",
             "unindexed",
             "incomplete",
-            "audited");
+            "audited",
+            "unhurried");
     /** A schema in {@link #NEWSLETTER} that belongs to the superuser, as another application's would. */
     public static final String FOREIGN_SCHEMA = "accounting";
     /** Configured with {@link #WRONG_PASSWORD}. */

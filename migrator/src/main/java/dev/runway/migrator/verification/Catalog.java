@@ -82,7 +82,7 @@ final class Catalog {
         return keys;
     }
 
-    /** Every check constraint of a table; {@code valid} lists whether each was validated. */
+    /** How many check constraints the tables have; the NOT VALID ones, split by whether the migrator may read them. */
     record CheckConstraints(int total, List<CheckConstraint> notValid, List<String> unreadable) {}
 
     static CheckConstraints checkConstraints(Connection connection) throws SQLException {

@@ -76,7 +76,8 @@ public class DatabaseVerifier {
         if (asked.checks().isEmpty()) {
             notChecked.add("no release checks: the release lists none (verification.checks)");
         }
-        try (ReadOnlySession session = new ReadOnlySession(open(database), config.timeout())) {
+        try (Connection connection = open(database)) {
+            ReadOnlySession session = new ReadOnlySession(connection, config.timeout());
             record.accept(schemaVersion(session, start.targetVersion()));
             if (!asked.expectedColumns().isEmpty()) {
                 record.accept(tablesAndColumns(session, asked.expectedColumns()));

@@ -11,7 +11,7 @@ import java.time.Duration;
  * statement_timeout} and {@code lock_timeout} set to what is left of the verification's time. Verifying therefore
  * changes nothing and can be repeated, and one query that fails or times out leaves the next one a fresh transaction.
  */
-final class ReadOnlySession implements AutoCloseable {
+final class ReadOnlySession {
 
     /** PostgreSQL's query_canceled: the statement ran into {@code statement_timeout}. */
     static final String QUERY_CANCELED = "57014";
@@ -64,11 +64,6 @@ final class ReadOnlySession implements AutoCloseable {
 
     private long remainingMillis() {
         return Duration.ofNanos(deadlineNanos - System.nanoTime()).toMillis();
-    }
-
-    @Override
-    public void close() throws SQLException {
-        connection.close();
     }
 
     @FunctionalInterface

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.runway.infra.KafkaBrokerResource;
 import dev.runway.migrator.MigrationCommandHandler;
+import dev.runway.migrator.Redactor;
+import dev.runway.migrator.TargetDatabase;
 import dev.runway.migrator.TargetDatabasesResource;
 import dev.runway.model.Phase;
 import dev.runway.model.RollbackTrigger;
@@ -28,6 +30,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +63,7 @@ class DatabaseVerificationIT {
     MigrationCommandHandler handler;
 
     @Test
-    void aCleanMigrationPassesEveryItemWithItsFiguresAndARedeliveryVerifiesAgainChangingNothing() throws Exception {
+    void aCleanMigrationPassesEveryItemWithItsFiguresAndARedeliveryVerifiesAgain() throws Exception {
         Migration addCoupon = new Migration(
                 "20261127_202",
                 "add coupon code",
@@ -77,6 +81,12 @@ class DatabaseVerificationIT {
                                 "SELECT id FROM orders WHERE jsonb_build_object('id', id) ? 'flagged'")));
         Command start = command(new StartMigration(
                 "verified", "runway-verified", List.of(CREATE_ORDERS, addCoupon), 600, verification));
+        // another application's schema, which the migrator's role may not read: named as not checked, never counted
+        try (Connection c = TargetDatabasesResource.admin("verified");
+                Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA accounting; CREATE TABLE accounting.account (id integer PRIMARY KEY);"
+                    + " CREATE TABLE accounting.entry (account_id integer REFERENCES accounting.account (id))");
+        }
 
         List<EventBody> events = carryOut(start);
 
@@ -85,7 +95,9 @@ class DatabaseVerificationIT {
                 .containsExactly(
                         "schema version 20261127_202 = target 20261127_202 (the release's last migration)",
                         "tables and columns: 2 table(s) and 3 column(s) expected, all present",
-                        "referential integrity: 1 foreign key(s), 0 orphan row(s)",
+                        "referential integrity: 1 foreign key(s), 0 orphan row(s); 1 foreign key(s) not checked, the"
+                                + " migrator may not read their tables: foreign key entry_account_id_fkey on"
+                                + " accounting.entry",
                         "check constraints: 2, 1 NOT VALID validated against the rows, 0 row(s) violate them",
                         "indexes: " + validIndexes("verified") + " valid, 0 invalid",
                         "check no_negative_totals: 0 row(s)");
@@ -240,6 +252,41 @@ class DatabaseVerificationIT {
                 .doesNotContain(email);
         // the two rows the migration inserted took 1 and 2; the check's nextval took none
         assertThat(count("audited", "SELECT last_value FROM subscriber_id_seq")).isEqualTo(2);
+    }
+
+    /**
+     * The verification's time bounds every query: a check still running when it is up is cancelled on the server and
+     * reported as not run, and the step fails without claiming corruption.
+     */
+    @Test
+    void aCheckStillRunningWhenTheVerificationsTimeIsUpIsCancelledAndNotCountedAsPassed() throws Exception {
+        Migration journal = new Migration(
+                "20261127_230", "create journal", "CREATE TABLE journal (note text)", "DROP TABLE journal");
+        DatabaseVerification slow = new DatabaseVerification(
+                Map.of(), List.of(new DatabaseVerification.Check("slow", "SELECT 1 FROM pg_sleep(30)")));
+        StartMigration start = new StartMigration("unhurried", "runway-unhurried", List.of(journal), 600, slow);
+        carryOut(command(new StartMigration("unhurried", "runway-unhurried", List.of(journal), 600)));
+        DatabaseVerifier oneSecond =
+                new DatabaseVerifier(() -> Duration.ofSeconds(1), new Redactor(List.of()), Clock.systemUTC());
+        TargetDatabase target = new TargetDatabase(
+                "unhurried",
+                TargetDatabasesResource.server().jdbcUrl("unhurried"),
+                TargetDatabasesResource.ROLE,
+                TargetDatabasesResource.PASSWORD);
+        long began = System.nanoTime();
+
+        Verification verification = oneSecond.verify(target, start, finding -> {});
+
+        assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(10));
+        assertThat(verification.findings())
+                .extracting(Finding::fact)
+                .last()
+                .isEqualTo("check slow could not run: the verification's timeout of 1s passed");
+        assertThat(verification.passed()).isFalse();
+        assertThat(verification.corrupt()).isFalse();
+        assertThat(verification.after(new StepSucceeded("1 migration(s) applied", List.of(), Map.of())))
+                .isInstanceOfSatisfying(
+                        StepFailed.class, f -> assertThat(f.trigger()).isNull());
     }
 
     private List<EventBody> carryOut(Command command) {

@@ -1,6 +1,7 @@
 package dev.runway.migrator;
 
 import dev.runway.migrator.config.MigratorConfig;
+import dev.runway.migrator.verification.DatabaseVerifier;
 import dev.runway.model.command.Command;
 import dev.runway.model.command.RollBackMigration;
 import dev.runway.model.command.StartMigration;
@@ -22,8 +23,8 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Carries out runbook Phase 2 (Step 2.3 and 2.4) and Rollback Step R3 option 1 for one command, and
- * reports started, one progress line per applied migration, then exactly one concluding event.
+ * Carries out runbook Phase 2 (Steps 2.3 to 2.5) and Rollback Step R3 option 1 for one command, and
+ * reports started, one progress line per applied migration and per verified item, then exactly one concluding event.
  *
  * <p>The intake ignores a redelivered command; when its id has been forgotten (a restart), the
  * database's own changelog is the record of what ran, so a repeated {@link StartMigration} applies
@@ -38,12 +39,15 @@ public class MigrationCommandHandler implements CommandHandler {
     private final MigratorConfig config;
     private final Redactor redactor;
     private final Clock clock;
+    private final DatabaseVerifier verifier;
 
-    public MigrationCommandHandler(SchemaMigrator migrator, MigratorConfig config, Redactor redactor, Clock clock) {
+    public MigrationCommandHandler(
+            SchemaMigrator migrator, MigratorConfig config, Redactor redactor, Clock clock, DatabaseVerifier verifier) {
         this.migrator = migrator;
         this.config = config;
         this.redactor = redactor;
         this.clock = clock;
+        this.verifier = verifier;
     }
 
     @Override
@@ -79,7 +83,13 @@ public class MigrationCommandHandler implements CommandHandler {
         } catch (RuntimeException e) {
             outcome = new MigrationOutcome.Failed(unexpected(e), List.of());
         }
-        reporter.report(conclusion(start, outcome));
+        EventBody concluded = conclusion(start, outcome);
+        if (concluded instanceof StepSucceeded migrated) {
+            // Steps 2.4 and 2.5, also when a redelivery found every migration applied: verifying only reads
+            concluded = verifier.verify(database.get(), start, finding -> reporter.report(finding.progress()))
+                    .after(migrated);
+        }
+        reporter.report(concluded);
     }
 
     private EventBody conclusion(StartMigration start, MigrationOutcome outcome) {

@@ -35,7 +35,14 @@ public class TargetDatabasesResource implements QuarkusTestResourceLifecycleMana
             "warehouse",
             "payroll",
             "tickets",
-            "catalog");
+            "catalog",
+            // verification after the migrations (DatabaseVerificationIT)
+            "verified",
+            "orphaned",
+            "unindexed",
+            "incomplete",
+            "audited",
+            "unhurried");
     /** A schema in {@link #NEWSLETTER} that belongs to the superuser, as another application's would. */
     public static final String FOREIGN_SCHEMA = "accounting";
     /** Configured with {@link #WRONG_PASSWORD}. */

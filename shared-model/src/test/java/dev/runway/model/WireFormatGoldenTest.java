@@ -37,6 +37,7 @@ import dev.runway.model.guard.Severity;
 import dev.runway.model.guard.Verdict;
 import dev.runway.model.spec.CacheTarget;
 import dev.runway.model.spec.CacheType;
+import dev.runway.model.spec.DatabaseVerification;
 import dev.runway.model.spec.DecisionAction;
 import dev.runway.model.spec.KubernetesTarget;
 import dev.runway.model.spec.LatencyThresholds;
@@ -301,6 +302,34 @@ class WireFormatGoldenTest {
                 Command.class);
     }
 
+    /**
+     * A release's own verification after its migrations (Steps 2.4 and 2.5): expected tables and columns and named
+     * read-only checks, carried into StartMigration; a spec and a command without it (above) write none of it.
+     */
+    @Test
+    void releaseSpecWithVerificationAndTheStartMigrationItBecomes() throws IOException {
+        ReleaseSpec spec = RunwayJson.strict().readValue(golden("release-spec-verification.json"), ReleaseSpec.class);
+
+        assertThat(spec.verification().expectedColumns())
+                .containsExactly(entry("orders", List.of("id", "coupon_code")), entry("public.coupon", List.of()));
+        assertThat(spec.verification().checks())
+                .extracting(DatabaseVerification.Check::name)
+                .containsExactly("no_negative_totals", "coupons_have_codes");
+        assertThat(JSON.readTree(JSON.writeValueAsString(spec)))
+                .isEqualTo(JSON.readTree(golden("release-spec-verification.json")));
+        StartMigration start =
+                new StartMigration("shop", "runway-" + RELEASE, spec.migrations(), 600, spec.verification());
+        assertThat(start.targetVersion()).isEqualTo("20261127_002");
+        assertPinned(
+                "command-start-migration-verification.json", command(Phase.DATABASE_MIGRATION, start), Command.class);
+        assertThat(JSON.readTree(golden("release-spec.json")).has("verification"))
+                .isFalse();
+        assertThat(JSON.readTree(golden("command-start-migration.json"))
+                        .get("body")
+                        .has("verification"))
+                .isFalse();
+    }
+
     @Test
     void rollBackMigrationCommand() throws IOException {
         assertPinned(
@@ -501,6 +530,27 @@ class WireFormatGoldenTest {
                 event(new StepFailed(
                         "image digest mismatch: expected sha256:aaa…, registry has sha256:bbb…", List.of())),
                 Event.class);
+    }
+
+    /** A failure that is one of the runbook's rollback triggers names it; one without (above) writes none. */
+    @Test
+    void stepFailedEventNamingItsTrigger() throws IOException {
+        assertPinned(
+                "event-step-failed-database-corruption.json",
+                Event.of(
+                        EVENT,
+                        RELEASE,
+                        COMMAND,
+                        AT,
+                        "migrator",
+                        new StepFailed(
+                                "data integrity: referential integrity: foreign key order_line_order_id_fkey on"
+                                        + " public.order_line (NOT VALID) has 2 orphan rows",
+                                List.of(new Measurement("orphanRows", "2", "rows", Measurement.Status.FAILED, AT)),
+                                RollbackTrigger.DATABASE_CORRUPTION)),
+                Event.class);
+        assertThat(JSON.readTree(golden("event-step-failed.json")).get("body").has("trigger"))
+                .isFalse();
     }
 
     @Test

@@ -125,7 +125,8 @@ public final class ProductionRunbook implements Runbook {
                                                 c.targets().database(),
                                                 restorePoint(c),
                                                 c.spec().migrations(),
-                                                thresholds(c).migrationTimeoutSeconds()),
+                                                thresholds(c).migrationTimeoutSeconds(),
+                                                c.spec().verification()),
                                         migrationDeadline(c)))
                         .skippedUnless(c -> c.spec().hasMigrations(), "no database schema changes in this release")
                         .undoneBy(RollbackStep.ROLL_BACK_DATABASE);

@@ -54,8 +54,9 @@ record Report(
                     Kind.SUCCESS, succeeded.summary(), null, succeeded.measurements(), succeeded.outputs(), null);
         }
         if (body instanceof StepFailed failed) {
-            return new Report(
-                    Kind.FAILURE, failed.reason(), RollbackTrigger.STEP_FAILED, failed.measurements(), Map.of(), null);
+            // a worker that measured one of the runbook's triggers (the migrator's DATABASE_CORRUPTION) names it
+            RollbackTrigger trigger = failed.trigger() == null ? RollbackTrigger.STEP_FAILED : failed.trigger();
+            return new Report(Kind.FAILURE, failed.reason(), trigger, failed.measurements(), Map.of(), null);
         }
         if (body instanceof ThresholdBreached breached) {
             return new Report(

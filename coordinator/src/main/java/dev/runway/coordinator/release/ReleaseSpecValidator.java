@@ -3,6 +3,7 @@ package dev.runway.coordinator.release;
 import dev.runway.model.guard.GuardRule;
 import dev.runway.model.guard.Severity;
 import dev.runway.model.spec.ConfigurationChange;
+import dev.runway.model.spec.DatabaseVerification;
 import dev.runway.model.spec.GuardPolicy;
 import dev.runway.model.spec.JsonPath;
 import dev.runway.model.spec.LatencyThresholds;
@@ -14,6 +15,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -98,6 +100,19 @@ public final class ReleaseSpecValidator {
         /** Requests in one latency series; the runbook's Step 7.3 sends 10. */
         public static final int LATENCY_SERIES_REQUESTS = 100;
 
+        /** Tables in {@code verification.expectedColumns}. */
+        public static final int VERIFICATION_TABLES = 100;
+        /** A table's name, {@code schema.table}: two PostgreSQL identifiers of 63 bytes and a dot. */
+        public static final int VERIFICATION_TABLE = 127;
+        /** Columns expected of one table. */
+        public static final int VERIFICATION_COLUMNS = 200;
+
+        public static final int VERIFICATION_COLUMN = 63;
+        public static final int VERIFICATION_CHECKS = 50;
+        public static final int VERIFICATION_CHECK_NAME = 128;
+        /** One check's query, in characters: 16 Ki. */
+        public static final int VERIFICATION_CHECK_SQL = 16 * 1024;
+
         public static final int GUARD_RULES = 20;
         public static final int GUARD_RULE_NAME = 128;
 
@@ -160,6 +175,86 @@ public final class ReleaseSpecValidator {
         }
         if (spec.guards() != null) {
             guards(spec.guards());
+        }
+        if (spec.verification() != null) {
+            verification(spec.verification(), spec.hasMigrations());
+        }
+    }
+
+    /** Steps 2.4 and 2.5 of the release: only with migrations, since Phase 2 is skipped without them. */
+    private void verification(DatabaseVerification verification, boolean withMigrations) {
+        if (!withMigrations) {
+            add(
+                    "verification",
+                    "must be left out without migrations: Phase 2, which verifies the database after them, is"
+                            + " skipped, so nothing would run it");
+        }
+        if (atMost(
+                "verification.expectedColumns",
+                verification.expectedColumns().entrySet(),
+                Limits.VERIFICATION_TABLES)) {
+            for (Map.Entry<String, List<String>> table :
+                    verification.expectedColumns().entrySet()) {
+                expectedColumns(table.getKey(), table.getValue());
+            }
+        }
+        if (!atMost("verification.checks", verification.checks(), Limits.VERIFICATION_CHECKS)) {
+            return;
+        }
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < verification.checks().size(); i++) {
+            String at = "verification.checks[" + i + "]";
+            DatabaseVerification.Check check = verification.checks().get(i);
+            if (!present(at, check)) {
+                continue;
+            }
+            if (atMost(at + ".name", check.name(), Limits.VERIFICATION_CHECK_NAME)
+                    && matches(at + ".name", check.name(), NAME, "letters, digits, '.', '_' or '-'")
+                    && !names.add(check.name())) {
+                add(at + ".name", "'" + check.name() + "' appears twice");
+            }
+            if (atMost(at + ".sql", check.sql(), Limits.VERIFICATION_CHECK_SQL)
+                    && required(at + ".sql", check.sql())
+                    && !check.isOneQuery()) {
+                add(
+                        at + ".sql",
+                        "must be one query without ';' inside it (a trailing one is allowed; write chr(59) for the"
+                                + " character): it runs in a read-only transaction that a second statement could leave");
+            }
+        }
+    }
+
+    private void expectedColumns(String table, List<String> columns) {
+        String at = "verification.expectedColumns";
+        if (table.length() > Limits.VERIFICATION_TABLE) {
+            add(at, "has a table name of " + table.length() + " characters; at most " + Limits.VERIFICATION_TABLE);
+            return;
+        }
+        String[] parts = table.split("\\.", -1);
+        if (table.isBlank() || parts.length > 2 || Arrays.stream(parts).anyMatch(String::isBlank)) {
+            add(at, "has a table name '" + table + "' that is neither 'table' nor 'schema.table'");
+            return;
+        }
+        at = at + "." + table;
+        if (columns == null) {
+            add(at, "must list the table's expected columns, or be [] to expect only the table");
+            return;
+        }
+        if (!atMost(at, columns, Limits.VERIFICATION_COLUMNS)) {
+            return;
+        }
+        Set<String> seen = new HashSet<>();
+        for (String column : columns) {
+            if (column == null || column.isBlank()) {
+                add(at, "lists an empty column name");
+            } else if (column.length() > Limits.VERIFICATION_COLUMN) {
+                add(
+                        at,
+                        "lists a column name of " + column.length() + " characters; at most "
+                                + Limits.VERIFICATION_COLUMN);
+            } else if (!seen.add(column)) {
+                add(at, "lists '" + column + "' twice");
+            }
         }
     }
 

@@ -42,6 +42,7 @@ import dev.runway.model.guard.Verdict;
 import dev.runway.model.spec.CacheTarget;
 import dev.runway.model.spec.CacheType;
 import dev.runway.model.spec.ConfigurationChange;
+import dev.runway.model.spec.DatabaseVerification;
 import dev.runway.model.spec.DecisionAction;
 import dev.runway.model.spec.GoNoGoVote.Decision;
 import dev.runway.model.spec.GoNoGoVote.Role;
@@ -1067,6 +1068,93 @@ class ReleaseStateMachineTest {
                     .containsExactly(
                             "DECLARE_ROLLBACK", "ROLL_BACK_DATABASE", "VERIFY_ROLLBACK", "ANNOUNCE_ROLLBACK_COMPLETE");
             assertThat(run.state.rollback().trigger()).isEqualTo(RollbackTrigger.STEP_FAILED);
+        }
+
+        /**
+         * Steps 2.4 and 2.5: the migrator applied the migrations, then its verification measured corruption. The
+         * runbook's IMMEDIATE trigger DATABASE_CORRUPTION, not the generic STEP_FAILED, and the database is rolled back
+         * (R3) because the migrations ran; the application and configuration were not changed yet, so only it.
+         */
+        @Test
+        void corruptionFoundAfterTheMigrationsRollsTheDatabaseBackAtOnceWithDatabaseCorruption() {
+            Run run = new Run(spec(true, true, true)).advanceTo(Phase.DATABASE_MIGRATION);
+            run.answer(new StepProgressed("Migration 001: SUCCESS (0.1s)", List.of()));
+            run.answer(new StepProgressed("referential integrity: 3 foreign keys, 2 orphan rows", List.of()));
+            run.answer(new StepFailed(
+                    "data integrity: referential integrity: foreign key order_line_order_id_fkey on public.order_line"
+                            + " (NOT VALID) has 2 orphan rows",
+                    List.of(new Measurement("orphanRows", "2", "rows", Measurement.Status.FAILED, T0)),
+                    RollbackTrigger.DATABASE_CORRUPTION));
+
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.ROLLING_BACK);
+            assertThat(run.state.rollback().trigger()).isEqualTo(RollbackTrigger.DATABASE_CORRUPTION);
+            assertThat(run.state.rollback().trigger().immediate()).isTrue();
+            assertThat(run.state.entry(Phase.DATABASE_MIGRATION).orElseThrow().notes())
+                    .startsWith("DATABASE_CORRUPTION: data integrity: referential integrity: foreign key"
+                            + " order_line_order_id_fkey");
+            assertThat(run.state.timeline())
+                    .filteredOn(e -> e.stage() == RollbackStep.DECLARE_ROLLBACK)
+                    .singleElement()
+                    .satisfies(e -> assertThat(e.notes())
+                            .startsWith("ROLLBACK INITIATED (immediate trigger DATABASE_CORRUPTION): data integrity:"));
+            assertThat(announced(run, Announcement.ROLLBACK_INITIATED).facts())
+                    .containsEntry(Announce.Facts.TRIGGER, "DATABASE_CORRUPTION");
+            assertThat(run.awaitedBody())
+                    .isInstanceOfSatisfying(
+                            RollBackMigration.class,
+                            m -> assertThat(m.restorePoint()).isEqualTo("runway-" + RELEASE));
+            run.succeed();
+            run.succeed();
+
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.ROLLED_BACK);
+            assertThat(run.rollbackStages())
+                    .containsExactly(
+                            "DECLARE_ROLLBACK", "ROLL_BACK_DATABASE", "VERIFY_ROLLBACK", "ANNOUNCE_ROLLBACK_COMPLETE");
+            assertThat(run.sent)
+                    .noneMatch(c -> c.body() instanceof RollBackDeployment || c.body() instanceof RestoreConfiguration);
+        }
+
+        /** A migrator's StepFailed without a trigger is still the generic STEP_FAILED. */
+        @Test
+        void aFailedStepWithoutATriggerOfItsOwnIsStepFailed() {
+            Run run = new Run(spec(true, false, false)).advanceTo(Phase.DATABASE_MIGRATION);
+            run.answer(new StepFailed("migrations could not start: SQLSTATE 28P01", List.of(), null));
+
+            assertThat(run.state.rollback().trigger()).isEqualTo(RollbackTrigger.STEP_FAILED);
+        }
+
+        @Test
+        void theSpecsVerificationTravelsWithStartMigration() {
+            DatabaseVerification verification = new DatabaseVerification(
+                    Map.of("orders", List.of("id", "coupon_code")),
+                    List.of(new DatabaseVerification.Check(
+                            "no_negative_totals", "SELECT id FROM orders WHERE total < 0")));
+            Release plain = spec(true, false, false);
+            ReleaseSpec s = plain.spec();
+            Release release = new Release(
+                    new ReleaseSpec(
+                            s.application(),
+                            s.environment(),
+                            s.version(),
+                            s.image(),
+                            s.migrations(),
+                            s.configuration(),
+                            s.smokeChecks(),
+                            s.thresholds(),
+                            s.guards(),
+                            verification),
+                    plain.targets());
+
+            Run run = new Run(release).advanceTo(Phase.DATABASE_MIGRATION);
+
+            assertThat(run.awaitedBody())
+                    .isInstanceOfSatisfying(
+                            StartMigration.class,
+                            m -> assertThat(m.verification()).isEqualTo(verification));
+            assertThat(new Run(plain).advanceTo(Phase.DATABASE_MIGRATION).awaitedBody())
+                    .isInstanceOfSatisfying(
+                            StartMigration.class,
+                            m -> assertThat(m.verification()).isNull());
         }
 
         @Test

@@ -52,4 +52,15 @@ class ReportTest {
         assertThat(report.text()).isEqualTo("refused: expired");
         assertThat(report.trigger()).isEqualTo(RollbackTrigger.STEP_FAILED);
     }
+
+    @Test
+    void aFailedStepIsStepFailedUnlessItsWorkerNamedTheTriggerItMeasured() {
+        assertThat(Report.of(ONE_OF_EACH.get(3)).trigger()).isEqualTo(RollbackTrigger.STEP_FAILED);
+
+        Report corrupt = Report.of(new StepFailed("orphan rows", List.of(), RollbackTrigger.DATABASE_CORRUPTION));
+
+        assertThat(corrupt.kind()).isEqualTo(Report.Kind.FAILURE);
+        assertThat(corrupt.trigger()).isEqualTo(RollbackTrigger.DATABASE_CORRUPTION);
+        assertThat(corrupt.text()).isEqualTo("orphan rows");
+    }
 }

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.runway.model.RunwayJson;
+import dev.runway.model.spec.DatabaseVerification;
 import dev.runway.model.spec.ReleaseSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -63,6 +66,49 @@ class ReleaseSpecValidatorTest {
         assertThat(ReleaseSpecValidator.validate(noSmoke))
                 .extracting(Violation::field)
                 .containsExactly("smokeChecks");
+    }
+
+    @Test
+    void theReleasesVerificationIsCheckedFieldByField() throws Exception {
+        String verification = ",\"verification\":{\"expectedColumns\":{\"orders\":[\"id\",\"id\"],"
+                + "\"a.b.c\":[]},\"checks\":["
+                + "{\"name\":\"no_negative_totals\",\"sql\":\"SELECT id FROM orders WHERE total < 0;\"},"
+                + "{\"name\":\"no_negative_totals\",\"sql\":\"SELECT 1; DELETE FROM orders\"},"
+                + "{\"name\":\"empty\",\"sql\":\" \"}]}";
+        String spec = example().strip();
+        spec = spec.substring(0, spec.length() - 1) + verification + "}";
+
+        assertThat(ReleaseSpecValidator.validate(ReleaseSpecParser.parse(spec)))
+                .extracting(v -> v.field() + " " + v.message())
+                .containsExactlyInAnyOrder(
+                        "verification.expectedColumns.orders lists 'id' twice",
+                        "verification.expectedColumns has a table name 'a.b.c' that is neither 'table' nor"
+                                + " 'schema.table'",
+                        "verification.checks[1].name 'no_negative_totals' appears twice",
+                        "verification.checks[1].sql must be one query without ';' inside it (a trailing one is"
+                                + " allowed; write chr(59) for the character): it runs in a read-only transaction that"
+                                + " a second statement could leave",
+                        "verification.checks[2].sql is required");
+    }
+
+    @Test
+    void aVerificationWithoutMigrationsIsRefusedBecauseNothingWouldRunIt() throws Exception {
+        ReleaseSpec spec = ReleaseSpecParser.parse(example());
+        ReleaseSpec withoutMigrations = new ReleaseSpec(
+                spec.application(),
+                spec.environment(),
+                spec.version(),
+                spec.image(),
+                null,
+                spec.configuration(),
+                spec.smokeChecks(),
+                spec.thresholds(),
+                spec.guards(),
+                new DatabaseVerification(Map.of("orders", List.of("id")), null));
+
+        assertThat(ReleaseSpecValidator.validate(withoutMigrations))
+                .extracting(Violation::field)
+                .containsExactly("verification");
     }
 
     @Test

@@ -6,15 +6,18 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
-/** Reads the schema version from Liquibase's changelog table, the runbook's Step 2.4. */
-final class Versions {
+/**
+ * Reads the schema version from Liquibase's changelog table, the runbook's Step 2.4. Public for the verification after
+ * the migrations, which reads it again on its own read-only connection.
+ */
+public final class Versions {
 
     private static final String CHANGELOG_TABLE = "databasechangelog";
 
     private Versions() {}
 
     /** The id of the latest Runway migration applied, or {@link SchemaVersion#NONE}; tag-only rows do not count. */
-    static String latest(Connection connection) throws SQLException {
+    public static String latest(Connection connection) throws SQLException {
         if (!tableExists(connection, CHANGELOG_TABLE)) {
             return SchemaVersion.NONE;
         }

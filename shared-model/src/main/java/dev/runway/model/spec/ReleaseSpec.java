@@ -17,6 +17,8 @@ import java.util.List;
  * @param smokeChecks   paths on the application's configured service URL (Phase 7)
  * @param thresholds    null for the runbook's defaults
  * @param guards        null for the runbook's guard rules and the coordinator's decision and hypercare defaults
+ * @param verification  null when the release adds nothing to what the migrator always verifies after its migrations
+ *                      (Steps 2.4 and 2.5); only with migrations. Added within version 1
  */
 public record ReleaseSpec(
         String application,
@@ -27,11 +29,36 @@ public record ReleaseSpec(
         ConfigurationChange configuration,
         List<SmokeCheck> smokeChecks,
         Thresholds thresholds,
-        @JsonInclude(JsonInclude.Include.NON_NULL) GuardPolicy guards) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) GuardPolicy guards,
+        @JsonInclude(JsonInclude.Include.NON_NULL) DatabaseVerification verification) {
 
     public ReleaseSpec {
         migrations = migrations == null ? List.of() : List.copyOf(migrations);
         smokeChecks = smokeChecks == null ? List.of() : List.copyOf(smokeChecks);
+    }
+
+    /** A release without checks of its own after the migrations, as specs were before {@code verification}. */
+    public ReleaseSpec(
+            String application,
+            String environment,
+            String version,
+            ImageSpec image,
+            List<Migration> migrations,
+            ConfigurationChange configuration,
+            List<SmokeCheck> smokeChecks,
+            Thresholds thresholds,
+            GuardPolicy guards) {
+        this(
+                application,
+                environment,
+                version,
+                image,
+                migrations,
+                configuration,
+                smokeChecks,
+                thresholds,
+                guards,
+                null);
     }
 
     /** The same release with other guards. */
@@ -45,7 +72,8 @@ public record ReleaseSpec(
                 configuration,
                 smokeChecks,
                 thresholds,
-                newGuards);
+                newGuards,
+                verification);
     }
 
     /** The same release with other smoke checks. */
@@ -59,7 +87,8 @@ public record ReleaseSpec(
                 configuration,
                 newSmokeChecks,
                 thresholds,
-                guards);
+                guards,
+                verification);
     }
 
     public Thresholds thresholdsOrDefaults() {

@@ -1,5 +1,7 @@
 package dev.runway.migrator;
 
+import dev.runway.migrator.backup.BackupOutcome;
+import dev.runway.migrator.backup.PreMigrationBackup;
 import dev.runway.migrator.config.MigratorConfig;
 import dev.runway.model.command.Command;
 import dev.runway.model.command.RollBackMigration;
@@ -16,14 +18,18 @@ import dev.runway.worker.StepReporter;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Carries out runbook Phase 2 (Step 2.3 and 2.4) and Rollback Step R3 option 1 for one command, and
- * reports started, one progress line per applied migration, then exactly one concluding event.
+ * Carries out runbook Phase 2 (Step 2.1, 2.3 and 2.4) and Rollback Step R3 option 1 for one command, and
+ * reports started, the backup, one progress line per applied migration, then exactly one concluding event.
+ * Nothing is migrated unless the backup was taken, or the configuration allows migrating without one.
  *
  * <p>The intake ignores a redelivered command; when its id has been forgotten (a restart), the
  * database's own changelog is the record of what ran, so a repeated {@link StartMigration} applies
@@ -38,18 +44,21 @@ public class MigrationCommandHandler implements CommandHandler {
     private final MigratorConfig config;
     private final Redactor redactor;
     private final Clock clock;
+    private final PreMigrationBackup backup;
 
-    public MigrationCommandHandler(SchemaMigrator migrator, MigratorConfig config, Redactor redactor, Clock clock) {
+    public MigrationCommandHandler(
+            SchemaMigrator migrator, MigratorConfig config, Redactor redactor, Clock clock, PreMigrationBackup backup) {
         this.migrator = migrator;
         this.config = config;
         this.redactor = redactor;
         this.clock = clock;
+        this.backup = backup;
     }
 
     @Override
     public void carryOut(Command command, StepReporter reporter) {
         if (command.body() instanceof StartMigration start) {
-            start(start, reporter);
+            start(command.releaseId(), start, reporter);
         } else if (command.body() instanceof RollBackMigration rollBack) {
             rollBack(rollBack, reporter);
         } else {
@@ -60,12 +69,17 @@ public class MigrationCommandHandler implements CommandHandler {
         }
     }
 
-    private void start(StartMigration start, StepReporter reporter) {
+    private void start(UUID releaseId, StartMigration start, StepReporter reporter) {
         reporter.report(new StepStarted("applying " + start.migrations().size() + " migration(s) to database "
                 + start.database() + " after restore point " + start.restorePoint()));
         Optional<TargetDatabase> database = target(start.database());
         if (database.isEmpty()) {
             reporter.report(unknownDatabase(start.database()));
+            return;
+        }
+        BackupOutcome backedUp = backUp(releaseId, start, database.get(), reporter);
+        if (!backedUp.mayMigrate()) {
+            reporter.report(new StepFailed(((BackupOutcome.Refused) backedUp).reason(), List.of()));
             return;
         }
         MigrationOutcome outcome;
@@ -79,12 +93,25 @@ public class MigrationCommandHandler implements CommandHandler {
         } catch (RuntimeException e) {
             outcome = new MigrationOutcome.Failed(unexpected(e), List.of());
         }
-        reporter.report(conclusion(start, outcome));
+        reporter.report(conclusion(start, outcome, backedUp));
     }
 
-    private EventBody conclusion(StartMigration start, MigrationOutcome outcome) {
-        List<Measurement> measurements =
-                outcome.applied().stream().map(this::measure).toList();
+    private BackupOutcome backUp(UUID releaseId, StartMigration start, TargetDatabase database, StepReporter reporter) {
+        try {
+            return backup.before(
+                    releaseId,
+                    database,
+                    config.databases().get(start.database()).backup(),
+                    reporter);
+        } catch (RuntimeException e) {
+            return new BackupOutcome.Refused(
+                    "backup before migration failed: " + unexpected(e) + "; nothing was migrated");
+        }
+    }
+
+    private EventBody conclusion(StartMigration start, MigrationOutcome outcome, BackupOutcome backedUp) {
+        List<Measurement> measurements = new ArrayList<>(backedUp.measurements());
+        outcome.applied().stream().map(this::measure).forEach(measurements::add);
         Duration total =
                 outcome.applied().stream().map(AppliedMigration::duration).reduce(Duration.ZERO, Duration::plus);
         if (outcome instanceof MigrationOutcome.Completed done) {
@@ -96,11 +123,13 @@ public class MigrationCommandHandler implements CommandHandler {
                                             + ", total duration " + Seconds.format(total))
                             + "; schema version " + done.versionBefore() + " -> " + done.versionAfter(),
                     measurements,
-                    Map.of(
-                            StepSucceeded.Outputs.SCHEMA_VERSION_BEFORE,
-                            done.versionBefore(),
-                            StepSucceeded.Outputs.SCHEMA_VERSION_AFTER,
-                            done.versionAfter()));
+                    withBackup(
+                            Map.of(
+                                    StepSucceeded.Outputs.SCHEMA_VERSION_BEFORE,
+                                    done.versionBefore(),
+                                    StepSucceeded.Outputs.SCHEMA_VERSION_AFTER,
+                                    done.versionAfter()),
+                            backedUp));
         }
         MigrationOutcome.Failed failed = (MigrationOutcome.Failed) outcome;
         return new StepFailed(
@@ -111,6 +140,12 @@ public class MigrationCommandHandler implements CommandHandler {
                                         + " earlier migration(s) stay applied until rolled back to "
                                         + start.restorePoint()),
                 measurements);
+    }
+
+    private static Map<String, String> withBackup(Map<String, String> outputs, BackupOutcome backedUp) {
+        Map<String, String> all = new HashMap<>(outputs);
+        all.putAll(backedUp.outputs());
+        return all;
     }
 
     private void rollBack(RollBackMigration rollBack, StepReporter reporter) {

@@ -35,7 +35,12 @@ public class TargetDatabasesResource implements QuarkusTestResourceLifecycleMana
             "warehouse",
             "payroll",
             "tickets",
-            "catalog");
+            "catalog",
+            BackupServicesResource.STOREFRONT,
+            BackupServicesResource.CHECKOUT,
+            BackupServicesResource.RESTRICTED,
+            BackupServicesResource.PAYMENTS,
+            BackupServicesResource.UNBACKED);
     /** A schema in {@link #NEWSLETTER} that belongs to the superuser, as another application's would. */
     public static final String FOREIGN_SCHEMA = "accounting";
     /** Configured with {@link #WRONG_PASSWORD}. */

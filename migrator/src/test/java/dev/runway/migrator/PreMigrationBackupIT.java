@@ -1,6 +1,5 @@
 package dev.runway.migrator;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -13,6 +12,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.runway.infra.KafkaBrokerResource;
 import dev.runway.infra.KafkaTestClient;
+import dev.runway.migrator.aws.RdsQueryApi;
 import dev.runway.model.Phase;
 import dev.runway.model.Topics;
 import dev.runway.model.command.Command;
@@ -69,7 +69,6 @@ class PreMigrationBackupIT {
 
     private static final Migration CREATE_CUSTOMER = new Migration(
             "20261127_301", "create customer", "CREATE TABLE customer (id integer PRIMARY KEY)", "DROP TABLE customer");
-    private static final String RDS_NAMESPACE = "http://rds.amazonaws.com/doc/2014-10-31/";
 
     @Inject
     MigrationCommandHandler handler;
@@ -284,53 +283,26 @@ class PreMigrationBackupIT {
                 .inScenario(scenario)
                 .whenScenarioStateIs(STARTED)
                 .withRequestBody(containing("Action=DescribeDBSnapshots"))
-                .willReturn(aResponse()
-                        .withStatus(404)
-                        .withHeader("Content-Type", "text/xml")
-                        .withBody("<ErrorResponse xmlns=\"" + RDS_NAMESPACE + "\"><Error><Type>Sender</Type>"
-                                + "<Code>DBSnapshotNotFound</Code><Message>DBSnapshot not found.</Message></Error>"
-                                + "<RequestId>" + UUID.randomUUID() + "</RequestId></ErrorResponse>")));
+                .willReturn(RdsQueryApi.snapshotNotFound()));
         rds.stubFor(post(urlEqualTo("/"))
                 .inScenario(scenario)
                 .whenScenarioStateIs(STARTED)
                 .withRequestBody(containing("Action=CreateDBSnapshot"))
-                .willReturn(snapshotResponse("CreateDBSnapshot", "creating"))
+                .willReturn(RdsQueryApi.snapshot("CreateDBSnapshot", BackupServicesResource.RDS_INSTANCE, "creating"))
                 .willSetStateTo("creating"));
         rds.stubFor(post(urlEqualTo("/"))
                 .inScenario(scenario)
                 .whenScenarioStateIs("creating")
                 .withRequestBody(containing("Action=DescribeDBSnapshots"))
-                .willReturn(snapshotResponse("DescribeDBSnapshots", "creating"))
+                .willReturn(
+                        RdsQueryApi.snapshot("DescribeDBSnapshots", BackupServicesResource.RDS_INSTANCE, "creating"))
                 .willSetStateTo("available"));
         rds.stubFor(post(urlEqualTo("/"))
                 .inScenario(scenario)
                 .whenScenarioStateIs("available")
                 .withRequestBody(containing("Action=DescribeDBSnapshots"))
-                .willReturn(snapshotResponse("DescribeDBSnapshots", "available")));
-    }
-
-    /** The snapshot's name is the one asked for, read from the form: RDS answers with what it was asked to create. */
-    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder snapshotResponse(
-            String action, String status) {
-        String snapshot = "<DBSnapshot>"
-                + "<DBSnapshotIdentifier>{{formData request.body 'form' urlDecode=true}}"
-                + "{{form.DBSnapshotIdentifier}}</DBSnapshotIdentifier>"
-                + "<DBInstanceIdentifier>" + BackupServicesResource.RDS_INSTANCE + "</DBInstanceIdentifier>"
-                + "<SnapshotCreateTime>2026-11-27T14:23:00.000Z</SnapshotCreateTime>"
-                + "<Engine>postgres</Engine><EngineVersion>14.22</EngineVersion><AllocatedStorage>20</AllocatedStorage>"
-                + "<Status>" + status + "</Status><Port>5432</Port><AvailabilityZone>us-east-1a</AvailabilityZone>"
-                + "<SnapshotType>manual</SnapshotType><PercentProgress>"
-                + ("available".equals(status) ? "100" : "0") + "</PercentProgress><Encrypted>true</Encrypted>"
-                + "</DBSnapshot>";
-        String body = "<" + action + "Response xmlns=\"" + RDS_NAMESPACE + "\"><" + action + "Result>"
-                + ("CreateDBSnapshot".equals(action) ? snapshot : "<DBSnapshots>" + snapshot + "</DBSnapshots>")
-                + "</" + action + "Result><ResponseMetadata><RequestId>" + UUID.randomUUID()
-                + "</RequestId></ResponseMetadata></" + action + "Response>";
-        return aResponse()
-                .withStatus(200)
-                .withHeader("Content-Type", "text/xml")
-                .withBody(body)
-                .withTransformers("response-template");
+                .willReturn(
+                        RdsQueryApi.snapshot("DescribeDBSnapshots", BackupServicesResource.RDS_INSTANCE, "available")));
     }
 
     private static Map<String, String> form(LoggedRequest request) {

@@ -1,6 +1,7 @@
 package dev.runway.migrator.aws;
 
 import dev.runway.migrator.Redactor;
+import dev.runway.migrator.Seconds;
 import dev.runway.migrator.backup.BackupFailed;
 import dev.runway.migrator.backup.DatabaseSnapshots;
 import dev.runway.migrator.backup.Snapshot;
@@ -82,7 +83,7 @@ public class RdsSnapshots implements DatabaseSnapshots {
                 }
                 if (System.nanoTime() > deadline) {
                     throw new BackupFailed("RDS snapshot " + snapshotId + " of " + instanceId + " was still " + status
-                            + " after " + timeout.toSeconds() + "s (runway.migrator.backup.snapshot-timeout)");
+                            + " after " + Seconds.format(timeout) + " (runway.migrator.backup.snapshot-timeout)");
                 }
                 Thread.sleep(pollInterval.toMillis());
             }

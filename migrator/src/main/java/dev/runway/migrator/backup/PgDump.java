@@ -1,6 +1,7 @@
 package dev.runway.migrator.backup;
 
 import dev.runway.migrator.Redactor;
+import dev.runway.migrator.Seconds;
 import dev.runway.migrator.TargetDatabase;
 import java.io.IOException;
 import java.io.InputStream;
@@ -136,7 +137,8 @@ public class PgDump {
             process = builder.start();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
-                throw new BackupFailed(what + " did not finish within " + timeout.toSeconds() + "s");
+                throw new BackupFailed(what + " did not finish within " + Seconds.format(timeout)
+                        + " (runway.migrator.backup.dump-timeout)");
             }
             if (process.exitValue() != 0) {
                 throw new BackupFailed(what + " exited with " + process.exitValue() + ": " + said(stderr));

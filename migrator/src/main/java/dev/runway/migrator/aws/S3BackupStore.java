@@ -13,6 +13,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -37,6 +38,9 @@ public class S3BackupStore implements BackupStore {
     /** S3 accepts no smaller part but the last. */
     public static final long MINIMUM_PART_SIZE = 5L * 1024 * 1024;
 
+    /** Each part is read into memory before it is sent. */
+    static final long MAXIMUM_PART_SIZE = 512L * 1024 * 1024;
+
     private final S3Client s3;
     private final long partSize;
     private final Redactor redactor;
@@ -44,6 +48,11 @@ public class S3BackupStore implements BackupStore {
     public S3BackupStore(S3Client s3, long partSize, Redactor redactor) {
         if (partSize < MINIMUM_PART_SIZE) {
             throw new IllegalArgumentException("S3 accepts no part below 5 MiB; part size was " + partSize + " bytes");
+        }
+        if (partSize > MAXIMUM_PART_SIZE) {
+            throw new IllegalArgumentException(
+                    "a part is held in memory while it is uploaded: at most 512 MiB; part size was " + partSize
+                            + " bytes");
         }
         this.s3 = s3;
         this.partSize = partSize;
@@ -125,7 +134,8 @@ public class S3BackupStore implements BackupStore {
                 if (length == 0) {
                     break;
                 }
-                byte[] md5 = digest("MD5").digest(java.util.Arrays.copyOf(buffer, length));
+                byte[] part = Arrays.copyOf(buffer, length);
+                byte[] md5 = digest("MD5").digest(part);
                 partMd5s.write(md5);
                 int partNumber = number;
                 String etag = s3.uploadPart(
@@ -135,7 +145,7 @@ public class S3BackupStore implements BackupStore {
                                         .partNumber(partNumber)
                                         .contentLength((long) length)
                                         .contentMD5(base64(md5)),
-                                RequestBody.fromBytes(java.util.Arrays.copyOf(buffer, length)))
+                                RequestBody.fromBytes(part))
                         .eTag();
                 parts.add(CompletedPart.builder()
                         .partNumber(partNumber)

@@ -128,13 +128,14 @@ public class PgDump {
             stderr = Files.createTempFile("runway-backup-", ".err");
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectError(stderr.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .redirectOutput(
                             stdout == null
                                     ? ProcessBuilder.Redirect.DISCARD
                                     : ProcessBuilder.Redirect.to(stdout.toFile()));
             builder.environment().putAll(environment);
             process = builder.start();
+            // nothing is typed at a prompt: --no-password, and pg_restore --list reads only its file
+            process.getOutputStream().close();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
                 throw new BackupFailed(what + " did not finish within " + Seconds.format(timeout)

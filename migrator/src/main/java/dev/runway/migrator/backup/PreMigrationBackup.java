@@ -72,41 +72,36 @@ public class PreMigrationBackup {
         }
         BackupName name = new BackupName(database.name(), releaseId, startedAt(reporter));
         try {
-            List<Measurement> measurements = new ArrayList<>();
-            BackupRecord backup = stored(reporter)
-                    .map(earlier -> {
-                        reporter.report(new StepProgressed(
-                                earlier.runbookLine() + "; taken before this command was interrupted, reused",
-                                measurements(earlier)));
-                        return earlier;
-                    })
-                    .orElseGet(() -> {
-                        BackupRecord taken = take(database, bucket.get(), name);
-                        checkpoint(reporter, taken);
-                        LOG.info(taken.runbookLine());
-                        reporter.report(new StepProgressed(taken.runbookLine(), measurements(taken)));
-                        return taken;
-                    });
-            measurements.addAll(measurements(backup));
-            Optional<Snapshot> snapshot = where.rdsInstanceId()
-                    .filter(id -> !id.isBlank())
-                    .map(instance -> {
-                        Snapshot taken = snapshots.snapshot(instance, name.snapshotId());
-                        List<Measurement> facts = List.of(
-                                measure("rds snapshot", taken.id(), ""),
-                                measure(
-                                        "rds snapshot duration",
-                                        Long.toString(taken.took().toMillis()),
-                                        "ms"));
-                        reporter.report(new StepProgressed(
-                                "RDS snapshot " + taken.id() + " of instance " + instance + ": " + taken.status()
-                                        + (taken.created() ? "" : " (taken before this command was interrupted)")
-                                        + ", "
-                                        + BackupRecord.grouped(taken.took().toMillis()) + " ms",
-                                facts));
-                        measurements.addAll(facts);
-                        return taken;
-                    });
+            BackupRecord backup = stored(reporter).orElse(null);
+            if (backup != null) {
+                reporter.report(new StepProgressed(
+                        backup.runbookLine() + "; taken before this command was interrupted, reused",
+                        measurements(backup)));
+            } else {
+                backup = take(database, bucket.get(), name);
+                checkpoint(reporter, backup);
+                LOG.info(backup.runbookLine());
+                reporter.report(new StepProgressed(backup.runbookLine(), measurements(backup)));
+            }
+            List<Measurement> measurements = new ArrayList<>(measurements(backup));
+            Optional<String> instance = where.rdsInstanceId().filter(id -> !id.isBlank());
+            Optional<Snapshot> snapshot = Optional.empty();
+            if (instance.isPresent()) {
+                Snapshot taken = snapshots.snapshot(instance.get(), name.snapshotId());
+                List<Measurement> facts = List.of(
+                        measure("rds snapshot", taken.id(), ""),
+                        measure(
+                                "rds snapshot duration",
+                                Long.toString(taken.took().toMillis()),
+                                "ms"));
+                String line = "RDS snapshot " + taken.id() + " of instance " + taken.instanceId() + ": "
+                        + taken.status() + (taken.created() ? "" : " (taken before this command was interrupted)")
+                        + ", " + BackupRecord.grouped(taken.took().toMillis()) + " ms";
+                LOG.info(line);
+                reporter.report(new StepProgressed(line, facts));
+                measurements.addAll(facts);
+                snapshot = Optional.of(taken);
+            }
             return new BackupOutcome.Taken(backup, snapshot, measurements);
         } catch (BackupFailed e) {
             LOG.errorf("Backup of database %s before migrating failed: %s", database.name(), e.getMessage());

@@ -84,6 +84,32 @@ class PgDumpIT {
     }
 
     @Test
+    void anIpv6HostWithoutAPortIsReachedOnPostgresDefaultPort() throws Exception {
+        Path seen = work.resolve("seen");
+        PgDump pgDump = new PgDump(
+                fakePgDump("echo \"$*\" > '" + seen + "'; exit 3"),
+                "pg_restore",
+                Duration.ofSeconds(30),
+                new Redactor(List.of(PASSWORD)));
+        TargetDatabase local = new TargetDatabase("shop", "jdbc:postgresql://[::1]/shop", "runway_migrator", PASSWORD);
+
+        assertThatThrownBy(() -> pgDump.dump(local, work.resolve("shop.dump")))
+                .hasMessage("pg_dump of database shop exited with 3: it wrote nothing to stderr");
+        assertThat(Files.readString(seen)).contains("--host=::1 --port=5432 --username=runway_migrator --dbname=shop ");
+    }
+
+    @Test
+    void aJdbcUrlThatIsNotPostgresFailsTheBackupWithoutRunningPgDump() {
+        PgDump pgDump = new PgDump("pg_dump", "pg_restore", Duration.ofSeconds(5), new Redactor(List.of()));
+        TargetDatabase other = new TargetDatabase("shop", "jdbc:mysql://db/shop", "u", PASSWORD);
+
+        assertThatThrownBy(() -> pgDump.dump(other, work.resolve("shop.dump")))
+                .isInstanceOf(BackupFailed.class)
+                .hasMessage("pg_dump cannot connect to database shop: its JDBC URL is not"
+                        + " jdbc:postgresql://host[:port]/database");
+    }
+
+    @Test
     void aPgDumpThatCannotBeStartedFailsTheBackupNamingThePath() {
         PgDump pgDump = new PgDump(
                 work.resolve("no-such-pg_dump").toString(),

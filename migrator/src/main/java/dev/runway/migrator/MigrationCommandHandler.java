@@ -78,8 +78,8 @@ public class MigrationCommandHandler implements CommandHandler {
             return;
         }
         BackupOutcome backedUp = backUp(releaseId, start, database.get(), reporter);
-        if (!backedUp.mayMigrate()) {
-            reporter.report(new StepFailed(((BackupOutcome.Refused) backedUp).reason(), List.of()));
+        if (backedUp instanceof BackupOutcome.Refused refused) {
+            reporter.report(new StepFailed(refused.reason(), List.of()));
             return;
         }
         MigrationOutcome outcome;

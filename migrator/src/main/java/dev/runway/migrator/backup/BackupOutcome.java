@@ -7,11 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** What runbook Step 2.1 came to, and so whether the migrations may run. */
+/** What runbook Step 2.1 came to: the migrations run after {@link Taken} and {@link NotTaken}, never after {@link Refused}. */
 public sealed interface BackupOutcome {
-
-    /** May the migrations run? */
-    boolean mayMigrate();
 
     /** For the concluding event, so that a later restore can find the backup. */
     Map<String, String> outputs();
@@ -23,11 +20,6 @@ public sealed interface BackupOutcome {
             implements BackupOutcome {
         public Taken {
             measurements = List.copyOf(measurements);
-        }
-
-        @Override
-        public boolean mayMigrate() {
-            return true;
         }
 
         @Override
@@ -43,11 +35,6 @@ public sealed interface BackupOutcome {
     /** None taken, and the configuration allows migrating without one; the reason was reported. */
     record NotTaken(String reason) implements BackupOutcome {
         @Override
-        public boolean mayMigrate() {
-            return true;
-        }
-
-        @Override
         public Map<String, String> outputs() {
             return Map.of();
         }
@@ -60,11 +47,6 @@ public sealed interface BackupOutcome {
 
     /** The step fails with this reason and nothing is migrated. */
     record Refused(String reason) implements BackupOutcome {
-        @Override
-        public boolean mayMigrate() {
-            return false;
-        }
-
         @Override
         public Map<String, String> outputs() {
             return Map.of();

@@ -33,8 +33,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class PreMigrationBackup {
 
-    static final String STARTED_AT = "backup.started-at";
-    static final String STORED = "backup";
+    private static final String STARTED_AT = "backup.started-at";
+    private static final String STORED = "backup";
 
     private static final Logger LOG = Logger.getLogger(PreMigrationBackup.class);
 

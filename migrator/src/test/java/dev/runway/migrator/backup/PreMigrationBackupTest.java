@@ -43,7 +43,7 @@ class PreMigrationBackupTest {
 
         BackupOutcome outcome = backup(true, workingStore()).before(RELEASE, SHOP, where(null, null), reporter);
 
-        assertThat(outcome.mayMigrate()).isFalse();
+        assertThat(outcome).isInstanceOf(BackupOutcome.Refused.class);
         assertThat(((BackupOutcome.Refused) outcome).reason())
                 .isEqualTo("backup NOT taken: no backup bucket configured for database shop"
                         + " (runway.databases.\"shop\".backup.bucket); the runbook requires one before migrating"
@@ -59,7 +59,7 @@ class PreMigrationBackupTest {
 
         BackupOutcome outcome = backup(false, workingStore()).before(RELEASE, SHOP, where(null, null), reporter);
 
-        assertThat(outcome.mayMigrate()).isTrue();
+        assertThat(outcome).isInstanceOf(BackupOutcome.NotTaken.class);
         assertThat(outcome.outputs()).isEmpty();
         assertThat(reporter.reported)
                 .singleElement()
@@ -126,7 +126,7 @@ class PreMigrationBackupTest {
     void aCommandInterruptedBeforeItsBackupWasStoredDumpsAgainUnderTheSameName() {
         RecordingReporter first = new RecordingReporter();
         BackupOutcome failed = backup(true, failingStore()).before(RELEASE, SHOP, where("runway-backups", null), first);
-        assertThat(failed.mayMigrate()).isFalse();
+        assertThat(failed).isInstanceOf(BackupOutcome.Refused.class);
         now = now.plus(Duration.ofMinutes(3));
 
         backup(true, workingStore())
@@ -144,7 +144,7 @@ class PreMigrationBackupTest {
         BackupOutcome outcome =
                 backup(true, failingStore()).before(RELEASE, SHOP, where("runway-backups", null), reporter);
 
-        assertThat(outcome.mayMigrate()).isFalse();
+        assertThat(outcome).isInstanceOf(BackupOutcome.Refused.class);
         assertThat(((BackupOutcome.Refused) outcome).reason())
                 .isEqualTo("backup before migration failed: checksum mismatch for s3://runway-backups/x: S3's ETag"
                         + " is 0000, the file's MD5 is 1111; nothing was migrated");

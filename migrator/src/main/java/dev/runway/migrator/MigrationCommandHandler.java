@@ -1,5 +1,7 @@
 package dev.runway.migrator;
 
+import dev.runway.migrator.backup.BackupOutcome;
+import dev.runway.migrator.backup.PreMigrationBackup;
 import dev.runway.migrator.config.MigratorConfig;
 import dev.runway.migrator.verification.DatabaseVerifier;
 import dev.runway.model.command.Command;
@@ -17,14 +19,18 @@ import dev.runway.worker.StepReporter;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Carries out runbook Phase 2 (Steps 2.3 to 2.5) and Rollback Step R3 option 1 for one command, and
- * reports started, one progress line per applied migration and per verified item, then exactly one concluding event.
+ * Carries out runbook Phase 2 (Steps 2.1 and 2.3 to 2.5) and Rollback Step R3 option 1 for one command, and
+ * reports started, the backup, one progress line per applied migration and per verified item, then exactly one
+ * concluding event. Nothing is migrated unless the backup was taken, or the configuration allows migrating without one.
  *
  * <p>The intake ignores a redelivered command; when its id has been forgotten (a restart), the
  * database's own changelog is the record of what ran, so a repeated {@link StartMigration} applies
@@ -40,20 +46,27 @@ public class MigrationCommandHandler implements CommandHandler {
     private final Redactor redactor;
     private final Clock clock;
     private final DatabaseVerifier verifier;
+    private final PreMigrationBackup backup;
 
     public MigrationCommandHandler(
-            SchemaMigrator migrator, MigratorConfig config, Redactor redactor, Clock clock, DatabaseVerifier verifier) {
+            SchemaMigrator migrator,
+            MigratorConfig config,
+            Redactor redactor,
+            Clock clock,
+            DatabaseVerifier verifier,
+            PreMigrationBackup backup) {
         this.migrator = migrator;
         this.config = config;
         this.redactor = redactor;
         this.clock = clock;
         this.verifier = verifier;
+        this.backup = backup;
     }
 
     @Override
     public void carryOut(Command command, StepReporter reporter) {
         if (command.body() instanceof StartMigration start) {
-            start(start, reporter);
+            start(command.releaseId(), start, reporter);
         } else if (command.body() instanceof RollBackMigration rollBack) {
             rollBack(rollBack, reporter);
         } else {
@@ -64,12 +77,17 @@ public class MigrationCommandHandler implements CommandHandler {
         }
     }
 
-    private void start(StartMigration start, StepReporter reporter) {
+    private void start(UUID releaseId, StartMigration start, StepReporter reporter) {
         reporter.report(new StepStarted("applying " + start.migrations().size() + " migration(s) to database "
                 + start.database() + " after restore point " + start.restorePoint()));
         Optional<TargetDatabase> database = target(start.database());
         if (database.isEmpty()) {
             reporter.report(unknownDatabase(start.database()));
+            return;
+        }
+        BackupOutcome backedUp = backUp(releaseId, start, database.get(), reporter);
+        if (backedUp instanceof BackupOutcome.Refused refused) {
+            reporter.report(new StepFailed(refused.reason(), List.of()));
             return;
         }
         MigrationOutcome outcome;
@@ -83,7 +101,7 @@ public class MigrationCommandHandler implements CommandHandler {
         } catch (RuntimeException e) {
             outcome = new MigrationOutcome.Failed(unexpected(e), List.of());
         }
-        EventBody concluded = conclusion(start, outcome);
+        EventBody concluded = conclusion(start, outcome, backedUp);
         if (concluded instanceof StepSucceeded migrated) {
             // Steps 2.4 and 2.5, also when a redelivery found every migration applied: verifying only reads
             concluded = verifier.verify(database.get(), start, finding -> reporter.report(finding.progress()))
@@ -92,9 +110,22 @@ public class MigrationCommandHandler implements CommandHandler {
         reporter.report(concluded);
     }
 
-    private EventBody conclusion(StartMigration start, MigrationOutcome outcome) {
-        List<Measurement> measurements =
-                outcome.applied().stream().map(this::measure).toList();
+    private BackupOutcome backUp(UUID releaseId, StartMigration start, TargetDatabase database, StepReporter reporter) {
+        try {
+            return backup.before(
+                    releaseId,
+                    database,
+                    config.databases().get(start.database()).backup(),
+                    reporter);
+        } catch (RuntimeException e) {
+            return new BackupOutcome.Refused(
+                    "backup before migration failed: " + unexpected(e) + "; nothing was migrated");
+        }
+    }
+
+    private EventBody conclusion(StartMigration start, MigrationOutcome outcome, BackupOutcome backedUp) {
+        List<Measurement> measurements = new ArrayList<>(backedUp.measurements());
+        outcome.applied().stream().map(this::measure).forEach(measurements::add);
         Duration total =
                 outcome.applied().stream().map(AppliedMigration::duration).reduce(Duration.ZERO, Duration::plus);
         if (outcome instanceof MigrationOutcome.Completed done) {
@@ -106,11 +137,13 @@ public class MigrationCommandHandler implements CommandHandler {
                                             + ", total duration " + Seconds.format(total))
                             + "; schema version " + done.versionBefore() + " -> " + done.versionAfter(),
                     measurements,
-                    Map.of(
-                            StepSucceeded.Outputs.SCHEMA_VERSION_BEFORE,
-                            done.versionBefore(),
-                            StepSucceeded.Outputs.SCHEMA_VERSION_AFTER,
-                            done.versionAfter()));
+                    withBackup(
+                            Map.of(
+                                    StepSucceeded.Outputs.SCHEMA_VERSION_BEFORE,
+                                    done.versionBefore(),
+                                    StepSucceeded.Outputs.SCHEMA_VERSION_AFTER,
+                                    done.versionAfter()),
+                            backedUp));
         }
         MigrationOutcome.Failed failed = (MigrationOutcome.Failed) outcome;
         return new StepFailed(
@@ -121,6 +154,12 @@ public class MigrationCommandHandler implements CommandHandler {
                                         + " earlier migration(s) stay applied until rolled back to "
                                         + start.restorePoint()),
                 measurements);
+    }
+
+    private static Map<String, String> withBackup(Map<String, String> outputs, BackupOutcome backedUp) {
+        Map<String, String> all = new HashMap<>(outputs);
+        all.putAll(backedUp.outputs());
+        return all;
     }
 
     private void rollBack(RollBackMigration rollBack, StepReporter reporter) {

@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.util.Locale;
 
 /** Durations the way the runbook prints them: {@code 0.5s}, {@code 2.3s}. */
-final class Seconds {
+public final class Seconds {
 
     private Seconds() {}
 
-    static String format(Duration duration) {
+    public static String format(Duration duration) {
         return String.format(Locale.ROOT, "%.1fs", duration.toMillis() / 1000.0);
     }
 }

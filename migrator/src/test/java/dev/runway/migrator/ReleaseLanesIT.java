@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = TargetDatabasesResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = BackupServicesResource.class, scope = TestResourceScope.GLOBAL)
 class ReleaseLanesIT {
 
     /** The advisory lock the test holds in database {@code shop} while release A's migration waits for it. */

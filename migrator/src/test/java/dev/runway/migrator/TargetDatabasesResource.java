@@ -42,7 +42,12 @@ public class TargetDatabasesResource implements QuarkusTestResourceLifecycleMana
             "unindexed",
             "incomplete",
             "audited",
-            "unhurried");
+            "unhurried",
+            BackupServicesResource.STOREFRONT,
+            BackupServicesResource.CHECKOUT,
+            BackupServicesResource.RESTRICTED,
+            BackupServicesResource.PAYMENTS,
+            BackupServicesResource.UNBACKED);
     /** A schema in {@link #NEWSLETTER} that belongs to the superuser, as another application's would. */
     public static final String FOREIGN_SCHEMA = "accounting";
     /** Configured with {@link #WRONG_PASSWORD}. */

@@ -883,4 +883,34 @@ class WireFormatGoldenTest {
                                 StepSucceeded.Outputs.BASELINE_MEMORY_BYTES, "268435456"))),
                 Event.class);
     }
+
+    /** The migrator's Phase 2 conclusion names the backup taken before migrating, for a later restore (Step 2.1). */
+    @Test
+    void aMigrationsStepSucceededCarriesTheBackupLocationChecksumAndSnapshot() throws IOException {
+        assertPinned(
+                "event-step-succeeded-backup.json",
+                event(new StepSucceeded(
+                        "1 migration(s) applied to shop, total duration 0.4s; schema version none -> 20261127_001",
+                        List.of(
+                                new Measurement("backup size", "18342", "bytes", Measurement.Status.SUCCESSFUL, AT),
+                                new Measurement(
+                                        "backup sha256",
+                                        "3f2a9c01d4e7b8a6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2",
+                                        "sha256",
+                                        Measurement.Status.SUCCESSFUL,
+                                        AT)),
+                        Map.of(
+                                StepSucceeded.Outputs.SCHEMA_VERSION_BEFORE,
+                                "none",
+                                StepSucceeded.Outputs.SCHEMA_VERSION_AFTER,
+                                "20261127_001",
+                                StepSucceeded.Outputs.BACKUP_LOCATION,
+                                "s3://runway-backups/shop/7d0c9a2e-5b1f-4c3e-9a57-1f2b3c4d5e6f/"
+                                        + "backup-pre-migration-20261126-142000.dump",
+                                StepSucceeded.Outputs.BACKUP_SHA256,
+                                "3f2a9c01d4e7b8a6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2",
+                                StepSucceeded.Outputs.RDS_SNAPSHOT_ID,
+                                "pre-deploy-7d0c9a2e-5b1f-4c3e-9a57-1f2b3c4d5e6f-20261126-142000"))),
+                Event.class);
+    }
 }

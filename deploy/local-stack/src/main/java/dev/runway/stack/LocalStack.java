@@ -4,6 +4,7 @@ import dev.runway.infra.KafkaBroker;
 import dev.runway.infra.PostgresServer;
 import dev.runway.infra.PrometheusServer;
 import dev.runway.infra.PrometheusServer.ScrapeTarget;
+import dev.runway.infra.S3Server;
 import dev.runway.model.Topics;
 import dev.runway.sandbox.ImageCatalogue;
 import dev.runway.sandbox.Sandbox;
@@ -35,6 +36,9 @@ public final class LocalStack implements AutoCloseable {
 
     public static final String COORDINATOR = "coordinator";
     public static final String MIGRATOR = "migrator";
+    /** The bucket of the stack's in-process S3 that holds the migrator's pre-migration backups. */
+    public static final String BACKUP_BUCKET = "runway-backups";
+
     public static final String ROLLOUT_AGENT = "rollout-agent";
     public static final String VALIDATOR = "validator";
     public static final String NOTIFIER = "notifier";
@@ -104,6 +108,7 @@ public final class LocalStack implements AutoCloseable {
     private boolean closed;
     private final Thread closeOnExit = new Thread(this::close, "local-stack-stop");
     private final String shopMigratorPassword = "shop-migrator-" + UUID.randomUUID();
+    private final String backupSecretKey = "backup-" + UUID.randomUUID();
     private final String shopMonitorPassword = "shop-monitor-" + UUID.randomUUID();
     private KafkaBroker kafka;
     private PostgresServer postgres;
@@ -159,6 +164,9 @@ public final class LocalStack implements AutoCloseable {
         postgres.createDatabase("runway");
         postgres.createDatabase(SHOP_DATABASE);
         seedShopDatabase();
+        // where the migrator uploads the shop database's backup before migrating (runbook Step 2.1)
+        S3Server s3 = closeLater(S3Server.start("runway-migrator", backupSecretKey));
+        s3.createBucket(BACKUP_BUCKET);
 
         stub = closeLater(ChatAndPagingStub.start(ports.stub()));
         identity = closeLater(IdentityProvider.start(ports.identity()));
@@ -226,6 +234,13 @@ public final class LocalStack implements AutoCloseable {
         migrator.put("runway.databases." + SHOP_DATABASE + ".jdbc-url", postgres.jdbcUrl(SHOP_DATABASE));
         migrator.put("runway.databases." + SHOP_DATABASE + ".username", SHOP_MIGRATOR_ROLE);
         migrator.put("runway.databases." + SHOP_DATABASE + ".password", shopMigratorPassword);
+        migrator.put("runway.databases." + SHOP_DATABASE + ".backup.bucket", BACKUP_BUCKET);
+        migrator.put("runway.migrator.backup.s3-endpoint", s3.endpoint().toString());
+        migrator.put("runway.migrator.backup.access-key", s3.accessKey());
+        migrator.put("runway.migrator.backup.secret-key", s3.secretKey());
+        migrator.put(
+                "runway.migrator.backup.work-directory",
+                workDir.resolve("backups").toString());
 
         Map<String, String> rollout = new LinkedHashMap<>(kafkaConfig);
         rollout.put("quarkus.kubernetes-client.api-server-url", sandbox.kubernetesUrl());

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /** The migrator's configuration. */
 @ConfigMapping(prefix = "runway")
@@ -30,5 +31,16 @@ public interface MigratorConfig {
 
         /** Never logged, never reported: the migrator masks it in every message. */
         String password();
+
+        /** Where runbook Step 2.1's backup of this database goes ({@code runway.migrator.backup} says how). */
+        Backup backup();
+    }
+
+    interface Backup {
+        /** The S3 bucket the dump is uploaded to; none means no backup is taken. */
+        Optional<String> bucket();
+
+        /** The RDS instance the database runs on, if it does: a snapshot of it is taken too. */
+        Optional<String> rdsInstanceId();
     }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.runway.infra.KafkaBrokerResource;
 import dev.runway.infra.KafkaTestClient;
+import dev.runway.migrator.BackupServicesResource;
 import dev.runway.migrator.TargetDatabasesResource;
 import dev.runway.model.Phase;
 import dev.runway.model.command.Command;
@@ -47,6 +48,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = TargetDatabasesResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = BackupServicesResource.class, scope = TestResourceScope.GLOBAL)
 class StaleChangeLogLockIT {
 
     private static final Migration CREATE_SHELF = new Migration(

@@ -48,6 +48,15 @@ public record StepSucceeded(String summary, List<Measurement> measurements, Map<
         /** Pre-flight's memory (working set) per pod of the running Deployment, in bytes: Phase 9's baseline. */
         public static final String BASELINE_MEMORY_BYTES = "baselineMemoryBytes";
 
+        /** Where runbook Step 2.1's backup of the database was stored, e.g. {@code s3://bucket/shop/…/….dump}. */
+        public static final String BACKUP_LOCATION = "backupLocation";
+
+        /** That backup's SHA-256 (hex): a restore checks the file it fetches against it. */
+        public static final String BACKUP_SHA256 = "backupSha256";
+
+        /** The RDS snapshot taken with that backup, when the database runs on RDS. */
+        public static final String RDS_SNAPSHOT_ID = "rdsSnapshotId";
+
         public static final String PASSED = "passed";
         public static final String TOTAL = "total";
 

@@ -24,31 +24,7 @@ public final class DatabaseChecks {
             case DATABASE_CONNECTIONS -> connections(check, snapshot);
             case DATABASE_SLOW_QUERIES -> slowQueries(check, snapshot);
             case DATABASE_SIZE -> size(check, snapshot);
-            case HTTP_STATUS,
-                    VERSION_REPORTED,
-                    PROMETHEUS_METRICS,
-                    TLS_CERTIFICATE,
-                    HTTPS_REDIRECT,
-                    HSTS,
-                    SMOKE_REQUEST,
-                    LATENCY_SERIES,
-                    OPEN_INCIDENTS,
-                    ALERT_DELIVERY,
-                    NODES_READY,
-                    PODS_RUNNING,
-                    SERVICE_ENDPOINTS,
-                    TARGET_HEALTH,
-                    POD_RESTARTS,
-                    SLO_AVAILABILITY,
-                    SLO_ERROR_RATE,
-                    SLO_LATENCY_P95,
-                    SLO_LATENCY_P99,
-                    ALERT_RULES_LOADED,
-                    ERROR_BUDGET,
-                    CPU_USAGE,
-                    MEMORY_USAGE,
-                    INTEGRATION_HEALTH ->
-                throw new IllegalArgumentException(check.name() + " is not a check of the database");
+            default -> throw new IllegalArgumentException(check.name() + " is not a check of the database");
         };
     }
 

@@ -78,27 +78,7 @@ public final class MonitoringChecks {
             }
             case ERROR_BUDGET -> errorBudget(check, v);
             case CPU_USAGE, MEMORY_USAGE -> resource(check, v);
-            case HTTP_STATUS,
-                    VERSION_REPORTED,
-                    PROMETHEUS_METRICS,
-                    TLS_CERTIFICATE,
-                    HTTPS_REDIRECT,
-                    HSTS,
-                    ALERT_RULES_LOADED,
-                    SMOKE_REQUEST,
-                    LATENCY_SERIES,
-                    DATABASE_REACHABLE,
-                    DATABASE_CONNECTIONS,
-                    DATABASE_SLOW_QUERIES,
-                    DATABASE_SIZE,
-                    OPEN_INCIDENTS,
-                    ALERT_DELIVERY,
-                    NODES_READY,
-                    PODS_RUNNING,
-                    SERVICE_ENDPOINTS,
-                    TARGET_HEALTH,
-                    POD_RESTARTS,
-                    INTEGRATION_HEALTH ->
+            default ->
                 throw new IllegalArgumentException(check.name() + " (" + check.kind() + ") is not read from a query");
         };
     }
@@ -259,26 +239,7 @@ public final class MonitoringChecks {
             case CPU_USAGE -> "CPU";
             case MEMORY_USAGE -> "memory";
             case ALERT_RULES_LOADED -> "alert rules";
-            case HTTP_STATUS,
-                    VERSION_REPORTED,
-                    PROMETHEUS_METRICS,
-                    TLS_CERTIFICATE,
-                    HTTPS_REDIRECT,
-                    HSTS,
-                    SMOKE_REQUEST,
-                    LATENCY_SERIES,
-                    DATABASE_REACHABLE,
-                    DATABASE_CONNECTIONS,
-                    DATABASE_SLOW_QUERIES,
-                    DATABASE_SIZE,
-                    OPEN_INCIDENTS,
-                    ALERT_DELIVERY,
-                    NODES_READY,
-                    PODS_RUNNING,
-                    SERVICE_ENDPOINTS,
-                    TARGET_HEALTH,
-                    POD_RESTARTS,
-                    INTEGRATION_HEALTH -> kind.name();
+            default -> kind.name();
         };
     }
 
@@ -289,26 +250,7 @@ public final class MonitoringChecks {
             case CPU_USAGE -> "cores";
             case MEMORY_USAGE -> "bytes";
             case ALERT_RULES_LOADED -> "rules";
-            case HTTP_STATUS,
-                    VERSION_REPORTED,
-                    PROMETHEUS_METRICS,
-                    TLS_CERTIFICATE,
-                    HTTPS_REDIRECT,
-                    HSTS,
-                    SMOKE_REQUEST,
-                    LATENCY_SERIES,
-                    DATABASE_REACHABLE,
-                    DATABASE_CONNECTIONS,
-                    DATABASE_SLOW_QUERIES,
-                    DATABASE_SIZE,
-                    OPEN_INCIDENTS,
-                    ALERT_DELIVERY,
-                    NODES_READY,
-                    PODS_RUNNING,
-                    SERVICE_ENDPOINTS,
-                    TARGET_HEALTH,
-                    POD_RESTARTS,
-                    INTEGRATION_HEALTH -> "";
+            default -> "";
         };
     }
 

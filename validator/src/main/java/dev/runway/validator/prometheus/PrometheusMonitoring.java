@@ -74,26 +74,7 @@ public class PrometheusMonitoring implements MonitoringProbe {
                     MEMORY_USAGE ->
                 MonitoringChecks.judge(
                         check, server.source().read(server.queries().query(check), now));
-            case HTTP_STATUS,
-                    VERSION_REPORTED,
-                    PROMETHEUS_METRICS,
-                    TLS_CERTIFICATE,
-                    HTTPS_REDIRECT,
-                    HSTS,
-                    SMOKE_REQUEST,
-                    LATENCY_SERIES,
-                    DATABASE_REACHABLE,
-                    DATABASE_CONNECTIONS,
-                    DATABASE_SLOW_QUERIES,
-                    DATABASE_SIZE,
-                    OPEN_INCIDENTS,
-                    ALERT_DELIVERY,
-                    NODES_READY,
-                    PODS_RUNNING,
-                    SERVICE_ENDPOINTS,
-                    TARGET_HEALTH,
-                    POD_RESTARTS,
-                    INTEGRATION_HEALTH ->
+            default ->
                 throw new IllegalArgumentException(
                         check.name() + " (" + check.kind() + ") is not read from Prometheus");
         };

@@ -548,6 +548,54 @@ class ReleasePipelineIT {
                         .isEqualTo(running));
     }
 
+    @Test
+    @Order(14)
+    void aMigrationThatBreaksAForeignKeyFailsPhase2AsCorruptionAndTheDatabaseIsRolledBack() throws Exception {
+        CoordinatorClient coordinator = stack.coordinator();
+        String running = deployedImage();
+        ObjectNode spec = editable(DemoReleases.healthy());
+        ObjectNode migration = spec.putArray("migrations").addObject();
+        migration.put("id", "20261127_101");
+        migration.put("description", "orders of customers, one of them an orphan");
+        migration.put(
+                "sql",
+                "CREATE TABLE customer_order (id serial PRIMARY KEY, customer_id integer NOT NULL);"
+                        + " INSERT INTO customer_order (customer_id) VALUES (2147483647);"
+                        + " ALTER TABLE customer_order ADD CONSTRAINT customer_order_customer_fkey"
+                        + " FOREIGN KEY (customer_id) REFERENCES customer (id) NOT VALID");
+        migration.put("rollbackSql", "DROP TABLE customer_order");
+
+        JsonNode release = coordinator.awaitEnd(coordinator.startAndVote(spec.toString()), Duration.ofMinutes(4));
+
+        String timeline = TimelinePrinter.render(release);
+        assertThat(release.path("status").asText()).as(timeline).isEqualTo("ROLLED_BACK");
+        assertThat(release.path("rollback").path("trigger").asText()).as(timeline).isEqualTo("DATABASE_CORRUPTION");
+        assertThat(row(release, "DATABASE_MIGRATION").path("notes").asText())
+                .as(timeline)
+                .contains("customer_order_customer_fkey")
+                .contains("1 orphan row");
+        assertThat(row(release, "ROLL_BACK_DATABASE").path("status").asText())
+                .as(timeline)
+                .isEqualTo("SUCCEEDED");
+        assertThat(tables()).as("R3 removed what the migration created").doesNotContain("customer_order");
+        assertThat(deployedImage()).as("Phase 2 failed before the rollout").isEqualTo(running);
+    }
+
+    private static List<String> tables() throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(
+                        stack.postgres().jdbcUrl(LocalStack.SHOP_DATABASE),
+                        PostgresServer.USER,
+                        PostgresServer.PASSWORD);
+                ResultSet rs = c.createStatement()
+                        .executeQuery("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
+    }
+
     /** A demo spec as JSON a test may change before posting it. */
     private static ObjectNode editable(ReleaseSpec spec) throws IOException {
         return (ObjectNode) RunwayJson.wire().readTree(DemoReleases.json(spec));

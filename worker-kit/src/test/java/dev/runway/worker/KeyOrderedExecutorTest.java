@@ -1,6 +1,7 @@
 package dev.runway.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
@@ -39,6 +40,8 @@ class KeyOrderedExecutorTest {
     void aTaskOfAnotherKeyFinishesWhileTheFirstKeysTaskIsBlocked() throws Exception {
         CompletableFuture<Void> a =
                 executor.submit("A", blockedUntilReleased("A1")).toCompletableFuture();
+        // B goes in only once A's task holds its thread, so that B cannot simply have run first
+        await().atMost(Duration.ofSeconds(5)).until(() -> ran.contains("A1 started"));
 
         executor.submit("B", () -> ran.add("B1")).toCompletableFuture().get(5, TimeUnit.SECONDS);
 

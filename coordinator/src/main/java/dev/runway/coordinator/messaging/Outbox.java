@@ -74,12 +74,12 @@ public class Outbox {
 
     /** The rows a transaction just wrote, unless the relay or another coordinator holds or sent them already. */
     private static final String CLAIM_BY_ID = "SELECT " + COLUMNS + " FROM outbox WHERE id = ANY($1)"
-            + " AND sent_at IS NULL AND parked_at IS NULL ORDER BY created_at FOR UPDATE SKIP LOCKED";
+            + " AND sent_at IS NULL AND parked_at IS NULL ORDER BY seq FOR UPDATE SKIP LOCKED";
 
     /** The oldest rows left unsent past outbox-retry-after that no other relay holds. */
     private static final String CLAIM_UNSENT = "SELECT " + COLUMNS + " FROM outbox"
             + " WHERE sent_at IS NULL AND parked_at IS NULL AND created_at < $1"
-            + " ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED";
+            + " ORDER BY seq LIMIT $2 FOR UPDATE SKIP LOCKED";
 
     private static final int MAX_ERROR_LENGTH = 500;
 
@@ -167,13 +167,38 @@ public class Outbox {
     }
 
     /**
-     * Sends rows that were just committed, each marked sent on its own acknowledgement; what fails is left to the
-     * relay.
+     * Sends rows that were just committed, each marked sent on its own acknowledgement, once every row handed over
+     * before them has been sent; what fails is left to the relay. Completes when these rows' sends are done.
      */
     public Uni<Void> publish(List<OutboxEntity> rows) {
         if (rows.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        return Uni.createFrom().completionStage(() -> behindEarlier(rows));
+    }
+
+    /**
+     * As {@link #publish}, without waiting: the caller's next transaction overlaps these sends. Both go through one
+     * chain, so a release's rows reach Kafka in the order their transactions committed, whichever path committed
+     * them (a worker's event, a person's vote, a deadline). Rows a crash leaves unsent are the relay's.
+     */
+    public void publishBehind(List<OutboxEntity> rows) {
+        if (!rows.isEmpty()) {
+            behindEarlier(rows);
+        }
+    }
+
+    private CompletableFuture<Void> behindEarlier(List<OutboxEntity> rows) {
+        CompletableFuture<Void> published = new CompletableFuture<>();
+        lastPublication
+                .getAndSet(published)
+                .whenComplete((ok, failure) -> sendNow(rows)
+                        .subscribe()
+                        .with(done -> published.complete(null), failed -> published.complete(null)));
+        return published;
+    }
+
+    private Uni<Void> sendNow(List<OutboxEntity> rows) {
         UUID[] ids = rows.stream().map(r -> r.id).toArray(UUID[]::new);
         return claimAndSend(CLAIM_BY_ID, Tuple.of(ids))
                 .onFailure()
@@ -181,23 +206,6 @@ public class Outbox {
                 .onFailure()
                 .recoverWithNull()
                 .replaceWithVoid();
-    }
-
-    /**
-     * Publishes the rows after every row handed over before them, without waiting: the caller's next transaction
-     * overlaps these sends, and the rows still reach Kafka in the order their transactions committed. Rows a crash
-     * leaves unsent are the relay's, as with {@link #publish}.
-     */
-    public void publishBehind(List<OutboxEntity> rows) {
-        if (rows.isEmpty()) {
-            return;
-        }
-        CompletableFuture<Void> published = new CompletableFuture<>();
-        lastPublication
-                .getAndSet(published)
-                .whenComplete((ok, failure) -> publish(rows)
-                        .subscribe()
-                        .with(done -> published.complete(null), failed -> published.complete(null)));
     }
 
     /** Publishes rows whose inline publication did not happen (crash, broker down). */

@@ -33,6 +33,10 @@ public class OutboxEntity extends PanacheEntityBase {
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
+    /** The row's place in the order of sending, given by the database's sequence as the row is inserted. */
+    @Column(insertable = false, updatable = false)
+    public Long seq;
+
     @Column(name = "sent_at")
     public Instant sentAt;
 

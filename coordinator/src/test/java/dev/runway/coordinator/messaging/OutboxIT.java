@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runway.coordinator.persistence.OutboxEntity;
 import dev.runway.coordinator.rest.TargetsProfile;
 import dev.runway.coordinator.rest.Tokens;
 import dev.runway.infra.KafkaBrokerResource;
@@ -25,7 +26,9 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -128,6 +131,42 @@ class OutboxIT {
         assertThat(new HashSet<>(values))
                 .containsExactlyInAnyOrderElementsOf(
                         IntStream.range(0, 1000).mapToObj(i -> "row-" + i).toList());
+    }
+
+    /**
+     * A transition's rows share their created_at; a release's audit events must still reach the topic in the order
+     * they were written (once seen: 24 before 23), whichever of the rows' random ids sorts first.
+     */
+    @Test
+    void rowsWrittenInOneTransactionAreSentInTheOrderTheyWereWritten() throws Exception {
+        String topic = "outbox-it-" + UUID.randomUUID();
+        List<OutboxEntity> rows = new ArrayList<>();
+        try (Connection c = connect();
+                PreparedStatement s = c.prepareStatement("INSERT INTO outbox"
+                        + " (id, release_id, topic, message_key, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+            c.setAutoCommit(false);
+            Timestamp now = Timestamp.from(Instant.now());
+            for (int i = 0; i < 50; i++) {
+                OutboxEntity row = new OutboxEntity();
+                row.id = UUID.randomUUID();
+                rows.add(row);
+                s.setObject(1, row.id);
+                s.setObject(2, release());
+                s.setString(3, topic);
+                s.setString(4, release().toString());
+                s.setString(5, "row-" + i);
+                s.setTimestamp(6, now);
+                s.addBatch();
+            }
+            s.executeBatch();
+            c.commit();
+        }
+
+        outbox.publish(rows).await().atMost(Duration.ofSeconds(30));
+
+        assertThat(values(topic))
+                .containsExactlyElementsOf(
+                        IntStream.range(0, 50).mapToObj(i -> "row-" + i).toList());
     }
 
     @Test

@@ -334,6 +334,11 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** The OpenID Connect issuer the coordinator trusts, and the demo users' tokens. */
+    /** The migrator's S3 secret key for the backups: a secret, which no log, event or message may show. */
+    public String backupSecretKey() {
+        return backupSecretKey;
+    }
+
     public IdentityProvider identity() {
         return identity;
     }

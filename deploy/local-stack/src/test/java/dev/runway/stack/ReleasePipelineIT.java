@@ -330,6 +330,7 @@ class ReleasePipelineIT {
                 stack.stub().routingKey(),
                 stack.stub().testAlertRoutingKey(),
                 stack.stub().restApiToken(),
+                stack.backupSecretKey(),
                 stack.stub().webhookUrl(),
                 stack.stub().webhookUrl().substring(stack.stub().webhookUrl().indexOf("/services/"))));
         for (DemoUser user : DemoUser.values()) {

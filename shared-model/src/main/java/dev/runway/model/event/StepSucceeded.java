@@ -57,6 +57,12 @@ public record StepSucceeded(String summary, List<Measurement> measurements, Map<
         /** The RDS snapshot taken with that backup, when the database runs on RDS. */
         public static final String RDS_SNAPSHOT_ID = "rdsSnapshotId";
 
+        /**
+         * How runbook Step R3 rolled the database back: {@code schema-kept}, {@code down-migrations},
+         * {@code dump-restore}, {@code rds-snapshot} or {@code rds-point-in-time}.
+         */
+        public static final String ROLLBACK_METHOD = "rollbackMethod";
+
         public static final String PASSED = "passed";
         public static final String TOTAL = "total";
 

@@ -63,6 +63,12 @@ public record StepSucceeded(String summary, List<Measurement> measurements, Map<
          */
         public static final String ROLLBACK_METHOD = "rollbackMethod";
 
+        /** The RDS instance a rollback restored, which the application is to be pointed at by hand (runbook R3). */
+        public static final String RDS_RESTORED_INSTANCE = "rdsRestoredInstance";
+
+        /** That instance's {@code address:port}. */
+        public static final String RDS_RESTORED_ENDPOINT = "rdsRestoredEndpoint";
+
         public static final String PASSED = "passed";
         public static final String TOTAL = "total";
 

@@ -161,7 +161,9 @@ class MigrationCommandHandlerBackupTest {
                 return new Verification(List.of(), List.of());
             }
         };
-        return new MigrationCommandHandler(schema, config(), new Redactor(List.of("pw")), clock, verifier, backup);
+        // these tests never roll back
+        return new MigrationCommandHandler(
+                schema, config(), new Redactor(List.of("pw")), clock, verifier, backup, null);
     }
 
     private static BackupStore workingStore() {
@@ -217,6 +219,11 @@ class MigrationCommandHandlerBackupTest {
                         return Optional.empty();
                     }
                 };
+            }
+
+            @Override
+            public MigratorConfig.Rollback rollback() {
+                return Optional::empty;
             }
         };
         return new MigratorConfig() {

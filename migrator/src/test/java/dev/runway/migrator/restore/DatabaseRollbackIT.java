@@ -199,6 +199,13 @@ class DatabaseRollbackIT {
         assertThat(gone.reason()).contains("is not in S3 (NoSuchKey)").endsWith("nothing was restored");
         assertThat(Snapshot.of(db)).isEqualTo(migrated);
 
+        // a coordinator that passes no backup: nothing can bring the column back, and nothing is tried
+        StepFailed impossible = failed(rollBack(db, release, null, new RecordingReporter()));
+        assertThat(impossible.reason())
+                .isEqualTo("database " + db + " cannot be rolled back: migration(s) 20261127_903 have no rollbackSql"
+                        + " and no backup was taken before migrating; nothing was changed");
+        assertThat(Snapshot.of(db)).isEqualTo(migrated);
+
         // the server refuses the restore's DDL, saying a row value: only the SQLSTATE is reported, and the relations
         // the restore had already dropped are back
         try (Connection c = TargetDatabasesResource.admin(db);

@@ -51,30 +51,38 @@ public class RdsInstanceRestores implements RdsRestores {
     }
 
     @Override
-    public RestoredInstance fromSnapshot(String snapshotId, String target) {
+    public RestoredInstance fromSnapshot(String snapshotId, String target, Instant notBefore) {
         return restore(
                 target,
+                notBefore,
                 "from snapshot " + snapshotId,
                 () -> rds.restoreDBInstanceFromDBSnapshot(
                         b -> b.dbInstanceIdentifier(target).dbSnapshotIdentifier(snapshotId)));
     }
 
     @Override
-    public RestoredInstance toPointInTime(String source, Instant restoreTime, String target) {
+    public RestoredInstance toPointInTime(String source, Instant restoreTime, String target, Instant notBefore) {
         return restore(
                 target,
+                notBefore,
                 "from " + source + " to " + restoreTime,
                 () -> rds.restoreDBInstanceToPointInTime(b -> b.sourceDBInstanceIdentifier(source)
                         .targetDBInstanceIdentifier(target)
                         .restoreTime(restoreTime)));
     }
 
-    private RestoredInstance restore(String target, String from, Runnable request) {
+    private RestoredInstance restore(String target, Instant notBefore, String from, Runnable request) {
         long began = System.nanoTime();
         try {
             boolean created = false;
             Optional<DBInstance> existing = describe(target);
             if (existing.isPresent()) {
+                Instant since = existing.get().instanceCreateTime();
+                if (notBefore != null && since != null && since.isBefore(notBefore)) {
+                    throw new RestoreFailed("RDS instance " + target + " exists since " + since
+                            + ", before this release's migration began (" + notBefore + "): an earlier rollback's;"
+                            + " rename or delete it, then retry; nothing was restored");
+                }
                 LOG.infof(
                         "RDS instance %s exists (%s); not restoring it again",
                         target, existing.get().dbInstanceStatus());

@@ -316,7 +316,8 @@ public class DatabaseRollback {
                     List.of());
         }
         try {
-            RestoredInstance restored = rds.fromSnapshot(facts.rdsSnapshotId(), instance + "-rollback");
+            RestoredInstance restored =
+                    rds.fromSnapshot(facts.rdsSnapshotId(), instance + "-rollback", facts.migrationStartedAt());
             return rdsRestored(
                     RollbackMethod.RDS_SNAPSHOT,
                     "from snapshot " + facts.rdsSnapshotId(),
@@ -338,7 +339,8 @@ public class DatabaseRollback {
                     List.of());
         }
         try {
-            RestoredInstance restored = rds.toPointInTime(instance, facts.migrationStartedAt(), instance + "-pitr");
+            RestoredInstance restored = rds.toPointInTime(
+                    instance, facts.migrationStartedAt(), instance + "-pitr", facts.migrationStartedAt());
             return rdsRestored(
                     RollbackMethod.RDS_POINT_IN_TIME,
                     "to " + facts.migrationStartedAt() + " (when the migration began)",

@@ -271,7 +271,8 @@ class DatabaseRollbackIT {
         applyWithoutBackup(db, release, List.of(DROP_LEGACY_CODE));
         Snapshot migrated = Snapshot.of(db);
         stubRestore("RestoreDBInstanceFromDBSnapshot", target);
-        RollbackFacts facts = new RollbackFacts(null, null, "pre-deploy-2-0-0-20261127-150000", Instant.now(), false);
+        RollbackFacts facts = new RollbackFacts(
+                null, null, "pre-deploy-2-0-0-20261127-150000", Instant.parse("2026-11-27T14:00:00Z"), false);
 
         StepSucceeded done = succeeded(rollBack(db, release, facts, new RecordingReporter()));
 
@@ -297,6 +298,15 @@ class DatabaseRollbackIT {
 
         StepSucceeded again = succeeded(rollBack(db, release, facts, new RecordingReporter()));
         assertThat(again.summary()).contains("(it existed already; not restored twice)");
+
+        // a later release's rollback finds this one's instance: not taken for its own
+        RollbackFacts later = new RollbackFacts(
+                null, null, "pre-deploy-2-1-0-20261128-090000", Instant.parse("2026-11-28T09:00:00Z"), false);
+        StepFailed stale = failed(rollBack(db, release, later, new RecordingReporter()));
+        assertThat(stale.reason())
+                .isEqualTo("RDS instance " + target + " exists since 2026-11-27T15:00:00Z, before this release's"
+                        + " migration began (2026-11-28T09:00:00Z): an earlier rollback's; rename or delete it, then"
+                        + " retry; nothing was restored");
         rds.verify(
                 1,
                 postRequestedFor(urlEqualTo("/"))
@@ -408,7 +418,8 @@ class DatabaseRollbackIT {
                 + "<DBInstanceStatus>" + status + "</DBInstanceStatus><MasterUsername>runway</MasterUsername>"
                 + ("available".equals(status)
                         ? "<Endpoint><Address>" + target + ".c9akciq32.us-east-1.rds.amazonaws.com</Address>"
-                                + "<Port>5432</Port></Endpoint>"
+                                + "<Port>5432</Port></Endpoint><InstanceCreateTime>2026-11-27T15:00:00.000Z"
+                                + "</InstanceCreateTime>"
                         : "")
                 + "<AllocatedStorage>20</AllocatedStorage><EngineVersion>14.22</EngineVersion></DBInstance>";
         String result = "DescribeDBInstances".equals(action) ? "<DBInstances>" + instance + "</DBInstances>" : instance;

@@ -30,9 +30,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Carries out runbook Phase 2 (Steps 2.1 and 2.3 to 2.5) and Rollback Step R3 (as {@link DatabaseRollback} chooses) for
- * one command, and
- * reports started, the backup, one progress line per applied migration and per verified item, then exactly one
- * concluding event. Nothing is migrated unless the backup was taken, or the configuration allows migrating without one.
+ * one command, and reports started, the backup, one progress line per applied migration and per verified item, then
+ * exactly one concluding event. Nothing is migrated unless the backup was taken, or the configuration allows migrating without one.
  *
  * <p>The intake ignores a redelivered command; when its id has been forgotten (a restart), the
  * database's own changelog is the record of what ran, so a repeated {@link StartMigration} applies

@@ -37,7 +37,7 @@ public final class DatabaseError {
         return Optional.ofNullable(state);
     }
 
-    static String describe(String sqlState) {
+    public static String describe(String sqlState) {
         StringBuilder text = new StringBuilder("SQLSTATE ").append(sqlState);
         String condition = SQLSTATES.getProperty(sqlState);
         if (condition != null) {

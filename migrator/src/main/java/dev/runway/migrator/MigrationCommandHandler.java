@@ -3,6 +3,7 @@ package dev.runway.migrator;
 import dev.runway.migrator.backup.BackupOutcome;
 import dev.runway.migrator.backup.PreMigrationBackup;
 import dev.runway.migrator.config.MigratorConfig;
+import dev.runway.migrator.restore.DatabaseRollback;
 import dev.runway.migrator.verification.DatabaseVerifier;
 import dev.runway.model.command.Command;
 import dev.runway.model.command.RollBackMigration;
@@ -28,9 +29,9 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Carries out runbook Phase 2 (Steps 2.1 and 2.3 to 2.5) and Rollback Step R3 option 1 for one command, and
- * reports started, the backup, one progress line per applied migration and per verified item, then exactly one
- * concluding event. Nothing is migrated unless the backup was taken, or the configuration allows migrating without one.
+ * Carries out runbook Phase 2 (Steps 2.1 and 2.3 to 2.5) and Rollback Step R3 (as {@link DatabaseRollback} chooses) for
+ * one command, and reports started, the backup, one progress line per applied migration and per verified item, then
+ * exactly one concluding event. Nothing is migrated unless the backup was taken, or the configuration allows migrating without one.
  *
  * <p>The intake ignores a redelivered command; when its id has been forgotten (a restart), the
  * database's own changelog is the record of what ran, so a repeated {@link StartMigration} applies
@@ -47,6 +48,7 @@ public class MigrationCommandHandler implements CommandHandler {
     private final Clock clock;
     private final DatabaseVerifier verifier;
     private final PreMigrationBackup backup;
+    private final DatabaseRollback rollback;
 
     public MigrationCommandHandler(
             SchemaMigrator migrator,
@@ -54,13 +56,15 @@ public class MigrationCommandHandler implements CommandHandler {
             Redactor redactor,
             Clock clock,
             DatabaseVerifier verifier,
-            PreMigrationBackup backup) {
+            PreMigrationBackup backup,
+            DatabaseRollback rollback) {
         this.migrator = migrator;
         this.config = config;
         this.redactor = redactor;
         this.clock = clock;
         this.verifier = verifier;
         this.backup = backup;
+        this.rollback = rollback;
     }
 
     @Override
@@ -170,42 +174,14 @@ public class MigrationCommandHandler implements CommandHandler {
             reporter.report(unknownDatabase(rollBack.database()));
             return;
         }
-        RollbackOutcome outcome;
+        EventBody concluded;
         try {
-            outcome = migrator.rollBack(database.get(), rollBack.restorePoint());
+            concluded =
+                    rollback.rollBack(database.get(), config.databases().get(rollBack.database()), rollBack, reporter);
         } catch (RuntimeException e) {
-            outcome = new RollbackOutcome.Failed(unexpected(e));
+            concluded = new StepFailed(unexpected(e), List.of());
         }
-        reporter.report(conclusion(rollBack, outcome));
-    }
-
-    private EventBody conclusion(RollBackMigration rollBack, RollbackOutcome outcome) {
-        if (outcome instanceof RollbackOutcome.RolledBack done) {
-            return new StepSucceeded(
-                    (done.undone() == 0
-                                    ? "nothing after restore point " + rollBack.restorePoint() + " to undo"
-                                    : done.undone() + " migration(s) rolled back to restore point "
-                                            + rollBack.restorePoint())
-                            + "; schema version " + done.versionBefore() + " -> " + done.versionAfter(),
-                    List.of(),
-                    Map.of(
-                            StepSucceeded.Outputs.SCHEMA_VERSION_BEFORE,
-                            done.versionBefore(),
-                            StepSucceeded.Outputs.SCHEMA_VERSION_AFTER,
-                            done.versionAfter()));
-        }
-        if (outcome instanceof RollbackOutcome.NoRestorePoint none) {
-            return new StepSucceeded(
-                    "restore point " + rollBack.restorePoint() + " was never marked on " + rollBack.database()
-                            + ", so there is nothing to undo",
-                    List.of(),
-                    Map.of(
-                            StepSucceeded.Outputs.SCHEMA_VERSION_BEFORE,
-                            none.version(),
-                            StepSucceeded.Outputs.SCHEMA_VERSION_AFTER,
-                            none.version()));
-        }
-        return new StepFailed(((RollbackOutcome.Failed) outcome).reason(), List.of());
+        reporter.report(concluded);
     }
 
     private Optional<TargetDatabase> target(String name) {

@@ -167,7 +167,9 @@ class MigrationCommandHandlerBackupTest {
                         List.of());
             }
         };
-        return new MigrationCommandHandler(schema, config(), new Redactor(List.of("pw")), clock, verifier, backup);
+        // these tests never roll back
+        return new MigrationCommandHandler(
+                schema, config(), new Redactor(List.of("pw")), clock, verifier, backup, null);
     }
 
     private static BackupStore workingStore() {
@@ -223,6 +225,11 @@ class MigrationCommandHandlerBackupTest {
                         return Optional.empty();
                     }
                 };
+            }
+
+            @Override
+            public MigratorConfig.Rollback rollback() {
+                return Optional::empty;
             }
         };
         return new MigratorConfig() {

@@ -47,7 +47,14 @@ public class TargetDatabasesResource implements QuarkusTestResourceLifecycleMana
             BackupServicesResource.CHECKOUT,
             BackupServicesResource.RESTRICTED,
             BackupServicesResource.PAYMENTS,
-            BackupServicesResource.UNBACKED);
+            BackupServicesResource.UNBACKED,
+            // runbook Step R3's options (DatabaseRollbackIT)
+            RollbackServicesResource.DOWN,
+            RollbackServicesResource.DUMPED,
+            RollbackServicesResource.TAMPERED,
+            RollbackServicesResource.EXPANDED,
+            RollbackServicesResource.ON_RDS,
+            RollbackServicesResource.ON_RDS_PITR);
     /** A schema in {@link #NEWSLETTER} that belongs to the superuser, as another application's would. */
     public static final String FOREIGN_SCHEMA = "accounting";
     /** Configured with {@link #WRONG_PASSWORD}. */

@@ -16,6 +16,7 @@ import dev.runway.model.command.RestoreConfiguration;
 import dev.runway.model.command.RollBackDeployment;
 import dev.runway.model.command.RollBackMigration;
 import dev.runway.model.command.RollOutDeployment;
+import dev.runway.model.command.RollbackFacts;
 import dev.runway.model.command.RunChecks;
 import dev.runway.model.command.StartMigration;
 import dev.runway.model.command.StopGuards;
@@ -41,6 +42,7 @@ import dev.runway.model.spec.DatabaseVerification;
 import dev.runway.model.spec.DecisionAction;
 import dev.runway.model.spec.KubernetesTarget;
 import dev.runway.model.spec.LatencyThresholds;
+import dev.runway.model.spec.Migration;
 import dev.runway.model.spec.ReleaseSpec;
 import dev.runway.model.spec.SmokeCheck;
 import java.io.IOException;
@@ -336,6 +338,40 @@ class WireFormatGoldenTest {
                 "command-roll-back-migration.json",
                 command(Phase.DATABASE_MIGRATION, new RollBackMigration("shop", "runway-" + RELEASE)),
                 Command.class);
+    }
+
+    /** The facts the migrator chooses a rollback with (Step R3); the command without them (above) writes none. */
+    @Test
+    void rollBackMigrationCommandWithRollbackFacts() throws IOException {
+        RollbackFacts facts = new RollbackFacts(
+                "s3://runway-backups/shop/" + RELEASE + "/backup-pre-migration-20261126t141500z.dump",
+                "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                "pre-deploy-1-5-0-20261126t141500z",
+                AT.minusSeconds(300),
+                false);
+        assertPinned(
+                "command-roll-back-migration-facts.json",
+                command(Phase.DATABASE_MIGRATION, new RollBackMigration("shop", "runway-" + RELEASE, facts)),
+                Command.class);
+        assertThat(JSON.readTree(golden("command-roll-back-migration.json"))
+                        .get("body")
+                        .has("facts"))
+                .isFalse();
+    }
+
+    /** A migration marked expand-only writes its mark; one not marked writes none. */
+    @Test
+    void migrationMarkedBackwardCompatible() throws IOException {
+        Migration marked =
+                new Migration("20261127_003", "add coupon", "ALTER TABLE orders ADD coupon text", null, true);
+        String json = JSON.writeValueAsString(marked);
+        assertThat(JSON.readTree(json).get("backwardCompatible").asBoolean()).isTrue();
+        assertThat(RunwayJson.strict().readValue(json, Migration.class)).isEqualTo(marked);
+        assertThat(marked.expandOnly()).isTrue();
+        assertThat(marked.reversibleBySql()).isFalse();
+        assertThat(JSON.readTree(JSON.writeValueAsString(new Migration("a", "b", "c", "d")))
+                        .has("backwardCompatible"))
+                .isFalse();
     }
 
     @Test

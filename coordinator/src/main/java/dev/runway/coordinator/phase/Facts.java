@@ -21,6 +21,7 @@ import java.util.TreeMap;
  * @param databaseBaseline   the database's connections when pre-flight measured them, and when: what Phase 9 compares
  *                           with
  * @param resourceBaseline   CPU and memory per pod measured in pre-flight, which Phase 9 compares with
+ * @param databaseBackup     the backup taken before migrating, which rolling the database back may restore
  */
 public record Facts(
         Optional<String> reportedVersion,
@@ -31,9 +32,11 @@ public record Facts(
         Optional<String> schemaVersionBefore,
         Optional<String> schemaVersionAfter,
         Optional<DatabaseBaseline> databaseBaseline,
-        Optional<ResourceBaseline> resourceBaseline) {
+        Optional<ResourceBaseline> resourceBaseline,
+        Optional<DatabaseBackup> databaseBackup) {
 
     public static final Facts NONE = new Facts(
+            Optional.empty(),
             Optional.empty(),
             Optional.empty(),
             Optional.empty(),
@@ -54,6 +57,25 @@ public record Facts(
         Objects.requireNonNull(schemaVersionAfter);
         Objects.requireNonNull(databaseBaseline);
         Objects.requireNonNull(resourceBaseline);
+        Objects.requireNonNull(databaseBackup);
+    }
+
+    /**
+     * Runbook Step 2.1's backup as the migrator reported it: what a database rollback may restore (Step R3). Each part
+     * may be missing (no bucket, not on RDS).
+     */
+    public record DatabaseBackup(Optional<String> location, Optional<String> sha256, Optional<String> rdsSnapshotId) {
+
+        /** Empty unless the outputs name a backup or a snapshot. */
+        static Optional<DatabaseBackup> parse(Map<String, String> outputs) {
+            Optional<String> location = Optional.ofNullable(outputs.get(Outputs.BACKUP_LOCATION));
+            Optional<String> snapshot = Optional.ofNullable(outputs.get(Outputs.RDS_SNAPSHOT_ID));
+            if (location.isEmpty() && snapshot.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(
+                    new DatabaseBackup(location, Optional.ofNullable(outputs.get(Outputs.BACKUP_SHA256)), snapshot));
+        }
     }
 
     /**
@@ -88,7 +110,8 @@ public record Facts(
                 latest(outputs, Outputs.SCHEMA_VERSION_BEFORE, schemaVersionBefore),
                 latest(outputs, Outputs.SCHEMA_VERSION_AFTER, schemaVersionAfter),
                 databaseBaseline.or(() -> DatabaseBaseline.parse(outputs)),
-                ResourceBaseline.from(outputs).or(() -> resourceBaseline));
+                ResourceBaseline.from(outputs).or(() -> resourceBaseline),
+                DatabaseBackup.parse(outputs).or(() -> databaseBackup));
     }
 
     /**
@@ -105,7 +128,8 @@ public record Facts(
                 schemaVersionBefore,
                 schemaVersionAfter,
                 databaseBaseline,
-                resourceBaseline);
+                resourceBaseline,
+                databaseBackup);
     }
 
     /** The version running now becomes the one a rollback must bring back. */
@@ -119,7 +143,8 @@ public record Facts(
                 schemaVersionBefore,
                 schemaVersionAfter,
                 databaseBaseline,
-                resourceBaseline);
+                resourceBaseline,
+                databaseBackup);
     }
 
     @JsonValue
@@ -140,6 +165,11 @@ public record Facts(
             map.put(Outputs.BASELINE_CPU_CORES, b.cpuCores());
             map.put(Outputs.BASELINE_MEMORY_BYTES, b.memoryBytes());
         });
+        databaseBackup.ifPresent(b -> {
+            b.location().ifPresent(v -> map.put(Outputs.BACKUP_LOCATION, v));
+            b.sha256().ifPresent(v -> map.put(Outputs.BACKUP_SHA256, v));
+            b.rdsSnapshotId().ifPresent(v -> map.put(Outputs.RDS_SNAPSHOT_ID, v));
+        });
         return map;
     }
 
@@ -158,7 +188,8 @@ public record Facts(
                 schemaVersionBefore,
                 schemaVersionAfter,
                 databaseBaseline,
-                resourceBaseline);
+                resourceBaseline,
+                databaseBackup);
     }
 
     private static Optional<String> latest(Map<String, String> outputs, String key, Optional<String> known) {

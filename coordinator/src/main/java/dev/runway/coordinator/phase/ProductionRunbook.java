@@ -22,6 +22,7 @@ import dev.runway.model.command.RestoreConfiguration;
 import dev.runway.model.command.RollBackDeployment;
 import dev.runway.model.command.RollBackMigration;
 import dev.runway.model.command.RollOutDeployment;
+import dev.runway.model.command.RollbackFacts;
 import dev.runway.model.command.RunChecks;
 import dev.runway.model.command.RunChecks.Check;
 import dev.runway.model.command.RunChecks.CheckKind;
@@ -31,6 +32,7 @@ import dev.runway.model.command.StartMigration;
 import dev.runway.model.spec.GuardPolicy;
 import dev.runway.model.spec.KubernetesTarget;
 import dev.runway.model.spec.LatencyThresholds;
+import dev.runway.model.spec.Migration;
 import dev.runway.model.spec.ReleaseSpec;
 import dev.runway.model.spec.SmokeCheck;
 import dev.runway.model.spec.Thresholds;
@@ -211,9 +213,12 @@ public final class ProductionRunbook implements Runbook {
                                 c.unanswered(CONFIGURATION_UPDATE).orElse(null)),
                         rolloutDeadline(c));
             // the restore point is this release's own: if the migration never ran, the migrator finds none and
-            // changes nothing, so the same command undoes a migration given up on
+            // changes nothing, so the same command undoes a migration given up on. How it is rolled back is the
+            // migrator's choice, from what it is told here
             case ROLL_BACK_DATABASE ->
-                new Action.Await(new RollBackMigration(c.targets().database(), restorePoint(c)), migrationDeadline(c));
+                new Action.Await(
+                        new RollBackMigration(c.targets().database(), restorePoint(c), rollbackFacts(c)),
+                        migrationDeadline(c));
             case FLUSH_CACHES -> new Action.Await(invalidateCaches(c), CACHE_DEADLINE);
             case VERIFY_ROLLBACK -> {
                 Optional<String> expected =
@@ -553,6 +558,16 @@ public final class ProductionRunbook implements Runbook {
 
     private static Duration migrationDeadline(Context c) {
         return Duration.ofSeconds(thresholds(c).migrationTimeoutSeconds()).plus(WORKER_GRACE);
+    }
+
+    private static RollbackFacts rollbackFacts(Context c) {
+        Optional<Facts.DatabaseBackup> backup = c.facts().databaseBackup();
+        return new RollbackFacts(
+                backup.flatMap(Facts.DatabaseBackup::location).orElse(null),
+                backup.flatMap(Facts.DatabaseBackup::sha256).orElse(null),
+                backup.flatMap(Facts.DatabaseBackup::rdsSnapshotId).orElse(null),
+                c.entry(DATABASE_MIGRATION).map(TimelineEntry::startedAt).orElse(null),
+                c.spec().hasMigrations() && c.spec().migrations().stream().allMatch(Migration::expandOnly));
     }
 
     private static String restorePoint(Context c) {

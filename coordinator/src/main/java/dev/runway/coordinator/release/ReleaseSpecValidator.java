@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -36,6 +37,10 @@ public final class ReleaseSpecValidator {
     private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
     private static final Pattern REPOSITORY = Pattern.compile("[a-z0-9]+([._:/-][a-z0-9]+)*");
     private static final Pattern MIGRATION_ID = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
+    /** What takes away from a schema the previous application version may still read or write. */
+    private static final Pattern CONTRACTING =
+            Pattern.compile("\\b(DROP|RENAME|TRUNCATE|SET\\s+NOT\\s+NULL)\\b", Pattern.CASE_INSENSITIVE);
+
     private static final Pattern CONFIG_KEY = Pattern.compile("[-._a-zA-Z0-9]{1,253}");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
     /** RFC 9110's token: what a header name may be. */
@@ -278,8 +283,20 @@ public final class ReleaseSpecValidator {
             if (atMost(at + ".sql", m.sql(), Limits.MIGRATION_SQL)) {
                 required(at + ".sql", m.sql());
             }
-            if (atMost(at + ".rollbackSql", m.rollbackSql(), Limits.MIGRATION_SQL)) {
-                required(at + ".rollbackSql", m.rollbackSql());
+            // left out, the migration is rolled back from the backup taken before migrating (runbook Step R3)
+            if (atMost(at + ".rollbackSql", m.rollbackSql(), Limits.MIGRATION_SQL)
+                    && m.rollbackSql() != null
+                    && m.rollbackSql().isBlank()) {
+                add(at + ".rollbackSql", "is blank; leave it out when the migration cannot be undone by SQL");
+            }
+            if (m.expandOnly() && m.sql() != null) {
+                Matcher contracting = CONTRACTING.matcher(m.sql());
+                if (contracting.find()) {
+                    add(
+                            at + ".backwardCompatible",
+                            "is true, but the sql says " + contracting.group().toUpperCase(Locale.ROOT)
+                                    + ": an expand-only migration only adds, so the previous version runs on its schema");
+                }
             }
         }
     }

@@ -18,6 +18,7 @@ import dev.runway.model.command.RestoreConfiguration;
 import dev.runway.model.command.RollBackDeployment;
 import dev.runway.model.command.RollBackMigration;
 import dev.runway.model.command.RollOutDeployment;
+import dev.runway.model.command.RollbackFacts;
 import dev.runway.model.command.RunChecks;
 import dev.runway.model.command.StartMigration;
 import dev.runway.model.command.StopGuards;
@@ -1196,6 +1197,75 @@ class ReleaseStateMachineTest {
                     .isInstanceOfSatisfying(
                             RollBackDeployment.class,
                             r -> assertThat(r.toRevision()).isEqualTo(4));
+        }
+
+        /**
+         * Step R3: the rollback command carries what the migrator chooses with (the backup Step 2.1 reported, the
+         * migration's start, the expand-only mark); the coordinator chooses nothing and rolls back the application and
+         * configuration as always.
+         */
+        @Test
+        void theDatabaseRollbackCarriesTheBackupFactsAndTheMachineStillUndoesEveryPhase() {
+            Run run = new Run(spec(true, true, true)).advanceTo(Phase.DATABASE_MIGRATION);
+            Instant migrationStarted =
+                    run.state.entry(Phase.DATABASE_MIGRATION).orElseThrow().startedAt();
+            run.succeed(Map.of(
+                    Outputs.SCHEMA_VERSION_BEFORE, "none",
+                    Outputs.SCHEMA_VERSION_AFTER, "001",
+                    Outputs.BACKUP_LOCATION, "s3://runway-backups/shop/x/backup-pre-migration-1.dump",
+                    Outputs.BACKUP_SHA256, "ab".repeat(32),
+                    Outputs.RDS_SNAPSHOT_ID, "pre-deploy-1-4-0-1"));
+            assertThat(run.state.facts().asMap())
+                    .containsEntry(Outputs.BACKUP_LOCATION, "s3://runway-backups/shop/x/backup-pre-migration-1.dump")
+                    .containsEntry(Outputs.BACKUP_SHA256, "ab".repeat(32))
+                    .containsEntry(Outputs.RDS_SNAPSHOT_ID, "pre-deploy-1-4-0-1");
+            assertThat(Facts.fromMap(run.state.facts().asMap())).isEqualTo(run.state.facts());
+            run.advanceTo(Phase.SERVICE_VALIDATION);
+            run.answer(new ThresholdBreached(RollbackTrigger.HEALTH_CHECK_FAILED, "503", List.of()));
+
+            assertThat(run.awaitedBody()).isInstanceOf(RollBackDeployment.class);
+            run.succeed();
+            assertThat(run.awaitedBody()).isInstanceOf(RestoreConfiguration.class);
+            run.succeed();
+            assertThat(run.awaitedBody())
+                    .isInstanceOfSatisfying(
+                            RollBackMigration.class,
+                            m -> assertThat(m.facts())
+                                    .isEqualTo(new RollbackFacts(
+                                            "s3://runway-backups/shop/x/backup-pre-migration-1.dump",
+                                            "ab".repeat(32),
+                                            "pre-deploy-1-4-0-1",
+                                            migrationStarted,
+                                            false)));
+        }
+
+        @Test
+        void aReleaseWhoseMigrationsAreAllExpandOnlySaysSoAndHasNoBackupToOffer() {
+            Release release = spec(true, true, true);
+            ReleaseSpec expandOnly = new ReleaseSpec(
+                    "shop",
+                    "production",
+                    "1.4.0",
+                    release.spec().image(),
+                    List.of(
+                            new Migration("001", "add column", "ALTER …", null, true),
+                            new Migration("002", "add index", "CREATE INDEX …", "DROP INDEX …", true)),
+                    release.spec().configuration(),
+                    release.spec().smokeChecks(),
+                    release.spec().thresholds(),
+                    null);
+            Run run = new Run(new Release(expandOnly, release.targets())).advanceTo(Phase.DATABASE_MIGRATION);
+            run.answer(new StepFailed("migration 002 failed", List.of()));
+
+            assertThat(run.awaitedBody()).isInstanceOfSatisfying(RollBackMigration.class, m -> {
+                assertThat(m.facts().expandOnly()).isTrue();
+                assertThat(m.facts().backupLocation()).isNull();
+                assertThat(m.facts().migrationStartedAt())
+                        .isEqualTo(run.state
+                                .entry(Phase.DATABASE_MIGRATION)
+                                .orElseThrow()
+                                .startedAt());
+            });
         }
 
         @Test

@@ -111,6 +111,35 @@ class ReleaseSpecValidatorTest {
                 .containsExactly("verification");
     }
 
+    /**
+     * Runbook Step R3: a migration that cannot be undone by SQL leaves rollbackSql out (it is rolled back from the
+     * backup); one marked expand-only may not take anything away from the schema.
+     */
+    @Test
+    void rollbackSqlMayBeLeftOutAndAnExpandOnlyMigrationOnlyAdds() throws Exception {
+        String spec = example()
+                .replace(
+                        ",\n    \"rollbackSql\" : \"ALTER TABLE customer DROP COLUMN loyalty_points\"",
+                        ",\n    \"backwardCompatible\" : true")
+                .replace(
+                        "\"rollbackSql\" : \"DROP INDEX customer_loyalty_points\"",
+                        "\"rollbackSql\" : \"DROP INDEX x\"");
+        assertThat(ReleaseSpecValidator.validate(ReleaseSpecParser.parse(spec))).isEmpty();
+        assertThat(ReleaseSpecParser.parse(spec).migrations().get(0).expandOnly())
+                .isTrue();
+
+        String contracting = spec.replace(
+                        "\"sql\" : \"CREATE INDEX customer_loyalty_points ON customer (loyalty_points)\"",
+                        "\"sql\" : \"ALTER TABLE customer DROP COLUMN legacy_points\", \"backwardCompatible\" : true")
+                .replace("\"rollbackSql\" : \"DROP INDEX x\"", "\"rollbackSql\" : \" \"");
+        assertThat(ReleaseSpecValidator.validate(ReleaseSpecParser.parse(contracting)))
+                .extracting(v -> v.field() + " " + v.message())
+                .containsExactlyInAnyOrder(
+                        "migrations[1].rollbackSql is blank; leave it out when the migration cannot be undone by SQL",
+                        "migrations[1].backwardCompatible is true, but the sql says DROP: an expand-only migration"
+                                + " only adds, so the previous version runs on its schema");
+    }
+
     @Test
     void missingSectionsAreRequired() throws Exception {
         assertThat(ReleaseSpecValidator.validate(ReleaseSpecParser.parse("{\"application\":\"shop\"}")))

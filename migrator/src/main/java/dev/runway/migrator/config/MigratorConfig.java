@@ -1,5 +1,6 @@
 package dev.runway.migrator.config;
 
+import dev.runway.migrator.restore.RdsMode;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -34,6 +35,14 @@ public interface MigratorConfig {
 
         /** Where runbook Step 2.1's backup of this database goes ({@code runway.migrator.backup} says how). */
         Backup backup();
+
+        /** How runbook Step R3 restores this database when its migrations cannot be undone by SQL. */
+        Rollback rollback();
+    }
+
+    interface Rollback {
+        /** On RDS: restore a new instance from the snapshot or to the point in time; none restores the dump in place. */
+        Optional<RdsMode> rdsMode();
     }
 
     interface Backup {

@@ -30,7 +30,10 @@ final class ChangeLogs {
                     new ChangeSet(migration.id(), AUTHOR, false, false, PATH, null, null, true, changeLog);
             changeSet.setComments(migration.description());
             changeSet.addChange(sql(migration.sql()));
-            changeSet.addRollbackChange(sql(migration.rollbackSql()));
+            // without rollbackSql Liquibase cannot undo it; the rollback restores the backup instead (runbook R3)
+            if (migration.reversibleBySql()) {
+                changeSet.addRollbackChange(sql(migration.rollbackSql()));
+            }
             changeLog.addChangeSet(changeSet);
         }
         return changeLog;

@@ -57,6 +57,18 @@ public record StepSucceeded(String summary, List<Measurement> measurements, Map<
         /** The RDS snapshot taken with that backup, when the database runs on RDS. */
         public static final String RDS_SNAPSHOT_ID = "rdsSnapshotId";
 
+        /**
+         * How runbook Step R3 rolled the database back: {@code schema-kept}, {@code down-migrations},
+         * {@code dump-restore}, {@code rds-snapshot} or {@code rds-point-in-time}.
+         */
+        public static final String ROLLBACK_METHOD = "rollbackMethod";
+
+        /** The RDS instance a rollback restored, which the application is to be pointed at by hand (runbook R3). */
+        public static final String RDS_RESTORED_INSTANCE = "rdsRestoredInstance";
+
+        /** That instance's {@code address:port}. */
+        public static final String RDS_RESTORED_ENDPOINT = "rdsRestoredEndpoint";
+
         public static final String PASSED = "passed";
         public static final String TOTAL = "total";
 

@@ -41,6 +41,7 @@ import dev.runway.model.spec.DatabaseVerification;
 import dev.runway.model.spec.DecisionAction;
 import dev.runway.model.spec.KubernetesTarget;
 import dev.runway.model.spec.LatencyThresholds;
+import dev.runway.model.spec.Migration;
 import dev.runway.model.spec.ReleaseSpec;
 import dev.runway.model.spec.SmokeCheck;
 import java.io.IOException;
@@ -300,6 +301,41 @@ class WireFormatGoldenTest {
                         Phase.DATABASE_MIGRATION,
                         new StartMigration("shop", "runway-" + RELEASE, spec.migrations(), 600)),
                 Command.class);
+    }
+
+    /**
+     * The DBA consented in the vote to skipping the rehearsal (Step 2.2), and a migration sets its own lock_timeout and
+     * statement_timeout (Step 2.3); the plain command above writes none of the three.
+     */
+    @Test
+    void startMigrationCommandWithTheDbasConsentToSkipTheRehearsalAndAMigrationsOwnTimeouts() throws IOException {
+        Migration reindex = new Migration(
+                "20261127_003",
+                "index orders by coupon",
+                "CREATE INDEX orders_coupon ON orders (coupon_code)",
+                "DROP INDEX orders_coupon",
+                2,
+                300);
+        StartMigration start = new StartMigration(
+                "shop",
+                "runway-" + RELEASE,
+                List.of(reindex),
+                600,
+                null,
+                dev.runway.model.command.Rehearsal.skippedWithConsentOf("kim"));
+
+        assertPinned("command-start-migration-rehearsal.json", command(Phase.DATABASE_MIGRATION, start), Command.class);
+        assertThat(start.rehearsalSkipped()).isTrue();
+        JsonNode plain = JSON.readTree(golden("command-start-migration.json")).get("body");
+        assertThat(plain.has("rehearsal")).isFalse();
+        assertThat(plain.get("migrations").get(0).has("lockTimeoutSeconds")).isFalse();
+        assertThat(plain.get("migrations").get(0).has("statementTimeoutSeconds"))
+                .isFalse();
+        assertThat(JSON.readValue(golden("command-start-migration.json"), Command.class)
+                        .body())
+                .isInstanceOfSatisfying(
+                        StartMigration.class,
+                        s -> assertThat(s.rehearsalSkipped()).isFalse());
     }
 
     /**

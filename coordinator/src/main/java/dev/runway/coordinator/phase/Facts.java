@@ -21,6 +21,7 @@ import java.util.TreeMap;
  * @param databaseBaseline   the database's connections when pre-flight measured them, and when: what Phase 9 compares
  *                           with
  * @param resourceBaseline   CPU and memory per pod measured in pre-flight, which Phase 9 compares with
+ * @param rehearsalSkippedBy the DBA whose GO vote consented to migrating without a rehearsal (runbook Step 2.2)
  */
 public record Facts(
         Optional<String> reportedVersion,
@@ -31,9 +32,14 @@ public record Facts(
         Optional<String> schemaVersionBefore,
         Optional<String> schemaVersionAfter,
         Optional<DatabaseBaseline> databaseBaseline,
-        Optional<ResourceBaseline> resourceBaseline) {
+        Optional<ResourceBaseline> resourceBaseline,
+        Optional<String> rehearsalSkippedBy) {
+
+    /** Kept beside the workers' outputs: the DBA who consented in the vote to skipping the rehearsal. */
+    public static final String REHEARSAL_SKIPPED_BY = "rehearsalSkippedBy";
 
     public static final Facts NONE = new Facts(
+            Optional.empty(),
             Optional.empty(),
             Optional.empty(),
             Optional.empty(),
@@ -54,6 +60,7 @@ public record Facts(
         Objects.requireNonNull(schemaVersionAfter);
         Objects.requireNonNull(databaseBaseline);
         Objects.requireNonNull(resourceBaseline);
+        Objects.requireNonNull(rehearsalSkippedBy);
     }
 
     /**
@@ -88,7 +95,8 @@ public record Facts(
                 latest(outputs, Outputs.SCHEMA_VERSION_BEFORE, schemaVersionBefore),
                 latest(outputs, Outputs.SCHEMA_VERSION_AFTER, schemaVersionAfter),
                 databaseBaseline.or(() -> DatabaseBaseline.parse(outputs)),
-                ResourceBaseline.from(outputs).or(() -> resourceBaseline));
+                ResourceBaseline.from(outputs).or(() -> resourceBaseline),
+                rehearsalSkippedBy);
     }
 
     /**
@@ -105,7 +113,8 @@ public record Facts(
                 schemaVersionBefore,
                 schemaVersionAfter,
                 databaseBaseline,
-                resourceBaseline);
+                resourceBaseline,
+                rehearsalSkippedBy);
     }
 
     /** The version running now becomes the one a rollback must bring back. */
@@ -119,7 +128,8 @@ public record Facts(
                 schemaVersionBefore,
                 schemaVersionAfter,
                 databaseBaseline,
-                resourceBaseline);
+                resourceBaseline,
+                rehearsalSkippedBy);
     }
 
     @JsonValue
@@ -140,12 +150,30 @@ public record Facts(
             map.put(Outputs.BASELINE_CPU_CORES, b.cpuCores());
             map.put(Outputs.BASELINE_MEMORY_BYTES, b.memoryBytes());
         });
+        rehearsalSkippedBy.ifPresent(dba -> map.put(REHEARSAL_SKIPPED_BY, dba));
         return map;
     }
 
     @JsonCreator
     public static Facts fromMap(Map<String, String> map) {
-        return NONE.learn(map).withPreviousVersion(map.get(Announce.Facts.PREVIOUS_VERSION));
+        Facts facts = NONE.learn(map).withPreviousVersion(map.get(Announce.Facts.PREVIOUS_VERSION));
+        String dba = map.get(REHEARSAL_SKIPPED_BY);
+        return dba == null ? facts : facts.withRehearsalSkippedBy(dba);
+    }
+
+    /** The DBA's GO vote consented to migrating production without rehearsing on a scratch copy first. */
+    public Facts withRehearsalSkippedBy(String dba) {
+        return new Facts(
+                reportedVersion,
+                previousVersion,
+                previousRevision,
+                revision,
+                previousImage,
+                schemaVersionBefore,
+                schemaVersionAfter,
+                databaseBaseline,
+                resourceBaseline,
+                Optional.of(dba));
     }
 
     private Facts withPreviousVersion(String version) {
@@ -158,7 +186,8 @@ public record Facts(
                 schemaVersionBefore,
                 schemaVersionAfter,
                 databaseBaseline,
-                resourceBaseline);
+                resourceBaseline,
+                rehearsalSkippedBy);
     }
 
     private static Optional<String> latest(Map<String, String> outputs, String key, Optional<String> known) {

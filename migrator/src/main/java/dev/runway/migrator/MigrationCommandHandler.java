@@ -3,6 +3,8 @@ package dev.runway.migrator;
 import dev.runway.migrator.backup.BackupOutcome;
 import dev.runway.migrator.backup.PreMigrationBackup;
 import dev.runway.migrator.config.MigratorConfig;
+import dev.runway.migrator.rehearsal.MigrationRehearsal;
+import dev.runway.migrator.rehearsal.RehearsalOutcome;
 import dev.runway.migrator.verification.DatabaseVerifier;
 import dev.runway.model.command.Command;
 import dev.runway.model.command.RollBackMigration;
@@ -28,9 +30,10 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Carries out runbook Phase 2 (Steps 2.1 and 2.3 to 2.5) and Rollback Step R3 option 1 for one command, and
- * reports started, the backup, one progress line per applied migration and per verified item, then exactly one
- * concluding event. Nothing is migrated unless the backup was taken, or the configuration allows migrating without one.
+ * Carries out runbook Phase 2 (Steps 2.1 to 2.5) and Rollback Step R3 option 1 for one command, and
+ * reports started, the backup, the rehearsal on a scratch copy, one progress line per applied migration and per verified item, then exactly one
+ * concluding event. Nothing is migrated unless the backup was taken, or the configuration allows migrating without one, and the
+ * rehearsal passed, or the DBA consented in the vote to doing without.
  *
  * <p>The intake ignores a redelivered command; when its id has been forgotten (a restart), the
  * database's own changelog is the record of what ran, so a repeated {@link StartMigration} applies
@@ -47,6 +50,7 @@ public class MigrationCommandHandler implements CommandHandler {
     private final Clock clock;
     private final DatabaseVerifier verifier;
     private final PreMigrationBackup backup;
+    private final MigrationRehearsal rehearsal;
 
     public MigrationCommandHandler(
             SchemaMigrator migrator,
@@ -54,13 +58,15 @@ public class MigrationCommandHandler implements CommandHandler {
             Redactor redactor,
             Clock clock,
             DatabaseVerifier verifier,
-            PreMigrationBackup backup) {
+            PreMigrationBackup backup,
+            MigrationRehearsal rehearsal) {
         this.migrator = migrator;
         this.config = config;
         this.redactor = redactor;
         this.clock = clock;
         this.verifier = verifier;
         this.backup = backup;
+        this.rehearsal = rehearsal;
     }
 
     @Override
@@ -90,6 +96,12 @@ public class MigrationCommandHandler implements CommandHandler {
             reporter.report(new StepFailed(refused.reason(), List.of()));
             return;
         }
+        RehearsalOutcome rehearsed = rehearse(releaseId, start, database.get(), backedUp, reporter);
+        if (rehearsed instanceof RehearsalOutcome.Refused refused) {
+            List<Measurement> measurements = new ArrayList<>(backedUp.measurements());
+            reporter.report(new StepFailed(refused.reason(), measurements));
+            return;
+        }
         MigrationOutcome outcome;
         try {
             outcome = migrator.migrate(
@@ -101,7 +113,7 @@ public class MigrationCommandHandler implements CommandHandler {
         } catch (RuntimeException e) {
             outcome = new MigrationOutcome.Failed(unexpected(e), List.of());
         }
-        EventBody concluded = conclusion(start, outcome, backedUp);
+        EventBody concluded = conclusion(start, outcome, backedUp, rehearsed);
         if (concluded instanceof StepSucceeded migrated) {
             // Steps 2.4 and 2.5, also when a redelivery found every migration applied: verifying only reads
             concluded = verifier.verify(database.get(), start, finding -> reporter.report(finding.progress()))
@@ -123,8 +135,32 @@ public class MigrationCommandHandler implements CommandHandler {
         }
     }
 
-    private EventBody conclusion(StartMigration start, MigrationOutcome outcome, BackupOutcome backedUp) {
+    /** Runbook Step 2.2: on a scratch copy restored from the backup just taken, before production is touched. */
+    private RehearsalOutcome rehearse(
+            UUID releaseId,
+            StartMigration start,
+            TargetDatabase database,
+            BackupOutcome backedUp,
+            StepReporter reporter) {
+        try {
+            return rehearsal.before(
+                    releaseId,
+                    start,
+                    database,
+                    config.databases().get(start.database()).rehearsal(),
+                    backedUp,
+                    timeout(start),
+                    reporter);
+        } catch (RuntimeException e) {
+            return new RehearsalOutcome.Refused(
+                    "rehearsal before migration failed: " + unexpected(e) + "; production was not touched");
+        }
+    }
+
+    private EventBody conclusion(
+            StartMigration start, MigrationOutcome outcome, BackupOutcome backedUp, RehearsalOutcome rehearsed) {
         List<Measurement> measurements = new ArrayList<>(backedUp.measurements());
+        measurements.addAll(rehearsed.measurements());
         outcome.applied().stream().map(this::measure).forEach(measurements::add);
         Duration total =
                 outcome.applied().stream().map(AppliedMigration::duration).reduce(Duration.ZERO, Duration::plus);
@@ -135,7 +171,8 @@ public class MigrationCommandHandler implements CommandHandler {
                                             + start.database()
                                     : done.applied().size() + " migration(s) applied to " + start.database()
                                             + ", total duration " + Seconds.format(total))
-                            + "; schema version " + done.versionBefore() + " -> " + done.versionAfter(),
+                            + "; schema version " + done.versionBefore() + " -> " + done.versionAfter()
+                            + "; " + rehearsed.summary(),
                     measurements,
                     withBackup(
                             Map.of(
@@ -152,7 +189,8 @@ public class MigrationCommandHandler implements CommandHandler {
                                 ? ""
                                 : "; " + failed.applied().size()
                                         + " earlier migration(s) stay applied until rolled back to "
-                                        + start.restorePoint()),
+                                        + start.restorePoint())
+                        + "; before it, " + rehearsed.summary(),
                 measurements);
     }
 

@@ -34,6 +34,22 @@ public interface MigratorConfig {
 
         /** Where runbook Step 2.1's backup of this database goes ({@code runway.migrator.backup} says how). */
         Backup backup();
+
+        /** Where runbook Step 2.2's scratch database is created; unset means this database's own server. */
+        RehearsalServer rehearsal();
+    }
+
+    /**
+     * A PostgreSQL server the migrator may create and drop {@code runway_rehearsal_*} databases on. The JDBC URL names
+     * the database the migrator connects to while it does (e.g. {@code postgres}).
+     */
+    interface RehearsalServer {
+        Optional<String> jdbcUrl();
+
+        Optional<String> username();
+
+        /** Never logged, never reported: the migrator masks it in every message. */
+        Optional<String> password();
     }
 
     interface Backup {

@@ -190,7 +190,9 @@ public class MigrationCommandHandler implements CommandHandler {
                                 : "; " + failed.applied().size()
                                         + " earlier migration(s) stay applied until rolled back to "
                                         + start.restorePoint())
-                        + "; before it, " + rehearsed.summary(),
+                        + (rehearsed instanceof RehearsalOutcome.Rehearsed passed
+                                ? "; before it, " + passed.summary()
+                                : ""),
                 measurements);
     }
 

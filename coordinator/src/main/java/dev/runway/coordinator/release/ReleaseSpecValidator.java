@@ -281,6 +281,12 @@ public final class ReleaseSpecValidator {
             if (atMost(at + ".rollbackSql", m.rollbackSql(), Limits.MIGRATION_SQL)) {
                 required(at + ".rollbackSql", m.rollbackSql());
             }
+            if (m.lockTimeoutSeconds() != null && m.lockTimeoutSeconds() < 0) {
+                add(at + ".lockTimeoutSeconds", "must be 0 (no limit) or more seconds");
+            }
+            if (m.statementTimeoutSeconds() != null && m.statementTimeoutSeconds() < 0) {
+                add(at + ".statementTimeoutSeconds", "must be 0 (no limit) or more seconds");
+            }
         }
     }
 

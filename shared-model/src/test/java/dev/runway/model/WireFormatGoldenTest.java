@@ -303,6 +303,22 @@ class WireFormatGoldenTest {
                 Command.class);
     }
 
+    /** A vote stored before skipRehearsal existed reads back as no consent, and only a consent is written. */
+    @Test
+    void aGoNoGoVoteWritesSkipRehearsalOnlyWhenItConsents() throws IOException {
+        dev.runway.model.spec.GoNoGoVote stored = RunwayJson.strict()
+                .readValue(
+                        "{\"role\":\"DATABASE_ADMINISTRATOR\",\"decision\":\"GO\",\"by\":\"kim\","
+                                + "\"at\":\"2026-11-26T14:20:00Z\"}",
+                        dev.runway.model.spec.GoNoGoVote.class);
+
+        assertThat(stored.skipsRehearsal()).isFalse();
+        assertThat(JSON.writeValueAsString(stored)).doesNotContain("skipRehearsal");
+        assertThat(JSON.writeValueAsString(new dev.runway.model.spec.GoNoGoVote(
+                        stored.role(), stored.decision(), "kim", null, stored.at(), true)))
+                .contains("\"skipRehearsal\":true");
+    }
+
     /**
      * The DBA consented in the vote to skipping the rehearsal (Step 2.2), and a migration sets its own lock_timeout and
      * statement_timeout (Step 2.3); the plain command above writes none of the three.

@@ -679,7 +679,7 @@ public final class ReleaseStateMachine {
         void voted(GoNoGoVote vote) {
             ballot = ballot.with(vote);
             String said = vote.role() + " voted " + vote.decision() + " (" + vote.by() + ")"
-                    + (vote.skipRehearsal() ? ", consenting to migrating without a rehearsal" : "")
+                    + (vote.skipsRehearsal() ? ", consenting to migrating without a rehearsal" : "")
                     + (vote.comment() == null || vote.comment().isBlank() ? "" : ": " + vote.comment());
             timeline.add(TimelineEntry.started(PersonStep.VOTE, PhaseStatus.SUCCEEDED, now, said));
             Ballot closed = ballot;
@@ -700,7 +700,7 @@ public final class ReleaseStateMachine {
                     PhaseDefinition current = definition(phase);
                     facts = current.onSuccess().apply(facts);
                     Optional<GoNoGoVote> consent = closed.voteFor(GoNoGoVote.Role.DATABASE_ADMINISTRATOR)
-                            .filter(GoNoGoVote::skipRehearsal);
+                            .filter(GoNoGoVote::skipsRehearsal);
                     if (consent.isPresent()) {
                         facts = facts.withRehearsalSkippedBy(consent.get().by());
                     }

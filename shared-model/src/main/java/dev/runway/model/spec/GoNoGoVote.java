@@ -19,10 +19,20 @@ public record GoNoGoVote(
         String by,
         String comment,
         Instant at,
-        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean skipRehearsal) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean skipRehearsal) {
+
+    /** Only a consent is written: a vote stored before the field existed reads back the same. */
+    public GoNoGoVote {
+        skipRehearsal = Boolean.TRUE.equals(skipRehearsal) ? Boolean.TRUE : null;
+    }
 
     public GoNoGoVote(Role role, Decision decision, String by, String comment, Instant at) {
-        this(role, decision, by, comment, at, false);
+        this(role, decision, by, comment, at, null);
+    }
+
+    /** True when this vote consents to migrating without a rehearsal. */
+    public boolean skipsRehearsal() {
+        return Boolean.TRUE.equals(skipRehearsal);
     }
 
     /** The runbook's voters (T-15m, "Go/No-Go vote"). */

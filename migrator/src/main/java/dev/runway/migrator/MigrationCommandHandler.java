@@ -3,6 +3,8 @@ package dev.runway.migrator;
 import dev.runway.migrator.backup.BackupOutcome;
 import dev.runway.migrator.backup.PreMigrationBackup;
 import dev.runway.migrator.config.MigratorConfig;
+import dev.runway.migrator.rehearsal.MigrationRehearsal;
+import dev.runway.migrator.rehearsal.RehearsalOutcome;
 import dev.runway.migrator.restore.DatabaseRollback;
 import dev.runway.migrator.verification.DatabaseVerifier;
 import dev.runway.model.command.Command;
@@ -29,9 +31,11 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Carries out runbook Phase 2 (Steps 2.1 and 2.3 to 2.5) and Rollback Step R3 (as {@link DatabaseRollback} chooses) for
- * one command, and reports started, the backup, one progress line per applied migration and per verified item, then
- * exactly one concluding event. Nothing is migrated unless the backup was taken, or the configuration allows migrating without one.
+ * Carries out runbook Phase 2 (Steps 2.1 to 2.5) and Rollback Step R3 (as {@link DatabaseRollback} chooses) for one
+ * command, and reports started, the backup, the rehearsal on a scratch copy, one progress line per applied migration
+ * and per verified item, then exactly one concluding event. Nothing is migrated unless the backup was taken (or the
+ * configuration allows migrating without one) and the rehearsal passed (or the DBA consented in the vote to doing
+ * without).
  *
  * <p>The intake ignores a redelivered command; when its id has been forgotten (a restart), the
  * database's own changelog is the record of what ran, so a repeated {@link StartMigration} applies
@@ -49,6 +53,7 @@ public class MigrationCommandHandler implements CommandHandler {
     private final DatabaseVerifier verifier;
     private final PreMigrationBackup backup;
     private final DatabaseRollback rollback;
+    private final MigrationRehearsal rehearsal;
 
     public MigrationCommandHandler(
             SchemaMigrator migrator,
@@ -57,7 +62,8 @@ public class MigrationCommandHandler implements CommandHandler {
             Clock clock,
             DatabaseVerifier verifier,
             PreMigrationBackup backup,
-            DatabaseRollback rollback) {
+            DatabaseRollback rollback,
+            MigrationRehearsal rehearsal) {
         this.migrator = migrator;
         this.config = config;
         this.redactor = redactor;
@@ -65,6 +71,7 @@ public class MigrationCommandHandler implements CommandHandler {
         this.verifier = verifier;
         this.backup = backup;
         this.rollback = rollback;
+        this.rehearsal = rehearsal;
     }
 
     @Override
@@ -94,6 +101,12 @@ public class MigrationCommandHandler implements CommandHandler {
             reporter.report(new StepFailed(refused.reason(), List.of()));
             return;
         }
+        RehearsalOutcome rehearsed = rehearse(releaseId, start, database.get(), backedUp, reporter);
+        if (rehearsed instanceof RehearsalOutcome.Refused refused) {
+            List<Measurement> measurements = new ArrayList<>(backedUp.measurements());
+            reporter.report(new StepFailed(refused.reason(), measurements));
+            return;
+        }
         MigrationOutcome outcome;
         try {
             outcome = migrator.migrate(
@@ -105,7 +118,7 @@ public class MigrationCommandHandler implements CommandHandler {
         } catch (RuntimeException e) {
             outcome = new MigrationOutcome.Failed(unexpected(e), List.of());
         }
-        EventBody concluded = conclusion(start, outcome, backedUp);
+        EventBody concluded = conclusion(start, outcome, backedUp, rehearsed);
         if (concluded instanceof StepSucceeded migrated) {
             // Steps 2.4 and 2.5, also when a redelivery found every migration applied: verifying only reads
             concluded = verifier.verify(database.get(), start, finding -> reporter.report(finding.progress()))
@@ -127,8 +140,32 @@ public class MigrationCommandHandler implements CommandHandler {
         }
     }
 
-    private EventBody conclusion(StartMigration start, MigrationOutcome outcome, BackupOutcome backedUp) {
+    /** Runbook Step 2.2: on a scratch copy restored from the backup just taken, before production is touched. */
+    private RehearsalOutcome rehearse(
+            UUID releaseId,
+            StartMigration start,
+            TargetDatabase database,
+            BackupOutcome backedUp,
+            StepReporter reporter) {
+        try {
+            return rehearsal.before(
+                    releaseId,
+                    start,
+                    database,
+                    config.databases().get(start.database()).rehearsal(),
+                    backedUp,
+                    timeout(start),
+                    reporter);
+        } catch (RuntimeException e) {
+            return new RehearsalOutcome.Refused(
+                    "rehearsal before migration failed: " + unexpected(e) + "; production was not touched");
+        }
+    }
+
+    private EventBody conclusion(
+            StartMigration start, MigrationOutcome outcome, BackupOutcome backedUp, RehearsalOutcome rehearsed) {
         List<Measurement> measurements = new ArrayList<>(backedUp.measurements());
+        measurements.addAll(rehearsed.measurements());
         outcome.applied().stream().map(this::measure).forEach(measurements::add);
         Duration total =
                 outcome.applied().stream().map(AppliedMigration::duration).reduce(Duration.ZERO, Duration::plus);
@@ -139,7 +176,8 @@ public class MigrationCommandHandler implements CommandHandler {
                                             + start.database()
                                     : done.applied().size() + " migration(s) applied to " + start.database()
                                             + ", total duration " + Seconds.format(total))
-                            + "; schema version " + done.versionBefore() + " -> " + done.versionAfter(),
+                            + "; schema version " + done.versionBefore() + " -> " + done.versionAfter()
+                            + "; " + rehearsed.summary(),
                     measurements,
                     withBackup(
                             Map.of(
@@ -156,7 +194,10 @@ public class MigrationCommandHandler implements CommandHandler {
                                 ? ""
                                 : "; " + failed.applied().size()
                                         + " earlier migration(s) stay applied until rolled back to "
-                                        + start.restorePoint()),
+                                        + start.restorePoint())
+                        + (rehearsed instanceof RehearsalOutcome.Rehearsed passed
+                                ? "; before it, " + passed.summary()
+                                : ""),
                 measurements);
     }
 

@@ -86,7 +86,11 @@ public class BackupServicesResource implements QuarkusTestResourceLifecycleManag
                 Path.of("target/backups").toAbsolutePath().toString());
         config.put("runway.migrator.backup.snapshot-poll-interval", "50ms");
         config.put("runway.migrator.backup.snapshot-timeout", "10s");
-        for (String db : new String[] {STOREFRONT, CHECKOUT, RESTRICTED, PAYMENTS}) {
+        // the suite's databases without a backup cannot be rehearsed; MigrationRehearsalIT's have one
+        config.put("runway.migrator.rehearsal.required", "false");
+        for (String db : new String[] {
+            STOREFRONT, CHECKOUT, RESTRICTED, PAYMENTS, "rehearsed", "misfit", "sluggish", "consented", "resumed"
+        }) {
             config.put("runway.databases." + db + ".backup.bucket", BUCKET);
         }
         config.put("runway.databases." + PAYMENTS + ".backup.rds-instance-id", RDS_INSTANCE);

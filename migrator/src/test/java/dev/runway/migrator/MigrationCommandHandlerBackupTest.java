@@ -3,6 +3,7 @@ package dev.runway.migrator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runway.migrator.backup.BackupFailed;
+import dev.runway.migrator.backup.BackupOutcome;
 import dev.runway.migrator.backup.BackupStore;
 import dev.runway.migrator.backup.DumpedFile;
 import dev.runway.migrator.backup.PgDump;
@@ -12,6 +13,8 @@ import dev.runway.migrator.backup.Snapshot;
 import dev.runway.migrator.backup.StoredBackup;
 import dev.runway.migrator.backup.TestBackupConfig;
 import dev.runway.migrator.config.MigratorConfig;
+import dev.runway.migrator.rehearsal.MigrationRehearsal;
+import dev.runway.migrator.rehearsal.RehearsalOutcome;
 import dev.runway.migrator.verification.DatabaseVerifier;
 import dev.runway.migrator.verification.Finding;
 import dev.runway.migrator.verification.Verification;
@@ -23,6 +26,7 @@ import dev.runway.model.event.StepProgressed;
 import dev.runway.model.event.StepStarted;
 import dev.runway.model.event.StepSucceeded;
 import dev.runway.model.spec.Migration;
+import dev.runway.worker.StepReporter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -158,18 +162,29 @@ class MigrationCommandHandlerBackupTest {
             @Override
             public Verification verify(
                     TargetDatabase database, StartMigration start, java.util.function.Consumer<Finding> onFinding) {
+                // Verification.passed() needs at least one finding: an empty verification is "could not be completed"
                 return new Verification(
-                        List.of(new Finding(
-                                "schema version",
-                                Finding.Verdict.PASSED,
-                                "schema version as the migrations left it",
-                                List.of())),
+                        List.of(new Finding("schema version", Finding.Verdict.PASSED, "as expected", List.of())),
                         List.of());
+            }
+        };
+        // these tests are about the backup: the rehearsal is MigrationRehearsalIT's
+        MigrationRehearsal rehearsal = new MigrationRehearsal(schema, null, null, new Redactor(List.of()), clock) {
+            @Override
+            public RehearsalOutcome before(
+                    UUID releaseId,
+                    StartMigration start,
+                    TargetDatabase production,
+                    MigratorConfig.RehearsalServer where,
+                    BackupOutcome backedUp,
+                    Duration timeout,
+                    StepReporter reporter) {
+                return new RehearsalOutcome.NotRehearsed("not this test's subject");
             }
         };
         // these tests never roll back
         return new MigrationCommandHandler(
-                schema, config(), new Redactor(List.of("pw")), clock, verifier, backup, null);
+                schema, config(), new Redactor(List.of("pw")), clock, verifier, backup, null, rehearsal);
     }
 
     private static BackupStore workingStore() {
@@ -210,6 +225,26 @@ class MigrationCommandHandlerBackupTest {
             @Override
             public String password() {
                 return "pw";
+            }
+
+            @Override
+            public MigratorConfig.RehearsalServer rehearsal() {
+                return new MigratorConfig.RehearsalServer() {
+                    @Override
+                    public Optional<String> jdbcUrl() {
+                        return Optional.empty();
+                    }
+
+                    @Override
+                    public Optional<String> username() {
+                        return Optional.empty();
+                    }
+
+                    @Override
+                    public Optional<String> password() {
+                        return Optional.empty();
+                    }
+                };
             }
 
             @Override

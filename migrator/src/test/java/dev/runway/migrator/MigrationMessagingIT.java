@@ -85,15 +85,21 @@ class MigrationMessagingIT {
         List<Event> events = kafka.events(start.releaseId(), concludedTimes(1));
 
         assertThat(events.get(0).body()).isInstanceOf(StepStarted.class);
-        // the backup's line comes first (BackupServicesResource: this database has none, and says so), then each
+        // the backup's line comes first (BackupServicesResource: this database has none, and says so), then the
+        // rehearsal's (none without a backup, and says so), then each
         // applied migration, then each item verified after them (Steps 2.4 and 2.5)
         assertThat(events)
                 .filteredOn(e -> e.body() instanceof StepProgressed)
                 .extracting(e -> ((StepProgressed) e.body()).message())
                 .satisfiesExactly(
                         line -> assertThat(line).startsWith("backup NOT taken: "),
-                        line -> assertThat(line).matches("Migration 20261126_001: SUCCESS \\(\\d+\\.\\ds\\)"),
-                        line -> assertThat(line).matches("Migration 20261126_002: SUCCESS \\(\\d+\\.\\ds\\)"),
+                        line -> assertThat(line).startsWith("rehearsal not run: no backup to restore from; "),
+                        line -> assertThat(line)
+                                .matches("Migration 20261126_001: SUCCESS \\(\\d+\\.\\ds; lock_timeout 5 s,"
+                                        + " statement_timeout 60 s\\)"),
+                        line -> assertThat(line)
+                                .matches("Migration 20261126_002: SUCCESS \\(\\d+\\.\\ds; lock_timeout 5 s,"
+                                        + " statement_timeout 60 s\\)"),
                         line -> assertThat(line).startsWith("schema version 20261126_002 = target 20261126_002"),
                         line -> assertThat(line).startsWith("referential integrity: "),
                         line -> assertThat(line).startsWith("check constraints: "),
@@ -216,7 +222,7 @@ class MigrationMessagingIT {
                 .filter(e -> e.commandId().equals(start.commandId()))
                 .toList();
         // the redelivery publishes the recorded conclusion again, same event id, which the coordinator drops
-        // the backup's line, two migrations, four items verified after them
+        // the backup's line, the rehearsal's, two migrations, four items verified after them
         assertThat(ofStart)
                 .extracting(e -> e.body().getClass().getSimpleName())
                 .containsExactly(
@@ -228,9 +234,10 @@ class MigrationMessagingIT {
                         "StepProgressed",
                         "StepProgressed",
                         "StepProgressed",
+                        "StepProgressed",
                         "StepSucceeded",
                         "StepSucceeded");
-        assertThat(ofStart.get(9)).isEqualTo(ofStart.get(8));
+        assertThat(ofStart.get(10)).isEqualTo(ofStart.get(9));
         StepSucceeded again = concluding(events, StepSucceeded.class);
         assertThat(again.summary()).startsWith("all 2 migration(s) were already applied to ledger");
         assertThat(count("ledger", "SELECT count(*) FROM audit")).isEqualTo(1);

@@ -54,7 +54,15 @@ public class TargetDatabasesResource implements QuarkusTestResourceLifecycleMana
             RollbackServicesResource.TAMPERED,
             RollbackServicesResource.EXPANDED,
             RollbackServicesResource.ON_RDS,
-            RollbackServicesResource.ON_RDS_PITR);
+            RollbackServicesResource.ON_RDS_PITR,
+            // the rehearsal before production (MigrationRehearsalIT)
+            "rehearsed",
+            "misfit",
+            "sluggish",
+            "consented",
+            "resumed",
+            "contended",
+            "patient");
     /** A schema in {@link #NEWSLETTER} that belongs to the superuser, as another application's would. */
     public static final String FOREIGN_SCHEMA = "accounting";
     /** Configured with {@link #WRONG_PASSWORD}. */
@@ -72,6 +80,8 @@ public class TargetDatabasesResource implements QuarkusTestResourceLifecycleMana
                 s.execute("CREATE ROLE " + ROLE + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '" + PASSWORD
                         + "'");
                 s.execute("ALTER ROLE postgres PASSWORD '" + PostgresServer.PASSWORD + "'");
+                // the rehearsal's scratch databases are created on the same server as the same role
+                s.execute("ALTER ROLE " + ROLE + " CREATEDB");
                 var hba = s.executeQuery("SHOW hba_file");
                 hba.next();
                 String hbaFile = hba.getString(1);

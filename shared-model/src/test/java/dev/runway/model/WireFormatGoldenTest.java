@@ -304,6 +304,57 @@ class WireFormatGoldenTest {
                 Command.class);
     }
 
+    /** A vote stored before skipRehearsal existed reads back as no consent, and only a consent is written. */
+    @Test
+    void aGoNoGoVoteWritesSkipRehearsalOnlyWhenItConsents() throws IOException {
+        dev.runway.model.spec.GoNoGoVote stored = RunwayJson.strict()
+                .readValue(
+                        "{\"role\":\"DATABASE_ADMINISTRATOR\",\"decision\":\"GO\",\"by\":\"kim\","
+                                + "\"at\":\"2026-11-26T14:20:00Z\"}",
+                        dev.runway.model.spec.GoNoGoVote.class);
+
+        assertThat(stored.skipsRehearsal()).isFalse();
+        assertThat(JSON.writeValueAsString(stored)).doesNotContain("skipRehearsal");
+        assertThat(JSON.writeValueAsString(new dev.runway.model.spec.GoNoGoVote(
+                        stored.role(), stored.decision(), "kim", null, stored.at(), true)))
+                .contains("\"skipRehearsal\":true");
+    }
+
+    /**
+     * The DBA consented in the vote to skipping the rehearsal (Step 2.2), and a migration sets its own lock_timeout and
+     * statement_timeout (Step 2.3); the plain command above writes none of the three.
+     */
+    @Test
+    void startMigrationCommandWithTheDbasConsentToSkipTheRehearsalAndAMigrationsOwnTimeouts() throws IOException {
+        Migration reindex = new Migration(
+                "20261127_003",
+                "index orders by coupon",
+                "CREATE INDEX orders_coupon ON orders (coupon_code)",
+                "DROP INDEX orders_coupon",
+                2,
+                300);
+        StartMigration start = new StartMigration(
+                "shop",
+                "runway-" + RELEASE,
+                List.of(reindex),
+                600,
+                null,
+                dev.runway.model.command.Rehearsal.skippedWithConsentOf("kim"));
+
+        assertPinned("command-start-migration-rehearsal.json", command(Phase.DATABASE_MIGRATION, start), Command.class);
+        assertThat(start.rehearsalSkipped()).isTrue();
+        JsonNode plain = JSON.readTree(golden("command-start-migration.json")).get("body");
+        assertThat(plain.has("rehearsal")).isFalse();
+        assertThat(plain.get("migrations").get(0).has("lockTimeoutSeconds")).isFalse();
+        assertThat(plain.get("migrations").get(0).has("statementTimeoutSeconds"))
+                .isFalse();
+        assertThat(JSON.readValue(golden("command-start-migration.json"), Command.class)
+                        .body())
+                .isInstanceOfSatisfying(
+                        StartMigration.class,
+                        s -> assertThat(s.rehearsalSkipped()).isFalse());
+    }
+
     /**
      * A release's own verification after its migrations (Steps 2.4 and 2.5): expected tables and columns and named
      * read-only checks, carried into StartMigration; a spec and a command without it (above) write none of it.

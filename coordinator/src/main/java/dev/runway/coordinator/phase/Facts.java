@@ -22,6 +22,7 @@ import java.util.TreeMap;
  *                           with
  * @param resourceBaseline   CPU and memory per pod measured in pre-flight, which Phase 9 compares with
  * @param databaseBackup     the backup taken before migrating, which rolling the database back may restore
+ * @param rehearsalSkippedBy the DBA whose GO vote consented to migrating without a rehearsal (runbook Step 2.2)
  */
 public record Facts(
         Optional<String> reportedVersion,
@@ -33,9 +34,14 @@ public record Facts(
         Optional<String> schemaVersionAfter,
         Optional<DatabaseBaseline> databaseBaseline,
         Optional<ResourceBaseline> resourceBaseline,
-        Optional<DatabaseBackup> databaseBackup) {
+        Optional<DatabaseBackup> databaseBackup,
+        Optional<String> rehearsalSkippedBy) {
+
+    /** Kept beside the workers' outputs: the DBA who consented in the vote to skipping the rehearsal. */
+    public static final String REHEARSAL_SKIPPED_BY = "rehearsalSkippedBy";
 
     public static final Facts NONE = new Facts(
+            Optional.empty(),
             Optional.empty(),
             Optional.empty(),
             Optional.empty(),
@@ -58,6 +64,7 @@ public record Facts(
         Objects.requireNonNull(databaseBaseline);
         Objects.requireNonNull(resourceBaseline);
         Objects.requireNonNull(databaseBackup);
+        Objects.requireNonNull(rehearsalSkippedBy);
     }
 
     /**
@@ -111,7 +118,8 @@ public record Facts(
                 latest(outputs, Outputs.SCHEMA_VERSION_AFTER, schemaVersionAfter),
                 databaseBaseline.or(() -> DatabaseBaseline.parse(outputs)),
                 ResourceBaseline.from(outputs).or(() -> resourceBaseline),
-                DatabaseBackup.parse(outputs).or(() -> databaseBackup));
+                DatabaseBackup.parse(outputs).or(() -> databaseBackup),
+                rehearsalSkippedBy);
     }
 
     /**
@@ -129,7 +137,8 @@ public record Facts(
                 schemaVersionAfter,
                 databaseBaseline,
                 resourceBaseline,
-                databaseBackup);
+                databaseBackup,
+                rehearsalSkippedBy);
     }
 
     /** The version running now becomes the one a rollback must bring back. */
@@ -144,7 +153,8 @@ public record Facts(
                 schemaVersionAfter,
                 databaseBaseline,
                 resourceBaseline,
-                databaseBackup);
+                databaseBackup,
+                rehearsalSkippedBy);
     }
 
     @JsonValue
@@ -170,12 +180,31 @@ public record Facts(
             b.sha256().ifPresent(v -> map.put(Outputs.BACKUP_SHA256, v));
             b.rdsSnapshotId().ifPresent(v -> map.put(Outputs.RDS_SNAPSHOT_ID, v));
         });
+        rehearsalSkippedBy.ifPresent(dba -> map.put(REHEARSAL_SKIPPED_BY, dba));
         return map;
     }
 
     @JsonCreator
     public static Facts fromMap(Map<String, String> map) {
-        return NONE.learn(map).withPreviousVersion(map.get(Announce.Facts.PREVIOUS_VERSION));
+        Facts facts = NONE.learn(map).withPreviousVersion(map.get(Announce.Facts.PREVIOUS_VERSION));
+        String dba = map.get(REHEARSAL_SKIPPED_BY);
+        return dba == null ? facts : facts.withRehearsalSkippedBy(dba);
+    }
+
+    /** The DBA's GO vote consented to migrating production without rehearsing on a scratch copy first. */
+    public Facts withRehearsalSkippedBy(String dba) {
+        return new Facts(
+                reportedVersion,
+                previousVersion,
+                previousRevision,
+                revision,
+                previousImage,
+                schemaVersionBefore,
+                schemaVersionAfter,
+                databaseBaseline,
+                resourceBaseline,
+                databaseBackup,
+                Optional.of(dba));
     }
 
     private Facts withPreviousVersion(String version) {
@@ -189,7 +218,8 @@ public record Facts(
                 schemaVersionAfter,
                 databaseBaseline,
                 resourceBaseline,
-                databaseBackup);
+                databaseBackup,
+                rehearsalSkippedBy);
     }
 
     private static Optional<String> latest(Map<String, String> outputs, String key, Optional<String> known) {

@@ -39,10 +39,26 @@ public sealed interface Input {
      *
      * @param voter          the subject of their token, which holds {@code role}
      * @param migrationsHash what the voter approved; must match the release's for a DBA vote, ignored otherwise
+     * @param skipRehearsal  the DBA's GO consents to migrating without a rehearsal; refused on any other vote
      */
     record Voted(
-            GoNoGoVote.Role role, GoNoGoVote.Decision decision, String voter, String comment, String migrationsHash)
-            implements Input {}
+            GoNoGoVote.Role role,
+            GoNoGoVote.Decision decision,
+            String voter,
+            String comment,
+            String migrationsHash,
+            boolean skipRehearsal)
+            implements Input {
+
+        public Voted(
+                GoNoGoVote.Role role,
+                GoNoGoVote.Decision decision,
+                String voter,
+                String comment,
+                String migrationsHash) {
+            this(role, decision, voter, comment, migrationsHash, false);
+        }
+    }
 
     /** A deployment lead stops the release; only before anything changed. */
     record AbortRequested(String by, String reason) implements Input {}

@@ -18,6 +18,7 @@ import dev.runway.model.command.Announce;
 import dev.runway.model.command.Announce.Announcement;
 import dev.runway.model.command.ApplyConfiguration;
 import dev.runway.model.command.InvalidateCaches;
+import dev.runway.model.command.Rehearsal;
 import dev.runway.model.command.RestoreConfiguration;
 import dev.runway.model.command.RollBackDeployment;
 import dev.runway.model.command.RollBackMigration;
@@ -128,7 +129,11 @@ public final class ProductionRunbook implements Runbook {
                                                 restorePoint(c),
                                                 c.spec().migrations(),
                                                 thresholds(c).migrationTimeoutSeconds(),
-                                                c.spec().verification()),
+                                                c.spec().verification(),
+                                                c.facts()
+                                                        .rehearsalSkippedBy()
+                                                        .map(Rehearsal::skippedWithConsentOf)
+                                                        .orElse(null)),
                                         migrationDeadline(c)))
                         .skippedUnless(c -> c.spec().hasMigrations(), "no database schema changes in this release")
                         .undoneBy(RollbackStep.ROLL_BACK_DATABASE);

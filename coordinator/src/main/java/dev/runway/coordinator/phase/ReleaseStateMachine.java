@@ -338,8 +338,17 @@ public final class ReleaseStateMachine {
                             + " (shown with the release), so it approves the migrations that will run; it carried "
                             + (vote.migrationsHash() == null ? "none" : vote.migrationsHash()));
         }
+        if (vote.skipRehearsal()
+                && (vote.role() != GoNoGoVote.Role.DATABASE_ADMINISTRATOR
+                        || vote.decision() != GoNoGoVote.Decision.GO)) {
+            return Transition.rejected(
+                    state,
+                    "only a DATABASE_ADMINISTRATOR's GO may consent to migrating without a rehearsal; this was "
+                            + vote.role() + " " + vote.decision());
+        }
         Step step = new Step(state, now, vote.voter());
-        step.voted(new GoNoGoVote(vote.role(), vote.decision(), vote.voter(), vote.comment(), now));
+        step.voted(
+                new GoNoGoVote(vote.role(), vote.decision(), vote.voter(), vote.comment(), now, vote.skipRehearsal()));
         return step.done();
     }
 
@@ -670,6 +679,7 @@ public final class ReleaseStateMachine {
         void voted(GoNoGoVote vote) {
             ballot = ballot.with(vote);
             String said = vote.role() + " voted " + vote.decision() + " (" + vote.by() + ")"
+                    + (vote.skipsRehearsal() ? ", consenting to migrating without a rehearsal" : "")
                     + (vote.comment() == null || vote.comment().isBlank() ? "" : ": " + vote.comment());
             timeline.add(TimelineEntry.started(PersonStep.VOTE, PhaseStatus.SUCCEEDED, now, said));
             Ballot closed = ballot;
@@ -689,6 +699,11 @@ public final class ReleaseStateMachine {
                             .collect(Collectors.joining(", "));
                     PhaseDefinition current = definition(phase);
                     facts = current.onSuccess().apply(facts);
+                    Optional<GoNoGoVote> consent = closed.voteFor(GoNoGoVote.Role.DATABASE_ADMINISTRATOR)
+                            .filter(GoNoGoVote::skipsRehearsal);
+                    if (consent.isPresent()) {
+                        facts = facts.withRehearsalSkippedBy(consent.get().by());
+                    }
                     mark(Stage.of(phase), PhaseStatus.SUCCEEDED, "GO (" + by + ")");
                     proceedFrom(current, PhaseStatus.SUCCEEDED, "GO: consensus of " + closed.required());
                 }

@@ -298,6 +298,12 @@ public final class ReleaseSpecValidator {
                                     + ": an expand-only migration only adds, so the previous version runs on its schema");
                 }
             }
+            if (m.lockTimeoutSeconds() != null && m.lockTimeoutSeconds() < 0) {
+                add(at + ".lockTimeoutSeconds", "must be 0 (no limit) or more seconds");
+            }
+            if (m.statementTimeoutSeconds() != null && m.statementTimeoutSeconds() < 0) {
+                add(at + ".statementTimeoutSeconds", "must be 0 (no limit) or more seconds");
+            }
         }
     }
 

@@ -199,7 +199,12 @@ public class ReleaseResource {
                             .toResponse());
         }
         Input voted = new Input.Voted(
-                request.role(), request.decision(), caller.subject(), request.comment(), request.migrationsHash());
+                request.role(),
+                request.decision(),
+                caller.subject(),
+                request.comment(),
+                request.migrationsHash(),
+                request.skipsRehearsal());
         return act(id, voted, why -> Problem.refused("The vote is not accepted", why), Response.Status.OK);
     }
 

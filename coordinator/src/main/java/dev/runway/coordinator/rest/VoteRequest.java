@@ -10,8 +10,23 @@ import java.util.List;
  *
  * @param role           the role voted for; the caller's token must hold it
  * @param migrationsHash required for a DBA vote on a release with migrations: the hash shown with the release
+ * @param skipRehearsal  optional, only on a DATABASE_ADMINISTRATOR's GO: the DBA consents to migrating production
+ *                       without rehearsing the migrations on a scratch copy first (runbook Step 2.2)
  */
-public record VoteRequest(GoNoGoVote.Role role, GoNoGoVote.Decision decision, String comment, String migrationsHash) {
+public record VoteRequest(
+        GoNoGoVote.Role role,
+        GoNoGoVote.Decision decision,
+        String comment,
+        String migrationsHash,
+        Boolean skipRehearsal) {
+
+    public VoteRequest(GoNoGoVote.Role role, GoNoGoVote.Decision decision, String comment, String migrationsHash) {
+        this(role, decision, comment, migrationsHash, null);
+    }
+
+    boolean skipsRehearsal() {
+        return Boolean.TRUE.equals(skipRehearsal);
+    }
 
     List<Violation> violations() {
         List<Violation> violations = new ArrayList<>();
@@ -22,6 +37,13 @@ public record VoteRequest(GoNoGoVote.Role role, GoNoGoVote.Decision decision, St
         }
         if (decision == null) {
             violations.add(new Violation("decision", "is required: GO or NO_GO"));
+        }
+        if (skipsRehearsal()
+                && (role != GoNoGoVote.Role.DATABASE_ADMINISTRATOR || decision != GoNoGoVote.Decision.GO)) {
+            violations.add(new Violation(
+                    "skipRehearsal",
+                    "only a DATABASE_ADMINISTRATOR's GO may consent to migrating without a rehearsal on a scratch"
+                            + " database; leave it out of this vote"));
         }
         return violations;
     }

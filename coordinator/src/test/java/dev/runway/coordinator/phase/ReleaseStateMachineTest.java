@@ -14,6 +14,7 @@ import dev.runway.model.command.ApplyConfiguration;
 import dev.runway.model.command.Command;
 import dev.runway.model.command.CommandBody;
 import dev.runway.model.command.InvalidateCaches;
+import dev.runway.model.command.Rehearsal;
 import dev.runway.model.command.RestoreConfiguration;
 import dev.runway.model.command.RollBackDeployment;
 import dev.runway.model.command.RollBackMigration;
@@ -877,6 +878,50 @@ class ReleaseStateMachineTest {
             run.vote(Role.DEPLOYMENT_LEAD, Decision.GO, "dana");
 
             assertThat(run.state.phase()).isEqualTo(Phase.DEPLOYMENT_START);
+        }
+
+        @Test
+        void theDbasGoMayConsentToSkippingTheRehearsalAndStartMigrationCarriesItWhileNoOtherVoteMay() {
+            ReleaseStateMachine machine = new ReleaseStateMachine(new ProductionRunbook(
+                    ProductionRunbook.MONITORING_OBSERVATION,
+                    new VotingPolicy(Map.of("production", List.of(Role.DEPLOYMENT_LEAD)), Duration.ofMinutes(15))));
+            Release release = spec(true, false, false);
+            Run run = voting(machine, release);
+            String hash = MigrationsHash.of(release.spec().migrations());
+
+            assertThat(run.vote(new Input.Voted(Role.DEPLOYMENT_LEAD, Decision.GO, "dana", null, null, true))
+                            .rejection())
+                    .contains("only a DATABASE_ADMINISTRATOR's GO may consent to migrating without a rehearsal");
+            assertThat(run.vote(new Input.Voted(Role.DATABASE_ADMINISTRATOR, Decision.NO_GO, "kim", null, hash, true))
+                            .rejection())
+                    .contains("this was DATABASE_ADMINISTRATOR NO_GO");
+            run.vote(new Input.Voted(
+                    Role.DATABASE_ADMINISTRATOR, Decision.GO, "kim", "staging copy is stale", hash, true));
+            run.vote(Role.DEPLOYMENT_LEAD, Decision.GO, "dana");
+            run.advanceTo(Phase.DATABASE_MIGRATION);
+
+            assertThat(run.state.timeline())
+                    .extracting(TimelineEntry::notes)
+                    .anySatisfy(notes -> assertThat(notes)
+                            .isEqualTo("DATABASE_ADMINISTRATOR voted GO (kim), consenting to migrating without a"
+                                    + " rehearsal: staging copy is stale"));
+            assertThat(run.state.facts().asMap()).containsEntry(Facts.REHEARSAL_SKIPPED_BY, "kim");
+            assertThat(Facts.fromMap(run.state.facts().asMap())).isEqualTo(run.state.facts());
+            assertThat(run.awaitedBody())
+                    .isInstanceOfSatisfying(
+                            StartMigration.class,
+                            m -> assertThat(m.rehearsal()).isEqualTo(Rehearsal.skippedWithConsentOf("kim")));
+        }
+
+        @Test
+        void withoutTheDbasConsentStartMigrationAsksForTheRehearsal() {
+            Run run = new Run(spec(true, false, false)).advanceTo(Phase.DATABASE_MIGRATION);
+
+            assertThat(run.awaitedBody()).isInstanceOfSatisfying(StartMigration.class, m -> {
+                assertThat(m.rehearsal()).isNull();
+                assertThat(m.rehearsalSkipped()).isFalse();
+            });
+            assertThat(run.state.facts().asMap()).doesNotContainKey(Facts.REHEARSAL_SKIPPED_BY);
         }
 
         @Test

@@ -31,6 +31,27 @@ class ReleaseSpecValidatorTest {
     }
 
     @Test
+    void aMigrationMaySetItsOwnLockAndStatementTimeoutsButNotNegativeOnes() throws Exception {
+        String bounded = example()
+                .replace(
+                        "\"id\" : \"20261126_002\"",
+                        "\"id\" : \"20261126_002\", \"lockTimeoutSeconds\" : 2," + " \"statementTimeoutSeconds\" : 0");
+        String negative = example()
+                .replace(
+                        "\"id\" : \"20261126_002\"",
+                        "\"id\" : \"20261126_002\", \"lockTimeoutSeconds\" : -1,"
+                                + " \"statementTimeoutSeconds\" : -5");
+
+        assertThat(ReleaseSpecParser.parse(bounded).migrations().get(1).lockTimeoutSeconds())
+                .isEqualTo(2);
+        assertThat(ReleaseSpecValidator.validate(ReleaseSpecParser.parse(bounded)))
+                .isEmpty();
+        assertThat(ReleaseSpecValidator.validate(ReleaseSpecParser.parse(negative)))
+                .extracting(Violation::field)
+                .containsExactly("migrations[1].lockTimeoutSeconds", "migrations[1].statementTimeoutSeconds");
+    }
+
+    @Test
     void everyProblemIsReportedAtOnceWithItsPath() throws Exception {
         String broken = example()
                 .replace("\"application\" : \"shop\"", "\"application\" : \"Shop App\"")

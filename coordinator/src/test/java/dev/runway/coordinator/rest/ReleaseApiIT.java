@@ -764,6 +764,11 @@ class ReleaseApiIT {
                                 .extract()
                                 .path("vote.migrationsHash"),
                         h -> h != null);
+        // only the DBA's GO may consent to migrating without a rehearsal (runbook Step 2.2)
+        vote(People.LEAD, location, "{\"role\":\"DEPLOYMENT_LEAD\",\"decision\":\"GO\",\"skipRehearsal\":true}")
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.field", contains("skipRehearsal"));
         vote(People.LEAD, location, "{\"role\":\"DEPLOYMENT_LEAD\",\"decision\":\"GO\"}")
                 .statusCode(200);
         vote(People.DEVOPS, location, "{\"role\":\"DEVOPS_ENGINEER\",\"decision\":\"GO\"}")

@@ -316,7 +316,8 @@ public final class LocalStack implements AutoCloseable {
             s.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + SHOP_MIGRATOR_ROLE
                     + "') THEN CREATE ROLE " + SHOP_MIGRATOR_ROLE
                     + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE; END IF; END $$");
-            s.execute("ALTER ROLE " + SHOP_MIGRATOR_ROLE + " PASSWORD '" + shopMigratorPassword + "'");
+            // CREATEDB: the migrator rehearses each release's migrations on a scratch copy first (runbook Step 2.2)
+            s.execute("ALTER ROLE " + SHOP_MIGRATOR_ROLE + " CREATEDB PASSWORD '" + shopMigratorPassword + "'");
             s.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + SHOP_MONITOR_ROLE
                     + "') THEN CREATE ROLE " + SHOP_MONITOR_ROLE + " LOGIN IN ROLE pg_monitor; END IF; END $$");
             s.execute("ALTER ROLE " + SHOP_MONITOR_ROLE + " PASSWORD '" + shopMonitorPassword + "'");

@@ -38,11 +38,27 @@ public interface MigratorConfig {
 
         /** How runbook Step R3 restores this database when its migrations cannot be undone by SQL. */
         Rollback rollback();
+
+        /** Where runbook Step 2.2's scratch database is created; unset means this database's own server. */
+        RehearsalServer rehearsal();
     }
 
     interface Rollback {
         /** On RDS: restore a new instance from the snapshot or to the point in time; none restores the dump in place. */
         Optional<RdsMode> rdsMode();
+    }
+
+    /**
+     * A PostgreSQL server the migrator may create and drop {@code runway_rehearsal_*} databases on. The JDBC URL names
+     * the database the migrator connects to while it does (e.g. {@code postgres}).
+     */
+    interface RehearsalServer {
+        Optional<String> jdbcUrl();
+
+        Optional<String> username();
+
+        /** Never logged, never reported: the migrator masks it in every message. */
+        Optional<String> password();
     }
 
     interface Backup {

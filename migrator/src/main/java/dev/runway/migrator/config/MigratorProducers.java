@@ -11,9 +11,11 @@ class MigratorProducers {
     @Produces
     @Singleton
     Redactor redactor(MigratorConfig config, BackupConfig backup) {
-        return new Redactor(Stream.concat(
+        return new Redactor(Stream.of(
                         config.databases().values().stream().map(MigratorConfig.Database::password),
+                        config.databases().values().stream().flatMap(db -> db.rehearsal().password().stream()),
                         backup.secretKey().stream())
+                .flatMap(s -> s)
                 .toList());
     }
 }

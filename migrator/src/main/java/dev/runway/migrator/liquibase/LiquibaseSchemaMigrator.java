@@ -7,6 +7,7 @@ import dev.runway.migrator.Redactor;
 import dev.runway.migrator.RollbackOutcome;
 import dev.runway.migrator.SchemaMigrator;
 import dev.runway.migrator.TargetDatabase;
+import dev.runway.migrator.config.MigrationTimeouts;
 import dev.runway.migrator.config.MigratorConfig;
 import dev.runway.model.spec.Migration;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import liquibase.Scope;
 import liquibase.UpdateSummaryOutputEnum;
+import liquibase.change.Change;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.ChangeSet.ExecType;
 import liquibase.changelog.ChangeSet.RunStatus;
@@ -61,8 +64,10 @@ import org.postgresql.PGConnection;
 public class LiquibaseSchemaMigrator implements SchemaMigrator {
 
     private static final Logger LOG = Logger.getLogger(LiquibaseSchemaMigrator.class);
-    /** PostgreSQL's query_canceled: the statement was cancelled at the deadline. */
+    /** PostgreSQL's query_canceled: the statement was cancelled at the deadline or by its statement_timeout. */
     private static final String QUERY_CANCELED = "57014";
+    /** PostgreSQL's lock_not_available: a lock was not granted within lock_timeout. */
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
 
     private static final DatabaseErrorWithholdingLogService LOG_SERVICE = new DatabaseErrorWithholdingLogService();
 
@@ -74,17 +79,20 @@ public class LiquibaseSchemaMigrator implements SchemaMigrator {
     private final Clock clock;
     private final ChangeLogLock changeLogLock;
     private final Duration changeLogLockWait;
+    private final MigrationTimeouts timeouts;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "migration-timeout");
         thread.setDaemon(true);
         return thread;
     });
 
-    public LiquibaseSchemaMigrator(Redactor redactor, Clock clock, MeterRegistry meters, MigratorConfig config) {
+    public LiquibaseSchemaMigrator(
+            Redactor redactor, Clock clock, MeterRegistry meters, MigratorConfig config, MigrationTimeouts timeouts) {
         this.redactor = redactor;
         this.clock = clock;
         this.changeLogLock = new ChangeLogLock(meters);
         this.changeLogLockWait = config.changelogLockWait();
+        this.timeouts = timeouts;
     }
 
     @Override
@@ -283,13 +291,47 @@ public class LiquibaseSchemaMigrator implements SchemaMigrator {
             startedNanos = System.nanoTime();
         }
 
+        /**
+         * Inside the migration's transaction, just before its SQL: Liquibase rolls back what came before (after the
+         * changeset's preconditions), which would undo a SET made in {@link #willRun(ChangeSet, DatabaseChangeLog,
+         * Database, RunStatus)}.
+         */
+        @Override
+        public void willRun(Change change, ChangeSet changeSet, DatabaseChangeLog changeLog, Database database) {
+            bound(database, byId.get(changeSet.getId()));
+        }
+
+        /**
+         * Runbook Step 2.3: the migration's own lock_timeout and statement_timeout, on the connection Liquibase runs
+         * it on, so that a migration queued behind a long transaction fails instead of holding production's queries
+         * behind it.
+         */
+        private void bound(Database database, Migration migration) {
+            Duration lock = lockTimeout(migration);
+            Duration statement = statementTimeout(migration);
+            try (Statement set = ((JdbcConnection) database.getConnection())
+                    .getUnderlyingConnection()
+                    .createStatement()) {
+                set.execute("SET lock_timeout = " + lock.toMillis());
+                set.execute("SET statement_timeout = " + statement.toMillis());
+            } catch (SQLException e) {
+                throw new IllegalStateException(
+                        "the timeouts of migration " + migration.id() + " could not be set: "
+                                + DatabaseError.summary(e).orElse("no SQLSTATE"),
+                        e);
+            }
+        }
+
         @Override
         public void ran(ChangeSet changeSet, DatabaseChangeLog changeLog, Database database, ExecType execType) {
             if (execType == ExecType.EXECUTED) {
+                Migration spec = byId.get(changeSet.getId());
                 AppliedMigration migration = new AppliedMigration(
                         changeSet.getId(),
-                        byId.get(changeSet.getId()).description(),
-                        Duration.ofNanos(System.nanoTime() - startedNanos));
+                        spec.description(),
+                        Duration.ofNanos(System.nanoTime() - startedNanos),
+                        lockTimeout(spec),
+                        statementTimeout(spec));
                 applied.add(migration);
                 LOG.info(migration.runbookLine());
                 onApplied.accept(migration);
@@ -335,12 +377,32 @@ public class LiquibaseSchemaMigrator implements SchemaMigrator {
                 LOG.warn(reason);
                 return reason;
             }
-            LOG.warnf(
-                    "migration %s failed with %s",
-                    culprit.getId(), DatabaseError.sqlState(e).orElse("no SQLSTATE"));
-            return "migration " + culprit.getId() + " ("
-                    + byId.get(culprit.getId()).description() + ") failed: " + databaseError(e);
+            Optional<String> sqlState = DatabaseError.sqlState(e);
+            LOG.warnf("migration %s failed with %s", culprit.getId(), sqlState.orElse("no SQLSTATE"));
+            Migration spec = byId.get(culprit.getId());
+            String why = "";
+            if (sqlState.filter(LOCK_NOT_AVAILABLE::equals).isPresent()) {
+                why = "; it waited longer than its lock_timeout " + AppliedMigration.seconds(lockTimeout(spec))
+                        + " for a lock another session holds, and gave up rather than hold production's queries"
+                        + " behind it";
+            } else if (sqlState.filter(QUERY_CANCELED::equals).isPresent()) {
+                why = "; a statement ran longer than its statement_timeout "
+                        + AppliedMigration.seconds(statementTimeout(spec));
+            }
+            return "migration " + culprit.getId() + " (" + spec.description() + ") failed: " + databaseError(e) + why;
         }
+    }
+
+    private Duration lockTimeout(Migration migration) {
+        return migration.lockTimeoutSeconds() == null
+                ? timeouts.lockTimeout()
+                : Duration.ofSeconds(migration.lockTimeoutSeconds());
+    }
+
+    private Duration statementTimeout(Migration migration) {
+        return migration.statementTimeoutSeconds() == null
+                ? timeouts.statementTimeout()
+                : Duration.ofSeconds(migration.statementTimeoutSeconds());
     }
 
     /** Counts the migrations a rollback undid. */

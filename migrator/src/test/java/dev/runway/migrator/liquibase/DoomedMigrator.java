@@ -2,6 +2,7 @@ package dev.runway.migrator.liquibase;
 
 import dev.runway.migrator.Redactor;
 import dev.runway.migrator.TargetDatabase;
+import dev.runway.migrator.config.MigrationTimeouts;
 import dev.runway.migrator.config.MigratorConfig;
 import dev.runway.model.spec.Migration;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -55,7 +56,21 @@ public final class DoomedMigrator {
             }
         };
         LiquibaseSchemaMigrator migrator = new LiquibaseSchemaMigrator(
-                new Redactor(List.of(password)), Clock.systemUTC(), new SimpleMeterRegistry(), config);
+                new Redactor(List.of(password)),
+                Clock.systemUTC(),
+                new SimpleMeterRegistry(),
+                config,
+                new MigrationTimeouts() {
+                    @Override
+                    public Duration lockTimeout() {
+                        return Duration.ofSeconds(5);
+                    }
+
+                    @Override
+                    public Duration statementTimeout() {
+                        return Duration.ofSeconds(60);
+                    }
+                });
         TargetDatabase catalog =
                 new TargetDatabase("catalog", args[0] + "?ApplicationName=" + APPLICATION_NAME, args[1], password);
         System.out.println(migrator.migrate(catalog, RESTORE_POINT, MIGRATIONS, Duration.ofMinutes(15), applied -> {

@@ -90,8 +90,8 @@ class DatabaseVerificationIT {
 
         List<EventBody> events = carryOut(start);
 
-        // after the backup's line and the two migrations
-        List<String> verified = progress(events).subList(3, 9);
+        // after the backup's line, the rehearsal's and the two migrations
+        List<String> verified = progress(events).subList(4, 10);
         assertThat(verified)
                 .containsExactly(
                         "schema version 20261127_202 = target 20261127_202 (the release's last migration)",

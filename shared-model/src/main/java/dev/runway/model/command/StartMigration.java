@@ -15,13 +15,16 @@ import java.util.List;
  * @param verification the release's own expected columns and checks, verified after the migrations besides what the
  *     migrator always verifies; null for none. An optional field added within version 1: a migrator that predates it
  *     ignores it, verifies nothing and claims nothing
+ * @param rehearsal    null to rehearse on a scratch database first (runbook Step 2.2); {@link Rehearsal#skip()} only
+ *     with the DBA's consent in the GO/NO-GO vote. An optional field added within version 1
  */
 public record StartMigration(
         String database,
         String restorePoint,
         List<Migration> migrations,
         int timeoutSeconds,
-        @JsonInclude(JsonInclude.Include.NON_NULL) DatabaseVerification verification)
+        @JsonInclude(JsonInclude.Include.NON_NULL) DatabaseVerification verification,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Rehearsal rehearsal)
         implements CommandBody {
 
     public StartMigration {
@@ -30,7 +33,23 @@ public record StartMigration(
 
     /** A release without checks of its own. */
     public StartMigration(String database, String restorePoint, List<Migration> migrations, int timeoutSeconds) {
-        this(database, restorePoint, migrations, timeoutSeconds, null);
+        this(database, restorePoint, migrations, timeoutSeconds, null, null);
+    }
+
+    /** Rehearsed before production is touched. */
+    public StartMigration(
+            String database,
+            String restorePoint,
+            List<Migration> migrations,
+            int timeoutSeconds,
+            DatabaseVerification verification) {
+        this(database, restorePoint, migrations, timeoutSeconds, verification, null);
+    }
+
+    /** True when the DBA consented in the GO/NO-GO vote to migrating production without a rehearsal. */
+    @JsonIgnore
+    public boolean rehearsalSkipped() {
+        return rehearsal != null && rehearsal.skip();
     }
 
     /** The schema version the migrations bring: the id of the last one. */

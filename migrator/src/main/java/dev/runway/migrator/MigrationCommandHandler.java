@@ -177,7 +177,7 @@ public class MigrationCommandHandler implements CommandHandler {
                                     : done.applied().size() + " migration(s) applied to " + start.database()
                                             + ", total duration " + Seconds.format(total))
                             + "; schema version " + done.versionBefore() + " -> " + done.versionAfter()
-                            + "; " + rehearsed.summary(),
+                            + "; " + backedUp.summary() + "; " + rehearsed.summary(),
                     measurements,
                     withBackup(
                             Map.of(

@@ -54,6 +54,12 @@ public final class ProductionRunbook implements Runbook {
     /** Where no worker reports at all within this margin past its own timeout, the step has failed. */
     static final Duration WORKER_GRACE = Duration.ofSeconds(60);
 
+    /**
+     * What the database's steps do besides migrating, each bounded by the migrator's own timeouts: Phase 2's backup
+     * (pg_dump, upload, an RDS snapshot) and the rehearsal's restore of it; R3's fetch and restore of the dump.
+     */
+    static final Duration DATABASE_PREPARATION = Duration.ofMinutes(10);
+
     static final Duration CHECK_DEADLINE = Duration.ofMinutes(2);
     static final Duration CACHE_DEADLINE = Duration.ofMinutes(5);
 
@@ -223,7 +229,9 @@ public final class ProductionRunbook implements Runbook {
             case ROLL_BACK_DATABASE ->
                 new Action.Await(
                         new RollBackMigration(c.targets().database(), restorePoint(c), rollbackFacts(c)),
-                        migrationDeadline(c));
+                        Duration.ofSeconds(thresholds(c).migrationTimeoutSeconds())
+                                .plus(DATABASE_PREPARATION)
+                                .plus(WORKER_GRACE));
             case FLUSH_CACHES -> new Action.Await(invalidateCaches(c), CACHE_DEADLINE);
             case VERIFY_ROLLBACK -> {
                 Optional<String> expected =
@@ -561,8 +569,12 @@ public final class ProductionRunbook implements Runbook {
         return Duration.ofSeconds(thresholds(c).rolloutTimeoutSeconds()).plus(WORKER_GRACE);
     }
 
+    /** The backup, the rehearsal's restore, its migrations and their rollback, then production's migrations. */
     private static Duration migrationDeadline(Context c) {
-        return Duration.ofSeconds(thresholds(c).migrationTimeoutSeconds()).plus(WORKER_GRACE);
+        return Duration.ofSeconds(thresholds(c).migrationTimeoutSeconds())
+                .multipliedBy(2)
+                .plus(DATABASE_PREPARATION)
+                .plus(WORKER_GRACE);
     }
 
     private static RollbackFacts rollbackFacts(Context c) {

@@ -1553,6 +1553,16 @@ class ReleaseStateMachineTest {
         }
 
         @Test
+        void phase2IsGivenItsBackupAndRehearsalBesidesTheMigrationTimeout() {
+            Run run = new Run(spec(true, false, false)).advanceTo(Phase.DATABASE_MIGRATION);
+
+            assertThat(run.state.pending().deadline())
+                    .isEqualTo(run.now.plusSeconds(2 * 600)
+                            .plus(ProductionRunbook.DATABASE_PREPARATION)
+                            .plus(ProductionRunbook.WORKER_GRACE));
+        }
+
+        @Test
         void aWorkerSilentPastItsDeadlineFailsTheStep() {
             Run run = new Run(spec(false, false, false)).advanceTo(Phase.APPLICATION_DEPLOYMENT);
             Instant deadline = run.state.pending().deadline();

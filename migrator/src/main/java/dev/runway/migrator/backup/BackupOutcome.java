@@ -16,6 +16,9 @@ public sealed interface BackupOutcome {
     /** The backup's measurements, for the concluding event. */
     List<Measurement> measurements();
 
+    /** What was done, or not and why, in the words of its progress line: the Phase 2 row keeps only the conclusion. */
+    String summary();
+
     record Taken(BackupRecord backup, Optional<Snapshot> snapshot, List<Measurement> measurements)
             implements BackupOutcome {
         public Taken {
@@ -30,6 +33,14 @@ public sealed interface BackupOutcome {
             snapshot.ifPresent(s -> outputs.put(StepSucceeded.Outputs.RDS_SNAPSHOT_ID, s.id()));
             return outputs;
         }
+
+        @Override
+        public String summary() {
+            return backup.runbookLine()
+                    + snapshot.map(s ->
+                                    "; RDS snapshot " + s.id() + " of instance " + s.instanceId() + ": " + s.status())
+                            .orElse("");
+        }
     }
 
     /** None taken, and the configuration allows migrating without one; the reason was reported. */
@@ -37,6 +48,11 @@ public sealed interface BackupOutcome {
         @Override
         public Map<String, String> outputs() {
             return Map.of();
+        }
+
+        @Override
+        public String summary() {
+            return reason;
         }
 
         @Override
@@ -50,6 +66,11 @@ public sealed interface BackupOutcome {
         @Override
         public Map<String, String> outputs() {
             return Map.of();
+        }
+
+        @Override
+        public String summary() {
+            return reason;
         }
 
         @Override

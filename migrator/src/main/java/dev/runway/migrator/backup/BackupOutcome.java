@@ -52,7 +52,7 @@ public sealed interface BackupOutcome {
 
         @Override
         public String summary() {
-            return reason;
+            return "backup NOT taken: " + reason;
         }
 
         @Override

@@ -1557,7 +1557,8 @@ class ReleaseStateMachineTest {
             Run run = new Run(spec(true, false, false)).advanceTo(Phase.DATABASE_MIGRATION);
 
             assertThat(run.state.pending().deadline())
-                    .isEqualTo(run.now.plusSeconds(2 * 600)
+                    .isEqualTo(run.now
+                            .plusSeconds(2 * 600)
                             .plus(ProductionRunbook.DATABASE_PREPARATION)
                             .plus(ProductionRunbook.WORKER_GRACE));
         }

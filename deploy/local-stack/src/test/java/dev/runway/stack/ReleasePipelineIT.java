@@ -570,7 +570,9 @@ class ReleasePipelineIT {
 
         String timeline = TimelinePrinter.render(release);
         assertThat(release.path("status").asText()).as(timeline).isEqualTo("ROLLED_BACK");
-        assertThat(release.path("rollback").path("trigger").asText()).as(timeline).isEqualTo("DATABASE_CORRUPTION");
+        assertThat(release.path("rollback").path("trigger").asText())
+                .as(timeline)
+                .isEqualTo("DATABASE_CORRUPTION");
         assertThat(row(release, "DATABASE_MIGRATION").path("notes").asText())
                 .as(timeline)
                 .contains("customer_order_customer_fkey")
@@ -589,7 +591,8 @@ class ReleasePipelineIT {
                         PostgresServer.USER,
                         PostgresServer.PASSWORD);
                 ResultSet rs = c.createStatement()
-                        .executeQuery("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")) {
+                        .executeQuery(
+                                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")) {
             while (rs.next()) {
                 names.add(rs.getString(1));
             }

@@ -30,6 +30,21 @@ public final class Versions {
         }
     }
 
+    /** Whether the Runway migration {@code id} is recorded in the changelog as applied. */
+    public static boolean applied(Connection connection, String id) throws SQLException {
+        if (!tableExists(connection, CHANGELOG_TABLE)) {
+            return false;
+        }
+        try (PreparedStatement select =
+                connection.prepareStatement("SELECT 1 FROM " + CHANGELOG_TABLE + " WHERE author = ? AND id = ?")) {
+            select.setString(1, ChangeLogs.AUTHOR);
+            select.setString(2, id);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     static boolean tableExists(Connection connection, String table) throws SQLException {
         try (ResultSet rs = connection.getMetaData().getTables(null, null, table, new String[] {"TABLE"})) {
             return rs.next();

@@ -98,16 +98,28 @@ public class DatabaseVerifier {
         return new Verification(findings, notChecked);
     }
 
+    /**
+     * The schema version is the release's last migration; or, when a release brings migrations an earlier release
+     * already applied and later ones were applied since, that last migration is in the changelog behind them.
+     */
     private Finding schemaVersion(ReadOnlySession session, String target) {
         try {
             String version = session.read(Versions::latest);
             boolean matches = version.equals(target);
+            boolean behindLater = !matches && session.read(c -> Versions.applied(c, target));
+            String fact = matches
+                    ? SCHEMA_VERSION + " " + version + " = target " + target + " (the release's last migration)"
+                    : behindLater
+                            ? SCHEMA_VERSION + " " + version + ": target " + target
+                                    + " (the release's last migration) is applied, and later migrations are too"
+                            : SCHEMA_VERSION + " " + version + ", expected target " + target
+                                    + " (the release's last migration), which is not applied";
+            boolean passed = matches || behindLater;
             return new Finding(
                     SCHEMA_VERSION,
-                    matches ? Finding.Verdict.PASSED : Finding.Verdict.FAILED,
-                    SCHEMA_VERSION + " " + version + (matches ? " = " : ", expected ") + "target " + target
-                            + " (the release's last migration)",
-                    List.of(measurement("schemaVersion", version, "version", matches)));
+                    passed ? Finding.Verdict.PASSED : Finding.Verdict.FAILED,
+                    fact,
+                    List.of(measurement("schemaVersion", version, "version", passed)));
         } catch (SQLException e) {
             return error(SCHEMA_VERSION, SCHEMA_VERSION + " not read: " + reason(e, session));
         }

@@ -3,6 +3,8 @@ package dev.runway.migrator.backup;
 import dev.runway.migrator.Redactor;
 import dev.runway.migrator.Seconds;
 import dev.runway.migrator.TargetDatabase;
+import dev.runway.migrator.postgres.ClientConnection;
+import dev.runway.migrator.postgres.ClientProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,10 +17,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -30,8 +28,6 @@ import java.util.stream.Stream;
  */
 public class PgDump {
 
-    private static final Pattern JDBC_URL =
-            Pattern.compile("jdbc:postgresql://(\\[[^]]+]|[^/:,?]+)(?::(\\d+))?(?:,[^/]*)?/([^?]+)(?:\\?(.*))?");
     private static final int MAX_REASON = 400;
 
     private final String pgDump;
@@ -48,34 +44,17 @@ public class PgDump {
 
     public DumpedFile dump(TargetDatabase database, Path file) {
         long began = System.nanoTime();
-        Matcher url = JDBC_URL.matcher(database.jdbcUrl());
-        if (!url.matches()) {
-            throw new BackupFailed("pg_dump cannot connect to database " + database.name()
-                    + ": its JDBC URL is not jdbc:postgresql://host[:port]/database");
-        }
-        String host = url.group(1).startsWith("[")
-                ? url.group(1).substring(1, url.group(1).length() - 1)
-                : url.group(1);
-        List<String> dump = List.of(
-                pgDump,
-                "--format=custom",
-                "--compress=9",
-                "--no-password",
-                "--host=" + host,
-                "--port=" + (url.group(2) == null ? "5432" : url.group(2)),
-                "--username=" + database.username(),
-                "--dbname=" + url.group(3),
-                "--file=" + file);
-        Map<String, String> environment = Map.of(
-                "PGPASSWORD",
-                database.password(),
-                "PGSSLMODE",
-                parameter(url.group(4), "sslmode", "prefer"),
-                "PGCONNECT_TIMEOUT",
-                "10",
-                "PGAPPNAME",
-                "runway-migrator-backup");
-        run("pg_dump of database " + database.name(), dump, environment, null);
+        ClientConnection connection = ClientConnection.of(database.jdbcUrl())
+                .orElseThrow(() -> new BackupFailed("pg_dump cannot connect to database " + database.name()
+                        + ": its JDBC URL is not jdbc:postgresql://host[:port]/database"));
+        List<String> dump = new ArrayList<>(List.of(pgDump, "--format=custom", "--compress=9"));
+        dump.addAll(connection.arguments(database.username()));
+        dump.add("--file=" + file);
+        run(
+                "pg_dump of database " + database.name(),
+                dump,
+                connection.environment(database.password(), "runway-migrator-backup"),
+                null);
         long bytes = size(file);
         if (bytes <= 0) {
             throw new BackupFailed("pg_dump of database " + database.name() + " wrote an empty file");
@@ -93,7 +72,7 @@ public class PgDump {
             }
             return new DumpedFile(file, bytes, entries, sha256(file), Duration.ofNanos(System.nanoTime() - began));
         } finally {
-            deleteQuietly(contents);
+            ClientProcess.deleteQuietly(contents);
         }
     }
 
@@ -122,60 +101,20 @@ public class PgDump {
     }
 
     private void run(String what, List<String> command, Map<String, String> environment, Path stdout) {
-        Path stderr = null;
-        Process process = null;
-        try {
-            stderr = Files.createTempFile("runway-backup-", ".err");
-            ProcessBuilder builder = new ProcessBuilder(command)
-                    .redirectError(stderr.toFile())
-                    .redirectOutput(
-                            stdout == null
-                                    ? ProcessBuilder.Redirect.DISCARD
-                                    : ProcessBuilder.Redirect.to(stdout.toFile()));
-            builder.environment().putAll(environment);
-            process = builder.start();
-            // nothing is typed at a prompt: --no-password, and pg_restore --list reads only its file
-            process.getOutputStream().close();
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
+        ClientProcess.Result result = ClientProcess.run(command, environment, stdout, timeout);
+        switch (result.ending()) {
+            case FINISHED -> {
+                if (result.exitCode() != 0) {
+                    throw new BackupFailed(what + " exited with " + result.exitCode() + ": "
+                            + ClientProcess.lines(redactor.redact(result.stderr()), MAX_REASON));
+                }
+            }
+            case TIMED_OUT ->
                 throw new BackupFailed(what + " did not finish within " + Seconds.format(timeout)
                         + " (runway.migrator.backup.dump-timeout)");
-            }
-            if (process.exitValue() != 0) {
-                throw new BackupFailed(what + " exited with " + process.exitValue() + ": " + said(stderr));
-            }
-        } catch (IOException e) {
-            throw new BackupFailed(what + " could not be run (" + command.get(0) + "): " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new BackupFailed(what + " was interrupted", e);
-        } finally {
-            deleteQuietly(stderr);
+            case NOT_STARTED -> throw new BackupFailed(what + " could not be run (" + result.error() + ")");
+            case INTERRUPTED -> throw new BackupFailed(what + " was interrupted");
         }
-    }
-
-    private String said(Path stderr) throws IOException {
-        List<String> lines = new ArrayList<>(Files.readAllLines(stderr, StandardCharsets.UTF_8));
-        lines.removeIf(String::isBlank);
-        String text = redactor.redact(lines.stream().map(String::strip).collect(Collectors.joining(" / ")));
-        if (text.isEmpty()) {
-            return "it wrote nothing to stderr";
-        }
-        return text.length() > MAX_REASON ? text.substring(0, MAX_REASON) + "..." : text;
-    }
-
-    private static String parameter(String query, String name, String fallback) {
-        if (query == null) {
-            return fallback;
-        }
-        for (String pair : query.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0 && pair.substring(0, eq).equalsIgnoreCase(name)) {
-                return pair.substring(eq + 1);
-            }
-        }
-        return fallback;
     }
 
     private static long size(Path file) {
@@ -183,17 +122,6 @@ public class PgDump {
             return Files.exists(file) ? Files.size(file) : 0;
         } catch (IOException e) {
             throw new BackupFailed("the backup file's size could not be read: " + e.getMessage(), e);
-        }
-    }
-
-    static void deleteQuietly(Path file) {
-        if (file == null) {
-            return;
-        }
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            // a leftover temporary file is no reason to fail the backup
         }
     }
 }

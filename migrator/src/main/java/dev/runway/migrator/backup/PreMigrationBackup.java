@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.runway.migrator.Redactor;
 import dev.runway.migrator.TargetDatabase;
 import dev.runway.migrator.config.MigratorConfig;
+import dev.runway.migrator.postgres.ClientProcess;
 import dev.runway.model.RunwayJson;
 import dev.runway.model.event.Measurement;
 import dev.runway.model.event.StepProgressed;
@@ -145,7 +146,7 @@ public class PreMigrationBackup {
             throw new BackupFailed("the work directory " + directory + " cannot be written: " + e.getMessage(), e);
         } finally {
             // the backup is the stored object: a local copy would only fill the migrator's disk
-            PgDump.deleteQuietly(file);
+            ClientProcess.deleteQuietly(file);
         }
     }
 

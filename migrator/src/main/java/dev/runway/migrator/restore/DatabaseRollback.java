@@ -10,6 +10,7 @@ import dev.runway.migrator.backup.BackupConfig;
 import dev.runway.migrator.backup.BackupFailed;
 import dev.runway.migrator.backup.PgDump;
 import dev.runway.migrator.config.MigratorConfig;
+import dev.runway.migrator.postgres.ClientProcess;
 import dev.runway.model.command.RollBackMigration;
 import dev.runway.model.command.RollbackFacts;
 import dev.runway.model.event.EventBody;
@@ -303,7 +304,7 @@ public class DatabaseRollback {
             return new StepFailed(
                     "database " + database.name() + " could not be read around the restore: " + reason(e), List.of());
         } finally {
-            DumpRestore.deleteQuietly(file);
+            ClientProcess.deleteQuietly(file);
         }
     }
 

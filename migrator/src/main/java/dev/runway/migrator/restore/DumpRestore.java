@@ -4,16 +4,19 @@ import dev.runway.migrator.DatabaseError;
 import dev.runway.migrator.Redactor;
 import dev.runway.migrator.Seconds;
 import dev.runway.migrator.TargetDatabase;
+import dev.runway.migrator.postgres.ClientConnection;
+import dev.runway.migrator.postgres.ClientProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,8 +31,6 @@ import java.util.regex.Pattern;
  */
 public class DumpRestore {
 
-    private static final Pattern JDBC_URL =
-            Pattern.compile("jdbc:postgresql://(\\[[^]]+]|[^/:,?]+)(?::(\\d+))?(?:,[^/]*)?/([^?]+)(?:\\?(.*))?");
     private static final Pattern SQLSTATE = Pattern.compile("ERROR:\\s+([0-9A-Z]{5})\\b");
     private static final int MAX_REASON = 300;
 
@@ -74,14 +75,9 @@ public class DumpRestore {
     /** @return how long pg_restore and psql took together */
     public Duration restore(TargetDatabase database, Path dump) {
         long began = System.nanoTime();
-        Matcher url = JDBC_URL.matcher(database.jdbcUrl());
-        if (!url.matches()) {
-            throw new RestoreFailed("psql cannot connect to database " + database.name()
-                    + ": its JDBC URL is not jdbc:postgresql://host[:port]/database");
-        }
-        String host = url.group(1).startsWith("[")
-                ? url.group(1).substring(1, url.group(1).length() - 1)
-                : url.group(1);
+        ClientConnection connection = ClientConnection.of(database.jdbcUrl())
+                .orElseThrow(() -> new RestoreFailed("psql cannot connect to database " + database.name()
+                        + ": its JDBC URL is not jdbc:postgresql://host[:port]/database"));
         Path script = dump.resolveSibling(dump.getFileName() + ".sql");
         Path prelude = dump.resolveSibling(dump.getFileName() + ".prelude.sql");
         try {
@@ -91,115 +87,56 @@ public class DumpRestore {
                     Map.of(),
                     false);
             Files.writeString(prelude, DROP_OWNED_RELATIONS, StandardCharsets.UTF_8);
-            run(
-                    "restoring the backup into " + database.name(),
-                    List.of(
-                            psql,
-                            "--no-psqlrc",
-                            "--no-password",
-                            "--quiet",
-                            "--single-transaction",
-                            "--set=ON_ERROR_STOP=1",
-                            "--set=VERBOSITY=sqlstate",
-                            "--host=" + host,
-                            "--port=" + (url.group(2) == null ? "5432" : url.group(2)),
-                            "--username=" + database.username(),
-                            "--dbname=" + url.group(3),
-                            "--file=" + prelude,
-                            "--file=" + script),
-                    Map.of(
-                            "PGPASSWORD", database.password(),
-                            "PGSSLMODE", parameter(url.group(4), "sslmode", "prefer"),
-                            "PGCONNECT_TIMEOUT", "10",
-                            "PGAPPNAME", "runway-migrator-rollback",
-                            "PGOPTIONS", "-c client_min_messages=warning"),
-                    true);
+            List<String> command = new ArrayList<>(List.of(
+                    psql,
+                    "--no-psqlrc",
+                    "--quiet",
+                    "--single-transaction",
+                    "--set=ON_ERROR_STOP=1",
+                    "--set=VERBOSITY=sqlstate"));
+            command.addAll(connection.arguments(database.username()));
+            command.add("--file=" + prelude);
+            command.add("--file=" + script);
+            Map<String, String> environment =
+                    new HashMap<>(connection.environment(database.password(), "runway-migrator-rollback"));
+            environment.put("PGOPTIONS", "-c client_min_messages=warning");
+            run("restoring the backup into " + database.name(), command, environment, true);
             return Duration.ofNanos(System.nanoTime() - began);
         } catch (IOException e) {
             throw new RestoreFailed("the restore script could not be written: " + e.getMessage(), e);
         } finally {
-            deleteQuietly(script);
-            deleteQuietly(prelude);
+            ClientProcess.deleteQuietly(script);
+            ClientProcess.deleteQuietly(prelude);
         }
     }
 
     private void run(String what, List<String> command, Map<String, String> environment, boolean sqlStatesOnly) {
-        Path stderr = null;
-        Process process = null;
-        try {
-            stderr = Files.createTempFile("runway-restore-", ".err");
-            ProcessBuilder builder = new ProcessBuilder(command)
-                    .redirectError(stderr.toFile())
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-            builder.environment().putAll(environment);
-            process = builder.start();
-            process.getOutputStream().close();
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                // the server rolls the open transaction back when psql's connection goes
-                process.destroyForcibly();
+        ClientProcess.Result result = ClientProcess.run(command, environment, null, timeout);
+        switch (result.ending()) {
+            case FINISHED -> {
+                if (result.exitCode() != 0) {
+                    throw new RestoreFailed(what + " failed (exit " + result.exitCode() + "): "
+                            + (sqlStatesOnly
+                                    ? sqlStates(result.stderr())
+                                    : ClientProcess.lines(redactor.redact(result.stderr()), MAX_REASON))
+                            + "; the transaction was rolled back, the database is unchanged");
+                }
+            }
+            case TIMED_OUT ->
                 throw new RestoreFailed(what + " did not finish within " + Seconds.format(timeout)
                         + " (runway.migrator.rollback.restore-timeout); nothing was restored");
-            }
-            if (process.exitValue() != 0) {
-                throw new RestoreFailed(what + " failed (exit " + process.exitValue() + "): "
-                        + (sqlStatesOnly ? sqlStates(stderr) : said(stderr))
-                        + "; the transaction was rolled back, the database is unchanged");
-            }
-        } catch (IOException e) {
-            throw new RestoreFailed(what + " could not be run (" + command.get(0) + "): " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new RestoreFailed(what + " was interrupted", e);
-        } finally {
-            deleteQuietly(stderr);
+            case NOT_STARTED -> throw new RestoreFailed(what + " could not be run (" + result.error() + ")");
+            case INTERRUPTED -> throw new RestoreFailed(what + " was interrupted");
         }
     }
 
     /** Only the SQLSTATEs psql printed, named; anything else it said may quote the dump's rows. */
-    static String sqlStates(Path stderr) throws IOException {
+    static String sqlStates(String stderr) {
         Set<String> states = new LinkedHashSet<>();
-        Matcher m = SQLSTATE.matcher(Files.readString(stderr, StandardCharsets.UTF_8));
+        Matcher m = SQLSTATE.matcher(stderr);
         while (m.find()) {
             states.add(DatabaseError.describe(m.group(1)));
         }
         return states.isEmpty() ? "psql named no SQLSTATE (connection or file error)" : String.join(", ", states);
-    }
-
-    private String said(Path stderr) throws IOException {
-        String text = redactor.redact(String.join(
-                " / ",
-                Files.readAllLines(stderr, StandardCharsets.UTF_8).stream()
-                        .filter(l -> !l.isBlank())
-                        .map(String::strip)
-                        .toList()));
-        if (text.isEmpty()) {
-            return "it wrote nothing to stderr";
-        }
-        return text.length() > MAX_REASON ? text.substring(0, MAX_REASON) + "..." : text;
-    }
-
-    private static String parameter(String query, String name, String fallback) {
-        if (query == null) {
-            return fallback;
-        }
-        for (String pair : query.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0 && pair.substring(0, eq).equalsIgnoreCase(name)) {
-                return pair.substring(eq + 1);
-            }
-        }
-        return fallback;
-    }
-
-    static void deleteQuietly(Path file) {
-        if (file == null) {
-            return;
-        }
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            // a leftover temporary file is no reason to fail the rollback
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.runway.migrator;
 
+import dev.runway.infra.PostgresClientTools;
 import dev.runway.infra.PostgresServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.sql.Connection;
@@ -74,6 +75,8 @@ public class TargetDatabasesResource implements QuarkusTestResourceLifecycleMana
 
     public static synchronized PostgresServer server() {
         if (server == null) {
+            // the backup, the rehearsal and the dump restore run Debian's pg_dump, pg_restore and psql
+            PostgresClientTools.ensureInstalled();
             server = PostgresServer.start();
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "postgres-stop"));
             DATABASES.forEach(server::createDatabase);

@@ -425,7 +425,7 @@ public final class PrometheusServer implements AutoCloseable {
         }
     }
 
-    private static void run(Path log, String... command) throws IOException {
+    static void run(Path log, String... command) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

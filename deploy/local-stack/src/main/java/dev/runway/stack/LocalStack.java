@@ -1,6 +1,7 @@
 package dev.runway.stack;
 
 import dev.runway.infra.KafkaBroker;
+import dev.runway.infra.PostgresClientTools;
 import dev.runway.infra.PostgresServer;
 import dev.runway.infra.PrometheusServer;
 import dev.runway.infra.PrometheusServer.ScrapeTarget;
@@ -160,6 +161,8 @@ public final class LocalStack implements AutoCloseable {
         topics.addAll(topics.stream().map(Topics::deadLetter).toList());
         kafka.createTopics(topics, 1);
 
+        // Phase 2's backup, rehearsal and dump restore run Debian's pg_dump, pg_restore and psql in the migrator
+        PostgresClientTools.ensureInstalled();
         postgres = closeLater(PostgresServer.start());
         postgres.createDatabase("runway");
         postgres.createDatabase(SHOP_DATABASE);

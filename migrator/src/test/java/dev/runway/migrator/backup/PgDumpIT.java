@@ -3,6 +3,7 @@ package dev.runway.migrator.backup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.runway.infra.PostgresClientTools;
 import dev.runway.migrator.Redactor;
 import dev.runway.migrator.TargetDatabase;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +27,11 @@ class PgDumpIT {
 
     @TempDir
     Path work;
+
+    @BeforeAll
+    static void pgRestoreIsInstalled() {
+        PostgresClientTools.ensureInstalled();
+    }
 
     @Test
     void aDumpPgRestoreCannotReadFailsTheBackupAsNotVerified() throws Exception {

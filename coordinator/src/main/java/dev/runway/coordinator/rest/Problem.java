@@ -5,11 +5,35 @@ import dev.runway.coordinator.release.Violation;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** RFC 9457 problem details, served as {@code application/problem+json}. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Schema(
+        description = "RFC 9457 problem details (application/problem+json). A client tells problems apart by `type`;"
+                + " `errors` names each field that is wrong, as a JSON path into the body")
 public record Problem(
-        String type, String title, int status, String detail, List<Violation> errors, String activeRelease) {
+        @Schema(
+                required = true,
+                format = "uri",
+                description = "What went wrong, as a URI under https://runway.dev/problems/",
+                example = "https://runway.dev/problems/invalid-release-spec")
+        String type,
+
+        @Schema(required = true, description = "The problem type in a few words", example = "Invalid release spec")
+        String title,
+
+        @Schema(required = true, description = "The HTTP status", example = "400")
+        int status,
+
+        @Schema(description = "What went wrong in this request, in sentences")
+        String detail,
+
+        @Schema(description = "One entry per field that is wrong; absent where no field is at fault")
+        List<Violation> errors,
+
+        @Schema(description = "Code freeze only: the id of the release that is active", format = "uuid")
+        String activeRelease) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
 

@@ -38,6 +38,17 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The release API. Every call carries a bearer token; who acts is the token's subject, what they may do follows the
@@ -46,7 +57,12 @@ import java.util.function.Function;
 @Path("/releases")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({Names.VIEWER, Names.DEPLOYER, Names.DEPLOYMENT_LEAD, Names.ENGINEERING_MANAGER, Names.DBA, Names.DEVOPS})
+@Tag(name = "Releases")
+@APIResponse(responseCode = "401", description = "No bearer token, or one that is not valid for this coordinator")
 public class ReleaseResource {
+
+    private static final String ANY_ROLE =
+            "Roles: any Runway role (viewer, deployer, deployment-lead, engineering-manager, dba, devops). ";
 
     @Inject
     ReleaseService releases;
@@ -70,6 +86,104 @@ public class ReleaseResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Names.DEPLOYER)
+    @Operation(
+            summary = "Start a release",
+            description = "Roles: deployer. Starts the release the spec describes, requested by the token's subject."
+                    + " The spec names the application and environment; where they go (namespace, Deployment,"
+                    + " database, caches, registry, chat channel, PagerDuty service) is configured on the"
+                    + " coordinator. The release then waits for its GO/NO-GO vote (POST /releases/{id}/votes).")
+    @RequestBody(
+            required = true,
+            description = "The release spec; at most 256 KiB. It names no person: the requester is the caller",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ReleaseSpec.class),
+                            examples = @ExampleObject(name = "release-spec", ref = "release-spec")))
+    @APIResponse(
+            responseCode = "201",
+            description = "The release has started",
+            headers =
+                    @Header(
+                            name = "Location",
+                            description = "The release's URL, /releases/{id}",
+                            schema = @Schema(type = SchemaType.STRING, format = "uri")),
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ReleaseView.class)))
+    @APIResponse(
+            responseCode = "400",
+            description = "The spec is not valid, names people, or names a channel or service the notifier cannot"
+                    + " reach; nothing is stored",
+            content =
+                    @Content(
+                            mediaType = Problem.MEDIA_TYPE,
+                            schema = @Schema(implementation = Problem.class),
+                            examples = {
+                                @ExampleObject(name = "invalid-release-spec", ref = "invalid-release-spec"),
+                                @ExampleObject(name = "people-in-spec", ref = "people-in-spec"),
+                                @ExampleObject(
+                                        name = "undeliverable-announcements",
+                                        ref = "undeliverable-announcements")
+                            }))
+    @APIResponse(
+            responseCode = "403",
+            description = "The token does not hold the role deployer",
+            content =
+                    @Content(
+                            mediaType = Problem.MEDIA_TYPE,
+                            schema = @Schema(implementation = Problem.class),
+                            examples = @ExampleObject(name = "forbidden", ref = "forbidden")))
+    @APIResponse(
+            responseCode = "409",
+            description = "Code freeze: another release of the application is active in the environment",
+            content =
+                    @Content(
+                            mediaType = Problem.MEDIA_TYPE,
+                            schema = @Schema(implementation = Problem.class),
+                            examples = @ExampleObject(name = "code-freeze", ref = "code-freeze")))
+    @APIResponse(
+            responseCode = "413",
+            description = "The body is over 256 KiB; nothing of it was read",
+            content =
+                    @Content(
+                            mediaType = Problem.MEDIA_TYPE,
+                            schema = @Schema(implementation = Problem.class),
+                            examples = @ExampleObject(name = "release-spec-too-large", ref = "release-spec-too-large")))
+    @APIResponse(
+            responseCode = "415",
+            description = "The body is not sent as application/json",
+            content =
+                    @Content(
+                            mediaType = Problem.MEDIA_TYPE,
+                            schema = @Schema(implementation = Problem.class),
+                            examples = @ExampleObject(name = "unsupported-media-type", ref = "unsupported-media-type")))
+    @APIResponse(
+            responseCode = "422",
+            description = "No targets are configured for the application in the environment, or they do not allow"
+                    + " what the spec asks (another registry, migrations without a database, configuration without a"
+                    + " ConfigMap)",
+            content =
+                    @Content(
+                            mediaType = Problem.MEDIA_TYPE,
+                            schema = @Schema(implementation = Problem.class),
+                            examples = {
+                                @ExampleObject(name = "no-release-targets", ref = "no-release-targets"),
+                                @ExampleObject(name = "refused-by-targets", ref = "refused-by-targets")
+                            }))
+    @APIResponse(
+            responseCode = "503",
+            description = "The notifier has not said where it can deliver since the coordinator started: a release"
+                    + " nobody could be told about does not start",
+            content =
+                    @Content(
+                            mediaType = Problem.MEDIA_TYPE,
+                            schema = @Schema(implementation = Problem.class),
+                            examples =
+                                    @ExampleObject(
+                                            name = "notifier-directory-unknown",
+                                            ref = "notifier-directory-unknown")))
     public Uni<Response> create(String body, @Context UriInfo uri) {
         Optional<Violation> tooLarge = ReleaseSpecValidator.bodyTooLarge(body);
         if (tooLarge.isPresent()) {
@@ -136,7 +250,50 @@ public class ReleaseResource {
 
     @GET
     @Path("/{id}")
-    public Uni<Response> get(@PathParam("id") String id) {
+    @Operation(
+            summary = "Show a release",
+            description = ANY_ROLE + "The release with its Appendix B timeline, guards, open vote, awaited decision,"
+                    + " rollback request and announcements.")
+    @APIResponse(
+            responseCode = "200",
+            description = "The release",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ReleaseView.class)))
+    @APIResponse(
+            responseCode = "400",
+            description = "The id is not a UUID",
+            content =
+                    @Content(
+                            mediaType = Problem.MEDIA_TYPE,
+                            schema = @Schema(implementation = Problem.class),
+                            examples = {@ExampleObject(name = "invalid-release-id", ref = "invalid-release-id")}))
+    @APIResponse(
+            responseCode = "403",
+            description = "The token holds no Runway role",
+            content =
+                    @Content(
+                            mediaType = Problem.MEDIA_TYPE,
+                            schema = @Schema(implementation = Problem.class),
+                            examples = {@ExampleObject(name = "forbidden", ref = "forbidden")}))
+    @APIResponse(
+            responseCode = "404",
+            description = "No release has this id",
+            content =
+                    @Content(
+                            mediaType = Problem.MEDIA_TYPE,
+                            schema = @Schema(implementation = Problem.class),
+                            examples = {@ExampleObject(name = "release-not-found", ref = "release-not-found")}))
+    public Uni<Response> get(
+            @Parameter(
+                            name = "id",
+                            in = ParameterIn.PATH,
+                            description =
+                                    "The release's id, a UUID (the last segment of the Location it was created at)",
+                            example = "7d0c8a1e-3f5b-4c2d-9e6a-1b2c3d4e5f60")
+                    @PathParam("id")
+                    String id) {
         UUID releaseId;
         try {
             releaseId = UUID.fromString(id);
@@ -157,7 +314,86 @@ public class ReleaseResource {
     @Path("/{id}/decisions")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Names.DEPLOYMENT_LEAD)
-    public Uni<Response> decide(@PathParam("id") String id, String body) {
+    @Operation(
+            summary = "Decide after a guard fired",
+            description = "Roles: deployment-lead. ROLLBACK or CONTINUE while the release is AWAITING_DECISION after"
+                    + " an EVALUATE breach, or ROLLBACK after a hypercare alert on a COMPLETED release (the runbook's"
+                    + " rollback then runs). The decider is the token's subject.")
+    @RequestBody(
+            required = true,
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = DecisionRequest.class),
+                            examples = {
+                                @ExampleObject(name = "decision-rollback", ref = "decision-rollback"),
+                                @ExampleObject(name = "decision-continue", ref = "decision-continue")
+                            }))
+    @APIResponse(
+            responseCode = "200",
+            description = "The decision is taken; the release as it now stands",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ReleaseView.class)))
+    @APIResponse(
+            responseCode = "400",
+            description = "The decision is not valid, or the id is not a UUID",
+            content =
+                    @Content(
+                            mediaType = Problem.MEDIA_TYPE,
+                            schema = @Schema(implementation = Problem.class),
+                            examples = {
+                                @ExampleObject(name = "invalid-decision", ref = "invalid-decision"),
+                                @ExampleObject(name = "invalid-release-id", ref = "invalid-release-id")
+                            }))
+    @APIResponse(
+            responseCode = "403",
+            description = "The token does not hold the role deployment-lead",
+            content =
+                    @Content(
+                            mediaType = Problem.MEDIA_TYPE,
+                            schema = @Schema(implementation = Problem.class),
+                            examples = {@ExampleObject(name = "forbidden", ref = "forbidden")}))
+    @APIResponse(
+            responseCode = "404",
+            description = "No release has this id",
+            content =
+                    @Content(
+                            mediaType = Problem.MEDIA_TYPE,
+                            schema = @Schema(implementation = Problem.class),
+                            examples = {@ExampleObject(name = "release-not-found", ref = "release-not-found")}))
+    @APIResponse(
+            responseCode = "409",
+            description =
+                    "The release awaits no decision, or a later release is active so a completed one is not rolled back",
+            content =
+                    @Content(
+                            mediaType = Problem.MEDIA_TYPE,
+                            schema = @Schema(implementation = Problem.class),
+                            examples = {
+                                @ExampleObject(name = "not-awaiting-decision", ref = "not-awaiting-decision"),
+                                @ExampleObject(name = "code-freeze-rollback", ref = "code-freeze-rollback")
+                            }))
+    @APIResponse(
+            responseCode = "415",
+            description = "The body is not sent as application/json",
+            content =
+                    @Content(
+                            mediaType = Problem.MEDIA_TYPE,
+                            schema = @Schema(implementation = Problem.class),
+                            examples = {@ExampleObject(name = "unsupported-media-type", ref = "unsupported-media-type")
+                            }))
+    public Uni<Response> decide(
+            @Parameter(
+                            name = "id",
+                            in = ParameterIn.PATH,
+                            description =
+                                    "The release's id, a UUID (the last segment of the Location it was created at)",
+                            example = "7d0c8a1e-3f5b-4c2d-9e6a-1b2c3d4e5f60")
+                    @PathParam("id")
+                    String id,
+            String body) {
         DecisionRequest request;
         try {
             request = ReleaseSpecParser.read(body, DecisionRequest.class, "a decision");
@@ -178,7 +414,88 @@ public class ReleaseResource {
     @Path("/{id}/votes")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Names.DEPLOYMENT_LEAD, Names.DEVOPS, Names.DBA, Names.ENGINEERING_MANAGER})
-    public Uni<Response> vote(@PathParam("id") String id, String body) {
+    @Operation(
+            summary = "Vote GO or NO-GO",
+            description = "Roles: the one matching the vote's role: deployment-lead for DEPLOYMENT_LEAD, devops for"
+                    + " DEVOPS_ENGINEER, dba for DATABASE_ADMINISTRATOR, engineering-manager for ENGINEERING_MANAGER."
+                    + " The voter is the token's subject and counts for one role only. A NO-GO aborts the release"
+                    + " (nothing has changed); the last missing GO starts it. A DBA's GO on a release with migrations"
+                    + " carries the migrations' hash shown in the release's vote.")
+    @RequestBody(
+            required = true,
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = VoteRequest.class),
+                            examples = {
+                                @ExampleObject(name = "vote-go", ref = "vote-go"),
+                                @ExampleObject(name = "vote-dba-go", ref = "vote-dba-go"),
+                                @ExampleObject(name = "vote-no-go", ref = "vote-no-go")
+                            }))
+    @APIResponse(
+            responseCode = "200",
+            description = "The vote counts; the release as it now stands",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ReleaseView.class)))
+    @APIResponse(
+            responseCode = "400",
+            description = "The vote is not valid, or the id is not a UUID",
+            content =
+                    @Content(
+                            mediaType = Problem.MEDIA_TYPE,
+                            schema = @Schema(implementation = Problem.class),
+                            examples = {
+                                @ExampleObject(name = "invalid-vote", ref = "invalid-vote"),
+                                @ExampleObject(name = "invalid-release-id", ref = "invalid-release-id")
+                            }))
+    @APIResponse(
+            responseCode = "403",
+            description = "The token holds no voting role, or not the one voted for",
+            content =
+                    @Content(
+                            mediaType = Problem.MEDIA_TYPE,
+                            schema = @Schema(implementation = Problem.class),
+                            examples = {
+                                @ExampleObject(name = "forbidden", ref = "forbidden"),
+                                @ExampleObject(name = "forbidden-vote-role", ref = "forbidden-vote-role")
+                            }))
+    @APIResponse(
+            responseCode = "404",
+            description = "No release has this id",
+            content =
+                    @Content(
+                            mediaType = Problem.MEDIA_TYPE,
+                            schema = @Schema(implementation = Problem.class),
+                            examples = {@ExampleObject(name = "release-not-found", ref = "release-not-found")}))
+    @APIResponse(
+            responseCode = "409",
+            description = "No vote is open, the role or the person has voted, or a DBA's GO lacks the migrations' hash",
+            content =
+                    @Content(
+                            mediaType = Problem.MEDIA_TYPE,
+                            schema = @Schema(implementation = Problem.class),
+                            examples = {@ExampleObject(name = "refused-vote", ref = "refused-vote")}))
+    @APIResponse(
+            responseCode = "415",
+            description = "The body is not sent as application/json",
+            content =
+                    @Content(
+                            mediaType = Problem.MEDIA_TYPE,
+                            schema = @Schema(implementation = Problem.class),
+                            examples = {@ExampleObject(name = "unsupported-media-type", ref = "unsupported-media-type")
+                            }))
+    public Uni<Response> vote(
+            @Parameter(
+                            name = "id",
+                            in = ParameterIn.PATH,
+                            description =
+                                    "The release's id, a UUID (the last segment of the Location it was created at)",
+                            example = "7d0c8a1e-3f5b-4c2d-9e6a-1b2c3d4e5f60")
+                    @PathParam("id")
+                    String id,
+            String body) {
         VoteRequest request;
         try {
             request = ReleaseSpecParser.read(body, VoteRequest.class, "a vote");
@@ -212,7 +529,69 @@ public class ReleaseResource {
     @POST
     @Path("/{id}/abort")
     @RolesAllowed(Names.DEPLOYMENT_LEAD)
-    public Uni<Response> abort(@PathParam("id") String id, String body) {
+    @Operation(
+            summary = "Abort a release",
+            description = "Roles: deployment-lead. Stops a running release before production changed; once a phase"
+                    + " changed something only a rollback undoes it (409). The body and both its fields are optional.")
+    @RequestBody(
+            required = false,
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ActionRequest.class),
+                            examples = @ExampleObject(name = "abort", ref = "abort")))
+    @APIResponse(
+            responseCode = "200",
+            description = "The release is aborted",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ReleaseView.class)))
+    @APIResponse(
+            responseCode = "400",
+            description = "The body is not an abort, or the id is not a UUID",
+            content =
+                    @Content(
+                            mediaType = Problem.MEDIA_TYPE,
+                            schema = @Schema(implementation = Problem.class),
+                            examples = {
+                                @ExampleObject(name = "invalid-abort", ref = "invalid-abort"),
+                                @ExampleObject(name = "invalid-release-id", ref = "invalid-release-id")
+                            }))
+    @APIResponse(
+            responseCode = "403",
+            description = "The token does not hold the role deployment-lead",
+            content =
+                    @Content(
+                            mediaType = Problem.MEDIA_TYPE,
+                            schema = @Schema(implementation = Problem.class),
+                            examples = {@ExampleObject(name = "forbidden", ref = "forbidden")}))
+    @APIResponse(
+            responseCode = "404",
+            description = "No release has this id",
+            content =
+                    @Content(
+                            mediaType = Problem.MEDIA_TYPE,
+                            schema = @Schema(implementation = Problem.class),
+                            examples = {@ExampleObject(name = "release-not-found", ref = "release-not-found")}))
+    @APIResponse(
+            responseCode = "409",
+            description = "The release is not running, or production has already changed",
+            content =
+                    @Content(
+                            mediaType = Problem.MEDIA_TYPE,
+                            schema = @Schema(implementation = Problem.class),
+                            examples = {@ExampleObject(name = "refused-abort", ref = "refused-abort")}))
+    public Uni<Response> abort(
+            @Parameter(
+                            name = "id",
+                            in = ParameterIn.PATH,
+                            description =
+                                    "The release's id, a UUID (the last segment of the Location it was created at)",
+                            example = "7d0c8a1e-3f5b-4c2d-9e6a-1b2c3d4e5f60")
+                    @PathParam("id")
+                    String id,
+            String body) {
         ActionRequest request;
         try {
             request = readAction(body, "an abort");
@@ -231,7 +610,85 @@ public class ReleaseResource {
     @POST
     @Path("/{id}/rollback")
     @RolesAllowed({Names.DEPLOYMENT_LEAD, Names.ENGINEERING_MANAGER})
-    public Uni<Response> rollback(@PathParam("id") String id, String body) {
+    @Operation(
+            summary = "Ask for a manual rollback",
+            description = "Roles: deployment-lead or engineering-manager, the runbook's two rollback authorities. A"
+                    + " manual rollback of a running release needs both, asked by two different people within the"
+                    + " window (runway.coordinator.rollback-request-window): the first ask answers 202 and shows the"
+                    + " authority still missing, the second starts the rollback (200). A caller holding both roles"
+                    + " says which one asks (`as`). The body and its fields are otherwise optional.")
+    @RequestBody(
+            required = false,
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ActionRequest.class),
+                            examples = @ExampleObject(name = "rollback-request", ref = "rollback-request")))
+    @APIResponse(
+            responseCode = "200",
+            description = "Both authorities have asked: the rollback has begun",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ReleaseView.class)))
+    @APIResponse(
+            responseCode = "202",
+            description = "The first ask is recorded; rollbackRequest.missing names the authority still to ask",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ReleaseView.class)))
+    @APIResponse(
+            responseCode = "400",
+            description =
+                    "The body is not a rollback request, `as` is missing for a caller holding both roles, or the id is not a UUID",
+            content =
+                    @Content(
+                            mediaType = Problem.MEDIA_TYPE,
+                            schema = @Schema(implementation = Problem.class),
+                            examples = {
+                                @ExampleObject(name = "invalid-rollback-request", ref = "invalid-rollback-request"),
+                                @ExampleObject(name = "invalid-release-id", ref = "invalid-release-id")
+                            }))
+    @APIResponse(
+            responseCode = "403",
+            description = "The token holds neither authority, or not the one named in `as`",
+            content =
+                    @Content(
+                            mediaType = Problem.MEDIA_TYPE,
+                            schema = @Schema(implementation = Problem.class),
+                            examples = {
+                                @ExampleObject(name = "forbidden", ref = "forbidden"),
+                                @ExampleObject(
+                                        name = "forbidden-rollback-authority",
+                                        ref = "forbidden-rollback-authority")
+                            }))
+    @APIResponse(
+            responseCode = "404",
+            description = "No release has this id",
+            content =
+                    @Content(
+                            mediaType = Problem.MEDIA_TYPE,
+                            schema = @Schema(implementation = Problem.class),
+                            examples = {@ExampleObject(name = "release-not-found", ref = "release-not-found")}))
+    @APIResponse(
+            responseCode = "409",
+            description = "The release is not running, or this person or authority has already asked",
+            content =
+                    @Content(
+                            mediaType = Problem.MEDIA_TYPE,
+                            schema = @Schema(implementation = Problem.class),
+                            examples = {@ExampleObject(name = "refused-rollback", ref = "refused-rollback")}))
+    public Uni<Response> rollback(
+            @Parameter(
+                            name = "id",
+                            in = ParameterIn.PATH,
+                            description =
+                                    "The release's id, a UUID (the last segment of the Location it was created at)",
+                            example = "7d0c8a1e-3f5b-4c2d-9e6a-1b2c3d4e5f60")
+                    @PathParam("id")
+                    String id,
+            String body) {
         ActionRequest request;
         try {
             request = readAction(body, "a rollback request");
@@ -336,8 +793,30 @@ public class ReleaseResource {
     }
 
     @GET
+    @Operation(
+            summary = "List releases",
+            description = ANY_ROLE + "Releases, newest first, optionally of one application and one environment.")
+    @APIResponse(
+            responseCode = "200",
+            description = "The releases",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(type = SchemaType.ARRAY, implementation = ReleaseView.class)))
+    @APIResponse(
+            responseCode = "403",
+            description = "The token holds no Runway role",
+            content =
+                    @Content(
+                            mediaType = Problem.MEDIA_TYPE,
+                            schema = @Schema(implementation = Problem.class),
+                            examples = {@ExampleObject(name = "forbidden", ref = "forbidden")}))
     public Uni<List<ReleaseView>> list(
-            @QueryParam("application") String application, @QueryParam("environment") String environment) {
+            @Parameter(description = "Only this application's releases", example = "shop") @QueryParam("application")
+                    String application,
+            @Parameter(description = "Only releases to this environment", example = "production")
+                    @QueryParam("environment")
+                    String environment) {
         return releases.list(application, environment)
                 .map(states -> states.stream().map(ReleaseView::of).toList());
     }

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A release as the API shows it: the runbook's Appendix B timeline, with durations.
@@ -26,28 +27,72 @@ import java.util.UUID;
  * @param image   the pinned reference the Deployment is set to, {@code repository@digest}
  * @param targets where the release goes, as resolved from the configuration when it started
  */
+@Schema(
+        description =
+                "A release as the coordinator knows it: where it stands, what was measured, and what it waits for")
 public record ReleaseView(
+        @Schema(description = "The release's id; its URL is /releases/{id}")
         UUID id,
+
         String application,
         String environment,
         String version,
+
+        @Schema(description = "The subject of the token that started the release")
         String requestedBy,
+
         ReleaseStatus status,
+
+        @Schema(description = "The runbook phase the release is in or ended in; null before the first")
         Phase currentPhase,
+
         Instant startedAt,
+
+        @Schema(description = "Null while the release is active")
         Instant endedAt,
+
+        @Schema(description = "From start to end; null while the release is active")
         Long durationSeconds,
+
+        @Schema(description = "Why and when the rollback began; null without one")
         RollbackView rollback,
+
+        @Schema(
+                description = "What the phases found out and later phases use, e.g. the revision to roll"
+                        + " back to and the backup's location")
         Map<String, String> facts,
+
+        @Schema(description = "The latest measurement of each guard rule, by rule name")
         Map<String, Measurement> guards,
+
+        @Schema(description = "When hypercare ends; null outside hypercare")
         Instant hypercareUntil,
+
+        @Schema(description = "The newer release whose start ended hypercare early; null otherwise")
         UUID hypercareEndedBy,
+
+        @Schema(description = "What a person is asked to decide (POST /releases/{id}/decisions); null otherwise")
         DecisionView decision,
+
+        @Schema(description = "The GO/NO-GO vote (POST /releases/{id}/votes); null before and after it")
         VoteView vote,
+
+        @Schema(description = "A manual rollback asked for by one authority, waiting for the other; null otherwise")
         RollbackRequestView rollbackRequest,
+
+        @Schema(
+                description = "The pinned image the Deployment is set to, repository@digest",
+                example =
+                        "registry.sandbox.local/shop@sha256:5f0c1b8e9a7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b")
         String image,
+
+        @Schema(description = "Where the release goes, as configured when it started")
         ReleaseTargets targets,
+
+        @Schema(description = "The runbook's Appendix B timeline, one row per task")
         List<TimelineRow> timeline,
+
+        @Schema(description = "The announcements sent for the release and what became of each")
         List<NoticeView> notices) {
 
     public static ReleaseView of(ReleaseState s) {

@@ -26,6 +26,7 @@ import java.util.function.Function;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -72,15 +73,27 @@ public class ReportResource {
     @APIResponse(
             responseCode = "400",
             description = "The id is not a UUID (problem type invalid-release-id)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+            content =
+                    @Content(
+                            mediaType = Problem.MEDIA_TYPE,
+                            schema = @Schema(implementation = Problem.class),
+                            examples = @ExampleObject(name = "invalid-release-id", ref = "invalid-release-id")))
     @APIResponse(
             responseCode = "404",
             description = "No such release (problem type release-not-found)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+            content =
+                    @Content(
+                            mediaType = Problem.MEDIA_TYPE,
+                            schema = @Schema(implementation = Problem.class),
+                            examples = @ExampleObject(name = "release-not-found", ref = "release-not-found")))
     @APIResponse(
             responseCode = "406",
             description = "Accept names none of JSON, Markdown and CSV (problem type not-acceptable)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+            content =
+                    @Content(
+                            mediaType = Problem.MEDIA_TYPE,
+                            schema = @Schema(implementation = Problem.class),
+                            examples = @ExampleObject(name = "not-acceptable", ref = "not-acceptable")))
     public Uni<Response> timeline(
             @Parameter(description = "The release id, a UUID") @PathParam("id") String id,
             @Context HttpHeaders headers) {
@@ -127,20 +140,36 @@ public class ReportResource {
     @APIResponse(
             responseCode = "400",
             description = "The id is not a UUID (problem type invalid-release-id)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+            content =
+                    @Content(
+                            mediaType = Problem.MEDIA_TYPE,
+                            schema = @Schema(implementation = Problem.class),
+                            examples = @ExampleObject(name = "invalid-release-id", ref = "invalid-release-id")))
     @APIResponse(
             responseCode = "404",
             description = "No such release (problem type release-not-found)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+            content =
+                    @Content(
+                            mediaType = Problem.MEDIA_TYPE,
+                            schema = @Schema(implementation = Problem.class),
+                            examples = @ExampleObject(name = "release-not-found", ref = "release-not-found")))
     @APIResponse(
             responseCode = "406",
             description = "Accept names neither JSON nor Markdown (problem type not-acceptable)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+            content =
+                    @Content(
+                            mediaType = Problem.MEDIA_TYPE,
+                            schema = @Schema(implementation = Problem.class),
+                            examples = @ExampleObject(name = "not-acceptable", ref = "not-acceptable")))
     @APIResponse(
             responseCode = "409",
             description = "The release did not roll back: it is not ROLLED_BACK, FAILED, or ABORTED after a change"
                     + " (problem type not-rolled-back)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+            content =
+                    @Content(
+                            mediaType = Problem.MEDIA_TYPE,
+                            schema = @Schema(implementation = Problem.class),
+                            examples = @ExampleObject(name = "not-rolled-back", ref = "not-rolled-back")))
     public Uni<Response> incidentReport(
             @Parameter(description = "The release id, a UUID") @PathParam("id") String id,
             @Context HttpHeaders headers) {

@@ -187,16 +187,7 @@
         signal: controller.signal,
       });
       if (!response.ok) {
-        const text = await response.text();
-        let problem = null;
-        try {
-          problem = JSON.parse(text);
-        } catch (e) {
-          problem = null;
-        }
-        showRefusal(response, problem, text);
-        if (response.status === 401 || response.status === 403 || response.status === 404) {
-          live('stopped');
+        if (!(await readOnce())) {
           return;
         }
       } else {
@@ -205,7 +196,7 @@
         await readEvents(response.body.getReader(), controller);
       }
     } catch (e) {
-      if (controller.signal.aborted) {
+      if (controller.signal.aborted || !(await readOnce())) {
         return;
       }
     }
@@ -222,6 +213,20 @@
         connect(Math.min(next * 2, RECONNECT_MAX_MS));
       }
     }, next);
+  }
+
+  /**
+   * While the stream cannot be opened, the release is read once per attempt, so the page still shows it. False when
+   * there is no point in trying again (the release is unknown or the token is refused; the problem is shown).
+   */
+  async function readOnce() {
+    const answer = await api('GET', `/releases/${encodeURIComponent(releaseId)}`);
+    if (answer.ok) {
+      renderRelease(answer.body);
+      return true;
+    }
+    live('stopped');
+    return answer.status !== 401 && answer.status !== 403 && answer.status !== 404;
   }
 
   function closeStream() {

@@ -324,7 +324,7 @@
     }
     const item = element('li', {'data-sequence': String(transition.sequence)});
     item.append(
-        element('time', {}, time(transition.at)),
+        element('time', {}, clock(transition.at)),
         ' ',
         element('span', {class: 'phase'}, transition.phase || transition.status),
         ' ',
@@ -362,13 +362,14 @@
 
   function renderVote(vote) {
     const box = $('vote');
-    if (!vote) {
+    // once every role has voted, the votes are the timeline's Vote rows
+    if (!vote || !(vote.missing || []).length) {
       hide(box);
       return;
     }
     facts($('vote-facts'), [
       ['Required', (vote.required || []).join(', ')],
-      ['Still to vote', (vote.missing || []).length ? vote.missing.join(', ') : 'nobody'],
+      ['Still to vote', vote.missing.join(', ')],
       ['Deadline', time(vote.deadline)],
       ['Migrations hash', vote.migrationsHash],
     ]);
@@ -380,7 +381,7 @@
           v.comment ? ` — ${v.comment}` : '');
       return li;
     }));
-    $('vote-facts').dataset.missing = (vote.missing || []).join(',');
+    $('vote-facts').dataset.missing = vote.missing.join(',');
     show(box);
   }
 
@@ -436,7 +437,7 @@
         tr.classList.add('rollback-step');
       }
       tr.append(
-          cell(time(row.startedAt)),
+          cell(clock(row.startedAt)),
           cell(row.phase),
           cell(row.task),
           cell(statusBadge(row.status)),
@@ -596,6 +597,14 @@
     }
     const at = new Date(instant);
     return Number.isNaN(at.getTime()) ? String(instant) : at.toLocaleString();
+  }
+
+  function clock(instant) {
+    if (!instant) {
+      return null;
+    }
+    const at = new Date(instant);
+    return Number.isNaN(at.getTime()) ? String(instant) : at.toLocaleTimeString();
   }
 
   function duration(millis) {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -81,6 +83,10 @@ class DashboardIT {
                 .build();
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        // the window's size includes the browser's frame; the screenshots are of a 1280x800 page
+        driver.executeCdpCommand(
+                "Emulation.setDeviceMetricsOverride",
+                Map.of("width", 1280, "height", 800, "deviceScaleFactor", 1, "mobile", false));
         return driver;
     }
 
@@ -162,10 +168,12 @@ class DashboardIT {
                             || (voter == DemoUser.ALEX && name.equals("rollback-ENGINEERING_MANAGER")));
             type(By.id("reason"), "ready (" + voter.subject() + ", from the dashboard)");
             browser.findElement(go).click();
-            await(voter.subject() + "'s vote recorded")
+            String said = role + " voted GO (" + voter.subject() + ")";
+            await(voter.subject() + "'s vote in the timeline")
                     .atMost(Duration.ofSeconds(20))
                     .until(() -> browser.findElements(go).isEmpty()
-                            && text(By.id("votes")).contains(role + " by " + voter.subject()));
+                            && browser.findElements(By.cssSelector("#timeline tr[data-stage='VOTE'] .notes")).stream()
+                                    .anyMatch(n -> n.getText().startsWith(said)));
             assertThat(visible(By.id("problem"))).as(text(By.id("problem"))).isFalse();
         }
 
@@ -201,6 +209,9 @@ class DashboardIT {
         assertThat(actionButtons())
                 .as("nothing left to do on a completed release")
                 .isEmpty();
+        ((JavascriptExecutor) browser)
+                .executeScript(
+                        "document.querySelector('#timeline tr[data-stage=DATABASE_MIGRATION]').scrollIntoView()");
         screenshot("dashboard-completed-release");
 
         signIn(dashboard, DemoUser.VAL);

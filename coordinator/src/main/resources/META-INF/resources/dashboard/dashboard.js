@@ -19,7 +19,7 @@
   const LIST_REFRESH_MS = 5000;
   const RECONNECT_MIN_MS = 1000;
   const RECONNECT_MAX_MS = 15000;
-  const PROGRESS_KEPT = 50;
+  const PROGRESS_KEPT = 200;
 
   const $ = (id) => document.getElementById(id);
   const releaseId = $('dashboard').dataset.release || null;

@@ -193,19 +193,27 @@ class DashboardIT {
         String rollout = notes("APPLICATION_DEPLOYMENT");
         System.out.println("Phase 3 on the dashboard: " + rollout);
         assertThat(rollout).contains("successfully rolled out");
+        assertThat(text(By.cssSelector("#timeline tr[data-stage='APPLICATION_DEPLOYMENT'] td:nth-child(5)")))
+                .as("Phase 3's measured duration")
+                .matches("\\d+(\\.\\d)? (ms|s)|\\d+ min \\d+ s");
         String database = notes("DATABASE_MIGRATION");
         System.out.println("Phase 2 on the dashboard: " + database);
         assertThat(database).contains("rehearsal").contains("20261126_001");
         String monitoring = notes("MONITORING_VALIDATION");
         System.out.println("Phase 8 on the dashboard: " + monitoring);
         assertThat(monitoring)
+                .containsPattern(
+                        "error-rate-immediate: last \\d+\\.\\d+% \\(threshold 5\\.00%, window 9 s\\), \\d+ samples")
+                .containsPattern("availability \\d+\\.\\d+% >= 50%")
                 .containsPattern("test alert to PagerDuty service " + LocalStack.SHOP_PAGERDUTY_SERVICE_ID
                         + " listed as incident #1 after \\d+\\.\\d s <= 5\\.0 s");
         assertThat(browser.findElements(By.cssSelector("#timeline tr[data-stage='VOTE']")))
                 .hasSize(4);
-        assertThat(text(By.id("progress")))
-                .as("progress messages from the event stream")
-                .isNotBlank();
+        assertThat(browser.findElements(By.cssSelector("#progress li .phase")).stream()
+                        .map(WebElement::getText)
+                        .toList())
+                .as("progress from the event stream, the rollout's among it")
+                .contains("APPLICATION_DEPLOYMENT", "MONITORING_VALIDATION");
         assertThat(actionButtons())
                 .as("nothing left to do on a completed release")
                 .isEmpty();

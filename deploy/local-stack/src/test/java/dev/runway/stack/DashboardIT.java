@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -112,21 +113,19 @@ class DashboardIT {
     @Test
     void aReleaseIsStartedVotedOnAndWatchedToCompletedFromTheDashboard() {
         signIn(dashboard, DemoUser.DANA);
-        assertThat(visible(By.id("show-start")))
-                .as("a deployer may start a release")
-                .isTrue();
+        assertThat(visible("#show-start")).as("a deployer may start a release").isTrue();
 
-        browser.findElement(By.id("show-start")).click();
-        type(By.id("spec"), "{\"application\":\"shop\"}");
-        browser.findElement(By.id("start")).click();
+        click("#show-start");
+        type("#spec", "{\"application\":\"shop\"}");
+        click("#start");
         await("the API's refusal, shown as its problem")
                 .atMost(Duration.ofSeconds(10))
-                .until(() -> visible(By.id("problem")));
-        assertThat(text(By.id("problem-title"))).isEqualTo("Invalid release spec");
-        assertThat(text(By.id("problem-detail"))).isNotBlank();
+                .until(() -> visible("#problem"));
+        assertThat(text("#problem-title")).isEqualTo("Invalid release spec");
+        assertThat(text("#problem-detail")).isNotBlank();
 
-        type(By.id("spec"), DemoReleases.json(DemoReleases.healthy()));
-        browser.findElement(By.id("start")).click();
+        type("#spec", DemoReleases.json(DemoReleases.healthy()));
+        click("#start");
         await("the new release's page")
                 .atMost(Duration.ofSeconds(30))
                 .until(() -> RELEASE_PAGE.matcher(browser.getCurrentUrl()).find());
@@ -137,28 +136,26 @@ class DashboardIT {
 
         await("GO/NO-GO opens once pre-flight has passed")
                 .atMost(Duration.ofMinutes(3))
-                .until(() -> visible(By.id("vote"))
-                        && !browser.findElement(By.id("vote-facts"))
-                                .getAttribute("data-missing")
-                                .isEmpty());
+                .until(() -> visible("#vote"));
         assertThat(actionButtons()).as("a deployer votes for no role").isEmpty();
-        assertThat(text(By.id("live"))).contains("live");
+        assertThat(text("#live")).contains("live");
 
         signIn(releasePage, DemoUser.VAL);
-        await().atMost(Duration.ofSeconds(10)).until(() -> visible(By.id("vote")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> visible("#vote"));
+        assertThat(text("#vote")).contains("Still to vote");
         assertThat(actionButtons())
                 .as("a viewer sees the open vote and no button")
                 .isEmpty();
-        assertThat(visible(By.id("actions"))).isFalse();
+        assertThat(visible("#actions")).isFalse();
 
         // the deployment lead last, so that the live page watched from here on is one with buttons
         for (DemoUser voter : List.of(DemoUser.SAM, DemoUser.ALEX, DemoUser.KIM, DemoUser.LEE)) {
             String role = voter.votesAs().orElseThrow().name();
             signIn(releasePage, voter);
-            By go = By.cssSelector("button[data-action='vote-go-" + role + "']");
+            String go = "button[data-action='vote-go-" + role + "']";
             await(voter.subject() + "'s GO button")
                     .atMost(Duration.ofSeconds(20))
-                    .until(() -> !browser.findElements(go).isEmpty());
+                    .until(() -> visible(go));
             assertThat(actionButtons())
                     .as("%s votes only as %s", voter.subject(), role)
                     .allMatch(name -> name.endsWith(role)
@@ -166,21 +163,21 @@ class DashboardIT {
                                     && List.of("abort", "rollback-DEPLOYMENT_LEAD")
                                             .contains(name))
                             || (voter == DemoUser.ALEX && name.equals("rollback-ENGINEERING_MANAGER")));
-            type(By.id("reason"), "ready (" + voter.subject() + ", from the dashboard)");
-            browser.findElement(go).click();
+            type("#reason", "ready (" + voter.subject() + ", from the dashboard)");
+            click(go);
             String said = role + " voted GO (" + voter.subject() + ")";
             await(voter.subject() + "'s vote in the timeline")
                     .atMost(Duration.ofSeconds(20))
-                    .until(() -> browser.findElements(go).isEmpty()
-                            && browser.findElements(By.cssSelector("#timeline tr[data-stage='VOTE'] .notes")).stream()
-                                    .anyMatch(n -> n.getText().startsWith(said)));
-            assertThat(visible(By.id("problem"))).as(text(By.id("problem"))).isFalse();
+                    .until(() -> !visible(go)
+                            && texts("#timeline tr[data-stage='VOTE'] .notes").stream()
+                                    .anyMatch(n -> n.startsWith(said)));
+            assertThat(visible("#problem")).as(text("#problem")).isFalse();
         }
 
         await("the release watching its guards (Phase 8), live")
                 .atMost(Duration.ofMinutes(3))
                 .until(() -> "RUNNING".equals(rowStatus("MONITORING_VALIDATION")));
-        assertThat(text(By.id("live"))).contains("live");
+        assertThat(text("#live")).contains("live");
         assertThat(actionButtons())
                 .as("the deployment lead may abort or ask for a rollback")
                 .contains("abort");
@@ -188,12 +185,12 @@ class DashboardIT {
 
         await("the release COMPLETED, seen live on the page")
                 .atMost(Duration.ofMinutes(3))
-                .until(() -> "COMPLETED".equals(text(By.cssSelector("#release-status .badge"))));
+                .until(() -> "COMPLETED".equals(text("#release-status .badge")));
         assertThat(rowStatus("APPLICATION_DEPLOYMENT")).isEqualTo("SUCCEEDED");
         String rollout = notes("APPLICATION_DEPLOYMENT");
         System.out.println("Phase 3 on the dashboard: " + rollout);
         assertThat(rollout).contains("successfully rolled out");
-        assertThat(text(By.cssSelector("#timeline tr[data-stage='APPLICATION_DEPLOYMENT'] td:nth-child(5)")))
+        assertThat(text("#timeline tr[data-stage='APPLICATION_DEPLOYMENT'] td:nth-child(5)"))
                 .as("Phase 3's measured duration")
                 .matches("\\d+(\\.\\d)? (ms|s)|\\d+ min \\d+ s");
         String database = notes("DATABASE_MIGRATION");
@@ -207,29 +204,23 @@ class DashboardIT {
                 .containsPattern("availability \\d+\\.\\d+% >= 50%")
                 .containsPattern("test alert to PagerDuty service " + LocalStack.SHOP_PAGERDUTY_SERVICE_ID
                         + " listed as incident #1 after \\d+\\.\\d s <= 5\\.0 s");
-        assertThat(browser.findElements(By.cssSelector("#timeline tr[data-stage='VOTE']")))
-                .hasSize(4);
-        assertThat(browser.findElements(By.cssSelector("#progress li .phase")).stream()
-                        .map(WebElement::getText)
-                        .toList())
+        assertThat(texts("#timeline tr[data-stage='VOTE']")).hasSize(4);
+        List<String> progress = texts("#progress li .phase");
+        System.out.println("progress messages from the stream: " + progress.size());
+        assertThat(progress)
                 .as("progress from the event stream, the rollout's among it")
                 .contains("APPLICATION_DEPLOYMENT", "MONITORING_VALIDATION");
         assertThat(actionButtons())
                 .as("nothing left to do on a completed release")
                 .isEmpty();
-        ((JavascriptExecutor) browser)
-                .executeScript(
-                        "document.querySelector('#timeline tr[data-stage=DATABASE_MIGRATION]').scrollIntoView()");
+        script("document.querySelector('#timeline tr[data-stage=DATABASE_MIGRATION]').scrollIntoView()");
         screenshot("dashboard-completed-release");
 
         signIn(dashboard, DemoUser.VAL);
-        By row = By.cssSelector("#release-list tr[data-id='" + release + "']");
-        await("the release in the list")
-                .atMost(Duration.ofSeconds(20))
-                .until(() -> !browser.findElements(row).isEmpty());
-        assertThat(browser.findElement(row).getAttribute("data-status")).isEqualTo("COMPLETED");
-        assertThat(browser.findElement(row).getText()).contains("shop", "production", "1.4.0", "COMPLETED");
-        assertThat(visible(By.id("show-start")))
+        String row = "#release-list tr[data-id='" + release + "']";
+        await("the release in the list").atMost(Duration.ofSeconds(20)).until(() -> visible(row));
+        assertThat(text(row)).contains("shop", "production", "1.4.0", "COMPLETED");
+        assertThat(visible("#show-start"))
                 .as("a viewer may not start a release")
                 .isFalse();
         screenshot("dashboard-releases");
@@ -247,51 +238,80 @@ class DashboardIT {
     /** Signs out whoever is signed in, opens {@code url} and signs in with {@code user}'s token file. */
     private static void signIn(String url, DemoUser user) {
         browser.get(dashboard);
-        if (visible(By.id("sign-out"))) {
-            browser.findElement(By.id("sign-out")).click();
-            await().atMost(Duration.ofSeconds(10)).until(() -> visible(By.id("sign-in")));
+        // a tab that still holds a token signs itself in again, once GET /me has answered
+        await().atMost(Duration.ofSeconds(10)).until(() -> visible("#sign-in") || visible("#sign-out"));
+        if (visible("#sign-out")) {
+            click("#sign-out");
+            await().atMost(Duration.ofSeconds(10)).until(() -> visible("#sign-in"));
         }
         browser.get(url);
-        await().atMost(Duration.ofSeconds(10)).until(() -> visible(By.id("sign-in")));
-        type(By.id("token"), read(tokens.resolve(user.subject())).strip());
-        browser.findElement(By.cssSelector("#sign-in-form button[type=submit]")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> visible("#sign-in"));
+        type("#token", read(tokens.resolve(user.subject())).strip());
+        click("#sign-in-form button[type=submit]");
         await(user.subject() + " signed in")
                 .atMost(Duration.ofSeconds(10))
-                .until(() -> text(By.id("who")).startsWith(user.subject() + " (" + user.role()));
+                .until(() -> text("#who").startsWith(user.subject() + " (" + user.role()));
     }
 
-    private static void type(By field, String value) {
-        WebElement element = browser.findElement(field);
+    // The page re-renders from every event of the stream, so an element found a moment ago may be gone: reads are
+    // one script each, and a click is tried again on the element as it is now.
+
+    private static void click(String selector) {
+        await().atMost(Duration.ofSeconds(10))
+                .ignoreException(StaleElementReferenceException.class)
+                .until(() -> {
+                    browser.findElement(By.cssSelector(selector)).click();
+                    return true;
+                });
+    }
+
+    private static void type(String selector, String value) {
+        WebElement element = browser.findElement(By.cssSelector(selector));
         element.clear();
         element.sendKeys(value);
     }
 
-    private static boolean visible(By by) {
-        List<WebElement> found = browser.findElements(by);
-        return !found.isEmpty() && found.get(0).isDisplayed();
+    private static boolean visible(String selector) {
+        return Boolean.TRUE.equals(script(
+                "const e = document.querySelector(arguments[0]); return e !== null && e.checkVisibility();", selector));
     }
 
-    private static String text(By by) {
-        List<WebElement> found = browser.findElements(by);
-        return found.isEmpty() ? "" : found.get(0).getText();
+    /** What the user sees of the first element matching, as Selenium's getText: empty when hidden. */
+    private static String text(String selector) {
+        Object text = script(
+                "const e = document.querySelector(arguments[0]); return e === null ? '' : e.innerText;", selector);
+        return text == null ? "" : text.toString().strip();
     }
 
-    /** The {@code data-action} of every button the page offers the signed-in user. */
+    private static List<String> texts(String selector) {
+        Object found =
+                script("return Array.from(document.querySelectorAll(arguments[0])).map(e => e.textContent);", selector);
+        return ((List<?>) found).stream().map(String::valueOf).toList();
+    }
+
+    /** The {@code data-action} of every button the page shows the signed-in user. */
     private static List<String> actionButtons() {
-        return browser.findElements(By.cssSelector("#action-buttons button")).stream()
-                .filter(WebElement::isDisplayed)
-                .map(b -> b.getAttribute("data-action"))
-                .toList();
+        Object found = script("return Array.from(document.querySelectorAll('#action-buttons button'))"
+                + ".filter(b => b.checkVisibility()).map(b => b.dataset.action);");
+        return ((List<?>) found).stream().map(String::valueOf).toList();
     }
 
     private static String rowStatus(String stage) {
-        List<WebElement> rows = browser.findElements(By.cssSelector("#timeline tr[data-stage='" + stage + "']"));
-        return rows.isEmpty() ? "" : rows.get(0).getAttribute("data-status");
+        Object status = script(
+                "const r = document.querySelector(`#timeline tr[data-stage='${arguments[0]}']`);"
+                        + " return r === null ? '' : r.dataset.status;",
+                stage);
+        return String.valueOf(status);
     }
 
     private static String notes(String stage) {
-        return browser.findElement(By.cssSelector("#timeline tr[data-stage='" + stage + "'] .notes"))
-                .getAttribute("textContent");
+        List<String> notes = texts("#timeline tr[data-stage='" + stage + "'] .notes");
+        assertThat(notes).as("the %s row", stage).isNotEmpty();
+        return notes.get(0);
+    }
+
+    private static Object script(String script, Object... arguments) {
+        return ((JavascriptExecutor) browser).executeScript(script, arguments);
     }
 
     private static void screenshot(String name) {

@@ -140,7 +140,7 @@ public final class UpMain {
      * The demo users' bearer tokens, one owner-only file each: they are secrets for as long as the stack runs, so the
      * console shows where they are rather than what they are.
      */
-    private static Path writeTokens(Path work, IdentityProvider identity) {
+    static Path writeTokens(Path work, IdentityProvider identity) {
         Path dir = work.resolve("tokens");
         try {
             Files.createDirectories(dir);

@@ -33,7 +33,9 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * The dashboard in a real browser (Debian's Chromium, headless) against the whole local stack: the deployer starts a
  * release from the page, each voter signs in with their own token file and clicks GO, and the page follows the
  * release live to COMPLETED with the measured verdicts in its timeline; a viewer sees it without a single button.
- * Screenshots of the list, a live release and the completed timeline go to {@code docs/screenshots}.
+ * Screenshots of the list, a live release and the completed timeline go to {@code target/screenshots}, or where
+ * {@code -Drunway.screenshots} says: {@code -Drunway.screenshots=docs/screenshots} refreshes the README's (a run must not
+ * change committed files).
  */
 class DashboardIT {
 
@@ -315,7 +317,8 @@ class DashboardIT {
     }
 
     private static void screenshot(String name) {
-        Path file = root.resolve("docs/screenshots").resolve(name + ".png");
+        Path file = root.resolve(System.getProperty("runway.screenshots", "deploy/local-stack/target/screenshots"))
+                .resolve(name + ".png");
         try {
             Files.createDirectories(file.getParent());
             Files.write(file, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));

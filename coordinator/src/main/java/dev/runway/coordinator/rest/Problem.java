@@ -182,4 +182,26 @@ public record Problem(
                 List.of(new Violation("id", "must be a UUID")),
                 null);
     }
+
+    /** 406: the caller accepts none of the representations {@code what} has. */
+    static Problem notAcceptable(String what, String offered) {
+        return new Problem(
+                "https://runway.dev/problems/not-acceptable",
+                "Not acceptable",
+                406,
+                what + " is offered as " + offered + "; send one of them in Accept",
+                null,
+                null);
+    }
+
+    /** 409: a release that did not roll back has no incident report; {@code why} says where it stands. */
+    static Problem notRolledBack(String id, String why) {
+        return new Problem(
+                "https://runway.dev/problems/not-rolled-back",
+                "The release did not roll back",
+                409,
+                "release " + id + " has no incident report: " + why,
+                null,
+                null);
+    }
 }

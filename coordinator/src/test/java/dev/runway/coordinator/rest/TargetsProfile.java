@@ -34,7 +34,8 @@ public class TargetsProfile implements QuarkusTestProfile {
                 "refusing-app",
                 "unannounced-app",
                 "outbox-app",
-                "outage-app")) {
+                "outage-app",
+                "reported-app")) {
             String at = "runway.targets.\"" + application + "\".\"production\".";
             config.put(at + "namespace", "production");
             config.put(at + "deployment", application);

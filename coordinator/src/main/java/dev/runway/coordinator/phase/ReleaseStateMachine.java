@@ -772,7 +772,7 @@ public final class ReleaseStateMachine {
         void apply(PendingCommand answered, Report report) {
             learn(report);
             switch (report.kind()) {
-                case PROGRESS -> note(answered.stage(), report.text());
+                case PROGRESS -> progressed(answered, report.text());
                 case SUCCESS -> succeeded(answered, report.text());
                 case FAILURE -> {
                     pending = null;
@@ -811,6 +811,17 @@ public final class ReleaseStateMachine {
                     }
                 }
             }
+        }
+
+        /**
+         * A worker's word on the step it carries out ("2 of 3 updated replicas are available") is the row's notes and
+         * an audit transition of its own, so that people watching the release see it move. Guard samples are not:
+         * they come every few seconds for the whole observation and land in the guards' view instead.
+         */
+        void progressed(PendingCommand answered, String text) {
+            note(answered.stage(), text);
+            Phase at = answered.stage() instanceof Stage.OfPhase ofPhase ? ofPhase.phase() : phase;
+            change(at, PhaseStatus.RUNNING, text);
         }
 
         void note(Stage stage, String text) {

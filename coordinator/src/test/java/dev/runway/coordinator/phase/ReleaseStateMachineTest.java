@@ -2037,18 +2037,56 @@ class ReleaseStateMachineTest {
         }
 
         @Test
-        void progressIsRecordedAsNotesWithoutAdvancing() {
+        void progressIsRecordedAsNotesAndAuditedAsATransitionOfItsOwnWithoutAdvancing() {
             Run run = new Run(spec(false, false, false)).advanceTo(Phase.APPLICATION_DEPLOYMENT);
-            run.answer(new StepStarted("setting image"));
+            Transition started = run.answer(new StepStarted("setting image"));
             run.answer(new StepProgressed("2 of 3 updated replicas are available", List.of()));
 
             assertThat(run.state.phase()).isEqualTo(Phase.APPLICATION_DEPLOYMENT);
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.RUNNING);
             assertThat(run.state
                             .entry(Phase.APPLICATION_DEPLOYMENT)
                             .orElseThrow()
                             .notes())
                     .isEqualTo("2 of 3 updated replicas are available");
             assertThat(run.last.commands()).isEmpty();
+            assertThat(started.changes())
+                    .containsExactly(new Change(
+                            ReleaseStatus.RUNNING,
+                            Phase.APPLICATION_DEPLOYMENT,
+                            PhaseStatus.RUNNING,
+                            "setting image",
+                            null));
+            assertThat(run.last.changes())
+                    .containsExactly(new Change(
+                            ReleaseStatus.RUNNING,
+                            Phase.APPLICATION_DEPLOYMENT,
+                            PhaseStatus.RUNNING,
+                            "2 of 3 updated replicas are available",
+                            null));
+        }
+
+        @Test
+        void progressOfARollbackStepIsAuditedAsTheRollbackGoingOnNotAsTheReleaseRunning() {
+            Run run = new Run(spec(false, false, false)).advanceTo(Phase.APPLICATION_DEPLOYMENT);
+            run.answer(new StepProgressed(
+                    "revision 7 is the rollback point",
+                    List.of(new Measurement(
+                            Outputs.PREVIOUS_REVISION, "7", "revision", Measurement.Status.SUCCESSFUL, T0))));
+            run.answer(new StepFailed("progress deadline exceeded", List.of()));
+            assertThat(run.awaitedBody()).isInstanceOf(RollBackDeployment.class);
+
+            run.answer(new StepProgressed("1 of 3 pods back on revision 7", List.of()));
+
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.ROLLING_BACK);
+            assertThat(run.last.commands()).isEmpty();
+            assertThat(run.last.changes())
+                    .containsExactly(new Change(
+                            ReleaseStatus.ROLLING_BACK,
+                            Phase.APPLICATION_DEPLOYMENT,
+                            PhaseStatus.RUNNING,
+                            "1 of 3 pods back on revision 7",
+                            null));
         }
     }
 

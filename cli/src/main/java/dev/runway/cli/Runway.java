@@ -1,6 +1,9 @@
 package dev.runway.cli;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,7 +29,12 @@ public final class Runway implements Runnable {
     CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        // The coordinator's reports are UTF-8 with status marks (✅ ❌); the platform's default may be ASCII.
+        System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
+        int exit = commandLine().execute(args);
+        System.out.flush();
+        System.exit(exit);
     }
 
     static CommandLine commandLine() {

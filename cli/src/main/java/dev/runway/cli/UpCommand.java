@@ -42,6 +42,7 @@ final class UpCommand implements Callable<Integer> {
         List<String> command = new ArrayList<>(List.of("mvn", "-B", "install", "-Pup", "-DskipTests"));
         command.addAll(mavenArgs);
         System.out.println("runway up: " + String.join(" ", command) + "  (in " + root + ")");
+        System.out.flush();
         Process mvn;
         try {
             mvn = new ProcessBuilder(command)

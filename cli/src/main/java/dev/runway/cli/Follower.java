@@ -199,7 +199,7 @@ public final class Follower {
             return;
         }
         String where = String.format(
-                "%-9s %-26s %-11s",
+                "%-10s %-26s %-11s",
                 row.path("phase").asText(""), row.path("task").asText(""), status);
         if (phaseStatus.get() == PhaseStatus.RUNNING) {
             String message =

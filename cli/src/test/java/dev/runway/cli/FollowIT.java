@@ -68,9 +68,9 @@ class FollowIT {
         assertThat(out.toString(StandardCharsets.UTF_8).lines())
                 .containsExactly(
                         "Release " + ID + ": shop 1.4.0 to production, requested by dana",
-                        "[ RUN  ] Phase 3   Application deployment     RUNNING     rollout started",
-                        "[ RUN  ] Phase 3   Application deployment     RUNNING     2 of 3 updated replicas are available",
-                        "[  OK  ] Phase 3   Application deployment     SUCCEEDED   12.3 s    rolled out",
+                        "[ RUN  ] Phase 3    Application deployment     RUNNING     rollout started",
+                        "[ RUN  ] Phase 3    Application deployment     RUNNING     2 of 3 updated replicas are available",
+                        "[  OK  ] Phase 3    Application deployment     SUCCEEDED   12.3 s    rolled out",
                         "Release " + ID + " COMPLETED after 41.0 s");
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .contains("the coordinator closed the event stream; reconnecting in 500 ms");

@@ -56,9 +56,9 @@ class FollowerTest {
         assertThat(shown)
                 .containsExactly(
                         "Release " + ID + ": shop 1.4.0 to production, requested by dana",
-                        "[ RUN  ] Phase 3   Application deployment     RUNNING     rollout started",
-                        "[ RUN  ] Phase 3   Application deployment     RUNNING     2 of 3 updated replicas are available",
-                        "[  OK  ] Phase 3   Application deployment     SUCCEEDED   12.3 s    3 of 3 replicas run"
+                        "[ RUN  ] Phase 3    Application deployment     RUNNING     rollout started",
+                        "[ RUN  ] Phase 3    Application deployment     RUNNING     2 of 3 updated replicas are available",
+                        "[  OK  ] Phase 3    Application deployment     SUCCEEDED   12.3 s    3 of 3 replicas run"
                                 + " shop@sha256:4a5f");
     }
 
@@ -77,7 +77,7 @@ class FollowerTest {
                 .containsExactly(
                         "Release " + ID + ": shop 1.4.0 to production, requested by dana",
                         "[  OK  ] Pre-Deploy Pre-flight checks          SUCCEEDED   3.9 s     all checks passed",
-                        "[ SKIP ] Phase 6   Cache invalidation         SKIPPED               no caches");
+                        "[ SKIP ] Phase 6    Cache invalidation         SKIPPED               no caches");
     }
 
     @Test

@@ -120,7 +120,9 @@ class CliIT {
         List<String> lines = follow.lines();
         Files.write(work.resolve("follow-completed.log"), lines);
         assertThat(exit).as(follow.toString()).isZero();
-        int progress = indexOf(lines, "[ RUN  ] Phase 3 ", "updated replicas");
+        // kubectl's wording of the moment the rollout-agent's poll lands: "N out of M new replicas have been
+        // updated", "N old replicas are pending termination" or "N of M updated replicas are available"
+        int progress = indexOf(lines, "[ RUN  ] Phase 3 ", "Waiting for deployment \"shop\" rollout to finish: ");
         int phase3Ended = indexOf(lines, "[  OK  ] Phase 3 ", "Application deployment");
         assertThat(progress).as(follow.toString()).isNotNegative().isLessThan(phase3Ended);
         for (Phase phase : Phase.values()) {

@@ -108,8 +108,9 @@ public class ReleaseEventsResource {
         if (!exists(releaseId)) {
             throw new WebApplicationException(Problem.notFound(id).toResponse());
         }
-        // the first read is shared: transitions wait for it, so the stream starts with the release, and the feed is
-        // subscribed while it runs, so no transition committed after it is missed
+        // the first read is shared: transitions wait for it, so the stream starts with the release; the feed is
+        // subscribed before it runs, so a transition committed after the read is never missed (one committed before
+        // may follow it, which only repeats what the release already shows)
         Uni<ReleaseState> current = current(releaseId).memoize().indefinitely();
         Multi<OutboundSseEvent> first =
                 current.map(state -> release(sse, state)).toMulti();
@@ -126,7 +127,8 @@ public class ReleaseEventsResource {
                 .onOverflow()
                 .drop()
                 .map(tick -> sse.newEventBuilder().comment(KEEP_ALIVE).build());
-        return Multi.createBy().merging().streams(first, transitions, keepAlive);
+        // subscribed in this order
+        return Multi.createBy().merging().streams(transitions, first, keepAlive);
     }
 
     private boolean exists(UUID releaseId) {

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.StringJoiner;
 
 /**
- * Writes the runbook's war-room messages (Steps 1.1, 10.2, R1 and R5, and Runway's decision requests
- * and hypercare alerts) from an {@link Announce}'s facts. A message states only what a fact backs:
+ * Writes the runbook's war-room messages (Steps 1.1, 10.2, R1 and R5, the incident report's summary after a
+ * rollback, and Runway's decision requests and hypercare alerts) from an {@link Announce}'s facts. A message states only what a fact backs:
  * a missing fact reads "not reported", never a claim such as "healthy". Pure: the same announcement and time always give the same text, so a redelivered command
  * would read the same.
  */
@@ -114,6 +114,7 @@ public final class Announcements {
                         "Vote by: " + fact(facts, Facts.VOTE_BY) + "; without consensus the deployment is aborted",
                         migrations(facts),
                         "Vote: " + fact(facts, Facts.VOTE_COMMAND));
+            case INCIDENT_REPORT -> message("📋 INCIDENT REPORT - " + version, fact(facts, Facts.INCIDENT_REPORT));
         };
     }
 

@@ -41,7 +41,8 @@ public final class Pages {
                 Optional.of(trigger(releaseId, announce, at, Page.Severity.ERROR, "Rollback decision requested"));
             case HYPERCARE_ALERT ->
                 Optional.of(trigger(releaseId, announce, at, Page.Severity.ERROR, "Hypercare alert"));
-            case DEPLOYMENT_STARTED, DEPLOYMENT_COMPLETE, DEPLOYMENT_ABORTED, VOTE_REQUESTED -> Optional.empty();
+            case DEPLOYMENT_STARTED, DEPLOYMENT_COMPLETE, DEPLOYMENT_ABORTED, VOTE_REQUESTED, INCIDENT_REPORT ->
+                Optional.empty();
         };
     }
 
@@ -60,7 +61,8 @@ public final class Pages {
                     DEPLOYMENT_ABORTED,
                     DECISION_REQUESTED,
                     HYPERCARE_ALERT,
-                    VOTE_REQUESTED -> null;
+                    VOTE_REQUESTED,
+                    INCIDENT_REPORT -> null;
         };
         if (severity == null) {
             return Optional.empty();

@@ -28,7 +28,8 @@ class AnnouncementsTest {
         "ROLLBACK_INITIATED, 🚨 ROLLBACK INITIATED",
         "ROLLBACK_COMPLETE, ✅ ROLLBACK COMPLETE",
         "ROLLBACK_FAILED, 🔥 ROLLBACK FAILED",
-        "DEPLOYMENT_ABORTED, ⛔ DEPLOYMENT ABORTED - v1.4.0"
+        "DEPLOYMENT_ABORTED, ⛔ DEPLOYMENT ABORTED - v1.4.0",
+        "INCIDENT_REPORT, 📋 INCIDENT REPORT - v1.4.0"
     })
     void everyAnnouncementOpensWithTheRunbooksHeadline(Announcement announcement, String headline) {
         ChatMessage message = Announcements.compose(announce(announcement, "1.4.0", Map.of()), AT);
@@ -112,6 +113,17 @@ class AnnouncementsTest {
                 .contains("Rollback duration: 4 minutes")
                 .contains("Verification: 4 of 4 checks passed; /health reports 1.3.2")
                 .doesNotContain("HEALTHY");
+    }
+
+    @Test
+    void theIncidentReportPostsTheCoordinatorsSummaryAsItIs() {
+        String summary = "Production Deployment Rollback - v1.4.0 (ROLLED_BACK)\nTrigger: ERROR_RATE_SUSTAINED";
+
+        String text = Announcements.compose(
+                        announce(Announcement.INCIDENT_REPORT, "1.4.0", Map.of(Facts.INCIDENT_REPORT, summary)), AT)
+                .text();
+
+        assertThat(text).isEqualTo("📋 INCIDENT REPORT - v1.4.0\n" + summary);
     }
 
     @Test

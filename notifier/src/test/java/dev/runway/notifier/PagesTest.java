@@ -66,7 +66,7 @@ class PagesTest {
     @ParameterizedTest
     @EnumSource(
             value = Announcement.class,
-            names = {"DEPLOYMENT_STARTED", "DEPLOYMENT_COMPLETE", "DEPLOYMENT_ABORTED"})
+            names = {"DEPLOYMENT_STARTED", "DEPLOYMENT_COMPLETE", "DEPLOYMENT_ABORTED", "INCIDENT_REPORT"})
     void otherAnnouncementsGoToChatOnly(Announcement announcement) {
         assertThat(Pages.forAnnouncement(RELEASE, announce(announcement), AT)).isEmpty();
     }

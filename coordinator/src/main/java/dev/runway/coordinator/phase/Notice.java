@@ -95,7 +95,8 @@ public record Notice(
                     DEPLOYMENT_ABORTED,
                     DECISION_REQUESTED,
                     HYPERCARE_ALERT,
-                    VOTE_REQUESTED -> false;
+                    VOTE_REQUESTED,
+                    INCIDENT_REPORT -> false;
         };
     }
 

@@ -1,5 +1,7 @@
 package dev.runway.coordinator.phase;
 
+import dev.runway.coordinator.report.IncidentMarkdown;
+import dev.runway.coordinator.report.IncidentReport;
 import dev.runway.model.Phase;
 import dev.runway.model.PhaseStatus;
 import dev.runway.model.ReleaseStatus;
@@ -863,6 +865,7 @@ public final class ReleaseStateMachine {
                 }
                 announce(Announcement.ROLLBACK_FAILED, Map.of(Announce.Facts.REASON, why));
                 end(ReleaseStatus.FAILED, phase, PhaseStatus.FAILED, "rollback failed: " + why);
+                announceIncidentReport();
                 return;
             }
             if (open != null
@@ -1243,6 +1246,18 @@ public final class ReleaseStateMachine {
                     phase,
                     PhaseStatus.ROLLED_BACK,
                     "rollback complete in " + duration + " after " + rollback.trigger() + compensated);
+            announceIncidentReport();
+        }
+
+        /**
+         * Post-Rollback Actions, step 1: the incident report's summary, rendered from the ended release, goes to chat.
+         * Once: the rollback ends in one transition, and its command id names the occasion.
+         */
+        private void announceIncidentReport() {
+            IncidentReport report = IncidentReport.of(done().state(), settings.coordinatorUrl());
+            announce(
+                    Announcement.INCIDENT_REPORT,
+                    Map.of(Announce.Facts.INCIDENT_REPORT, IncidentMarkdown.summary(report)));
         }
 
         // ---- building blocks

@@ -1,8 +1,11 @@
 package dev.runway.coordinator.rest;
 
+import dev.runway.coordinator.config.CoordinatorConfig;
 import dev.runway.coordinator.phase.ReleaseState;
 import dev.runway.coordinator.release.ReleaseService;
 import dev.runway.coordinator.report.AppendixB;
+import dev.runway.coordinator.report.IncidentMarkdown;
+import dev.runway.coordinator.report.IncidentReport;
 import dev.runway.coordinator.report.Timeline;
 import dev.runway.coordinator.security.RunwayRole.Names;
 import io.smallrye.mutiny.Uni;
@@ -46,6 +49,9 @@ public class ReportResource {
 
     @Inject
     Clock clock;
+
+    @Inject
+    CoordinatorConfig config;
 
     @GET
     @Path("/{id}/timeline")
@@ -95,6 +101,66 @@ public class ReportResource {
                 return text(AppendixB.csv(timeline), CSV + "; header=present");
             }
             return Response.ok(timeline).type(MediaType.APPLICATION_JSON).build();
+        });
+    }
+
+    @GET
+    @Path("/{id}/incident-report")
+    @Operation(
+            summary = "The incident report of a release that rolled back",
+            description = "The runbook's Post-Rollback Actions: the trigger in the runbook's words and its evidence as"
+                    + " recorded, when the problem was detected and the rollback decided (automatically or by whom),"
+                    + " the rollback's start, end and duration against the 5-minute target, what it undid"
+                    + " (application, configuration, database, caches), the versions before and after, links to the"
+                    + " release and its dashboard page, and the next steps as a checklist. Anything the release did"
+                    + " not record is said to be not recorded. Accept: text/markdown or application/json (the"
+                    + " default).")
+    @APIResponse(
+            responseCode = "200",
+            description = "The incident report",
+            content = {
+                @Content(
+                        mediaType = MediaType.APPLICATION_JSON,
+                        schema = @Schema(implementation = IncidentReport.class)),
+                @Content(mediaType = MARKDOWN, schema = @Schema(type = SchemaType.STRING))
+            })
+    @APIResponse(
+            responseCode = "400",
+            description = "The id is not a UUID (problem type invalid-release-id)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such release (problem type release-not-found)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "406",
+            description = "Accept names neither JSON nor Markdown (problem type not-acceptable)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "409",
+            description = "The release did not roll back: it is not ROLLED_BACK, FAILED, or ABORTED after a change"
+                    + " (problem type not-rolled-back)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> incidentReport(
+            @Parameter(description = "The release id, a UUID") @PathParam("id") String id,
+            @Context HttpHeaders headers) {
+        List<MediaType> offered = List.of(MediaType.APPLICATION_JSON_TYPE, MediaType.valueOf(MARKDOWN));
+        Optional<MediaType> chosen = negotiate(headers, offered);
+        if (chosen.isEmpty()) {
+            return Uni.createFrom()
+                    .item(Problem.notAcceptable("an incident report", describe(offered))
+                            .toResponse());
+        }
+        return withRelease(id, state -> {
+            Optional<String> why = IncidentReport.notApplicable(state);
+            if (why.isPresent()) {
+                return Problem.notRolledBack(id, why.get()).toResponse();
+            }
+            IncidentReport report = IncidentReport.of(state, config.publicUrl());
+            if (chosen.get().isCompatible(MediaType.valueOf(MARKDOWN))) {
+                return text(IncidentMarkdown.report(report), MARKDOWN);
+            }
+            return Response.ok(report).type(MediaType.APPLICATION_JSON).build();
         });
     }
 

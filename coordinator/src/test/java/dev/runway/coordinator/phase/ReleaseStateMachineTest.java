@@ -1353,7 +1353,7 @@ class ReleaseStateMachineTest {
 
             assertThat(run.state.status()).isEqualTo(ReleaseStatus.ROLLED_BACK);
             assertThat(run.status(Phase.SERVICE_VALIDATION)).isEqualTo(PhaseStatus.FAILED);
-            assertThat(run.announcements()).endsWith(Announcement.ROLLBACK_COMPLETE);
+            assertThat(run.announcements()).endsWith(Announcement.ROLLBACK_COMPLETE, Announcement.INCIDENT_REPORT);
             assertThat(run.state.rollback().trigger()).isEqualTo(RollbackTrigger.HEALTH_CHECK_FAILED);
             String verified =
                     run.state.entry(RollbackStep.VERIFY_ROLLBACK).orElseThrow().notes();
@@ -1390,7 +1390,101 @@ class ReleaseStateMachineTest {
                             .orElseThrow()
                             .status())
                     .isEqualTo(PhaseStatus.FAILED);
-            assertThat(run.announcements()).endsWith(Announcement.ROLLBACK_FAILED);
+            assertThat(run.announcements()).endsWith(Announcement.ROLLBACK_FAILED, Announcement.INCIDENT_REPORT);
+        }
+
+        /** Post-Rollback Actions, step 1: the incident report's summary goes to the release's chat as it ends. */
+        @Test
+        void aCompletedRollbackPostsTheIncidentReportsSummaryOnceAfterRollbackComplete() {
+            Run run = new Run(spec(false, false, false)).advanceTo(Phase.SMOKE_TESTING);
+            run.answer(
+                    new ThresholdBreached(RollbackTrigger.SMOKE_TESTS_BELOW_THRESHOLD, "18 of 20 passed", List.of()));
+            while (run.state.status() == ReleaseStatus.ROLLING_BACK) {
+                run.succeed();
+            }
+
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.ROLLED_BACK);
+            assertThat(run.announcements())
+                    .filteredOn(a -> a == Announcement.INCIDENT_REPORT)
+                    .hasSize(1);
+            Announce report = announced(run, Announcement.INCIDENT_REPORT);
+            assertThat(report.targets()).isEqualTo(run.state.targets().notifications());
+            assertThat(report.facts().get(Announce.Facts.INCIDENT_REPORT))
+                    .startsWith("Production Deployment Rollback - v1.4.0 (ROLLED_BACK)\n")
+                    .contains("Trigger: SMOKE_TESTS_BELOW_THRESHOLD (EVALUATE ROLLBACK): ")
+                    .contains("18 of 20 passed")
+                    .contains("Rolled back: application rolled back ✅")
+                    .contains("before it v1.3.2")
+                    .contains(GuardSettings.DEFAULTS.coordinatorUrl() + "/dashboard/releases/" + RELEASE);
+            Notice notice = run.state.notices().get(run.state.notices().size() - 1);
+            assertThat(notice.announcement()).isEqualTo(Announcement.INCIDENT_REPORT);
+            assertThat(notice.answerBy())
+                    .as("chat only: nobody is paged when it is late")
+                    .isNull();
+
+            // the last rollback step's answer redelivered: the release has ended, nothing is posted again
+            Transition redelivered = run.record(run.machine.on(
+                    run.state,
+                    new Input.WorkerReported(Event.of(
+                            UUID.randomUUID(),
+                            RELEASE,
+                            run.sent.stream()
+                                    .filter(c -> c.body() instanceof RunChecks)
+                                    .reduce((a, b) -> b)
+                                    .orElseThrow()
+                                    .commandId(),
+                            run.now,
+                            "validator",
+                            new StepSucceeded("done", List.of(), Map.of()))),
+                    run.now));
+            assertThat(redelivered.accepted()).isFalse();
+            assertThat(redelivered.commands()).isEmpty();
+        }
+
+        @Test
+        void theIncidentReportsCommandIdIsTheSameWhenTheLastStepIsAppliedAgain() {
+            Run run = new Run(spec(false, false, false)).advanceTo(Phase.SMOKE_TESTING);
+            run.answer(
+                    new ThresholdBreached(RollbackTrigger.SMOKE_TESTS_BELOW_THRESHOLD, "18 of 20 passed", List.of()));
+            while (run.state.pending().stage() != RollbackStep.VERIFY_ROLLBACK) {
+                run.succeed();
+            }
+            ReleaseState before = run.state;
+            Event verified = Event.of(
+                    UUID.randomUUID(),
+                    RELEASE,
+                    before.pending().commandId(),
+                    run.now.plusSeconds(30),
+                    "validator",
+                    new StepSucceeded("done", List.of(), Map.of()));
+
+            Transition once = run.machine.on(before, new Input.WorkerReported(verified), run.now.plusSeconds(30));
+            Transition again = run.machine.on(before, new Input.WorkerReported(verified), run.now.plusSeconds(30));
+
+            assertThat(incidentReports(once)).hasSize(1);
+            assertThat(incidentReports(again)).isEqualTo(incidentReports(once));
+        }
+
+        @Test
+        void aFailedRollbackPostsTheIncidentReportSayingWhatFailed() {
+            Run run = new Run(spec(false, false, false)).advanceTo(Phase.SMOKE_TESTING);
+            run.answer(
+                    new ThresholdBreached(RollbackTrigger.SMOKE_TESTS_BELOW_THRESHOLD, "18 of 20 passed", List.of()));
+            run.answer(new StepFailed("rollout of revision 4 timed out", List.of()));
+
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.FAILED);
+            assertThat(announced(run, Announcement.INCIDENT_REPORT).facts().get(Announce.Facts.INCIDENT_REPORT))
+                    .startsWith("Production Deployment Rollback - v1.4.0 (FAILED)\n")
+                    .contains("application rollback failed ❌");
+        }
+
+        @Test
+        void anAbortBeforeAnyChangePostsNoIncidentReport() {
+            Run run = new Run(spec(false, false, false)).advanceTo(Phase.GO_NO_GO);
+            run.vote(Role.DEPLOYMENT_LEAD, Decision.NO_GO, voter(Role.DEPLOYMENT_LEAD));
+
+            assertThat(run.state.status()).isEqualTo(ReleaseStatus.ABORTED);
+            assertThat(run.announcements()).doesNotContain(Announcement.INCIDENT_REPORT);
         }
 
         @Test
@@ -1462,7 +1556,7 @@ class ReleaseStateMachineTest {
             assertThat(run.state.status()).isEqualTo(ReleaseStatus.FAILED);
             assertThat(run.state.entry(RollbackStep.FLUSH_CACHES).orElseThrow().status())
                     .isEqualTo(PhaseStatus.FAILED);
-            assertThat(run.announcements()).endsWith(Announcement.ROLLBACK_FAILED);
+            assertThat(run.announcements()).endsWith(Announcement.ROLLBACK_FAILED, Announcement.INCIDENT_REPORT);
         }
 
         @Test
@@ -1786,7 +1880,10 @@ class ReleaseStateMachineTest {
 
             assertThat(run.state.status()).isEqualTo(ReleaseStatus.ROLLED_BACK);
             assertThat(run.announcements())
-                    .endsWith(Announcement.ROLLBACK_INITIATED, Announcement.ROLLBACK_COMPLETE)
+                    .endsWith(
+                            Announcement.ROLLBACK_INITIATED,
+                            Announcement.ROLLBACK_COMPLETE,
+                            Announcement.INCIDENT_REPORT)
                     .doesNotContain(Announcement.DEPLOYMENT_ABORTED);
             assertThat(run.last.changes())
                     .last()
@@ -1840,7 +1937,11 @@ class ReleaseStateMachineTest {
             assertThat(run.state.status()).isEqualTo(ReleaseStatus.ROLLED_BACK);
             assertThat(run.sent).anyMatch(c -> compensation.isInstance(c.body()));
             assertThat(run.rollbackStages()).containsExactlyElementsOf(plan);
-            assertThat(run.announcements()).endsWith(Announcement.ROLLBACK_INITIATED, Announcement.ROLLBACK_COMPLETE);
+            assertThat(run.announcements())
+                    .endsWith(
+                            Announcement.ROLLBACK_INITIATED,
+                            Announcement.ROLLBACK_COMPLETE,
+                            Announcement.INCIDENT_REPORT);
             assertThat(run.last.changes())
                     .last()
                     .extracting(Change::reason)
@@ -1919,7 +2020,7 @@ class ReleaseStateMachineTest {
                 run.succeed();
             }
             assertThat(run.state.status()).isEqualTo(ReleaseStatus.ABORTED);
-            assertThat(run.announcements()).endsWith(Announcement.ROLLBACK_COMPLETE);
+            assertThat(run.announcements()).endsWith(Announcement.ROLLBACK_COMPLETE, Announcement.INCIDENT_REPORT);
         }
 
         @Test
@@ -2219,6 +2320,12 @@ class ReleaseStateMachineTest {
     static Transition decide(Run run, DecisionAction action, String reason) {
         run.now = run.now.plusSeconds(60);
         return run.record(run.machine.on(run.state, new Input.Decided(action, reason, "Dana Lead"), run.now));
+    }
+
+    static List<Command> incidentReports(Transition t) {
+        return t.commands().stream()
+                .filter(c -> c.body() instanceof Announce a && a.announcement() == Announcement.INCIDENT_REPORT)
+                .toList();
     }
 
     static Announce announced(Run run, Announcement announcement) {

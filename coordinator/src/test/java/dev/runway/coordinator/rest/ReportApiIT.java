@@ -89,6 +89,14 @@ class ReportApiIT {
         as(People.VIEWER)
                 .accept("text/markdown")
                 .when()
+                .get(unknown + "/incident-report")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("type", endsWith("/release-not-found"));
+        as(People.VIEWER)
+                .accept("text/markdown")
+                .when()
                 .get("/releases/not-a-uuid/timeline")
                 .then()
                 .statusCode(400)
@@ -147,6 +155,68 @@ class ReportApiIT {
                 .statusCode(406)
                 .contentType("application/problem+json")
                 .body("detail", containsString("text/markdown"));
+    }
+
+    @Test
+    void theIncidentReportOfARolledBackReleaseNamesItsTriggerAndEvidence() throws Exception {
+        String location = rolledBackRelease();
+
+        String md = as(People.VIEWER)
+                .accept("text/markdown")
+                .when()
+                .get(location + "/incident-report")
+                .then()
+                .statusCode(200)
+                .contentType(startsWith("text/markdown"))
+                .extract()
+                .asString();
+        assertThat(md)
+                .startsWith("# Production Deployment Rollback - v1.4.0\n")
+                .contains("**DATABASE_CORRUPTION**, on the runbook's IMMEDIATE ROLLBACK REQUIRED list: Database"
+                        + " corruption detected")
+                .contains(CORRUPTION)
+                .contains("- Database: rolled back ✅")
+                .contains("- Application: not needed")
+                .contains("- Running before the release: v1.3.2")
+                .contains(location.substring(location.indexOf("/releases/")))
+                .contains("- [ ] Schedule the post-mortem within 24-48 hours");
+
+        as(People.VIEWER)
+                .when()
+                .get(location + "/incident-report")
+                .then()
+                .statusCode(200)
+                .contentType(startsWith("application/json"))
+                .body("title", equalTo("Production Deployment Rollback - v1.4.0"))
+                .body("trigger.name", equalTo("DATABASE_CORRUPTION"))
+                .body("trigger.evidence", containsString(CORRUPTION))
+                .body("rollback.targetSeconds", equalTo(300))
+                .body("rollback.withinTarget", equalTo(true))
+                .body("links.dashboard", endsWith("/dashboard" + location.substring(location.indexOf("/releases/"))));
+    }
+
+    @Test
+    void aReleaseThatDidNotRollBackHasNoIncidentReport() throws Exception {
+        String location = as(People.DEPLOYER)
+                .contentType("application/json")
+                .body(ReleaseApiIT.spec("reported-app").toString())
+                .when()
+                .post("/releases")
+                .then()
+                .statusCode(201)
+                .extract()
+                .header("Location");
+        as(People.LEAD).when().post(location + "/abort").then().statusCode(200);
+
+        as(People.VIEWER)
+                .accept("text/markdown")
+                .when()
+                .get(location + "/incident-report")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("type", endsWith("/not-rolled-back"))
+                .body("detail", containsString("ABORTED before anything changed"));
     }
 
     /** Starts {@code reported-app}, fails its migration on corruption and answers each rollback step; once. */

@@ -58,7 +58,13 @@ public record Announce(
          * GO/NO-GO: the release waits for a vote by a holder of each required role (chat). States the roles, the
          * deadline, the migrations' content hash a DBA vote must carry, and how to vote.
          */
-        VOTE_REQUESTED;
+        VOTE_REQUESTED,
+        /**
+         * Post-Rollback Actions, step 1: the incident report's summary (trigger and evidence, times, what was rolled
+         * back, versions, link to the whole report), posted to chat once when a rollback ends. Chat only: the
+         * rollback's own announcements page.
+         */
+        INCIDENT_REPORT;
 
         /** The message's heading as people read it, e.g. "ROLLBACK INITIATED". */
         public String title() {
@@ -98,6 +104,9 @@ public record Announce(
         public static final String MONITORING = "monitoring";
         /** The end of hypercare (ISO-8601 instant); present with {@link #HYPERCARE}. */
         public static final String HYPERCARE_UNTIL = "hypercareUntil";
+
+        /** The incident report's summary in Markdown, as the coordinator rendered it from what it recorded. */
+        public static final String INCIDENT_REPORT = "incidentReport";
 
         /** The roles whose GO the release waits for, comma-separated. */
         public static final String VOTERS = "voters";

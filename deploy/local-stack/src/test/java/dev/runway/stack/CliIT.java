@@ -170,6 +170,11 @@ class CliIT {
                 .anyMatch(line -> line.startsWith("[ROLLBK] HEALTH_CHECK_FAILED"))
                 .anyMatch(line -> line.startsWith("[ FAIL ] Phase 5 "));
         assertThat(follow.lines()).last().asString().startsWith("Release " + id + " ROLLED_BACK after ");
+
+        Run report = run(as(DemoUser.VAL), "release", "incident-report", id);
+
+        assertThat(report.exit()).as(report.toString()).isZero();
+        assertThat(report.out()).contains("Production Deployment Rollback - v1.5.0", "HEALTH_CHECK_FAILED");
     }
 
     /** The four voters, each signed in with their own token through RUNWAY_TOKEN; the DBA's GO carries the hash. */

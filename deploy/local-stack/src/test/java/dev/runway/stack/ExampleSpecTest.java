@@ -25,7 +25,7 @@ class ExampleSpecTest {
 
     @Test
     void theYamlExampleTheCliStartsIsTheSameRelease() throws IOException {
-        String json = SpecReader.read(ROOT.resolve(CliIT.YAML_EXAMPLE));
+        String json = SpecReader.read(ROOT.resolve(OperatorTools.YAML_EXAMPLE));
 
         assertThat(RunwayJson.strict().readValue(json, ReleaseSpec.class)).isEqualTo(DemoReleases.healthy());
     }

@@ -42,7 +42,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The whole pipeline as in production: five services as separate JVMs on one real Kafka broker
  * and a real PostgreSQL server, deploying into the sandbox. Releases of one application run one
- * after another (the code freeze), so the tests are ordered.
+ * after another (the code freeze), so the tests are ordered. The first two are started, voted on and followed
+ * through the runway CLI and the dashboard in headless Chromium ({@link OperatorTools}).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReleasePipelineIT {
@@ -50,12 +51,13 @@ class ReleasePipelineIT {
     static LocalStack stack;
 
     @BeforeAll
-    static void startStack() {
+    static void startStack() throws IOException {
         Path root = Path.of(System.getProperty("runway.root", "../.."))
                 .toAbsolutePath()
                 .normalize();
-        stack = LocalStack.start(
-                root, root.resolve("deploy/local-stack/target/it-stack"), false, unannouncedApplication());
+        Path work = root.resolve("deploy/local-stack/target/it-stack");
+        stack = LocalStack.start(root, work, false, unannouncedApplication());
+        OperatorTools.open(stack, root, work);
     }
 
     /** Targets for {@code ledger}, announced in a chat channel the notifier does not have. */
@@ -75,6 +77,7 @@ class ReleasePipelineIT {
 
     @AfterAll
     static void stopStack() {
+        OperatorTools.close();
         if (stack != null) {
             stack.close();
         }
@@ -82,10 +85,10 @@ class ReleasePipelineIT {
 
     @Test
     @Order(1)
-    void aHealthyReleaseRunsEveryPhaseToCompleted() throws SQLException {
+    void aHealthyReleaseStartedWithTheCliAndVotedOnInTheDashboardRunsEveryPhaseToCompleted() throws Exception {
         CoordinatorClient coordinator = stack.coordinator();
-        JsonNode release = coordinator.awaitEnd(
-                coordinator.startAndVote(DemoReleases.json(DemoReleases.healthy())), Duration.ofMinutes(5));
+        String id = OperatorTools.healthyReleaseStartedWithTheCliAndVotedOnInTheDashboard();
+        JsonNode release = coordinator.awaitEnd(releaseUrl(id), Duration.ofSeconds(30));
 
         assertThat(release.path("status").asText())
                 .as(TimelinePrinter.render(release))
@@ -155,6 +158,10 @@ class ReleasePipelineIT {
         assertThat(read(trail.get(trail.size() - 1).value()).status().name()).isEqualTo(finalStatus);
     }
 
+    private static String releaseUrl(String id) {
+        return stack.service(LocalStack.COORDINATOR).url() + "/releases/" + id;
+    }
+
     private static ReleaseTransitioned read(String json) {
         try {
             return RunwayJson.wire().readValue(json, ReleaseTransitioned.class);
@@ -165,10 +172,11 @@ class ReleasePipelineIT {
 
     @Test
     @Order(2)
-    void aReleaseWhoseHealthCheckFailsIsRolledBackAndPeopleAreTold() throws SQLException {
+    void aReleaseWhoseHealthCheckFailsStartedFromTheDashboardAndVotedOnWithTheCliIsRolledBackAndPeopleAreTold()
+            throws Exception {
         CoordinatorClient coordinator = stack.coordinator();
-        JsonNode release = coordinator.awaitEnd(
-                coordinator.startAndVote(DemoReleases.json(DemoReleases.failingHealth())), Duration.ofMinutes(5));
+        String id = OperatorTools.failingReleaseStartedFromTheDashboardAndVotedOnWithTheCli();
+        JsonNode release = coordinator.awaitEnd(releaseUrl(id), Duration.ofSeconds(30));
 
         assertThat(release.path("status").asText())
                 .as(TimelinePrinter.render(release))
